@@ -11,8 +11,11 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  reporter: [["list"]],
+  globalSetup: "./e2e/global-setup.ts",
+  reporter: [["list"], ["json", { outputFile: "test-results/playwright.json" }]],
   use: {
+    // Set by the global setup, which starts the app on a free port.
+    baseURL: process.env.E2E_BASE_URL,
     headless: true,
     screenshot: "only-on-failure",
     trace: "retain-on-failure",

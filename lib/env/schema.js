@@ -53,6 +53,8 @@ const serverSchema = z
     PRORATION_DOWNGRADE: prorationBehavior.default("create_prorations"),
     CHECKOUT_HOSTED_ENABLED: booleanFlag(true),
     BILLING_PORTAL_ENABLED: booleanFlag(false),
+    // Local runs only: the password the orchestrator gives the seeded demo accounts.
+    DEMO_PASSWORD: optionalString(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {

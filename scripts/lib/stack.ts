@@ -1,0 +1,235 @@
+// The whole local stack in one place: database, migrations, Stripe (emulator or real), seed data
+// and the Next.js server. `npm start`, `npm run dev` and the e2e suite all start it through here.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseEnv } from "../../lib/env/schema.js";
+import { ensureEmbeddedPostgres } from "../../lib/db/embedded-postgres";
+import { applyMigrations } from "../../lib/db/migrations";
+import { startStripeLocal, type StripeLocal } from "../../stripe-local/index";
+import { freePort, isPortFree } from "./free-port";
+import { freshLocalSecrets, loadLocalSecrets } from "./local-secrets";
+import { buildApp, buildIsStale } from "./next-build";
+import { createThrowawayDatabase, dropDatabase } from "./throwaway-database";
+
+export type StackMode = "start" | "dev" | "e2e";
+
+export interface StackInfo {
+  appUrl: string;
+  stripeUrl: string | null;
+  stripeMode: "local" | "test" | "live";
+  databaseUrl: string;
+  databaseMode: "embedded" | "external";
+  demo: { email: string; role: string }[] | null;
+  demoPassword: string | null;
+  secretKey: string;
+  webhookSecret: string;
+}
+
+export interface Stack {
+  info: StackInfo;
+  stop(): Promise<void>;
+}
+
+export class StackError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const STRIPE_LOCAL_PORT = 12111;
+
+export async function startStack(mode: StackMode, log: (line: string) => void): Promise<Stack> {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        log(`cleanup failed: ${(error as Error).message}`);
+      }
+    }
+  };
+  try {
+    return { info: await bringUp(mode, log, cleanups), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function bringUp(
+  mode: StackMode,
+  log: (line: string) => void,
+  cleanups: (() => Promise<void> | void)[],
+): Promise<StackInfo> {
+  let env;
+  try {
+    env = parseEnv(process.env);
+  } catch (error) {
+    throw new StackError((error as Error).message, 78);
+  }
+  const throwaway = mode === "e2e";
+  const dataDir = throwaway ? mkdtempSync(path.join(os.tmpdir(), "aab-e2e-")) : path.join(ROOT, ".data");
+  if (throwaway) cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  const appPort = throwaway ? await freePort() : env.PORT;
+  if (!(await isPortFree(appPort))) {
+    throw new StackError(`port ${appPort} is already in use: is another copy of the app running? (set PORT to use another)`, 75);
+  }
+  const appUrl = throwaway ? `http://127.0.0.1:${appPort}` : (env.NEXTAUTH_URL ?? `http://localhost:${appPort}`);
+
+  // Database: the given server, or an embedded real PostgreSQL.
+  let databaseUrl: string;
+  let databaseMode: StackInfo["databaseMode"];
+  if (env.DATABASE_URL) {
+    databaseMode = "external";
+    if (throwaway) {
+      databaseUrl = await createThrowawayDatabase(env.DATABASE_URL);
+      cleanups.push(() => dropDatabase(databaseUrl));
+    } else {
+      databaseUrl = env.DATABASE_URL;
+    }
+  } else {
+    databaseMode = "embedded";
+    const embedded = await ensureEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres") });
+    databaseUrl = embedded.databaseUrl;
+    cleanups.push(() => embedded.stop());
+    log(`PostgreSQL (embedded) ready at ${redactUrl(databaseUrl)}`);
+  }
+
+  try {
+    const applied = await applyMigrations(databaseUrl);
+    log(applied.length > 0 ? `applied migrations: ${applied.join(", ")}` : "database schema is current");
+  } catch (error) {
+    throw new StackError(`could not apply database migrations: ${(error as Error).message}`, 3);
+  }
+
+  // Stripe: real keys in the environment mean real Stripe; otherwise the bundled emulator.
+  const local = !env.STRIPE_SECRET_KEY;
+  const secrets = throwaway ? freshLocalSecrets() : loadLocalSecrets(dataDir);
+  const webhookSecret = env.STRIPE_WEBHOOK_SECRET ?? secrets.webhookSecret;
+  let stripeLocal: StripeLocal | null = null;
+  if (local) {
+    const stripePort = throwaway ? 0 : STRIPE_LOCAL_PORT;
+    if (!throwaway && !(await isPortFree(stripePort))) {
+      throw new StackError(`port ${stripePort} (local Stripe) is already in use`, 75);
+    }
+    stripeLocal = await startStripeLocal({
+      port: stripePort,
+      snapshotFile: throwaway ? undefined : path.join(dataDir, "stripe-local.json"),
+      webhook: { url: `http://127.0.0.1:${appPort}/api/webhooks/stripe`, secret: webhookSecret },
+      retrySchedule: [1000, 3000, 10000, 30000],
+    });
+    const emulator = stripeLocal;
+    cleanups.push(() => emulator.stop());
+    log(`local Stripe emulator on ${stripeLocal.url}, forwarding webhooks to the app`);
+  }
+
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: mode === "dev" ? "development" : "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(appPort),
+    NEXTAUTH_URL: appUrl,
+    NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? secrets.nextAuthSecret,
+    DATABASE_URL: databaseUrl,
+    STRIPE_WEBHOOK_SECRET: webhookSecret,
+    ...(stripeLocal && {
+      STRIPE_SECRET_KEY: secrets.stripeSecretKey,
+      STRIPE_PUBLIC_KEY: secrets.stripePublicKey,
+      STRIPE_API_URL: stripeLocal.url,
+    }),
+  };
+  let runtimeEnv;
+  try {
+    runtimeEnv = parseEnv(childEnv, { runtime: true });
+  } catch (error) {
+    throw new StackError((error as Error).message, 78);
+  }
+  if (mode !== "dev" && buildIsStale(ROOT)) {
+    buildApp(ROOT, { ...process.env, NODE_ENV: "production" }, log);
+  }
+
+  const seeded = runSeed(childEnv, runtimeEnv.stripeMode === "local" ? secrets.demoPassword : null);
+  const server = spawnNext(mode, appPort, childEnv);
+  cleanups.push(() => stopChild(server));
+  await waitForHealthy(`http://127.0.0.1:${appPort}/api/health`, server);
+
+  return {
+    appUrl,
+    stripeUrl: stripeLocal?.url ?? null,
+    stripeMode: runtimeEnv.stripeMode,
+    databaseUrl,
+    databaseMode,
+    demo: seeded,
+    demoPassword: seeded ? secrets.demoPassword : null,
+    secretKey: childEnv.STRIPE_SECRET_KEY ?? "",
+    webhookSecret,
+  };
+}
+
+function runSeed(env: NodeJS.ProcessEnv, demoPassword: string | null): StackInfo["demo"] {
+  const result = spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "scripts/seed.ts"), "--json"],
+    {
+      cwd: ROOT,
+      env: { ...env, ...(demoPassword && { DEMO_PASSWORD: demoPassword }) },
+      stdio: ["ignore", "pipe", "inherit"],
+      encoding: "utf8",
+    },
+  );
+  if (result.status !== 0) {
+    throw new StackError(`seeding failed (exit code ${result.status})`, 4);
+  }
+  const last = result.stdout.trim().split("\n").at(-1) ?? "{}";
+  const parsed = JSON.parse(last) as { demo?: { email: string; role: string }[] | null };
+  return parsed.demo ?? null;
+}
+
+function spawnNext(mode: StackMode, port: number, env: NodeJS.ProcessEnv): ChildProcess {
+  const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
+  const args = mode === "dev" ? ["dev", "-p", String(port)] : ["start", "-p", String(port), "-H", "127.0.0.1"];
+  const preload = path.join(ROOT, "scripts/lib/die-with-parent.cjs");
+  return spawn(process.execPath, [nextBin, ...args], {
+    cwd: ROOT,
+    env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --require ${preload}`.trim() },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+}
+
+async function waitForHealthy(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new StackError(`the app exited with code ${child.exitCode} during start`, 1);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new StackError(`the app did not become healthy at ${url} within ${timeoutMs / 1000} s`, 1);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill("SIGKILL"), 5000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+}
