@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { describeSubscription, type SubscriptionFacts } from "./describe-subscription";
+
+const now = new Date("2027-03-01T12:00:00Z");
+const base: SubscriptionFacts = {
+  status: "active",
+  currentPeriodEnd: new Date("2027-04-01T00:00:00Z"),
+  cancelAtPeriodEnd: false,
+  cancelAt: null,
+  endedAt: null,
+  trialEnd: null,
+};
+
+describe("describeSubscription", () => {
+  it("says when an active plan renews or cancels", () => {
+    expect(describeSubscription(base, { now }).explanation).toBe("Renews on April 1, 2027");
+    expect(describeSubscription({ ...base, cancelAtPeriodEnd: true }, { now }).explanation).toMatch(/^Cancels on April 1, 2027/);
+  });
+
+  it("names the next retry of a failed payment", () => {
+    const d = describeSubscription({ ...base, status: "past_due" }, { now, nextPaymentAttempt: new Date("2027-03-04T09:30:00Z") });
+    expect(d.label).toBe("Past due");
+    expect(d.explanation).toMatch(/^Payment failed — next retry Mar 4, 2027/);
+    expect(d.tone).toBe("danger");
+  });
+
+  it("describes trial, ended and missing subscriptions", () => {
+    expect(describeSubscription({ ...base, status: "trialing", trialEnd: new Date("2027-03-15T00:00:00Z") }, { now }).explanation).toBe(
+      "Trialing until March 15, 2027",
+    );
+    expect(describeSubscription({ ...base, status: "canceled", endedAt: new Date("2027-02-01T00:00:00Z") }, { now }).explanation).toBe(
+      "Access ended on February 1, 2027",
+    );
+    expect(describeSubscription(null, { now }).label).toBe("No plan");
+  });
+});

@@ -1,0 +1,86 @@
+// Plain words for a subscription's state, so the dashboard says what will happen and when.
+import { formatDate, formatDateTime } from "./format";
+
+export type SubscriptionStatusName =
+  | "incomplete"
+  | "incomplete_expired"
+  | "trialing"
+  | "active"
+  | "past_due"
+  | "unpaid"
+  | "canceled"
+  | "paused";
+
+export interface SubscriptionFacts {
+  status: SubscriptionStatusName;
+  currentPeriodEnd: Date | null;
+  cancelAtPeriodEnd: boolean;
+  cancelAt: Date | null;
+  endedAt: Date | null;
+  trialEnd: Date | null;
+}
+
+export type Tone = "success" | "info" | "warning" | "danger" | "neutral";
+
+export interface StatusDescription {
+  /** Short badge text: "Active", "Past due". */
+  label: string;
+  /** The sentence under it: "Renews on March 3, 2027". */
+  explanation: string;
+  tone: Tone;
+}
+
+const LABELS: Record<SubscriptionStatusName, string> = {
+  incomplete: "Incomplete",
+  incomplete_expired: "Expired",
+  trialing: "Trialing",
+  active: "Active",
+  past_due: "Past due",
+  unpaid: "Unpaid",
+  canceled: "Canceled",
+  paused: "Paused",
+};
+
+export function describeSubscription(
+  sub: SubscriptionFacts | null,
+  extra: { nextPaymentAttempt?: Date | null; now: Date },
+): StatusDescription {
+  if (!sub) return { label: "No plan", explanation: "You have no subscription yet. Pick a plan to get started.", tone: "neutral" };
+  const label = LABELS[sub.status];
+  const endsAt = sub.cancelAt ?? sub.currentPeriodEnd;
+  switch (sub.status) {
+    case "trialing":
+      if (sub.cancelAtPeriodEnd && endsAt) return { label, explanation: `Trialing until ${formatDate(sub.trialEnd ?? endsAt)}, then cancels`, tone: "warning" };
+      return { label, explanation: sub.trialEnd ? `Trialing until ${formatDate(sub.trialEnd)}` : "Trialing", tone: "info" };
+    case "active":
+      if ((sub.cancelAtPeriodEnd || sub.cancelAt) && endsAt) {
+        return { label, explanation: `Cancels on ${formatDate(endsAt)}. You keep access until then.`, tone: "warning" };
+      }
+      return {
+        label,
+        explanation: sub.currentPeriodEnd ? `Renews on ${formatDate(sub.currentPeriodEnd)}` : "Renews automatically",
+        tone: "success",
+      };
+    case "past_due":
+      return {
+        label,
+        explanation: extra.nextPaymentAttempt
+          ? `Payment failed — next retry ${formatDateTime(extra.nextPaymentAttempt)}`
+          : "Payment failed — no automatic retry is scheduled. Update your payment method to pay the open invoice.",
+        tone: "danger",
+      };
+    case "unpaid":
+      return { label, explanation: "Payment failed and retries are exhausted — access is restricted until the open invoice is paid.", tone: "danger" };
+    case "incomplete":
+      return { label, explanation: "Waiting for the first payment.", tone: "warning" };
+    case "incomplete_expired":
+      return { label, explanation: "The first payment never completed, so no charge was made. Pick a plan to start again.", tone: "neutral" };
+    case "canceled": {
+      const ended = sub.endedAt ?? endsAt;
+      if (ended && ended.getTime() > extra.now.getTime()) return { label, explanation: `Access ends ${formatDate(ended)}`, tone: "warning" };
+      return { label, explanation: ended ? `Access ended on ${formatDate(ended)}` : "Access has ended", tone: "neutral" };
+    }
+    case "paused":
+      return { label, explanation: "Paused — no invoices are created until it resumes.", tone: "neutral" };
+  }
+}

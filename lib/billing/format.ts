@@ -1,0 +1,27 @@
+// Formatting shared by pages and components. Dates are shown in UTC so server and browser agree.
+
+export function formatMoney(amountMinor: number, currency: string): string {
+  return new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() }).format(
+    amountMinor / 100,
+  );
+}
+
+export function formatDate(date: Date | string | number): string {
+  return new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" }).format(new Date(date));
+}
+
+export function formatDateTime(date: Date | string | number): string {
+  return new Intl.DateTimeFormat("en-US", {
+    month: "short",
+    day: "numeric",
+    year: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZone: "UTC",
+    timeZoneName: "short",
+  }).format(new Date(date));
+}
+
+export function intervalWord(interval: "month" | "year"): string {
+  return interval === "year" ? "year" : "month";
+}

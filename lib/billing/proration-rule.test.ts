@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { changeDirection, prorationBehaviorFor } from "./proration-rule";
+
+const starterMonth = { tierRank: 1, amount: 1900, interval: "month" as const };
+const starterYear = { tierRank: 1, amount: 19000, interval: "year" as const };
+const proMonth = { tierRank: 2, amount: 4900, interval: "month" as const };
+const proYear = { tierRank: 2, amount: 49000, interval: "year" as const };
+const config = { PRORATION_UPGRADE: "always_invoice" as const, PRORATION_DOWNGRADE: "create_prorations" as const };
+
+describe("proration rule", () => {
+  it("charges an upgrade to a higher tier now", () => {
+    expect(prorationBehaviorFor(starterMonth, proMonth, config)).toEqual({ direction: "upgrade", behavior: "always_invoice" });
+    expect(prorationBehaviorFor(starterYear, proMonth, config).direction).toBe("upgrade");
+  });
+
+  it("credits a downgrade to a lower tier on the next invoice", () => {
+    expect(prorationBehaviorFor(proMonth, starterMonth, config)).toEqual({ direction: "downgrade", behavior: "create_prorations" });
+    // A lower tier is a downgrade even when its yearly amount is larger than the old monthly one.
+    expect(changeDirection(proMonth, starterYear)).toBe("downgrade");
+  });
+
+  it("compares the same tier by price per month", () => {
+    expect(changeDirection(proMonth, proYear)).toBe("downgrade");
+    expect(changeDirection(proYear, proMonth)).toBe("upgrade");
+  });
+
+  it("follows configuration", () => {
+    const custom = { PRORATION_UPGRADE: "create_prorations" as const, PRORATION_DOWNGRADE: "none" as const };
+    expect(prorationBehaviorFor(starterMonth, proMonth, custom).behavior).toBe("create_prorations");
+    expect(prorationBehaviorFor(proMonth, starterMonth, custom).behavior).toBe("none");
+  });
+});

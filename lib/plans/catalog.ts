@@ -1,0 +1,88 @@
+// The plan catalog as code: the one source the seed writes into the database and into Stripe.
+// Prices are integer minor units. A plan key doubles as the Stripe price `lookup_key`.
+
+export type PlanInterval = "month" | "year";
+
+export interface CatalogTier {
+  tier: string;
+  name: string;
+  description: string;
+  tierRank: number;
+  features: readonly string[];
+  prices: Readonly<Record<PlanInterval, number>>;
+}
+
+export interface CatalogPlan {
+  key: string;
+  tier: string;
+  name: string;
+  description: string;
+  amount: number;
+  currency: string;
+  interval: PlanInterval;
+  tierRank: number;
+  features: readonly string[];
+  sort: number;
+}
+
+export const CURRENCY = "usd";
+
+export const CATALOG_TIERS: readonly CatalogTier[] = [
+  {
+    tier: "starter",
+    name: "Starter",
+    description: "For a small team getting its assets in order.",
+    tierRank: 1,
+    features: ["Up to 3 seats", "500 tracked assets", "Email support"],
+    prices: { month: 1900, year: 19000 },
+  },
+  {
+    tier: "pro",
+    name: "Pro",
+    description: "For growing teams that need audit trails and integrations.",
+    tierRank: 2,
+    features: ["Up to 15 seats", "10,000 tracked assets", "Audit log", "API access", "Priority email support"],
+    prices: { month: 4900, year: 49000 },
+  },
+  {
+    tier: "scale",
+    name: "Scale",
+    description: "For organisations with many sites and strict controls.",
+    tierRank: 3,
+    features: [
+      "Unlimited seats",
+      "Unlimited tracked assets",
+      "Audit log and exports",
+      "SSO",
+      "Dedicated support",
+    ],
+    prices: { month: 14900, year: 149000 },
+  },
+];
+
+export const INTERVALS: readonly PlanInterval[] = ["month", "year"];
+
+export function planKey(tier: string, interval: PlanInterval): string {
+  return `${tier}-${interval}`;
+}
+
+/** Every plan of the catalog, one per tier and interval, in display order. */
+export function catalogPlans(): CatalogPlan[] {
+  return CATALOG_TIERS.flatMap((tier, tierIndex) =>
+    INTERVALS.map((interval, intervalIndex) => ({
+      key: planKey(tier.tier, interval),
+      tier: tier.tier,
+      name: tier.name,
+      description: tier.description,
+      amount: tier.prices[interval],
+      currency: CURRENCY,
+      interval,
+      tierRank: tier.tierRank,
+      features: tier.features,
+      sort: tierIndex * 10 + intervalIndex,
+    })),
+  );
+}
+
+/** Plan keys are lowercase words joined by dashes; anything else is refused before a lookup. */
+export const PLAN_KEY_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
