@@ -1,0 +1,90 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { getDb, type Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { hashPassword } from "./password";
+
+export const MIN_PASSWORD_LENGTH = 10;
+
+export const signUpSchema = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.").max(254)),
+  password: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
+    .max(256, "Use at most 256 characters."),
+  name: z.string().trim().min(1, "Enter your name.").max(100),
+  tenantName: z.string().trim().min(1, "Enter your organisation's name.").max(100),
+});
+
+export type SignUpInput = z.input<typeof signUpSchema>;
+export type SignUpResult = { userId: string; tenantId: string; email: string };
+
+export const SIGN_UP_FAILED = "We could not create an account with these details.";
+
+export function slugify(name: string): string {
+  const slug = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/g, "");
+  return slug || "team";
+}
+
+function isUniqueViolation(error: unknown, field: string): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") return false;
+  // With driver adapters the target is reported under meta.driverAdapterError; match either shape.
+  return JSON.stringify(error.meta ?? {}).includes(field);
+}
+
+/**
+ * Creates the user, their tenant and the owner membership in one transaction: either all three exist
+ * afterwards or none does. A taken email gets the same generic refusal as any other failure.
+ */
+export async function signUp(input: SignUpInput): Promise<SignUpResult> {
+  const parsed = signUpSchema.safeParse(input);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? "form");
+      (fieldErrors[key] ??= []).push(issue.message);
+    }
+    throw new AppError("invalid_input", "Please check the highlighted fields.", { fieldErrors });
+  }
+  const { email, password, name, tenantName } = parsed.data;
+  const db = getDb();
+  const passwordHash = await hashPassword(password);
+  const baseSlug = slugify(tenantName);
+
+  // A slug race with another sign-up is retried with a random suffix; an email clash is final.
+  for (let attempt = 0; attempt < 4; attempt += 1) {
+    const slug = attempt === 0 ? await freeSlug(db, baseSlug) : `${baseSlug}-${randomBytes(3).toString("hex")}`;
+    try {
+      return await db.$transaction(async (tx) => {
+        const user = await tx.user.create({ data: { email, name, passwordHash }, select: { id: true, email: true } });
+        const tenant = await tx.tenant.create({ data: { name: tenantName, slug }, select: { id: true } });
+        await tx.membership.create({ data: { userId: user.id, tenantId: tenant.id, role: "owner" } });
+        return { userId: user.id, tenantId: tenant.id, email: user.email };
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, "email")) throw new AppError("conflict", SIGN_UP_FAILED);
+      if (isUniqueViolation(error, "slug")) continue;
+      throw error;
+    }
+  }
+  throw new AppError("conflict", SIGN_UP_FAILED);
+}
+
+async function freeSlug(db: Db, base: string): Promise<string> {
+  const taken = await db.tenant.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } });
+  const used = new Set(taken.map((t) => t.slug));
+  if (!used.has(base)) return base;
+  for (let n = 2; n < 1000; n += 1) {
+    if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
+  }
+  return `${base}-${randomBytes(3).toString("hex")}`;
+}

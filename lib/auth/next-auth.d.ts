@@ -1,0 +1,31 @@
+import type { DefaultSession } from "next-auth";
+import type { TenantRole } from "./roles";
+
+declare module "next-auth" {
+  interface Session {
+    user: {
+      id: string;
+      email: string;
+      name: string;
+      isPlatformAdmin: boolean;
+    } & Omit<DefaultSession["user"], "email" | "name">;
+    tenantId: string | null;
+    role: TenantRole | null;
+  }
+
+  interface User {
+    id: string;
+    email: string;
+    name: string;
+    isPlatformAdmin: boolean;
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    userId?: string;
+    tenantId?: string | null;
+    role?: TenantRole | null;
+    isPlatformAdmin?: boolean;
+  }
+}

@@ -1,0 +1,92 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { getEnv } from "@/lib/env";
+import { getLogger } from "@/lib/log";
+import { loadPrimaryMembership } from "./context";
+import { clientIpFrom, GENERIC_SIGN_IN_ERROR, verifyCredentials } from "./verify-credentials";
+
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+/** Cookies get the __Secure- prefix and the Secure flag whenever the public URL is https. */
+export function usesSecureCookies(): boolean {
+  return getEnv().NEXTAUTH_URL.startsWith("https://");
+}
+
+let cached: NextAuthOptions | undefined;
+
+// Built on first use so a `next build` without secrets can still load the module.
+export function getAuthOptions(): NextAuthOptions {
+  cached ??= buildAuthOptions();
+  return cached;
+}
+
+function buildAuthOptions(): NextAuthOptions {
+  const env = getEnv();
+  return {
+    secret: env.NEXTAUTH_SECRET,
+    // JWT sessions: any instance can serve any request without a shared session store.
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    useSecureCookies: usesSecureCookies(),
+    pages: { signIn: "/signin", error: "/signin" },
+    logger: {
+      error: (code, metadata) => getLogger().error({ code, metadata }, "next-auth error"),
+      warn: (code) => getLogger().warn({ code }, "next-auth warning"),
+      debug: () => {},
+    },
+    providers: [
+      CredentialsProvider({
+        id: "credentials",
+        name: "Email and password",
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+        },
+        async authorize(credentials, req) {
+          const result = await verifyCredentials({
+            email: credentials?.email,
+            password: credentials?.password,
+            ip: clientIpFrom(req.headers ?? {}),
+          });
+          if (!result.ok) {
+            getLogger().info({ reason: result.reason }, "sign-in refused");
+            // Returning null makes next-auth answer with its generic CredentialsSignin error.
+            return null;
+          }
+          return result.user;
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user, trigger }) {
+        if (user) {
+          token.userId = user.id;
+          token.isPlatformAdmin = user.isPlatformAdmin;
+        }
+        // Tenant and role are read from the database at sign-in and on an explicit session update;
+        // guards re-check them on every request anyway.
+        if ((user || trigger === "update") && token.userId) {
+          const membership = await loadPrimaryMembership(token.userId);
+          token.tenantId = membership?.tenantId ?? null;
+          token.role = membership?.role ?? null;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        return {
+          ...session,
+          user: {
+            id: token.userId ?? "",
+            email: token.email ?? "",
+            name: token.name ?? "",
+            isPlatformAdmin: token.isPlatformAdmin ?? false,
+          },
+          tenantId: token.tenantId ?? null,
+          role: token.role ?? null,
+        };
+      },
+    },
+  };
+}
+
+export { GENERIC_SIGN_IN_ERROR };

@@ -1,0 +1,16 @@
+import type { MembershipRole } from "@/lib/generated/prisma/enums";
+
+// Mirrors the Prisma enum so client components can name roles without importing generated code.
+export const TENANT_ROLES = ["owner", "billing", "member"] as const;
+export type TenantRole = (typeof TENANT_ROLES)[number];
+
+// Fails to compile if the schema's enum and this list drift apart.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const rolesMatchSchema: Same<TenantRole, MembershipRole> = true;
+void rolesMatchSchema;
+
+export const ROLE_LABELS: Record<TenantRole, string> = {
+  owner: "Owner",
+  billing: "Billing",
+  member: "Member",
+};
