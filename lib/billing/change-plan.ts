@@ -1,0 +1,74 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import type Stripe from "stripe";
+import { getStripe } from "@/lib/stripe/client";
+import { AppError } from "@/lib/errors";
+import { getPlanByPriceId } from "@/lib/plans/get-plan";
+import { firstItem, requireHeldSubscription } from "./customer-subscriptions";
+import { QuoteError, verifyQuote } from "./plan-change-quote";
+import { quoteSecret } from "./preview-plan-change";
+import { stripeCall } from "./stripe-errors";
+import type { BillingTenant } from "./ensure-stripe-customer";
+
+export interface PlanChangeResult {
+  subscriptionId: string;
+  toPlanKey: string;
+  /** The invoice the change produced at once (always_invoice), or null when prorations wait for renewal. */
+  invoice: { id: string; amountDue: number; amountPaid: number; status: string | null; currency: string } | null;
+}
+
+/**
+ * Applies a previewed change exactly as quoted: same subscription, same prices, same proration_date and
+ * behaviour. The quote's own signature is the idempotency key, so confirming twice changes the plan once.
+ */
+export async function changePlan(tenant: BillingTenant, quoteToken: string, opts: { now?: Date } = {}): Promise<PlanChangeResult> {
+  const nowSeconds = Math.floor((opts.now ?? new Date()).getTime() / 1000);
+  let quote;
+  try {
+    quote = verifyQuote(quoteToken, quoteSecret(), nowSeconds);
+  } catch (error) {
+    if (error instanceof QuoteError) throw new AppError("invalid_input", error.message);
+    throw error;
+  }
+  if (quote.tenantId !== tenant.id) throw new AppError("invalid_input", "This price quote is not valid. Preview the change again.");
+
+  const { sub } = await requireHeldSubscription(tenant.id);
+  const item = firstItem(sub);
+  if (sub.id !== quote.subscriptionId || item.id !== quote.subscriptionItemId || item.price.id !== quote.fromPrice) {
+    throw new AppError("conflict", "Your subscription changed since this preview. Preview the change again.");
+  }
+  const toPlan = await getPlanByPriceId(quote.toPrice);
+  if (!toPlan) throw new AppError("conflict", "That plan is no longer offered.");
+
+  const idempotencyKey = `plan-change:${createHash("sha256").update(quoteToken).digest("hex").slice(0, 48)}`;
+  const updated = await stripeCall(() =>
+    getStripe().subscriptions.update(
+      sub.id,
+      {
+        items: [{ id: item.id, price: quote.toPrice }],
+        proration_behavior: quote.prorationBehavior,
+        proration_date: quote.prorationDate,
+        // An upgrade charged now must not switch the plan when the charge fails: Stripe answers 402 and
+        // leaves the subscription as it was.
+        ...(quote.prorationBehavior === "always_invoice" && { payment_behavior: "error_if_incomplete" as const }),
+        metadata: { tenantId: tenant.id, plan: toPlan.key },
+        expand: ["latest_invoice"],
+      },
+      { idempotencyKey },
+    ),
+  );
+  return { subscriptionId: updated.id, toPlanKey: toPlan.key, invoice: changeInvoice(updated, quote.prorationBehavior) };
+}
+
+function changeInvoice(sub: Stripe.Subscription, behavior: string): PlanChangeResult["invoice"] {
+  const invoice = sub.latest_invoice;
+  if (behavior !== "always_invoice" || !invoice || typeof invoice === "string") return null;
+  if (invoice.billing_reason !== "subscription_update") return null;
+  return {
+    id: invoice.id,
+    amountDue: invoice.amount_due,
+    amountPaid: invoice.amount_paid,
+    status: invoice.status,
+    currency: invoice.currency,
+  };
+}

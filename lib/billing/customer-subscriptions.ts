@@ -1,0 +1,47 @@
+import "server-only";
+import type Stripe from "stripe";
+import { getStripe } from "@/lib/stripe/client";
+import { AppError } from "@/lib/errors";
+import { getDb } from "@/lib/db/client";
+import { stripeCall } from "./stripe-errors";
+
+// Mutations decide from Stripe's current view of the customer, not from our webhook-fed rows, which may
+// lag by a few hundred milliseconds right after a payment.
+
+/** Statuses in which the tenant holds a subscription that a new checkout must not duplicate. */
+export const HELD_STATUSES: readonly Stripe.Subscription.Status[] = ["active", "trialing", "past_due", "unpaid", "paused"];
+
+export async function listCustomerSubscriptions(customerId: string): Promise<Stripe.Subscription[]> {
+  const subs: Stripe.Subscription[] = [];
+  await stripeCall(async () => {
+    for await (const sub of getStripe().subscriptions.list({ customer: customerId, status: "all", limit: 100 })) {
+      subs.push(sub);
+    }
+  });
+  return subs.sort((a, b) => b.created - a.created);
+}
+
+export function heldSubscription(subs: readonly Stripe.Subscription[]): Stripe.Subscription | undefined {
+  return subs.find((s) => HELD_STATUSES.includes(s.status));
+}
+
+export function firstItem(sub: Stripe.Subscription): Stripe.SubscriptionItem {
+  const item = sub.items.data[0];
+  if (!item) throw new AppError("conflict", "This subscription has no items.");
+  return item;
+}
+
+/** The tenant's customer id, or null when the tenant never started a checkout. */
+export async function getStripeCustomerId(tenantId: string): Promise<string | null> {
+  const tenant = await getDb().tenant.findUnique({ where: { id: tenantId }, select: { stripeCustomerId: true } });
+  if (!tenant) throw new AppError("not_found");
+  return tenant.stripeCustomerId;
+}
+
+/** The subscription a change, cancel or resume acts on: the tenant's held one, straight from Stripe. */
+export async function requireHeldSubscription(tenantId: string): Promise<{ customerId: string; sub: Stripe.Subscription }> {
+  const customerId = await getStripeCustomerId(tenantId);
+  const sub = customerId ? heldSubscription(await listCustomerSubscriptions(customerId)) : undefined;
+  if (!customerId || !sub) throw new AppError("conflict", "You have no active subscription.");
+  return { customerId, sub };
+}

@@ -1,0 +1,165 @@
+import "server-only";
+import { getDb } from "@/lib/db/client";
+import type { SubscriptionStatus } from "@/lib/generated/prisma/enums";
+import { describeSubscription, type StatusDescription } from "./describe-subscription";
+
+// Read side of the dashboard: only rows the webhooks wrote. Nothing here calls Stripe.
+
+export interface BillingOverview {
+  plan: { key: string; name: string; amount: number; currency: string; interval: "month" | "year"; tierRank: number } | null;
+  subscription: {
+    id: string;
+    status: SubscriptionStatus;
+    currentPeriodEnd: Date | null;
+    cancelAtPeriodEnd: boolean;
+    cancelAt: Date | null;
+    endedAt: Date | null;
+    trialEnd: Date | null;
+  } | null;
+  status: StatusDescription;
+  /** The open invoice's next automatic retry when a renewal failed. */
+  nextPaymentAttempt: Date | null;
+  /** True while a cancellation at period end can still be taken back. */
+  canResume: boolean;
+  /** The tenant holds a subscription that a new checkout would duplicate. */
+  hasHeldSubscription: boolean;
+}
+
+const HELD: readonly SubscriptionStatus[] = ["active", "trialing", "past_due", "unpaid", "paused"];
+// When a tenant has several rows (an abandoned checkout, then a real one), the dashboard shows the one that matters.
+const PRIORITY: Record<SubscriptionStatus, number> = {
+  active: 0,
+  trialing: 0,
+  past_due: 0,
+  unpaid: 0,
+  paused: 0,
+  incomplete: 1,
+  canceled: 2,
+  incomplete_expired: 3,
+};
+
+export async function getCurrentSubscriptionRow(tenantId: string) {
+  const rows = await getDb().subscription.findMany({
+    where: { tenantId },
+    orderBy: { createdAt: "desc" },
+    take: 20,
+    include: { plan: true },
+  });
+  return [...rows].sort((a, b) => PRIORITY[a.status] - PRIORITY[b.status])[0] ?? null;
+}
+
+export async function getBillingOverview(tenantId: string, opts: { now?: Date } = {}): Promise<BillingOverview> {
+  const now = opts.now ?? new Date();
+  const row = await getCurrentSubscriptionRow(tenantId);
+  const plan =
+    row?.plan ??
+    (row?.stripePriceId ? await getDb().plan.findUnique({ where: { stripePriceId: row.stripePriceId } }) : null);
+  let nextPaymentAttempt: Date | null = null;
+  if (row && (row.status === "past_due" || row.status === "unpaid")) {
+    const open = await getDb().invoice.findFirst({
+      where: { tenantId, stripeSubscriptionId: row.stripeSubscriptionId, status: "open" },
+      orderBy: { stripeCreatedAt: "desc" },
+      select: { nextPaymentAttempt: true },
+    });
+    nextPaymentAttempt = open?.nextPaymentAttempt ?? null;
+  }
+  const subscription = row && {
+    id: row.stripeSubscriptionId,
+    status: row.status,
+    currentPeriodEnd: row.currentPeriodEnd,
+    cancelAtPeriodEnd: row.cancelAtPeriodEnd,
+    cancelAt: row.cancelAt,
+    endedAt: row.endedAt,
+    trialEnd: row.trialEnd,
+  };
+  const held = row ? HELD.includes(row.status) : false;
+  return {
+    plan: plan && {
+      key: plan.key,
+      name: plan.name,
+      amount: plan.amount,
+      currency: plan.currency,
+      interval: plan.interval,
+      tierRank: plan.tierRank,
+    },
+    subscription,
+    status: describeSubscription(subscription, { now, nextPaymentAttempt }),
+    nextPaymentAttempt,
+    canResume:
+      held &&
+      !!row &&
+      (row.cancelAtPeriodEnd || row.cancelAt !== null) &&
+      (row.currentPeriodEnd === null || row.currentPeriodEnd.getTime() > now.getTime()),
+    hasHeldSubscription: held,
+  };
+}
+
+export interface InvoiceView {
+  id: string;
+  date: Date;
+  amountDue: number;
+  amountPaid: number;
+  total: number;
+  currency: string;
+  status: string;
+  billingReason: string | null;
+  hostedInvoiceUrl: string | null;
+  invoicePdf: string | null;
+}
+
+export async function listInvoices(tenantId: string, opts: { limit?: number } = {}): Promise<InvoiceView[]> {
+  const rows = await getDb().invoice.findMany({
+    where: { tenantId },
+    orderBy: { stripeCreatedAt: "desc" },
+    take: opts.limit ?? 24,
+  });
+  return rows.map((r) => ({
+    id: r.stripeInvoiceId,
+    date: r.stripeCreatedAt,
+    amountDue: r.amountDue,
+    amountPaid: r.amountPaid,
+    total: r.total,
+    currency: r.currency,
+    status: r.status,
+    billingReason: r.billingReason,
+    hostedInvoiceUrl: r.hostedInvoiceUrl,
+    invoicePdf: r.invoicePdf,
+  }));
+}
+
+export interface PaymentMethodView {
+  brand: string;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+}
+
+export async function getPaymentMethod(tenantId: string): Promise<PaymentMethodView | null> {
+  return getDb().paymentMethod.findUnique({
+    where: { tenantId },
+    select: { brand: true, last4: true, expMonth: true, expYear: true },
+  });
+}
+
+export interface SubscriptionStatusView {
+  status: SubscriptionStatus | "none";
+  planKey: string | null;
+  active: boolean;
+  /** The latest invoice of that subscription, as the webhooks recorded it. */
+  latestInvoiceStatus: string | null;
+}
+
+/** Polled by the checkout page while it waits for the webhook that activates the tenant. */
+export async function getSubscriptionStatus(tenantId: string): Promise<SubscriptionStatusView> {
+  const row = await getCurrentSubscriptionRow(tenantId);
+  if (!row) return { status: "none", planKey: null, active: false, latestInvoiceStatus: null };
+  const invoice = row.latestInvoiceId
+    ? await getDb().invoice.findUnique({ where: { stripeInvoiceId: row.latestInvoiceId }, select: { status: true } })
+    : null;
+  return {
+    status: row.status,
+    planKey: row.plan?.key ?? null,
+    active: row.status === "active" || row.status === "trialing",
+    latestInvoiceStatus: invoice?.status ?? null,
+  };
+}

@@ -1,0 +1,48 @@
+import "server-only";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { PLAN_KEY_PATTERN } from "./catalog";
+
+export interface PlanView {
+  id: string;
+  key: string;
+  name: string;
+  description: string;
+  amount: number;
+  currency: string;
+  interval: "month" | "year";
+  tierRank: number;
+  features: string[];
+  stripePriceId: string | null;
+}
+
+const select = {
+  id: true,
+  key: true,
+  name: true,
+  description: true,
+  amount: true,
+  currency: true,
+  interval: true,
+  tierRank: true,
+  features: true,
+  stripePriceId: true,
+} as const;
+
+/** Active plans in display order, for the pricing page. */
+export async function listActivePlans(): Promise<PlanView[]> {
+  return getDb().plan.findMany({ where: { active: true }, orderBy: [{ sort: "asc" }, { key: "asc" }], select });
+}
+
+/** A plan a tenant may subscribe to: active, and seeded into Stripe. */
+export async function getActivePlanOrThrow(key: string): Promise<PlanView & { stripePriceId: string }> {
+  const plan = PLAN_KEY_PATTERN.test(key)
+    ? await getDb().plan.findFirst({ where: { key, active: true }, select })
+    : null;
+  if (!plan || !plan.stripePriceId) throw new AppError("not_found", `There is no plan called "${key.slice(0, 40)}".`);
+  return { ...plan, stripePriceId: plan.stripePriceId };
+}
+
+export async function getPlanByPriceId(priceId: string): Promise<PlanView | null> {
+  return getDb().plan.findUnique({ where: { stripePriceId: priceId }, select });
+}
