@@ -2,6 +2,11 @@ export type AccessState = "full" | "grace" | "restricted" | "none";
 
 export type AccessInput = {
   currentPeriodEnd: Date | null;
+  /**
+   * Stripe moves the period forward before it charges the renewal, so a past_due subscription's unpaid invoice
+   * fell due at the current period's start. When given, grace counts from here; otherwise from the period end.
+   */
+  currentPeriodStart?: Date | null;
   /** Days after the period end during which a failed renewal keeps features (BILLING_GRACE_DAYS). */
   graceDays: number;
   now?: Date;
@@ -22,9 +27,10 @@ export function accessFor(status: string | null | undefined, input: AccessInput)
     case "active":
       return "full";
     case "past_due": {
-      if (!input.currentPeriodEnd) return "restricted";
+      const dueAt = input.currentPeriodStart ?? input.currentPeriodEnd;
+      if (!dueAt) return "restricted";
       const now = input.now ?? new Date();
-      const graceEnds = input.currentPeriodEnd.getTime() + input.graceDays * DAY_MS;
+      const graceEnds = dueAt.getTime() + input.graceDays * DAY_MS;
       return now.getTime() < graceEnds ? "grace" : "restricted";
     }
     case "unpaid":
@@ -37,4 +43,19 @@ export function accessFor(status: string | null | undefined, input: AccessInput)
     default:
       return "none";
   }
+}
+
+/** The same, for a stored subscription row (or none), with grace days from configuration. */
+export function accessForSubscription(
+  subscription: { status: string; currentPeriodStart: Date | null; currentPeriodEnd: Date | null } | null,
+  graceDays: number,
+  now: Date = new Date(),
+): AccessState {
+  if (!subscription) return "none";
+  return accessFor(subscription.status, {
+    currentPeriodStart: subscription.currentPeriodStart,
+    currentPeriodEnd: subscription.currentPeriodEnd,
+    graceDays,
+    now,
+  });
 }

@@ -1,0 +1,57 @@
+import "server-only";
+import type Stripe from "stripe";
+import { getDb } from "@/lib/db/client";
+import { getLogger } from "@/lib/log";
+import { isHandledEvent, runHandler } from "./handlers";
+import { claimEvent, markProcessed, recordFailure, recordIgnored } from "./ledger";
+import { redactError, redactPayload } from "./redact-payload";
+
+export type EventOutcome = "processed" | "duplicate" | "ignored" | "failed";
+
+export type HandleResult = { outcome: EventOutcome; tenantId?: string | null; error?: string };
+
+// Refetches from Stripe may run inside the transaction; allow for them, and for a queue of duplicates.
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
+
+/**
+ * The one entry point for a verified Stripe event: claim it in the ledger and apply it in one transaction,
+ * so it takes effect exactly once however often and however concurrently it is delivered.
+ */
+export async function handleStripeEvent(event: Stripe.Event): Promise<HandleResult> {
+  const started = performance.now();
+  const payload = redactPayload(event);
+  let result: HandleResult;
+  if (!isHandledEvent(event)) {
+    await recordIgnored(event, payload);
+    result = { outcome: "ignored" };
+  } else {
+    try {
+      const applied = await getDb().$transaction(async (tx) => {
+        if (!(await claimEvent(tx, event, payload))) return null;
+        const { tenantId } = await runHandler(event, {
+          tx,
+          event,
+          version: { created: event.created, eventId: event.id },
+          actor: `stripe:${event.id}`,
+        });
+        await markProcessed(tx, event.id, tenantId);
+        return { tenantId };
+      }, TRANSACTION_OPTIONS);
+      result = applied ? { outcome: "processed", tenantId: applied.tenantId } : { outcome: "duplicate" };
+    } catch (error) {
+      const message = redactError(error);
+      await recordFailure(event, payload, message);
+      result = { outcome: "failed", error: message };
+    }
+  }
+  const line = {
+    eventId: event.id,
+    type: event.type,
+    outcome: result.outcome,
+    durationMs: Math.round((performance.now() - started) * 10) / 10,
+    ...(result.error && { error: result.error }),
+  };
+  if (result.outcome === "failed") getLogger().error(line, "stripe event");
+  else getLogger().info(line, "stripe event");
+  return result;
+}

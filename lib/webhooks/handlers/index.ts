@@ -1,0 +1,74 @@
+import "server-only";
+import type Stripe from "stripe";
+import type { HandlerContext, HandlerResult } from "../handler-context";
+import { chargeFailed } from "./charge-failed";
+import { chargeRefunded } from "./charge-refunded";
+import { chargeSucceeded } from "./charge-succeeded";
+import { checkoutSessionCompleted } from "./checkout-session-completed";
+import { customerSubscriptionCreated } from "./customer-subscription-created";
+import { customerSubscriptionDeleted } from "./customer-subscription-deleted";
+import { customerSubscriptionTrialWillEnd } from "./customer-subscription-trial-will-end";
+import { customerSubscriptionUpdated } from "./customer-subscription-updated";
+import { invoiceFinalized } from "./invoice-finalized";
+import { invoicePaid } from "./invoice-paid";
+import { invoicePaymentActionRequired } from "./invoice-payment-action-required";
+import { invoicePaymentFailed } from "./invoice-payment-failed";
+import { invoicePaymentSucceeded } from "./invoice-payment-succeeded";
+import { paymentMethodAttached } from "./payment-method-attached";
+
+export const HANDLED_EVENT_TYPES = [
+  "checkout.session.completed",
+  "customer.subscription.created",
+  "customer.subscription.updated",
+  "customer.subscription.deleted",
+  "customer.subscription.trial_will_end",
+  "invoice.finalized",
+  "invoice.paid",
+  "invoice.payment_succeeded",
+  "invoice.payment_failed",
+  "invoice.payment_action_required",
+  "charge.succeeded",
+  "charge.failed",
+  "charge.refunded",
+  "payment_method.attached",
+] as const satisfies readonly Stripe.Event["type"][];
+
+export type HandledEventType = (typeof HANDLED_EVENT_TYPES)[number];
+
+export type EventHandler<T extends HandledEventType> = (
+  event: Extract<Stripe.Event, { type: T }>,
+  ctx: HandlerContext,
+) => Promise<HandlerResult>;
+
+// A type in HANDLED_EVENT_TYPES without an entry here (or with a handler for another event) does not compile.
+const handlers: { [T in HandledEventType]: EventHandler<T> } = {
+  "checkout.session.completed": checkoutSessionCompleted,
+  "customer.subscription.created": customerSubscriptionCreated,
+  "customer.subscription.updated": customerSubscriptionUpdated,
+  "customer.subscription.deleted": customerSubscriptionDeleted,
+  "customer.subscription.trial_will_end": customerSubscriptionTrialWillEnd,
+  "invoice.finalized": invoiceFinalized,
+  "invoice.paid": invoicePaid,
+  "invoice.payment_succeeded": invoicePaymentSucceeded,
+  "invoice.payment_failed": invoicePaymentFailed,
+  "invoice.payment_action_required": invoicePaymentActionRequired,
+  "charge.succeeded": chargeSucceeded,
+  "charge.failed": chargeFailed,
+  "charge.refunded": chargeRefunded,
+  "payment_method.attached": paymentMethodAttached,
+};
+
+const handledSet: ReadonlySet<string> = new Set(HANDLED_EVENT_TYPES);
+
+export function isHandledEvent(event: Stripe.Event): event is Extract<Stripe.Event, { type: HandledEventType }> {
+  return handledSet.has(event.type);
+}
+
+export function runHandler(
+  event: Extract<Stripe.Event, { type: HandledEventType }>,
+  ctx: HandlerContext,
+): Promise<HandlerResult> {
+  // The map is keyed by the event's own type, so the handler matches the event; TS cannot correlate the two.
+  const handler = handlers[event.type] as (event: Stripe.Event, ctx: HandlerContext) => Promise<HandlerResult>;
+  return handler(event, ctx);
+}

@@ -1,0 +1,68 @@
+import "server-only";
+import type Stripe from "stripe";
+import { getDb } from "@/lib/db/client";
+import type { Tx } from "./handler-context";
+
+// The processed-events ledger (model WebhookEvent). The Stripe event id is the primary key and the idempotency key.
+
+/**
+ * Claims an event inside the transaction that applies it. A second copy blocks on the row until the first
+ * commits or rolls back, then either finds it processed (no row returned: a duplicate) or claims it itself;
+ * ON CONFLICT means no copy ever fails on the unique key.
+ */
+export async function claimEvent(tx: Tx, event: Stripe.Event, payload: object): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "receivedAt")
+    VALUES (${event.id}, ${event.type}, ${event.created}, 'received', 1, ${JSON.stringify(payload)}::jsonb, ${objectIdOf(event)}, now())
+    ON CONFLICT ("id") DO UPDATE SET "attempts" = "WebhookEvent"."attempts" + 1, "status" = 'received'
+    WHERE "WebhookEvent"."status" IN ('received', 'failed')
+    RETURNING "id"`;
+  return rows.length === 1;
+}
+
+export async function markProcessed(tx: Tx, eventId: string, tenantId: string | null): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE "WebhookEvent" SET "status" = 'processed', "processedAt" = now(), "lastError" = NULL, "tenantId" = ${tenantId}
+    WHERE "id" = ${eventId}`;
+}
+
+/** Types we do not handle are acknowledged and recorded once, never re-run. */
+export async function recordIgnored(event: Stripe.Event, payload: object): Promise<void> {
+  await getDb().$executeRaw`
+    INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "receivedAt", "processedAt")
+    VALUES (${event.id}, ${event.type}, ${event.created}, 'ignored', 1, ${JSON.stringify(payload)}::jsonb, ${objectIdOf(event)}, now(), now())
+    ON CONFLICT ("id") DO NOTHING`;
+}
+
+/**
+ * After the applying transaction rolled back: a separate write so the failure survives. Never downgrades an
+ * event another copy has processed in the meantime.
+ */
+export async function recordFailure(event: Stripe.Event, payload: object, error: string): Promise<void> {
+  await getDb().$executeRaw`
+    INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "receivedAt", "lastError")
+    VALUES (${event.id}, ${event.type}, ${event.created}, 'failed', 1, ${JSON.stringify(payload)}::jsonb, ${objectIdOf(event)}, now(), ${error})
+    ON CONFLICT ("id") DO UPDATE SET "status" = 'failed', "attempts" = "WebhookEvent"."attempts" + 1, "lastError" = EXCLUDED."lastError"
+    WHERE "WebhookEvent"."status" IN ('received', 'failed')`;
+}
+
+export type LedgerEntry = {
+  id: string;
+  type: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  payload: unknown;
+};
+
+export async function getLedgerEntry(eventId: string): Promise<LedgerEntry | null> {
+  return getDb().webhookEvent.findUnique({
+    where: { id: eventId },
+    select: { id: true, type: true, status: true, attempts: true, lastError: true, payload: true },
+  });
+}
+
+function objectIdOf(event: Stripe.Event): string | null {
+  const object = event.data.object as { id?: unknown };
+  return typeof object.id === "string" ? object.id : null;
+}

@@ -1,0 +1,32 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type Stripe from "stripe";
+import { paymentMethodFields } from "@/lib/stripe/mappers";
+import type { HandlerContext } from "../handler-context";
+import { resolveTenantId } from "../resolve-tenant";
+
+/**
+ * Keeps the tenant's card (brand, last4, expiry) as of the newest event that attached or updated one.
+ * One statement: the conditional upsert is the version guard.
+ */
+export async function syncPaymentMethod(
+  ctx: HandlerContext,
+  paymentMethod: Stripe.PaymentMethod,
+): Promise<{ tenantId: string | null }> {
+  const fields = paymentMethodFields(paymentMethod);
+  if (!fields || !fields.stripeCustomerId) return { tenantId: null };
+  const tenantId = await resolveTenantId(ctx.tx, { metadataTenantId: paymentMethod.metadata?.tenantId ?? null, stripeCustomerId: fields.stripeCustomerId });
+  const created = ctx.version.created;
+  // A card moving to this tenant frees its old row first, so the unique payment-method id never collides.
+  await ctx.tx.$executeRaw`
+    DELETE FROM "PaymentMethod" WHERE "stripePaymentMethodId" = ${fields.stripePaymentMethodId} AND "tenantId" <> ${tenantId}`;
+  await ctx.tx.$executeRaw`
+    INSERT INTO "PaymentMethod" ("id", "tenantId", "stripePaymentMethodId", "brand", "last4", "expMonth", "expYear", "lastEventCreated", "updatedAt")
+    VALUES (${randomUUID()}, ${tenantId}, ${fields.stripePaymentMethodId}, ${fields.brand}, ${fields.last4}, ${fields.expMonth}, ${fields.expYear}, ${created}, now())
+    ON CONFLICT ("tenantId") DO UPDATE SET
+      "stripePaymentMethodId" = EXCLUDED."stripePaymentMethodId", "brand" = EXCLUDED."brand", "last4" = EXCLUDED."last4",
+      "expMonth" = EXCLUDED."expMonth", "expYear" = EXCLUDED."expYear",
+      "lastEventCreated" = EXCLUDED."lastEventCreated", "updatedAt" = now()
+    WHERE "PaymentMethod"."lastEventCreated" <= EXCLUDED."lastEventCreated"`;
+  return { tenantId };
+}
