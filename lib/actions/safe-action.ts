@@ -38,6 +38,11 @@ export async function authorizeAdmin(): Promise<AdminContext> {
   return { user };
 }
 
+/** For guests (sign-up): no session needed, but the same parsing and error shape. */
+export function publicAction<S extends z.ZodType, R>(schema: S, run: (input: z.output<S>) => Promise<R>) {
+  return defineAction(async () => null, schema, (input) => run(input), run.name || undefined);
+}
+
 export function userAction<S extends z.ZodType, R>(
   schema: S,
   run: (input: z.output<S>, context: UserContext) => Promise<R>,

@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getServerSession } from "next-auth";
+import { Card } from "@/components/ui/card";
+import { MIN_PASSWORD_LENGTH } from "@/lib/accounts/sign-up";
+import { getAuthOptions } from "@/lib/auth/options";
+import styles from "../auth.module.css";
+import { postSignInTarget } from "../post-sign-in-target";
+import { SignUpForm } from "./sign-up-form";
+
+export const metadata: Metadata = { title: "Create an account" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function SignUpPage({ searchParams }: Props) {
+  const params = await searchParams;
+  const callbackUrl = typeof params.callbackUrl === "string" ? params.callbackUrl : null;
+  const session = await getServerSession(getAuthOptions());
+  if (session?.user?.id) redirect(postSignInTarget(callbackUrl, session));
+  const signInHref = callbackUrl ? `/signin?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/signin";
+  return (
+    <Card
+      title="Create an account"
+      description="You will be the owner of your organisation's billing."
+      footer={
+        <p className={styles.switch}>
+          Already have an account? <Link href={signInHref}>Sign in</Link>
+        </p>
+      }
+    >
+      <SignUpForm callbackUrl={callbackUrl} minPasswordLength={MIN_PASSWORD_LENGTH} />
+    </Card>
+  );
+}

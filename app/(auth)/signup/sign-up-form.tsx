@@ -1,0 +1,72 @@
+"use client";
+
+import { getSession, signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import type { ActionError } from "@/lib/actions/action-result";
+import styles from "../auth.module.css";
+import { postSignInTarget } from "../post-sign-in-target";
+import { signUpAction } from "./actions";
+
+type Props = { callbackUrl: string | null; minPasswordLength: number };
+
+export function SignUpForm({ callbackUrl, minPasswordLength }: Props) {
+  const [error, setError] = useState<ActionError | null>(null);
+  const [pending, setPending] = useState(false);
+  const router = useRouter();
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(null);
+    try {
+      const result = await signUpAction(form);
+      if (!result.ok) {
+        setError(result.error);
+        setPending(false);
+        return;
+      }
+      const signedIn = await signIn("credentials", {
+        email: String(form.get("email") ?? ""),
+        password: String(form.get("password") ?? ""),
+        redirect: false,
+      });
+      if (!signedIn?.ok || signedIn.error) {
+        // The account exists; only the automatic sign-in failed.
+        router.push("/signin");
+        return;
+      }
+      window.location.assign(postSignInTarget(callbackUrl, await getSession()));
+    } catch {
+      setError({ code: "internal", message: "We could not reach the server. Check your connection and try again." });
+      setPending(false);
+    }
+  }
+
+  const fieldErrors = error?.fieldErrors ?? {};
+  return (
+    <form className={styles.form} onSubmit={onSubmit} noValidate>
+      {error && <Alert tone="error">{error.message}</Alert>}
+      <Field name="name" label="Your name" autoComplete="name" required errors={fieldErrors.name} />
+      <Field name="tenantName" label="Organisation" autoComplete="organization" required errors={fieldErrors.tenantName} />
+      <Field name="email" label="Email" type="email" autoComplete="email" required errors={fieldErrors.email} />
+      <Field
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={minPasswordLength}
+        hint={`At least ${minPasswordLength} characters.`}
+        errors={fieldErrors.password}
+      />
+      <Button type="submit" pending={pending} fullWidth>
+        {pending ? "Creating account…" : "Create account"}
+      </Button>
+    </form>
+  );
+}
