@@ -43,6 +43,8 @@ export function constructWebhookEvent(body: string, signature: string, secrets: 
     try {
       return getStripe().webhooks.constructEvent(body, signature, secret, 300);
     } catch (error) {
+      // A signature that matched but a body that is not JSON: no other secret will change that.
+      if (error instanceof SyntaxError) throw error;
       lastError = error;
     }
   }
