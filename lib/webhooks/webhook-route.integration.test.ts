@@ -1,9 +1,10 @@
-// The real route handler, the real database and the SDK's own signing: what Stripe's deliveries hit.
+// The real route handler (app/api/webhooks/stripe/route.ts), the real database and the SDK's own signing. Lives
+// in lib/ because app/ may not import the database client (ESLint layers), and these assertions read rows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { eventOf, subscriptionObject } from "@/lib/webhooks/testing/fixtures";
 import { prepareWebhookTestEnv, signedRequest, uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
-import { POST } from "./route";
+import { POST } from "@/app/api/webhooks/stripe/route";
 
 let cleanup: () => Promise<void> = async () => undefined;
 const previousSecret = "whsec_previoussecretbeingrolled0000000";
