@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST } from "@/app/api/webhooks/stripe/route";
+import { getDb } from "@/lib/db/client";
+import { eventOf, subscriptionObject } from "@/lib/webhooks/testing/fixtures";
+import { prepareWebhookTestEnv, signedRequest, uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
+import { replayEvent, ReplayError } from "./replay-event";
+
+let cleanup: () => Promise<void> = async () => undefined;
+
+beforeAll(async () => {
+  // Stripe unreachable: replay must fall back to the ledger's redacted copy.
+  process.env.STRIPE_API_URL ||= "http://127.0.0.1:9";
+  cleanup = await prepareWebhookTestEnv();
+});
+afterAll(async () => {
+  await getDb().$disconnect();
+  await cleanup();
+});
+
+describe("replayEvent", () => {
+  it("re-runs a failed event from the ledger once its cause is fixed, then treats it as done", async () => {
+    const tenantId = uniqueId("tenant");
+    const subscription = subscriptionObject({ customer: uniqueId("cus"), status: "active", tenantId });
+    const event = eventOf("customer.subscription.created", subscription);
+    // The tenant does not exist yet: the event fails and is recorded as failed.
+    expect((await POST(signedRequest(JSON.stringify(event)))).status).toBe(500);
+    expect(await getDb().webhookEvent.findUnique({ where: { id: event.id } })).toMatchObject({ status: "failed", attempts: 1 });
+
+    await getDb().tenant.create({ data: { id: tenantId, name: "Late", slug: uniqueId("late") } });
+    const replayed = await replayEvent(event.id);
+    expect(replayed).toMatchObject({ outcome: "processed", source: "ledger", tenantId });
+    expect(await getDb().subscription.findUnique({ where: { stripeSubscriptionId: subscription.id } })).toMatchObject({
+      tenantId,
+      status: "active",
+      lastEventId: event.id,
+    });
+    expect(await getDb().webhookEvent.findUnique({ where: { id: event.id } })).toMatchObject({ status: "processed", attempts: 2 });
+
+    expect(await replayEvent(event.id)).toMatchObject({ outcome: "duplicate" });
+    expect(await getDb().auditLog.count({ where: { actor: `stripe:${event.id}` } })).toBe(1);
+  });
+
+  it("refuses an id the ledger has never seen", async () => {
+    await expect(replayEvent("evt_never_seen")).rejects.toBeInstanceOf(ReplayError);
+  });
+});

@@ -1,0 +1,46 @@
+// npm run webhooks:replay -- <event id> [<event id> …] — re-runs failed Stripe events through the same dispatcher
+// the webhook route uses (exactly-once still holds: a processed event is answered as a duplicate).
+// Run with the react-server condition so `server-only` imports load.
+import { existsSync } from "node:fs";
+import { databaseUrlFromEnvOrEmbedded } from "@/lib/db/embedded-postgres";
+import { loadLocalSecrets } from "./lib/local-secrets";
+
+if (existsSync(".env")) process.loadEnvFile(".env");
+
+const ids = process.argv.slice(2).filter((arg) => arg !== "--");
+if (ids.length === 0 || ids.some((id) => !/^evt_\w+$/.test(id))) {
+  console.error("Usage: npm run webhooks:replay -- <evt_…> [<evt_…> …]");
+  process.exit(2);
+}
+
+// A local run keeps its secrets in .data/ (scripts/lib/local-secrets.ts); fill only what the environment lacks.
+if (!process.env.STRIPE_SECRET_KEY && !process.env.STRIPE_API_URL?.startsWith("https://")) {
+  const local = loadLocalSecrets(".data");
+  process.env.STRIPE_SECRET_KEY ||= local.stripeSecretKey;
+  process.env.STRIPE_PUBLIC_KEY ||= local.stripePublicKey;
+  process.env.STRIPE_WEBHOOK_SECRET ||= local.webhookSecret;
+  process.env.NEXTAUTH_SECRET ||= local.nextAuthSecret;
+}
+const connection = await databaseUrlFromEnvOrEmbedded({ log: (message) => console.error(`webhooks:replay: ${message}`) });
+process.env.DATABASE_URL = connection.databaseUrl;
+
+const { replayEvent } = await import("@/lib/webhooks/replay-event");
+const { getDb } = await import("@/lib/db/client");
+
+let failures = 0;
+try {
+  for (const id of ids) {
+    try {
+      const result = await replayEvent(id);
+      console.log(`${id}: ${result.outcome} (from ${result.source})${result.error ? ` — ${result.error}` : ""}`);
+      if (result.outcome === "failed") failures += 1;
+    } catch (error) {
+      failures += 1;
+      console.error(`${id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+} finally {
+  await getDb().$disconnect();
+  await connection.stop();
+}
+process.exit(failures > 0 ? 1 : 0);
