@@ -1,6 +1,8 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import type { SubscriptionStatus } from "@/lib/generated/prisma/enums";
+import { getEnv } from "@/lib/env";
+import { accessForSubscription, type AccessState } from "./access";
 import { describeSubscription, type StatusDescription } from "./describe-subscription";
 
 // Read side of the dashboard: only rows the webhooks wrote. Nothing here calls Stripe.
@@ -17,6 +19,8 @@ export interface BillingOverview {
     trialEnd: Date | null;
   } | null;
   status: StatusDescription;
+  /** What the tenant may do right now (full, grace, restricted, none), from the webhooks' view. */
+  access: AccessState;
   /** The open invoice's next automatic retry when a renewal failed. */
   nextPaymentAttempt: Date | null;
   /** True while a cancellation at period end can still be taken back. */
@@ -84,6 +88,7 @@ export async function getBillingOverview(tenantId: string, opts: { now?: Date } 
     },
     subscription,
     status: describeSubscription(subscription, { now, nextPaymentAttempt }),
+    access: accessForSubscription(row, getEnv().BILLING_GRACE_DAYS, now),
     nextPaymentAttempt,
     canResume:
       held &&

@@ -1,0 +1,80 @@
+"use server";
+// Server actions of the billing dashboard: owner or billing admin only, zod-validated, tenant from the session.
+// Each Stripe write carries an idempotency key derived from the request (form request id, quote, setup intent).
+// After a change, the action waits briefly for the webhook so the re-rendered page already shows it.
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { tenantAction } from "@/lib/actions/safe-action";
+import { cancelSubscription, resumeSubscription } from "@/lib/billing/cancel-subscription";
+import { changePlan } from "@/lib/billing/change-plan";
+import { openBillingPortal } from "@/lib/billing/open-billing-portal";
+import { previewPlanChange } from "@/lib/billing/preview-plan-change";
+import { createSetupIntentForPaymentMethod, setDefaultPaymentMethod } from "@/lib/billing/update-payment-method";
+import { waitForDefaultPaymentMethod, waitForSubscriptionById } from "@/lib/billing/wait-for-webhook-state";
+
+const MANAGERS = ["owner", "billing"] as const;
+const requestId = z.string().uuid("Reload the page and try again.");
+
+export const previewPlanChangeAction = tenantAction(MANAGERS, z.object({ planKey: z.string().min(1).max(64) }), async (input, { tenant }) =>
+  previewPlanChange(tenant, input.planKey),
+);
+
+export const changePlanAction = tenantAction(MANAGERS, z.object({ quote: z.string().min(10).max(4000) }), async (input, { tenant }) => {
+  const result = await changePlan(tenant, input.quote);
+  const applied = await waitForSubscriptionById(tenant.id, result.subscriptionId, (row) => row.plan?.key === result.toPlanKey);
+  revalidatePath("/billing");
+  return { ...result, applied };
+});
+
+const cancelAction = tenantAction(
+  MANAGERS,
+  z.object({ mode: z.enum(["period_end", "now"]).default("period_end"), requestId }),
+  async (input, { tenant }) => {
+    const result = await cancelSubscription(tenant, input);
+    const applied = await waitForSubscriptionById(tenant.id, result.subscriptionId, (row) =>
+      input.mode === "now" ? row.status === "canceled" : row.cancelAtPeriodEnd || row.cancelAt !== null,
+    );
+    revalidatePath("/billing");
+    return { ...result, applied };
+  },
+);
+
+export async function cancelFormAction(_previous: unknown, formData: FormData) {
+  return cancelAction(formData);
+}
+
+const resumeAction = tenantAction(MANAGERS, z.object({ requestId }), async (input, { tenant }) => {
+  const result = await resumeSubscription(tenant, input);
+  const applied = await waitForSubscriptionById(tenant.id, result.subscriptionId, (row) => !row.cancelAtPeriodEnd && row.cancelAt === null);
+  revalidatePath("/billing");
+  return { ...result, applied };
+});
+
+export async function resumeFormAction(_previous: unknown, formData: FormData) {
+  return resumeAction(formData);
+}
+
+export const createSetupIntentAction = tenantAction(MANAGERS, z.object({ requestId }), async (input, { tenant, user }) =>
+  createSetupIntentForPaymentMethod(tenant, { requestId: input.requestId, email: user.email }),
+);
+
+export const setDefaultPaymentMethodAction = tenantAction(
+  MANAGERS,
+  z.object({ setupIntentId: z.string().regex(/^seti_[A-Za-z0-9]+$/) }),
+  async (input, { tenant }) => {
+    const result = await setDefaultPaymentMethod(tenant, input);
+    const applied = await waitForDefaultPaymentMethod(tenant.id, result.paymentMethodId);
+    revalidatePath("/billing");
+    return { ...result, applied };
+  },
+);
+
+const portalAction = tenantAction(MANAGERS, z.object({ requestId }), async (input, { tenant }) => {
+  const { url } = await openBillingPortal(tenant, input);
+  redirect(url);
+});
+
+export async function portalFormAction(_previous: unknown, formData: FormData) {
+  return portalAction(formData);
+}

@@ -1,0 +1,152 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import styles from "@/components/billing/billing.module.css";
+import { formatDateTime, formatMoney } from "@/lib/billing/format";
+import type { PlanChangePreview } from "@/lib/billing/preview-plan-change";
+import { changePlanAction, previewPlanChangeAction } from "./actions";
+
+type State =
+  | { name: "choosing"; error?: string }
+  | { name: "previewing" }
+  | { name: "quoted"; preview: PlanChangePreview; error?: string }
+  | { name: "confirming"; preview: PlanChangePreview }
+  | { name: "done"; message: string };
+
+/** Preview (a signed quote with a fixed proration date) → confirm (applies exactly that quote). */
+export function ChangePlanPanel({
+  currentKey,
+  initialKey,
+  plans,
+}: {
+  currentKey: string;
+  initialKey: string | null;
+  plans: readonly { key: string; label: string }[];
+}) {
+  const router = useRouter();
+  const [planKey, setPlanKey] = useState(plans.some((p) => p.key === initialKey) ? (initialKey as string) : (plans[0]?.key ?? ""));
+  const [state, setState] = useState<State>({ name: "choosing" });
+
+  async function preview(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setState({ name: "previewing" });
+    const result = await previewPlanChangeAction({ planKey });
+    setState(result.ok ? { name: "quoted", preview: result.data } : { name: "choosing", error: result.error.message });
+  }
+
+  async function confirm(preview: PlanChangePreview) {
+    setState({ name: "confirming", preview });
+    const result = await changePlanAction({ quote: preview.quote });
+    if (!result.ok) return setState({ name: "quoted", preview, error: result.error.message });
+    const charged = result.data.invoice ? ` Charged ${formatMoney(result.data.invoice.amountPaid, result.data.invoice.currency)}.` : "";
+    setState({ name: "done", message: `You are now on ${preview.toPlan.name}.${charged}` });
+    router.refresh();
+  }
+
+  if (plans.length === 0) return <p className={styles.muted}>There are no other plans to switch to.</p>;
+
+  if (state.name === "quoted" || state.name === "confirming") {
+    const p = state.preview;
+    return (
+      <div className={styles.stack} style={{ gap: 12 }} data-testid="plan-change-preview">
+        <p style={{ margin: 0 }}>
+          {p.direction === "upgrade" ? "Upgrade" : "Downgrade"} from <strong>{p.fromPlan.name}</strong> ({p.fromPlan.interval}ly) to{" "}
+          <strong>{p.toPlan.name}</strong> ({p.toPlan.interval}ly).
+        </p>
+        <PreviewAmounts preview={p} />
+        <p className={`${styles.small} ${styles.muted}`} style={{ margin: 0 }}>
+          Prorated to {formatDateTime(p.prorationDate * 1000)}. This quote is valid until {formatDateTime(p.expiresAt * 1000)}.
+        </p>
+        <div className={styles.row}>
+          <button type="button" className={styles.button} onClick={() => confirm(p)} disabled={state.name === "confirming"} data-testid="confirm-plan-change">
+            {state.name === "confirming" ? "Changing plan…" : `Confirm change to ${p.toPlan.name}`}
+          </button>
+          <button type="button" className={styles.buttonSecondary} onClick={() => setState({ name: "choosing" })} disabled={state.name === "confirming"}>
+            Back
+          </button>
+        </div>
+        {state.name === "quoted" && state.error && (
+          <p className={styles.error} role="alert">
+            {state.error}
+          </p>
+        )}
+      </div>
+    );
+  }
+
+  return (
+    <form onSubmit={preview} className={styles.stack} style={{ gap: 12 }}>
+      <label className={styles.field}>
+        New plan
+        <select className={styles.select} value={planKey} onChange={(e) => setPlanKey(e.target.value)} name="planKey" data-testid="plan-select">
+          {plans.map((p) => (
+            <option key={p.key} value={p.key} disabled={p.key === currentKey}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className={styles.row}>
+        <button type="submit" className={styles.buttonSecondary} disabled={state.name === "previewing"} data-testid="preview-plan-change">
+          {state.name === "previewing" ? "Calculating…" : "Preview change"}
+        </button>
+      </div>
+      {state.name === "done" && (
+        <p className={styles.success} role="status" data-testid="plan-change-done">
+          {state.message}
+        </p>
+      )}
+      {state.name === "choosing" && state.error && (
+        <p className={styles.error} role="alert">
+          {state.error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function PreviewAmounts({ preview }: { preview: PlanChangePreview }) {
+  const money = (amount: number) => formatMoney(amount, preview.currency);
+  if (preview.prorationBehavior === "always_invoice") {
+    return (
+      <div>
+        <div className={`${styles.summary} ${styles.summaryTotal}`}>
+          <span>Due now (prorated)</span>
+          <span data-testid="preview-amount-due" data-amount={preview.amountDue}>
+            {money(preview.amountDue)}
+          </span>
+        </div>
+        <p className={`${styles.small} ${styles.muted}`} style={{ margin: 0 }}>
+          Charged to your card on file when you confirm; then {money(preview.toPlan.amount)} per {preview.toPlan.interval}.
+        </p>
+      </div>
+    );
+  }
+  if (preview.prorationBehavior === "create_prorations") {
+    return (
+      <div>
+        <div className={styles.summary}>
+          <span>Due now</span>
+          <span>{money(0)}</span>
+        </div>
+        <div className={styles.summary}>
+          <span>{preview.prorationAmount < 0 ? "Credit for unused time" : "Prorated charge"}, on your next invoice</span>
+          <span data-testid="preview-proration" data-amount={preview.prorationAmount}>
+            {money(Math.abs(preview.prorationAmount))}
+          </span>
+        </div>
+        <div className={`${styles.summary} ${styles.summaryTotal}`}>
+          <span>Next invoice</span>
+          <span data-testid="preview-amount-due" data-amount={preview.amountDue}>
+            {money(preview.amountDue)}
+          </span>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <p style={{ margin: 0 }}>
+      No proration: {money(preview.toPlan.amount)} per {preview.toPlan.interval} from your next renewal.
+    </p>
+  );
+}

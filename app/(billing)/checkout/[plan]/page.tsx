@@ -1,0 +1,85 @@
+// GET /checkout/[plan] — pay for a plan with the PaymentElement. The subscription is created by a server
+// action the client leaf calls (never during render), and the page waits for the webhook before saying so.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import styles from "@/components/billing/billing.module.css";
+import { requireTenantRole } from "@/lib/auth/guards";
+import { getBillingOverview } from "@/lib/billing/get-billing-overview";
+import { formatMoney } from "@/lib/billing/format";
+import { getEnv } from "@/lib/env";
+import { isAppError } from "@/lib/errors";
+import { getActivePlanOrThrow } from "@/lib/plans/get-plan";
+import { CheckoutForm } from "./checkout-form";
+import { HostedCheckoutButton } from "./hosted-checkout-button";
+
+export const metadata: Metadata = { title: "Checkout" };
+
+async function loadPlan(key: string) {
+  try {
+    return await getActivePlanOrThrow(key);
+  } catch (error) {
+    if (isAppError(error) && error.code === "not_found") notFound();
+    throw error;
+  }
+}
+
+export default async function CheckoutPage({ params }: { params: Promise<{ plan: string }> }) {
+  const { plan: planKey } = await params;
+  const { tenant, role } = await requireTenantRole();
+  const plan = await loadPlan(planKey);
+  if (role === "member") {
+    return (
+      <div className={styles.card} role="alert">
+        <h1 className={styles.cardTitle}>Only an owner can subscribe</h1>
+        <p className={styles.muted}>Ask an owner or billing admin of {tenant.name} to choose a plan.</p>
+        <Link href="/billing">Back to billing</Link>
+      </div>
+    );
+  }
+  const overview = await getBillingOverview(tenant.id);
+  if (overview.hasHeldSubscription) redirect("/billing");
+  const env = getEnv();
+
+  return (
+    <>
+      <h1 className={styles.pageTitle}>Subscribe to {plan.name}</h1>
+      <p className={styles.lead}>You are subscribing {tenant.name}. You can change or cancel at any time.</p>
+      <div className={styles.checkout}>
+        <section className={styles.card} aria-labelledby="summary-title">
+          <h2 className={styles.cardTitle} id="summary-title">
+            Order summary
+          </h2>
+          <div className={styles.summary}>
+            <span>
+              {plan.name}, billed {plan.interval === "year" ? "yearly" : "monthly"}
+            </span>
+            <span>{formatMoney(plan.amount, plan.currency)}</span>
+          </div>
+          <div className={`${styles.summary} ${styles.summaryTotal}`}>
+            <span>Due today</span>
+            <span data-testid="due-today">{formatMoney(plan.amount, plan.currency)}</span>
+          </div>
+          <ul className={`${styles.features} ${styles.small}`} style={{ marginTop: 16 }}>
+            {plan.features.map((feature) => (
+              <li key={feature}>{feature}</li>
+            ))}
+          </ul>
+          <p className={`${styles.small} ${styles.muted}`}>
+            Renews every {plan.interval} until you cancel. <Link href="/pricing">Choose another plan</Link>
+          </p>
+        </section>
+        <section className={styles.card} aria-labelledby="payment-title">
+          <h2 className={styles.cardTitle} id="payment-title">
+            Payment
+          </h2>
+          <noscript>
+            <p className={styles.muted}>Card entry needs JavaScript. You can pay on Stripe&apos;s secure checkout page instead.</p>
+          </noscript>
+          <CheckoutForm planKey={plan.key} publicKey={env.STRIPE_PUBLIC_KEY ?? ""} />
+          {env.CHECKOUT_HOSTED_ENABLED && <HostedCheckoutButton planKey={plan.key} />}
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,16 @@
+import type { ReactNode } from "react";
+import { AppHeader } from "@/components/billing/app-header";
+import styles from "@/components/billing/billing.module.css";
+import { getCurrentUser } from "@/lib/auth/guards";
+import { getOptionalTenantContext } from "@/lib/billing/get-optional-tenant";
+
+// Shared frame of pricing, checkout and billing: the header shows who is signed in and for which tenant.
+export default async function BillingLayout({ children }: { children: ReactNode }) {
+  const [user, context] = await Promise.all([getCurrentUser(), getOptionalTenantContext()]);
+  return (
+    <div className={styles.shell}>
+      <AppHeader tenantName={context?.tenant.name ?? null} userName={user?.name ?? user?.email ?? null} />
+      <main className={styles.main}>{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+// GET /pricing — the active plans from the database; the tenant's current plan is marked.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { PlanCard } from "@/components/billing/plan-card";
+import styles from "@/components/billing/billing.module.css";
+import { getBillingOverview } from "@/lib/billing/get-billing-overview";
+import { getOptionalTenantContext } from "@/lib/billing/get-optional-tenant";
+import { listActivePlans } from "@/lib/plans/get-plan";
+
+export const metadata: Metadata = { title: "Pricing" };
+
+export default async function PricingPage({ searchParams }: { searchParams: Promise<{ interval?: string; canceled?: string }> }) {
+  const params = await searchParams;
+  const interval = params.interval === "year" ? "year" : "month";
+  const [plans, context] = await Promise.all([listActivePlans(), getOptionalTenantContext()]);
+  const overview = context ? await getBillingOverview(context.tenant.id) : null;
+  const currentKey = overview?.hasHeldSubscription ? overview.plan?.key ?? null : null;
+  const canSubscribe = !context || context.role === "owner" || context.role === "billing";
+  const shown = plans.filter((plan) => plan.interval === interval);
+
+  return (
+    <>
+      <h1 className={styles.pageTitle}>Plans and pricing</h1>
+      <p className={styles.lead}>Every plan includes unlimited locations. Change or cancel at any time.</p>
+      {params.canceled && (
+        <div className={`${styles.banner} ${styles.bannerInfo}`} role="status">
+          Checkout was canceled — nothing was charged.
+        </div>
+      )}
+      <nav className={styles.switch} aria-label="Billing interval">
+        <Link href="/pricing?interval=month" aria-current={interval === "month"} scroll={false}>
+          Monthly
+        </Link>
+        <Link href="/pricing?interval=year" aria-current={interval === "year"} scroll={false}>
+          Yearly · 2 months free
+        </Link>
+      </nav>
+      {shown.length === 0 ? (
+        <p className={styles.muted}>No plans are available right now.</p>
+      ) : (
+        <div className={styles.plans}>
+          {shown.map((plan) => {
+            const current = plan.key === currentKey;
+            return (
+              <PlanCard
+                key={plan.key}
+                planKey={plan.key}
+                name={plan.name}
+                description={plan.description}
+                amount={plan.amount}
+                currency={plan.currency}
+                interval={plan.interval}
+                features={plan.features}
+                current={current}
+              >
+                {current ? (
+                  <Link href="/billing" className={`${styles.buttonSecondary} ${styles.block}`}>
+                    Manage billing
+                  </Link>
+                ) : !canSubscribe ? (
+                  <p className={`${styles.small} ${styles.muted}`} style={{ margin: 0 }}>
+                    Ask an owner of your workspace to change plans.
+                  </p>
+                ) : currentKey ? (
+                  <Link href={`/billing?change=${plan.key}#change-plan`} className={`${styles.buttonSecondary} ${styles.block}`}>
+                    Switch to {plan.name}
+                  </Link>
+                ) : (
+                  <Link
+                    href={context ? `/checkout/${plan.key}` : `/signup?callbackUrl=${encodeURIComponent(`/checkout/${plan.key}`)}`}
+                    className={`${styles.button} ${styles.block}`}
+                    data-testid={`subscribe-${plan.key}`}
+                  >
+                    {context ? `Subscribe to ${plan.name}` : `Get started with ${plan.name}`}
+                  </Link>
+                )}
+              </PlanCard>
+            );
+          })}
+        </div>
+      )}
+      {!context && (
+        <p className={`${styles.small} ${styles.muted}`} style={{ marginTop: 24 }}>
+          Already have an account? <Link href="/signin?callbackUrl=%2Fpricing">Sign in</Link> to see your current plan.
+        </p>
+      )}
+    </>
+  );
+}

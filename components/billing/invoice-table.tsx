@@ -1,0 +1,66 @@
+import { formatDate, formatMoney } from "@/lib/billing/format";
+import styles from "./billing.module.css";
+
+export interface InvoiceRow {
+  id: string;
+  date: Date;
+  total: number;
+  amountPaid: number;
+  amountDue: number;
+  currency: string;
+  status: string;
+  hostedInvoiceUrl: string | null;
+  invoicePdf: string | null;
+}
+
+const STATUS_TONE: Record<string, string> = { paid: "tone-success", open: "tone-warning", void: "tone-neutral", uncollectible: "tone-danger", draft: "tone-neutral" };
+
+export function InvoiceTable({ invoices }: { invoices: readonly InvoiceRow[] }) {
+  if (invoices.length === 0) return <p className={styles.muted}>No invoices yet.</p>;
+  return (
+    <table className={styles.table} data-testid="invoices">
+      <thead>
+        <tr>
+          <th scope="col">Date</th>
+          <th scope="col" className={styles.num}>
+            Amount
+          </th>
+          <th scope="col">Status</th>
+          <th scope="col">
+            <span className={styles.visuallyHidden}>Links</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {invoices.map((invoice) => (
+          <tr key={invoice.id} data-testid="invoice-row" data-invoice-id={invoice.id}>
+            <td>{formatDate(invoice.date)}</td>
+            <td className={styles.num} data-testid="invoice-amount">
+              {formatMoney(invoice.total, invoice.currency)}
+            </td>
+            <td>
+              <span className={`${styles.badge} ${styles[STATUS_TONE[invoice.status] ?? "tone-neutral"]}`} data-testid="invoice-status">
+                {invoice.status}
+              </span>
+            </td>
+            <td className={styles.small}>
+              {invoice.hostedInvoiceUrl && (
+                <a href={invoice.hostedInvoiceUrl} target="_blank" rel="noreferrer">
+                  View
+                </a>
+              )}
+              {invoice.invoicePdf && (
+                <>
+                  {" · "}
+                  <a href={invoice.invoicePdf} target="_blank" rel="noreferrer">
+                    PDF
+                  </a>
+                </>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

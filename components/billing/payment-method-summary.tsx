@@ -1,0 +1,19 @@
+import styles from "./billing.module.css";
+
+export interface PaymentMethodSummaryProps {
+  paymentMethod: { brand: string; last4: string; expMonth: number; expYear: number } | null;
+}
+
+export function PaymentMethodSummary({ paymentMethod }: PaymentMethodSummaryProps) {
+  if (!paymentMethod) return <p className={styles.muted}>No card on file.</p>;
+  const brand = paymentMethod.brand.charAt(0).toUpperCase() + paymentMethod.brand.slice(1);
+  return (
+    <p style={{ margin: 0 }} data-testid="payment-method">
+      <strong>{brand}</strong> ending in {paymentMethod.last4}
+      <span className={styles.muted}>
+        {" "}
+        · expires {String(paymentMethod.expMonth).padStart(2, "0")}/{paymentMethod.expYear}
+      </span>
+    </p>
+  );
+}

@@ -1,0 +1,10 @@
+import styles from "./billing.module.css";
+import type { Tone } from "@/lib/billing/describe-subscription";
+
+export function StatusBadge({ label, tone }: { label: string; tone: Tone }) {
+  return (
+    <span className={`${styles.badge} ${styles[`tone-${tone}`]}`} data-testid="status-badge">
+      {label}
+    </span>
+  );
+}
