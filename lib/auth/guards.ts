@@ -32,6 +32,13 @@ export async function getCurrentUser(): Promise<SessionUser | null> {
   return loadSessionUser();
 }
 
+/** The signed-in user with the tenant the session points at (not role-checked), or null. */
+export async function getCurrentSession(): Promise<{ user: SessionUser; tenantId: string | null } | null> {
+  const identity = await getSessionIdentity();
+  const user = await loadSessionUser();
+  return identity && user ? { user, tenantId: identity.tenantId } : null;
+}
+
 export async function requireUser(): Promise<UserContext> {
   const user = await loadSessionUser();
   if (!user) return redirectToSignIn();

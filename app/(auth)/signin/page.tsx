@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getServerSession } from "next-auth";
 import { Card } from "@/components/ui/card";
-import { getAuthOptions } from "@/lib/auth/options";
+import { getCurrentSession } from "@/lib/auth/guards";
 import styles from "../auth.module.css";
 import { postSignInTarget } from "../post-sign-in-target";
 import { SignInForm } from "./sign-in-form";
@@ -15,8 +14,8 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function SignInPage({ searchParams }: Props) {
   const params = await searchParams;
   const callbackUrl = typeof params.callbackUrl === "string" ? params.callbackUrl : null;
-  const session = await getServerSession(getAuthOptions());
-  if (session?.user?.id) redirect(postSignInTarget(callbackUrl, session));
+  const session = await getCurrentSession();
+  if (session) redirect(postSignInTarget(callbackUrl, session));
   // next-auth sends ?error=… when the form was posted without JavaScript; any error gets the generic text.
   const failed = typeof params.error === "string";
   const signUpHref = callbackUrl ? `/signup?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/signup";

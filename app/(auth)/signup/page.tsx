@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getServerSession } from "next-auth";
 import { Card } from "@/components/ui/card";
 import { MIN_PASSWORD_LENGTH } from "@/lib/accounts/sign-up";
-import { getAuthOptions } from "@/lib/auth/options";
+import { getCurrentSession } from "@/lib/auth/guards";
 import styles from "../auth.module.css";
 import { postSignInTarget } from "../post-sign-in-target";
 import { SignUpForm } from "./sign-up-form";
@@ -16,8 +15,8 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function SignUpPage({ searchParams }: Props) {
   const params = await searchParams;
   const callbackUrl = typeof params.callbackUrl === "string" ? params.callbackUrl : null;
-  const session = await getServerSession(getAuthOptions());
-  if (session?.user?.id) redirect(postSignInTarget(callbackUrl, session));
+  const session = await getCurrentSession();
+  if (session) redirect(postSignInTarget(callbackUrl, session));
   const signInHref = callbackUrl ? `/signin?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/signin";
   return (
     <Card

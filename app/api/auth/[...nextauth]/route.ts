@@ -1,10 +1,11 @@
 // GET/POST /api/auth/* — next-auth's own endpoints (csrf, credentials callback, session, sign-out).
 import NextAuth from "next-auth";
+import type { NextRequest } from "next/server";
 import { getAuthOptions } from "@/lib/auth/options";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 
-function handler(request: Request, context: RouteContext): Promise<Response> {
+function handler(request: NextRequest, context: RouteContext): Promise<Response> {
   return NextAuth(getAuthOptions())(request, context);
 }
 

@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { signUpSchema, slugify } from "./sign-up";
+
+describe("slugify", () => {
+  it("makes URL-safe slugs from organisation names", () => {
+    expect(slugify("Acme Rockets, Inc.")).toBe("acme-rockets-inc");
+    expect(slugify("  Café Zürich  ")).toBe("cafe-zurich");
+    expect(slugify("!!!")).toBe("team");
+    expect(slugify("x".repeat(80))).toHaveLength(40);
+  });
+});
+
+describe("signUpSchema", () => {
+  it("normalises the email and trims names", () => {
+    const parsed = signUpSchema.parse({ email: "  Ada@Example.COM ", password: "0123456789", name: " Ada ", tenantName: " Analytical " });
+    expect(parsed).toEqual({ email: "ada@example.com", password: "0123456789", name: "Ada", tenantName: "Analytical" });
+  });
+
+  it("demands a 10-character password and a real email", () => {
+    const result = signUpSchema.safeParse({ email: "ada", password: "123456789", name: "Ada", tenantName: "A" });
+    expect(result.success).toBe(false);
+    const paths = result.error?.issues.map((issue) => issue.path[0]);
+    expect(paths).toEqual(expect.arrayContaining(["email", "password"]));
+  });
+});
