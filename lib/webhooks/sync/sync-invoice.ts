@@ -15,19 +15,19 @@ export async function syncInvoice(ctx: HandlerContext, invoice: Stripe.Invoice):
   let fields = invoiceFields(invoice);
   const tenantId = await resolveTenantId(tx, fields);
 
-  const inserted = await tx.invoice.createMany({
-    data: [{ tenantId, ...rowData(fields), lastEventCreated: version.created, lastEventId: version.eventId }],
-    skipDuplicates: true,
-  });
-  if (inserted.count === 1) {
-    await auditStatus(ctx, tenantId, fields, null);
-    return { tenantId };
+  let current = await lockCurrent(ctx, fields.stripeInvoiceId);
+  if (!current) {
+    const inserted = await tx.invoice.createMany({
+      data: [{ tenantId, ...rowData(fields), lastEventCreated: version.created, lastEventId: version.eventId }],
+      skipDuplicates: true,
+    });
+    if (inserted.count === 1) {
+      await auditStatus(ctx, tenantId, fields, null);
+      return { tenantId };
+    }
+    current = await lockCurrent(ctx, fields.stripeInvoiceId);
+    if (!current) throw new Error(`Invoice ${fields.stripeInvoiceId} vanished during sync`);
   }
-
-  const [current] = await tx.$queryRaw<Current[]>`
-    SELECT "id", "status", "lastEventCreated", "lastEventId" FROM "Invoice"
-    WHERE "stripeInvoiceId" = ${fields.stripeInvoiceId} FOR UPDATE`;
-  if (!current) throw new Error(`Invoice ${fields.stripeInvoiceId} vanished during sync`);
 
   const decision = decideWrite(current, version);
   if (decision === "skip") return { tenantId };
@@ -39,6 +39,13 @@ export async function syncInvoice(ctx: HandlerContext, invoice: Stripe.Invoice):
   });
   if (current.status !== fields.status) await auditStatus(ctx, tenantId, fields, current.status);
   return { tenantId };
+}
+
+async function lockCurrent(ctx: HandlerContext, stripeInvoiceId: string): Promise<Current | null> {
+  const [current] = await ctx.tx.$queryRaw<Current[]>`
+    SELECT "id", "status", "lastEventCreated", "lastEventId" FROM "Invoice"
+    WHERE "stripeInvoiceId" = ${stripeInvoiceId} FOR UPDATE`;
+  return current ?? null;
 }
 
 async function auditStatus(ctx: HandlerContext, tenantId: string, fields: InvoiceFields, before: string | null) {

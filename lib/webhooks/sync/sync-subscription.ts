@@ -22,26 +22,26 @@ export async function syncSubscription(
   let fields = subscriptionFields(subscription);
   const tenantId = await resolveTenantId(tx, fields);
 
-  const inserted = await tx.subscription.createMany({
-    data: [{ tenantId, ...(await rowData(ctx, fields)), lastEventCreated: version.created, lastEventId: version.eventId }],
-    skipDuplicates: true,
-  });
-  if (inserted.count === 1) {
-    await recordAudit(tx, {
-      tenantId,
-      actor,
-      action: "subscription.status_changed",
-      before: null,
-      after: { stripeSubscriptionId: fields.stripeSubscriptionId, status: fields.status },
+  // Most events update an existing row: lock it first; insert only when there is none.
+  let current = await lockCurrent(ctx, fields.stripeSubscriptionId);
+  if (!current) {
+    const inserted = await tx.subscription.createMany({
+      data: [{ tenantId, ...(await rowData(ctx, fields)), lastEventCreated: version.created, lastEventId: version.eventId }],
+      skipDuplicates: true,
     });
-    return { tenantId };
+    if (inserted.count === 1) {
+      await recordAudit(tx, {
+        tenantId,
+        actor,
+        action: "subscription.status_changed",
+        before: null,
+        after: { stripeSubscriptionId: fields.stripeSubscriptionId, status: fields.status },
+      });
+      return { tenantId };
+    }
+    current = await lockCurrent(ctx, fields.stripeSubscriptionId);
+    if (!current) throw new Error(`Subscription ${fields.stripeSubscriptionId} vanished during sync`);
   }
-
-  // The row lock serializes events for one subscription, also across app instances.
-  const [current] = await tx.$queryRaw<Current[]>`
-    SELECT "id", "status"::text AS "status", "lastEventCreated", "lastEventId" FROM "Subscription"
-    WHERE "stripeSubscriptionId" = ${fields.stripeSubscriptionId} FOR UPDATE`;
-  if (!current) throw new Error(`Subscription ${fields.stripeSubscriptionId} vanished during sync`);
 
   const decision = decideWrite(current, version, options.fresh);
   if (decision === "skip") return { tenantId };
@@ -61,6 +61,15 @@ export async function syncSubscription(
     });
   }
   return { tenantId };
+}
+
+// The row lock serializes events for one subscription, also across app instances. A concurrent first insert
+// makes createMany skip, after which the row is there to lock.
+async function lockCurrent(ctx: HandlerContext, stripeSubscriptionId: string): Promise<Current | null> {
+  const [current] = await ctx.tx.$queryRaw<Current[]>`
+    SELECT "id", "status"::text AS "status", "lastEventCreated", "lastEventId" FROM "Subscription"
+    WHERE "stripeSubscriptionId" = ${stripeSubscriptionId} FOR UPDATE`;
+  return current ?? null;
 }
 
 async function rowData(ctx: HandlerContext, fields: SubscriptionFields) {
