@@ -1,0 +1,203 @@
+// Tenant billing in a real browser: the production build against the local Stripe emulator (its Stripe.js
+// stand-in is the real path in local mode), a fresh database and seeded plans — all started by global-setup.
+// Emulator state is checked with the stripe SDK pointed at the same emulator.
+import { mkdirSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { expect, test, type Page } from "@playwright/test";
+import Stripe from "stripe";
+
+const SCREENSHOTS = "test-results/screenshots";
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+function stripeClient(): Stripe {
+  const url = new URL(process.env.E2E_STRIPE_URL ?? "http://127.0.0.1:1");
+  return new Stripe(process.env.E2E_STRIPE_SECRET_KEY ?? "sk_test_e2e", {
+    host: url.hostname,
+    port: url.port,
+    protocol: url.protocol === "https:" ? "https" : "http",
+    telemetry: false,
+    maxNetworkRetries: 0,
+  });
+}
+
+function uniqueEmail(prefix: string) {
+  return `${prefix}-${Date.now().toString(36)}${randomBytes(3).toString("hex")}@example.test`;
+}
+
+const PASSWORD = "correct-horse-battery-staple";
+
+async function signUp(page: Page, org: string, callbackUrl = "/pricing"): Promise<string> {
+  const email = uniqueEmail(org.toLowerCase().replace(/\W+/g, "-"));
+  await page.goto(`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+  await page.getByLabel("Your name").fill(`${org} Owner`);
+  await page.getByLabel("Organisation").fill(org);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL((url) => url.pathname === callbackUrl);
+  return email;
+}
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/signin?callbackUrl=%2Fbilling");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => url.pathname === "/billing");
+}
+
+async function typeCard(page: Page, number: string) {
+  await page.getByLabel("Card number").fill(number);
+  await page.getByLabel("Expiration date").fill("12 / 34");
+  await page.getByLabel("Security code").fill("123");
+}
+
+async function openCheckout(page: Page, planKey: string) {
+  await page.goto(`/checkout/${planKey}`);
+  await expect(page.getByLabel("Card number")).toBeVisible();
+}
+
+async function pay(page: Page, number: string) {
+  await typeCard(page, number);
+  await page.getByTestId("pay-button").click();
+}
+
+async function subscribe(page: Page, planKey = "starter-month") {
+  await openCheckout(page, planKey);
+  await pay(page, "4242 4242 4242 4242");
+  await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
+}
+
+async function customerFor(email: string): Promise<Stripe.Customer> {
+  const customers = await stripeClient().customers.list({ email, limit: 100 });
+  const customer = customers.data.find((c) => c.email === email);
+  if (!customer) throw new Error(`no Stripe customer for ${email}`);
+  return customer;
+}
+
+async function subscriptionsFor(email: string) {
+  const customer = await customerFor(email);
+  return (await stripeClient().subscriptions.list({ customer: customer.id, status: "all", limit: 100 })).data;
+}
+
+test("sign up → pricing → checkout with 4242 → dashboard shows Active and the first invoice paid", async ({ page }) => {
+  await signUp(page, "Harbor Logistics");
+  await expect(page.getByRole("heading", { name: "Plans and pricing" })).toBeVisible();
+  await page.getByRole("link", { name: "Yearly · 2 months free" }).click();
+  await expect(page.getByTestId("plan-pro-year")).toBeVisible();
+  await page.getByRole("link", { name: "Monthly" }).click();
+  await expect(page.getByTestId("plan-pro-month")).toContainText("$49.00");
+  await page.screenshot({ path: `${SCREENSHOTS}/pricing.png`, fullPage: true });
+
+  await page.getByTestId("subscribe-pro-month").click();
+  await expect(page).toHaveURL(/\/checkout\/pro-month$/);
+  await expect(page.getByLabel("Card number")).toBeVisible();
+  await typeCard(page, "4242 4242 4242 4242");
+  await page.screenshot({ path: `${SCREENSHOTS}/checkout.png`, fullPage: true });
+  await page.getByTestId("pay-button").click();
+  await expect(page.getByTestId("checkout-pending").or(page.getByTestId("checkout-success"))).toBeVisible();
+  await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
+
+  await page.getByRole("link", { name: "Go to billing" }).click();
+  await expect(page.getByTestId("plan-name")).toHaveText("Pro");
+  await expect(page.getByTestId("status-badge")).toHaveText("Active");
+  await expect(page.getByTestId("status-explanation")).toContainText("Renews on");
+  await expect(page.getByTestId("invoice-row").first().getByTestId("invoice-status")).toHaveText("paid");
+  await expect(page.getByTestId("invoice-row").first().getByTestId("invoice-amount")).toHaveText("$49.00");
+  await expect(page.getByTestId("payment-method")).toContainText("4242");
+  await page.screenshot({ path: `${SCREENSHOTS}/billing.png`, fullPage: true });
+
+  // The pricing page now marks the current plan, and checkout sends the tenant back to the dashboard.
+  await page.goto("/pricing");
+  await expect(page.getByTestId("plan-pro-month")).toContainText("Current plan");
+  await page.goto("/checkout/scale-month");
+  await expect(page).toHaveURL(/\/billing$/);
+});
+
+for (const [card, message] of [
+  ["4000 0000 0000 0002", "Your card was declined."],
+  ["4000 0000 0000 9995", "Your card has insufficient funds."],
+] as const) {
+  test(`${card.slice(-4)} shows "${message}" and leaves the tenant unsubscribed`, async ({ page }) => {
+    const email = await signUp(page, `Decline ${card.slice(-4)}`);
+    await openCheckout(page, "starter-month");
+    await pay(page, card);
+    await expect(page.getByTestId("payment-error")).toHaveText(message);
+    const subs = await subscriptionsFor(email);
+    expect(subs.map((s) => s.status)).toEqual(["incomplete"]);
+    await page.goto("/billing");
+    await expect(page.getByTestId("status-badge")).not.toHaveText("Active");
+  });
+}
+
+test("3155: completing 3D Secure subscribes; failing it shows the failure", async ({ page }) => {
+  await signUp(page, "Three D Corp");
+  await openCheckout(page, "starter-month");
+  await pay(page, "4000 0025 0000 3155");
+  const dialog = page.getByRole("dialog", { name: "3D Secure authentication" });
+  await dialog.getByRole("button", { name: "Fail authentication" }).click();
+  await expect(page.getByTestId("payment-error")).toBeVisible();
+
+  await pay(page, "4000 0025 0000 3155");
+  await dialog.getByRole("button", { name: "Complete authentication" }).click();
+  await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
+});
+
+test("two tabs and a double click make one subscription", async ({ page, context }) => {
+  const email = await signUp(page, "Double Click Ltd");
+  const second = await context.newPage();
+  await Promise.all([openCheckout(page, "pro-month"), openCheckout(second, "pro-month")]);
+  await second.reload();
+  await expect(second.getByLabel("Card number")).toBeVisible();
+  await typeCard(page, "4242 4242 4242 4242");
+  await page.getByTestId("pay-button").dblclick();
+  await expect(page.getByTestId("checkout-success")).toBeVisible({ timeout: 30_000 });
+  const subs = await subscriptionsFor(email);
+  expect(subs).toHaveLength(1);
+  expect(subs[0]?.status).toBe("active");
+});
+
+test("plan change: the invoice in Stripe equals the preview; cancel at period end and resume", async ({ page }) => {
+  const email = await signUp(page, "Upgrade Inc");
+  await subscribe(page, "starter-month");
+  await page.goto("/billing");
+  await page.getByTestId("plan-select").selectOption("pro-month");
+  await page.getByTestId("preview-plan-change").click();
+  const amount = page.getByTestId("preview-amount-due");
+  await expect(amount).toBeVisible();
+  const previewed = Number(await amount.getAttribute("data-amount"));
+  expect(previewed).toBeGreaterThan(0);
+  await page.getByTestId("confirm-plan-change").click();
+  await expect(page.getByTestId("plan-change-done")).toContainText("You are now on Pro");
+  await expect(page.getByTestId("plan-name")).toHaveText("Pro");
+
+  const customer = await customerFor(email);
+  const invoices = await stripeClient().invoices.list({ customer: customer.id, limit: 10 });
+  const changeInvoice = invoices.data.find((i) => i.billing_reason === "subscription_update");
+  expect(changeInvoice?.amount_due).toBe(previewed);
+  expect(changeInvoice?.status).toBe("paid");
+
+  await page.getByTestId("cancel-button").click();
+  await expect(page.getByTestId("status-explanation")).toContainText("Cancels on");
+  await page.getByTestId("resume-button").click();
+  await expect(page.getByTestId("status-explanation")).toContainText("Renews on");
+});
+
+test("a member sees billing read-only", async ({ page, browser }) => {
+  const demoPassword = process.env.E2E_DEMO_PASSWORD;
+  test.skip(!demoPassword, "the stack did not seed demo accounts");
+  await signIn(page, "owner@demo.local", demoPassword as string);
+  if (await page.getByRole("link", { name: "Choose a plan" }).isVisible()) await subscribe(page, "starter-month");
+
+  const memberContext = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
+  const member = await memberContext.newPage();
+  await signIn(member, "member@demo.local", demoPassword as string);
+  await expect(member.getByTestId("read-only-notice")).toBeVisible();
+  await expect(member.getByTestId("plan-name")).not.toHaveText("No plan");
+  await expect(member.getByTestId("cancel-button")).toHaveCount(0);
+  await expect(member.getByTestId("update-payment-method")).toHaveCount(0);
+  await expect(member.getByTestId("preview-plan-change")).toHaveCount(0);
+  await member.goto("/checkout/scale-month");
+  await expect(member.getByText("Only an owner can subscribe")).toBeVisible();
+  await memberContext.close();
+});
