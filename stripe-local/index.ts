@@ -1,0 +1,136 @@
+// stripe-local: a stateful local Stripe emulator for the official SDK, webhooks and the Stripe.js stand-in.
+// The app reaches it over HTTP only; this module is its programmatic entry point.
+
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { DunningOptions, Emulator } from "./context";
+import { IdempotencyCache } from "./idempotency";
+import { chargeRoutes } from "./resources/charges";
+import { checkoutRoutes } from "./resources/checkout";
+import { customerRoutes } from "./resources/customers";
+import { eventRoutes } from "./resources/events";
+import { invoiceRoutes } from "./resources/invoices";
+import { paymentIntentRoutes } from "./resources/payment-intents";
+import { productRoutes } from "./resources/products";
+import { subscriptionRoutes } from "./resources/subscriptions";
+import { testClockRoutes } from "./resources/test-clocks";
+import { Router } from "./router";
+import { runDue } from "./scheduler";
+import { createRequestHandler } from "./server";
+import { Store } from "./store";
+import { WebhookDelivery, type ChaosOptions, type DeliveryRecord } from "./webhook-delivery";
+import { newWebhookSecret } from "./webhook-signature";
+
+export type { ChaosOptions, DeliveryRecord };
+
+export interface StripeLocalOptions {
+  /** 0 = random free port; default 12111. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** JSON file that keeps state across restarts. */
+  snapshotFile?: string;
+  /** Forward every event here, like `stripe listen --forward-to url`. */
+  webhook?: { url: string; secret?: string };
+  /** Milliseconds between delivery retries; default [1000, 5000, 30000]. */
+  retrySchedule?: number[];
+  /** Off by default: seeded duplicates, delays, reordering and spreading across target URLs. */
+  chaos?: ChaosOptions;
+  /** Renewal retry days and what happens when they run out (default [3, 5, 7], cancel). */
+  dunning?: Partial<DunningOptions>;
+  log?: (line: string) => void;
+}
+
+export interface StripeLocal {
+  url: string;
+  port: number;
+  webhookSecret: string;
+  stop(): Promise<void>;
+  reset(): Promise<void>;
+  /** Resolves when no delivery is queued, in flight or waiting for a retry. */
+  waitForDeliveries(timeoutMs?: number): Promise<void>;
+  deliveries(): DeliveryRecord[];
+  /** Change the forward target, secret, retry schedule or chaos at run time. */
+  configureWebhook(opts: { url?: string | null; secret?: string; retrySchedule?: number[]; chaos?: ChaosOptions | null }): void;
+}
+
+const REAL_TIME_SWEEP_MS = 30_000;
+
+export async function startStripeLocal(opts: StripeLocalOptions = {}): Promise<StripeLocal> {
+  const host = opts.host ?? "127.0.0.1";
+  const log = opts.log ?? (() => undefined);
+  const store = new Store(opts.snapshotFile);
+  const webhookSecret = opts.webhook?.secret ?? newWebhookSecret();
+  const deliveries = new WebhookDelivery(
+    store,
+    { url: opts.webhook?.url, secret: webhookSecret, retrySchedule: opts.retrySchedule ?? [1000, 5000, 30000], chaos: opts.chaos },
+    log,
+  );
+  let baseUrl = "";
+  const emu: Emulator = {
+    store,
+    deliveries,
+    dunning: { retryDays: opts.dunning?.retryDays ?? [3, 5, 7], finalAction: opts.dunning?.finalAction ?? "cancel" },
+    deletedCustomers: new Set(),
+    baseUrl: () => baseUrl,
+    log,
+  };
+  const router = new Router();
+  for (const routes of [productRoutes, customerRoutes, paymentIntentRoutes, chargeRoutes, subscriptionRoutes, invoiceRoutes, eventRoutes, testClockRoutes, checkoutRoutes]) {
+    router.add(routes);
+  }
+  const idempotency = new IdempotencyCache();
+  const resetAll = () => {
+    deliveries.clear();
+    idempotency.clear();
+    emu.deletedCustomers.clear();
+    store.reset();
+  };
+  const handler = createRequestHandler({ emu, router, idempotency, resetAll });
+  const server: Server = createServer((req, res) => {
+    handler(req, res).catch((err: unknown) => {
+      log(`stripe-local: unhandled ${String(err)}`);
+      if (!res.headersSent) res.statusCode = 500;
+      res.end();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 12111, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://${host}:${port}`;
+
+  const sweep = setInterval(() => {
+    try {
+      runDue(emu, null, store.now(), () => undefined);
+      store.persist();
+    } catch (err) {
+      log(`stripe-local: sweep failed: ${String(err)}`);
+    }
+  }, REAL_TIME_SWEEP_MS);
+  sweep.unref();
+
+  return {
+    url: baseUrl,
+    port,
+    webhookSecret,
+    deliveries: () => deliveries.deliveries(),
+    waitForDeliveries: (timeoutMs) => deliveries.waitForIdle(timeoutMs),
+    configureWebhook: (c) => {
+      if (c.url !== undefined) deliveries.forwardUrl = c.url ?? undefined;
+      if (c.secret) deliveries.forwardSecret = c.secret;
+      if (c.retrySchedule) deliveries.retrySchedule = c.retrySchedule;
+      if (c.chaos !== undefined) deliveries.setChaos(c.chaos ?? undefined);
+    },
+    reset: async () => resetAll(),
+    stop: async () => {
+      clearInterval(sweep);
+      deliveries.stop();
+      store.persist();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

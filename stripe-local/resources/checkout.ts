@@ -1,0 +1,190 @@
+// Checkout Sessions (subscription mode) and billing portal sessions; their stand-in pages live in hosted-pages.ts.
+
+import type { Ctx } from "../context";
+import { invalidRequest, parameterMissing } from "../errors";
+import { emit } from "../events";
+import { applyMetadata } from "../params";
+import { LIST_PARAMS, paginate } from "../pagination";
+import { expand, render, type JsonObject } from "../render";
+import { out, outList, type HandlerCtx, type Route } from "../router";
+import { newId, randomToken } from "../store";
+import type { CheckoutSession, PortalSession } from "../types";
+import { load } from "./lookup";
+
+export function expireCheckoutSession(ctx: Ctx, cs: CheckoutSession): void {
+  cs.status = "expired";
+  cs.url = null;
+  ctx.emu.store.touch();
+  emit(ctx, "checkout.session.expired", cs);
+}
+
+/** Sessions past `expires_at` expire when next looked at. */
+export function loadCheckoutSession(ctx: Ctx, id: string): CheckoutSession {
+  const cs = load(ctx, "checkout.session", id);
+  if (cs.status === "open" && ctx.emu.store.now() >= cs.expires_at) expireCheckoutSession(ctx, cs);
+  return cs;
+}
+
+function lineItems(c: HandlerCtx, cs: CheckoutSession): JsonObject[] {
+  return cs._lineItems.map((li, i) => {
+    const price = c.emu.store.get("price", li.price);
+    const amount = (price?.unit_amount ?? 0) * li.quantity;
+    return {
+      id: `li_${cs.id.slice(8, 20)}${i}`,
+      object: "item",
+      amount_discount: 0,
+      amount_subtotal: amount,
+      amount_tax: 0,
+      amount_total: amount,
+      currency: price?.currency ?? cs.currency,
+      description: price ? (c.emu.store.get("product", price.product)?.name ?? null) : null,
+      price: price ? render(price) : null,
+      quantity: li.quantity,
+    };
+  });
+}
+
+export const checkoutRoutes: Route[] = [
+  {
+    method: "POST",
+    path: "/v1/checkout/sessions",
+    params: {
+      mode: true,
+      line_items: [{ price: true, quantity: true, adjustable_quantity: "any", price_data: "any" }],
+      customer: true,
+      customer_email: true,
+      client_reference_id: true,
+      success_url: true,
+      cancel_url: true,
+      return_url: true,
+      subscription_data: { trial_period_days: true, metadata: "hash", description: true, trial_end: true, trial_settings: "any" },
+      metadata: "hash",
+      expires_at: true,
+      allow_promotion_codes: true,
+      billing_address_collection: true,
+      payment_method_types: [true],
+      payment_method_collection: true,
+      customer_update: "any",
+      locale: true,
+      ui_mode: true,
+      automatic_tax: "any",
+      tax_id_collection: "any",
+      consent_collection: "any",
+      customer_creation: true,
+      saved_payment_method_options: "any",
+    },
+    handler: (c) => {
+      const mode = c.p.reqStr("mode");
+      if (mode !== "subscription") throw invalidRequest("stripe-local supports Checkout in mode=subscription only.", { param: "mode", code: "parameter_invalid_string" });
+      const items = c.p.list("line_items");
+      if (items.length === 0) throw parameterMissing("line_items");
+      const lines = items.map((it, i) => {
+        const price = load(c, "price", it.reqStr("price"), `line_items[${i}][price]`);
+        if (!price.recurring) throw invalidRequest("You must provide at least one recurring price in `subscription` mode when using prices.", { param: `line_items[${i}][price]` });
+        return { price: price.id, quantity: it.int("quantity") ?? 1, unit: price.unit_amount, currency: price.currency };
+      });
+      const successUrl = c.p.str("success_url");
+      if (!successUrl) throw parameterMissing("success_url");
+      const customer = c.p.str("customer") || null;
+      if (customer) load(c, "customer", customer, "customer");
+      const now = c.emu.store.now();
+      const expiresAt = c.p.int("expires_at") ?? now + 24 * 3600;
+      if (expiresAt < now + 30 * 60 - 5 || expiresAt > now + 24 * 3600 + 5) {
+        throw invalidRequest("The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.", { param: "expires_at" });
+      }
+      const sd = c.p.obj("subscription_data");
+      const id = `cs_test_${randomToken(58)}`;
+      const total = lines.reduce((s, l) => s + l.unit * l.quantity, 0);
+      const cs: CheckoutSession = {
+        id,
+        object: "checkout.session",
+        amount_subtotal: total,
+        amount_total: total,
+        cancel_url: c.p.str("cancel_url") || null,
+        client_reference_id: c.p.str("client_reference_id") || null,
+        created: now,
+        currency: lines[0]?.currency ?? "usd",
+        customer,
+        customer_email: c.p.str("customer_email") || null,
+        expires_at: expiresAt,
+        invoice: null,
+        livemode: false,
+        metadata: applyMetadata({}, c.p.metadataPatch()),
+        mode: "subscription",
+        payment_status: "unpaid",
+        status: "open",
+        subscription: null,
+        success_url: successUrl,
+        ui_mode: "hosted",
+        url: `${c.emu.baseUrl()}/_local/checkout/${id}`,
+        _lineItems: lines.map((l) => ({ price: l.price, quantity: l.quantity })),
+        _subscriptionData: { trial_period_days: sd?.int("trial_period_days") ?? null, metadata: sd ? applyMetadata({}, sd.metadataPatch()) : {} },
+      };
+      c.emu.store.insert(cs);
+      return out(c, cs);
+    },
+  },
+  { method: "GET", path: "/v1/checkout/sessions/:id", params: {}, handler: (c) => out(c, loadCheckoutSession(c, c.path.id ?? "")) },
+  {
+    method: "GET",
+    path: "/v1/checkout/sessions",
+    params: { ...LIST_PARAMS, customer: true, subscription: true, status: true, payment_intent: true, created: "any" },
+    handler: (c) => {
+      const customer = c.p.str("customer");
+      const sub = c.p.str("subscription");
+      const status = c.p.str("status");
+      return outList(
+        c,
+        c.emu.store.all("checkout.session", (s) => (!customer || s.customer === customer) && (!sub || s.subscription === sub) && (!status || s.status === status)),
+        "/v1/checkout/sessions",
+      );
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/checkout/sessions/:id/expire",
+    params: {},
+    handler: (c) => {
+      const cs = loadCheckoutSession(c, c.path.id ?? "");
+      if (cs.status !== "open") throw invalidRequest(`Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${cs.status}".`, { code: "checkout_session_not_open" } );
+      expireCheckoutSession(c, cs);
+      return out(c, cs);
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/checkout/sessions/:id/line_items",
+    params: LIST_PARAMS,
+    handler: (c) => {
+      const cs = loadCheckoutSession(c, c.path.id ?? "");
+      const items = lineItems(c, cs).map((o) => ({ ...o, id: String(o.id), object: "item" }));
+      const page = paginate(items as unknown as { id: string; object: string }[], c.p, `/v1/checkout/sessions/${cs.id}/line_items`);
+      return expand(c.emu.store, page as unknown as JsonObject, c.expand);
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/billing_portal/sessions",
+    params: { customer: true, return_url: true, flow_data: "any", configuration: true, locale: true, on_behalf_of: true },
+    handler: (c) => {
+      const customer = load(c, "customer", c.p.reqStr("customer"), "customer");
+      const id = newId("bps");
+      const flow = c.p.obj("flow_data");
+      const ps: PortalSession = {
+        id,
+        object: "billing_portal.session",
+        configuration: "bpc_stripe_local",
+        created: c.emu.store.now(),
+        customer: customer.id,
+        flow: flow ? (flow.raw as unknown as Record<string, unknown>) : null,
+        livemode: false,
+        locale: null,
+        on_behalf_of: null,
+        return_url: c.p.str("return_url") || null,
+        url: `${c.emu.baseUrl()}/_local/portal/${id}`,
+      };
+      c.emu.store.insert(ps);
+      return out(c, ps);
+    },
+  },
+];

@@ -1,0 +1,272 @@
+// Invoices (list, retrieve, pay, finalize, void, lines, create_preview), invoice items and invoice payments.
+
+import {
+  attemptInvoicePayment,
+  buildInvoice,
+  defaultPaymentMethod,
+  finalizeInvoice,
+  planSubscriptionUpdate,
+  previewLines,
+  previewTotals,
+  voidInvoice,
+  type LineSpec,
+} from "../billing-engine";
+import { nextBoundary } from "../billing-periods";
+import { invalidRequest, parameterMissing } from "../errors";
+import { emit, updateWithEvent } from "../events";
+import { applyMetadata, readTimestamp } from "../params";
+import { LIST_PARAMS, paginate } from "../pagination";
+import { resolvePaymentMethod } from "../payment-methods";
+import { expand, render } from "../render";
+import { out, outList, type Route } from "../router";
+import { randomToken } from "../store";
+import { load } from "./lookup";
+import { readItemPlans, readProrationBehavior, resolveAgainst } from "./subscriptions";
+
+const ITEM_SPEC = { id: true, price: true, quantity: true, deleted: true, metadata: "hash", clear_usage: true, price_data: "any", tax_rates: "any", discounts: "any" } as const;
+
+export const invoiceRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/v1/invoices",
+    params: { ...LIST_PARAMS, customer: true, subscription: true, status: true, created: "any", collection_method: true, due_date: "any", customer_account: true },
+    handler: (c) => {
+      const customer = c.p.str("customer");
+      const sub = c.p.str("subscription");
+      const status = c.p.str("status");
+      return outList(
+        c,
+        c.emu.store.all(
+          "invoice",
+          (i) =>
+            (!customer || i.customer === customer) &&
+            (!sub || i.parent?.subscription_details.subscription === sub) &&
+            (!status || i.status === status),
+        ),
+        "/v1/invoices",
+      );
+    },
+  },
+  { method: "GET", path: "/v1/invoices/:id", params: {}, handler: (c) => out(c, load(c, "invoice", c.path.id ?? "")) },
+  {
+    method: "POST",
+    path: "/v1/invoices/:id",
+    params: { metadata: "hash", description: true, auto_advance: true, default_payment_method: true },
+    handler: (c) => {
+      const inv = load(c, "invoice", c.path.id ?? "");
+      updateWithEvent(c, "invoice.updated", inv, () => {
+        inv.metadata = applyMetadata(inv.metadata, c.p.metadataPatch());
+        if (c.p.has("description")) inv.description = c.p.str("description") || null;
+        const auto = c.p.bool("auto_advance");
+        if (auto !== undefined) inv.auto_advance = auto;
+        if (c.p.has("default_payment_method")) inv.default_payment_method = c.p.str("default_payment_method") || null;
+      });
+      return out(c, inv);
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/invoices/:id/finalize",
+    params: { auto_advance: true },
+    handler: (c) => {
+      const inv = load(c, "invoice", c.path.id ?? "");
+      finalizeInvoice(c, inv);
+      return out(c, inv);
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/invoices/:id/pay",
+    params: { payment_method: true, off_session: true, paid_out_of_band: true, forgive: true, mandate: true, source: true },
+    handler: (c) => {
+      const inv = load(c, "invoice", c.path.id ?? "");
+      if (inv.status === "draft") finalizeInvoice(c, inv);
+      if (inv.status === "paid") throw invalidRequest("Invoice is already paid", { code: "invoice_already_paid" } );
+      if (inv.status !== "open") throw invalidRequest(`You cannot pay this invoice because it is ${inv.status}.`, { code: "invoice_not_editable" });
+      if (c.p.bool("paid_out_of_band")) {
+        const pi = inv._paymentIntent ? c.emu.store.get("payment_intent", inv._paymentIntent) : undefined;
+        if (pi) pi.status = "canceled";
+        updateWithEvent(c, "invoice.updated", inv, () => {
+          inv.status = "paid";
+          inv.amount_remaining = 0;
+          inv.status_transitions.paid_at = c.emu.store.now(inv.test_clock);
+        });
+        emit(c, "invoice.paid", inv);
+        return out(c, inv);
+      }
+      const customer = load(c, "customer", inv.customer, "customer");
+      const sub = inv.parent ? c.emu.store.get("subscription", inv.parent.subscription_details.subscription) : undefined;
+      const pmId = c.p.str("payment_method");
+      const pm = pmId ? resolvePaymentMethod(c, pmId) : defaultPaymentMethod(c, customer, sub);
+      if (!pm && inv.amount_due > 0) {
+        const pi = inv._paymentIntent ? c.emu.store.get("payment_intent", inv._paymentIntent) : undefined;
+        if (!pi?.payment_method) {
+          throw invalidRequest("This customer has no attached payment source or default payment method. Please consider adding a default payment method.", { code: "invoice_no_customer_line_items" } );
+        }
+      }
+      const fallback = pm ?? (() => {
+        const pi = inv._paymentIntent ? c.emu.store.get("payment_intent", inv._paymentIntent) : undefined;
+        return pi?.payment_method ? (c.emu.store.get("payment_method", pi.payment_method) ?? null) : null;
+      })();
+      const outcome = attemptInvoicePayment(c, inv, fallback, c.p.bool("off_session") ?? true);
+      if (outcome?.kind === "declined") throw outcome.error;
+      if (outcome?.kind === "requires_action") {
+        throw invalidRequest("This payment requires additional user action before it can be completed successfully.", { code: "invoice_payment_intent_requires_action" });
+      }
+      return out(c, inv);
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/invoices/:id/void",
+    params: {},
+    handler: (c) => {
+      const inv = load(c, "invoice", c.path.id ?? "");
+      voidInvoice(c, inv);
+      return out(c, inv);
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/invoices/:id/mark_uncollectible",
+    params: {},
+    handler: (c) => {
+      const inv = load(c, "invoice", c.path.id ?? "");
+      if (inv.status !== "open") throw invalidRequest("Only open invoices can be marked uncollectible.", { code: "invoice_not_editable" });
+      updateWithEvent(c, "invoice.updated", inv, () => {
+        inv.status = "uncollectible";
+        inv.next_payment_attempt = null;
+        inv.status_transitions.marked_uncollectible_at = c.emu.store.now(inv.test_clock);
+      });
+      emit(c, "invoice.marked_uncollectible", inv);
+      return out(c, inv);
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/invoices/:id/lines",
+    params: LIST_PARAMS,
+    handler: (c) => {
+      const inv = load(c, "invoice", c.path.id ?? "");
+      const page = paginate([...inv.lines.data], c.p, `/v1/invoices/${inv.id}/lines`);
+      return expand(c.emu.store, render(page), c.expand);
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/invoices/create_preview",
+    params: {
+      customer: true,
+      subscription: true,
+      subscription_details: {
+        items: [ITEM_SPEC],
+        proration_behavior: true,
+        proration_date: true,
+        cancel_at_period_end: true,
+        cancel_at: true,
+        trial_end: true,
+        default_tax_rates: "any",
+        billing_cycle_anchor: true,
+        resume_at: true,
+        start_date: true,
+      },
+      automatic_tax: "any",
+      customer_details: "any",
+      discounts: "any",
+      invoice_items: "any",
+      preview_mode: true,
+      currency: true,
+      issuer: "any",
+    },
+    handler: (c) => {
+      const subId = c.p.str("subscription");
+      const details = c.p.obj("subscription_details");
+      const sub = subId ? load(c, "subscription", subId, "subscription") : undefined;
+      const customerId = c.p.str("customer") || sub?.customer;
+      if (!customerId) throw parameterMissing("customer");
+      const customer = load(c, "customer", customerId, "customer");
+      if (sub && sub.customer !== customer.id) throw invalidRequest("The subscription does not belong to this customer.", { param: "subscription" });
+      const now = c.emu.store.now(customer.test_clock);
+      const behavior = details ? readProrationBehavior(details) : "create_prorations";
+      const pd = details ? readTimestamp(details, "proration_date", now) : undefined;
+      const prorationDate = pd === "now" ? now : pd;
+      const itemParams = details?.list("items") ?? [];
+      let lines: LineSpec[];
+      let period: { start: number; end: number };
+      if (sub) {
+        if (sub.status === "canceled" || sub.status === "incomplete_expired") {
+          throw invalidRequest("No upcoming invoices for a canceled subscription.", { code: "invoice_upcoming_none" });
+        }
+        const plans = itemParams.length ? resolveAgainst(sub, readItemPlans(c, itemParams, "subscription_details[items]")) : [];
+        const plan = planSubscriptionUpdate(c, sub, plans, behavior, prorationDate);
+        ({ lines, period } = previewLines(c, sub, plan, behavior));
+      } else {
+        if (itemParams.length === 0) throw parameterMissing("subscription_details[items]");
+        const plans = resolveAgainst(null, readItemPlans(c, itemParams, "subscription_details[items]"));
+        lines = plans.map((p, i) => {
+          const r = p.price.recurring;
+          const end = r ? nextBoundary(now, now, r.interval, r.interval_count) : now;
+          return {
+            amount: p.price.unit_amount * p.quantity,
+            price: p.price,
+            quantity: p.quantity,
+            period: { start: now, end },
+            description: `${p.quantity} × ${c.emu.store.get("product", p.price.product)?.name ?? p.price.product}`,
+            proration: false,
+            subscription: null,
+            subscriptionItem: `si_preview_${i}`,
+            invoiceItem: null,
+          };
+        });
+        period = { start: now, end: now };
+      }
+      const inv = buildInvoice(c, { customer, sub: sub ?? null, billingReason: sub ? "upcoming" : "manual", lines, period, id: `upcoming_in_${randomToken(24)}` });
+      const totals = previewTotals(c, customer, lines);
+      inv.amount_due = totals.amount_due;
+      inv.amount_remaining = totals.amount_due;
+      inv.starting_balance = totals.starting_balance;
+      inv.ending_balance = totals.ending_balance;
+      inv.next_payment_attempt = sub ? (sub.items.data[0]?.current_period_end ?? null) : null;
+      return expand(c.emu.store, render(inv), c.expand);
+    },
+  },
+  {
+    method: "GET",
+    path: "/v1/invoiceitems",
+    params: { ...LIST_PARAMS, customer: true, invoice: true, pending: true, created: "any" },
+    handler: (c) => {
+      const customer = c.p.str("customer");
+      const invoice = c.p.str("invoice");
+      const pending = c.p.bool("pending");
+      return outList(
+        c,
+        c.emu.store.all(
+          "invoiceitem",
+          (i) => (!customer || i.customer === customer) && (!invoice || i.invoice === invoice) && (pending === undefined || (i.invoice === null) === pending),
+        ),
+        "/v1/invoiceitems",
+      );
+    },
+  },
+  { method: "GET", path: "/v1/invoiceitems/:id", params: {}, handler: (c) => out(c, load(c, "invoiceitem", c.path.id ?? "")) },
+  {
+    method: "GET",
+    path: "/v1/invoice_payments",
+    params: { ...LIST_PARAMS, invoice: true, payment: { type: true, payment_intent: true, payment_record: true }, status: true, created: "any" },
+    handler: (c) => {
+      const invoice = c.p.str("invoice");
+      const payment = c.p.obj("payment");
+      const pi = payment?.str("payment_intent");
+      const status = c.p.str("status");
+      return outList(
+        c,
+        c.emu.store.all(
+          "invoice_payment",
+          (p) => (!invoice || p.invoice === invoice) && (!pi || p.payment.payment_intent === pi) && (!status || p.status === status),
+        ),
+        "/v1/invoice_payments",
+      );
+    },
+  },
+  { method: "GET", path: "/v1/invoice_payments/:id", params: {}, handler: (c) => out(c, load(c, "invoice_payment", c.path.id ?? "")) },
+];

@@ -1,0 +1,97 @@
+// In-memory state of the emulator: every object by id, ordering for lists, simulated time per test clock,
+// and an optional JSON snapshot so a restart keeps everything.
+
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import type { AnyObject, ObjectName, ObjectOf } from "./types";
+
+const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+export function randomToken(length: number): string {
+  const bytes = randomBytes(length);
+  let out = "";
+  for (let i = 0; i < length; i++) out += ALPHABET[(bytes[i] ?? 0) % ALPHABET.length];
+  return out;
+}
+
+export const newId = (prefix: string) => `${prefix}_${randomToken(24)}`;
+
+interface SnapshotData {
+  version: 1;
+  seq: number;
+  objects: AnyObject[];
+}
+
+export class Store {
+  private objects = new Map<string, AnyObject>();
+  private seq = 0;
+  private dirty = false;
+
+  constructor(private readonly snapshotFile?: string) {
+    if (snapshotFile && existsSync(snapshotFile)) {
+      const data = JSON.parse(readFileSync(snapshotFile, "utf8")) as SnapshotData;
+      this.seq = data.seq;
+      for (const o of data.objects) this.objects.set(o.id, o);
+    }
+  }
+
+  /** Unix seconds; objects of a customer on a test clock live at the clock's frozen time. */
+  now(clockId?: string | null): number {
+    if (clockId) {
+      const clock = this.get("test_helpers.test_clock", clockId);
+      if (clock) return clock.frozen_time;
+    }
+    return Math.floor(Date.now() / 1000);
+  }
+
+  insert<T extends AnyObject>(obj: T): T {
+    obj._seq = ++this.seq;
+    this.objects.set(obj.id, obj);
+    this.dirty = true;
+    return obj;
+  }
+
+  /** Marks state changed (objects are mutated in place). */
+  touch(): void {
+    this.dirty = true;
+  }
+
+  delete(id: string): void {
+    this.objects.delete(id);
+    this.dirty = true;
+  }
+
+  get<N extends ObjectName>(type: N, id: string): ObjectOf<N> | undefined {
+    const o = this.objects.get(id);
+    return o && o.object === type ? (o as ObjectOf<N>) : undefined;
+  }
+
+  getAny(id: string): AnyObject | undefined {
+    return this.objects.get(id);
+  }
+
+  /** Newest first, as Stripe lists them. */
+  all<N extends ObjectName>(type: N, filter?: (o: ObjectOf<N>) => boolean): ObjectOf<N>[] {
+    const out: ObjectOf<N>[] = [];
+    for (const o of this.objects.values()) {
+      if (o.object === type && (!filter || filter(o as ObjectOf<N>))) out.push(o as ObjectOf<N>);
+    }
+    return out.sort((a, b) => (b._seq ?? 0) - (a._seq ?? 0));
+  }
+
+  reset(): void {
+    this.objects.clear();
+    this.seq = 0;
+    this.dirty = true;
+    this.persist();
+  }
+
+  persist(): void {
+    if (!this.snapshotFile || !this.dirty) return;
+    this.dirty = false;
+    const data: SnapshotData = { version: 1, seq: this.seq, objects: [...this.objects.values()] };
+    const tmp = `${this.snapshotFile}.tmp`;
+    writeFileSync(tmp, JSON.stringify(data));
+    renameSync(tmp, this.snapshotFile);
+  }
+}

@@ -1,0 +1,591 @@
+// Wire shapes the emulator stores and returns (API 2026-10-28.endive). Fields starting with `_` are internal
+// bookkeeping and are stripped before anything leaves the server.
+
+export type Metadata = Record<string, string>;
+
+export interface Base {
+  id: string;
+  object: string;
+  _seq?: number;
+}
+
+export interface List<T> {
+  object: "list";
+  data: T[];
+  has_more: boolean;
+  total_count?: number;
+  url: string;
+}
+
+export interface Customer extends Base {
+  object: "customer";
+  address: null;
+  balance: number;
+  created: number;
+  currency: string | null;
+  default_source: null;
+  delinquent: boolean;
+  description: string | null;
+  discount: null;
+  email: string | null;
+  invoice_prefix: string;
+  invoice_settings: {
+    custom_fields: null;
+    default_payment_method: string | null;
+    footer: null;
+    rendering_options: null;
+  };
+  livemode: false;
+  metadata: Metadata;
+  name: string | null;
+  next_invoice_sequence: number;
+  phone: string | null;
+  preferred_locales: string[];
+  shipping: null;
+  tax_exempt: "none";
+  test_clock: string | null;
+}
+
+export interface Product extends Base {
+  object: "product";
+  active: boolean;
+  created: number;
+  default_price: string | null;
+  description: string | null;
+  images: string[];
+  livemode: false;
+  marketing_features: never[];
+  metadata: Metadata;
+  name: string;
+  package_dimensions: null;
+  shippable: null;
+  statement_descriptor: null;
+  tax_code: null;
+  type: "service";
+  unit_label: null;
+  updated: number;
+  url: null;
+}
+
+export type Interval = "day" | "week" | "month" | "year";
+
+export interface Price extends Base {
+  object: "price";
+  active: boolean;
+  billing_scheme: "per_unit";
+  created: number;
+  currency: string;
+  custom_unit_amount: null;
+  livemode: false;
+  lookup_key: string | null;
+  metadata: Metadata;
+  nickname: string | null;
+  product: string;
+  recurring: {
+    interval: Interval;
+    interval_count: number;
+    meter: null;
+    trial_period_days: number | null;
+    usage_type: "licensed";
+  } | null;
+  tax_behavior: "unspecified";
+  tiers_mode: null;
+  transform_quantity: null;
+  type: "one_time" | "recurring";
+  unit_amount: number;
+  unit_amount_decimal: string;
+}
+
+export interface CardDetails {
+  brand: string;
+  checks: { address_line1_check: null; address_postal_code_check: null; cvc_check: string | null };
+  country: string;
+  display_brand: string;
+  exp_month: number;
+  exp_year: number;
+  fingerprint: string;
+  funding: string;
+  generated_from: null;
+  last4: string;
+  networks: { available: string[]; preferred: null };
+  regulated_status: "unregulated";
+  three_d_secure_usage: { supported: boolean };
+  wallet: null;
+}
+
+export interface BillingDetails {
+  address: { city: string | null; country: string | null; line1: string | null; line2: string | null; postal_code: string | null; state: string | null };
+  email: string | null;
+  name: string | null;
+  phone: string | null;
+  tax_id: null;
+}
+
+export interface PaymentMethod extends Base {
+  object: "payment_method";
+  allow_redisplay: "unspecified";
+  billing_details: BillingDetails;
+  card: CardDetails;
+  created: number;
+  customer: string | null;
+  livemode: false;
+  metadata: Metadata;
+  type: "card";
+  /** Full test card number, decides the card's behaviour. */
+  _number: string;
+}
+
+export interface PaymentError {
+  type: "card_error" | "invalid_request_error";
+  code: string;
+  decline_code?: string;
+  message: string;
+  doc_url?: string;
+  charge?: string;
+  payment_method?: PaymentMethod;
+}
+
+export interface NextAction {
+  type: "use_stripe_sdk";
+  use_stripe_sdk: { type: "three_d_secure_redirect"; stripe_js: string; source: string };
+}
+
+export type PaymentIntentStatus =
+  | "requires_payment_method"
+  | "requires_confirmation"
+  | "requires_action"
+  | "processing"
+  | "requires_capture"
+  | "canceled"
+  | "succeeded";
+
+export interface PaymentIntent extends Base {
+  object: "payment_intent";
+  amount: number;
+  amount_capturable: number;
+  amount_details: { tip: Record<string, never> };
+  amount_received: number;
+  application: null;
+  automatic_payment_methods: { allow_redirects: "always" | "never"; enabled: boolean } | null;
+  canceled_at: number | null;
+  cancellation_reason: string | null;
+  capture_method: "automatic" | "automatic_async" | "manual";
+  client_secret: string;
+  confirmation_method: "automatic" | "manual";
+  created: number;
+  currency: string;
+  customer: string | null;
+  description: string | null;
+  last_payment_error: PaymentError | null;
+  latest_charge: string | null;
+  livemode: false;
+  metadata: Metadata;
+  next_action: NextAction | null;
+  on_behalf_of: null;
+  payment_method: string | null;
+  payment_method_options: { card: { installments: null; mandate_options: null; network: null; request_three_d_secure: "automatic" } };
+  payment_method_types: string[];
+  processing: null;
+  receipt_email: string | null;
+  setup_future_usage: "off_session" | "on_session" | null;
+  shipping: null;
+  statement_descriptor: null;
+  statement_descriptor_suffix: null;
+  status: PaymentIntentStatus;
+  transfer_data: null;
+  transfer_group: null;
+  _invoice?: string;
+  _offSession?: boolean;
+}
+
+export interface SetupIntent extends Base {
+  object: "setup_intent";
+  application: null;
+  automatic_payment_methods: { allow_redirects: "always" | "never"; enabled: boolean } | null;
+  cancellation_reason: string | null;
+  client_secret: string;
+  created: number;
+  customer: string | null;
+  description: string | null;
+  flow_directions: null;
+  last_setup_error: PaymentError | null;
+  latest_attempt: null;
+  livemode: false;
+  mandate: null;
+  metadata: Metadata;
+  next_action: NextAction | null;
+  on_behalf_of: null;
+  payment_method: string | null;
+  payment_method_options: { card: { mandate_options: null; network: null; request_three_d_secure: "automatic" } };
+  payment_method_types: string[];
+  single_use_mandate: null;
+  status: "requires_payment_method" | "requires_confirmation" | "requires_action" | "processing" | "canceled" | "succeeded";
+  usage: "off_session" | "on_session";
+  _subscription?: string;
+}
+
+export interface Charge extends Base {
+  object: "charge";
+  amount: number;
+  amount_captured: number;
+  amount_refunded: number;
+  application: null;
+  balance_transaction: null;
+  billing_details: BillingDetails;
+  calculated_statement_descriptor: string;
+  captured: boolean;
+  created: number;
+  currency: string;
+  customer: string | null;
+  description: string | null;
+  disputed: boolean;
+  failure_code: string | null;
+  failure_message: string | null;
+  fraud_details: Record<string, never>;
+  livemode: false;
+  metadata: Metadata;
+  outcome: {
+    network_status: string;
+    reason: string | null;
+    risk_level: string;
+    risk_score: number;
+    seller_message: string;
+    type: string;
+  };
+  paid: boolean;
+  payment_intent: string | null;
+  payment_method: string | null;
+  payment_method_details: {
+    card: {
+      brand: string;
+      checks: CardDetails["checks"];
+      country: string;
+      exp_month: number;
+      exp_year: number;
+      fingerprint: string;
+      funding: string;
+      last4: string;
+      network: string;
+      three_d_secure: { result: string; version: string } | null;
+      wallet: null;
+    };
+    type: "card";
+  };
+  receipt_email: string | null;
+  receipt_url: string;
+  refunded: boolean;
+  status: "succeeded" | "pending" | "failed";
+}
+
+export interface Refund extends Base {
+  object: "refund";
+  amount: number;
+  balance_transaction: null;
+  charge: string;
+  created: number;
+  currency: string;
+  metadata: Metadata;
+  payment_intent: string | null;
+  reason: string | null;
+  status: "succeeded" | "pending" | "failed" | "canceled";
+}
+
+export interface SubscriptionItem extends Base {
+  object: "subscription_item";
+  created: number;
+  current_period_end: number;
+  current_period_start: number;
+  discounts: string[];
+  metadata: Metadata;
+  price: Price;
+  quantity: number;
+  subscription: string;
+  tax_rates: never[];
+}
+
+export type SubscriptionStatus =
+  | "incomplete"
+  | "incomplete_expired"
+  | "trialing"
+  | "active"
+  | "past_due"
+  | "canceled"
+  | "unpaid"
+  | "paused";
+
+export interface Subscription extends Base {
+  object: "subscription";
+  application: null;
+  automatic_tax: { disabled_reason: null; enabled: boolean; liability: null };
+  billing_cycle_anchor: number;
+  cancel_at: number | null;
+  cancel_at_period_end: boolean;
+  canceled_at: number | null;
+  cancellation_details: { comment: string | null; feedback: string | null; reason: string | null };
+  collection_method: "charge_automatically";
+  created: number;
+  currency: string;
+  customer: string;
+  days_until_due: null;
+  default_payment_method: string | null;
+  default_source: null;
+  description: string | null;
+  discounts: string[];
+  ended_at: number | null;
+  invoice_settings: { account_tax_ids: null; issuer: { type: "self" } };
+  items: List<SubscriptionItem>;
+  latest_invoice: string | null;
+  livemode: false;
+  metadata: Metadata;
+  next_pending_invoice_item_invoice: null;
+  on_behalf_of: null;
+  pause_collection: null;
+  payment_settings: { payment_method_options: null; payment_method_types: null; save_default_payment_method: "off" | "on_subscription" };
+  pending_invoice_item_interval: null;
+  pending_setup_intent: string | null;
+  pending_update: null;
+  schedule: null;
+  start_date: number;
+  status: SubscriptionStatus;
+  test_clock: string | null;
+  transfer_data: null;
+  trial_end: number | null;
+  trial_settings: { end_behavior: { missing_payment_method: "cancel" | "create_invoice" | "pause" } };
+  trial_start: number | null;
+  /** Unix time the first invoice stops being payable (incomplete → incomplete_expired). */
+  _expiresAt?: number;
+  _trialWillEndSent?: boolean;
+}
+
+export interface InvoiceLine extends Base {
+  object: "line_item";
+  amount: number;
+  currency: string;
+  description: string | null;
+  discount_amounts: never[];
+  discountable: boolean;
+  discounts: string[];
+  invoice: string | null;
+  livemode: false;
+  metadata: Metadata;
+  parent: {
+    type: "subscription_item_details" | "invoice_item_details";
+    subscription_item_details: {
+      invoice_item: string | null;
+      proration: boolean;
+      proration_details: { credited_items: null } | null;
+      subscription: string | null;
+      subscription_item: string;
+    } | null;
+    invoice_item_details: {
+      invoice_item: string;
+      proration: boolean;
+      proration_details: { credited_items: null } | null;
+      subscription: string | null;
+    } | null;
+  } | null;
+  period: { end: number; start: number };
+  pretax_credit_amounts: never[];
+  pricing: { price_details: { price: string; product: string }; type: "price_details"; unit_amount_decimal: string | null } | null;
+  quantity: number | null;
+  subscription: string | null;
+  subtotal: number;
+  taxes: never[];
+}
+
+export type InvoiceStatus = "draft" | "open" | "paid" | "uncollectible" | "void";
+
+export interface Invoice extends Base {
+  object: "invoice";
+  account_country: string;
+  account_name: string;
+  amount_due: number;
+  amount_overpaid: number;
+  amount_paid: number;
+  amount_remaining: number;
+  amount_shipping: number;
+  attempt_count: number;
+  attempted: boolean;
+  auto_advance: boolean;
+  automatic_tax: { disabled_reason: null; enabled: boolean; liability: null; provider: null; status: null };
+  billing_reason: "subscription_create" | "subscription_cycle" | "subscription_update" | "manual" | "upcoming";
+  collection_method: "charge_automatically";
+  created: number;
+  currency: string;
+  customer: string;
+  customer_email: string | null;
+  customer_name: string | null;
+  default_payment_method: string | null;
+  description: string | null;
+  discounts: string[];
+  due_date: null;
+  effective_at: number | null;
+  ending_balance: number | null;
+  hosted_invoice_url: string | null;
+  invoice_pdf: string | null;
+  issuer: { type: "self" };
+  last_finalization_error: null;
+  latest_revision: null;
+  lines: List<InvoiceLine>;
+  livemode: false;
+  metadata: Metadata;
+  next_payment_attempt: number | null;
+  number: string | null;
+  parent: {
+    type: "subscription_details";
+    quote_details: null;
+    subscription_details: { metadata: Metadata; subscription: string };
+  } | null;
+  period_end: number;
+  period_start: number;
+  starting_balance: number;
+  status: InvoiceStatus;
+  status_transitions: { finalized_at: number | null; marked_uncollectible_at: number | null; paid_at: number | null; voided_at: number | null };
+  subtotal: number;
+  subtotal_excluding_tax: number;
+  test_clock: string | null;
+  total: number;
+  total_discount_amounts: never[];
+  total_excluding_tax: number;
+  total_pretax_credit_amounts: never[];
+  total_taxes: never[];
+  webhooks_delivered_at: number | null;
+  _paymentIntent?: string;
+  _finalizeAt?: number;
+  _firstAttemptAt?: number;
+}
+
+export interface InvoiceItem extends Base {
+  object: "invoiceitem";
+  amount: number;
+  currency: string;
+  customer: string;
+  date: number;
+  description: string;
+  discountable: boolean;
+  discounts: string[];
+  invoice: string | null;
+  livemode: false;
+  metadata: Metadata;
+  net_amount: number;
+  parent: { type: "subscription_details"; subscription_details: { subscription: string; subscription_item: string } };
+  period: { end: number; start: number };
+  pricing: { price_details: { price: string; product: string }; type: "price_details"; unit_amount_decimal: string };
+  proration: boolean;
+  quantity: number;
+  tax_rates: never[];
+  test_clock: string | null;
+}
+
+export interface InvoicePayment extends Base {
+  object: "invoice_payment";
+  amount_paid: number | null;
+  amount_requested: number;
+  created: number;
+  currency: string;
+  invoice: string;
+  is_default: boolean;
+  livemode: false;
+  payment: { type: "payment_intent"; payment_intent: string };
+  status: "open" | "paid" | "canceled";
+  status_transitions: { canceled_at: number | null; paid_at: number | null };
+}
+
+export interface TestClock extends Base {
+  object: "test_helpers.test_clock";
+  created: number;
+  deletes_after: number;
+  frozen_time: number;
+  livemode: false;
+  name: string | null;
+  status: "ready" | "advancing" | "internal_failure";
+  status_details: Record<string, never>;
+}
+
+export interface StripeEvent extends Base {
+  object: "event";
+  api_version: string;
+  context?: string;
+  created: number;
+  data: { object: Record<string, unknown>; previous_attributes?: Record<string, unknown> };
+  livemode: false;
+  pending_webhooks: number;
+  request: { id: string | null; idempotency_key: string | null };
+  type: string;
+}
+
+export interface WebhookEndpoint extends Base {
+  object: "webhook_endpoint";
+  api_version: string | null;
+  application: null;
+  created: number;
+  description: string | null;
+  enabled_events: string[];
+  livemode: false;
+  metadata: Metadata;
+  secret?: string;
+  status: "enabled" | "disabled";
+  url: string;
+  _secret: string;
+}
+
+export interface CheckoutSession extends Base {
+  object: "checkout.session";
+  cancel_url: string | null;
+  client_reference_id: string | null;
+  created: number;
+  currency: string;
+  customer: string | null;
+  customer_email: string | null;
+  expires_at: number;
+  invoice: string | null;
+  livemode: false;
+  metadata: Metadata;
+  mode: "subscription" | "payment" | "setup";
+  payment_status: "paid" | "unpaid" | "no_payment_required";
+  status: "open" | "complete" | "expired";
+  subscription: string | null;
+  success_url: string | null;
+  amount_subtotal: number;
+  amount_total: number;
+  url: string | null;
+  ui_mode: "hosted";
+  _lineItems: { price: string; quantity: number }[];
+  _subscriptionData: { trial_period_days: number | null; metadata: Metadata };
+}
+
+export interface PortalSession extends Base {
+  object: "billing_portal.session";
+  configuration: string;
+  created: number;
+  customer: string;
+  flow: Record<string, unknown> | null;
+  livemode: false;
+  locale: null;
+  on_behalf_of: null;
+  return_url: string | null;
+  url: string;
+}
+
+export type AnyObject =
+  | Customer
+  | Product
+  | Price
+  | PaymentMethod
+  | PaymentIntent
+  | SetupIntent
+  | Charge
+  | Refund
+  | Subscription
+  | SubscriptionItem
+  | Invoice
+  | InvoiceItem
+  | InvoicePayment
+  | TestClock
+  | StripeEvent
+  | WebhookEndpoint
+  | CheckoutSession
+  | PortalSession;
+
+export type ObjectName = AnyObject["object"];
+export type ObjectOf<N extends ObjectName> = Extract<AnyObject, { object: N }>;
