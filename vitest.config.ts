@@ -15,6 +15,8 @@ export default defineConfig({
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", ".next/**", ".data/**", "e2e/**"],
     environment: "node",
+    // A fresh, migrated PostgreSQL database per run (DATABASE_URL's server, or a throwaway embedded one).
+    globalSetup: ["./lib/testing/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },

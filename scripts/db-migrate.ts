@@ -57,7 +57,7 @@ async function run(command: string | undefined, args: string[]): Promise<number>
     }
 
     if (command === "apply") {
-      const { applied } = await applyMigrations(connection.databaseUrl);
+      const applied = await applyMigrations(connection.databaseUrl);
       const elapsed = Date.now() - started;
       if (applied.length === 0) console.log(`No pending migrations on ${where} (${elapsed} ms).`);
       else console.log(`Applied ${applied.length} migration(s) on ${where} in ${elapsed} ms:\n  ${applied.join("\n  ")}`);

@@ -224,7 +224,33 @@ async function runAsUser(): Promise<RunAs> {
   }
 }
 
-async function initialise(dataDir: string, password: string, runAs: RunAs, bin: Binaries): Promise<void> {
+/** PostgreSQL runs as `postgres`: every folder above the data folder must let that user through. */
+async function assertReachable(dataDir: string, runAs: RunAs): Promise<void> {
+  if (!runAs) return;
+  const { stat } = await import("node:fs/promises");
+  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
+    const info = await stat(dir);
+    const passes =
+      (info.mode & 0o001) !== 0 ||
+      (info.uid === runAs.uid && (info.mode & 0o100) !== 0) ||
+      (info.gid === runAs.gid && (info.mode & 0o010) !== 0);
+    if (!passes) {
+      throw new EmbeddedPostgresError(
+        `PostgreSQL runs as the postgres user, which cannot enter ${dir} (mode ${(info.mode & 0o777).toString(8)}); ` +
+          `chmod o+x ${dir} or choose a data folder elsewhere`,
+      );
+    }
+    if (dir === path.dirname(dir)) return;
+  }
+}
+
+async function initialise(
+  dataDir: string,
+  password: string,
+  runAs: RunAs,
+  bin: Binaries,
+  ephemeral: boolean,
+): Promise<void> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   if (runAs) await chown(dataDir, runAs.uid, runAs.gid);
   const passwordFile = path.join(os.tmpdir(), `aab-pg-pw-${randomBytes(6).toString("hex")}`);
@@ -241,6 +267,8 @@ async function initialise(dataDir: string, password: string, runAs: RunAs, bin: 
         "--encoding=UTF8",
         "--locale=C",
         "--no-instructions",
+        // A throwaway server need not wait for its fresh files to reach the disk.
+        ...(ephemeral ? ["--no-sync"] : []),
       ],
       { ...(runAs ?? {}), env: { ...process.env, LC_ALL: "C", LANG: "C" } },
     );
@@ -300,6 +328,15 @@ function tailOfLog(dataDir: string): string {
   }
 }
 
+function serverEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { NODE_ENV: "production", LC_MESSAGES: "C", LANG: "C" };
+  for (const name of ["PATH", "TZ", "TMPDIR"]) {
+    const value = process.env[name];
+    if (value) env[name] = value;
+  }
+  return env;
+}
+
 type Started = { supervisor: ChildProcess; postmasterPid: number };
 
 async function startServer(
@@ -330,9 +367,10 @@ async function startServer(
   try {
     supervisor = spawn(
       process.execPath,
-      [supervisorPath(), JSON.stringify({ postgres: bin.postgres, args, env: { ...process.env, LC_MESSAGES: "C" }, ...(runAs ?? {}) })],
+      [supervisorPath(), JSON.stringify({ postgres: bin.postgres, args, ...(runAs ?? {}) })],
       // Own session: a terminal's Ctrl-C reaches the owner, which decides when the database goes down.
-      { stdio: ["pipe", logFd, logFd], detached: true },
+      // A minimal environment: the owner's secrets (Stripe keys, DATABASE_URL) have no business in PostgreSQL.
+      { stdio: ["pipe", logFd, logFd], detached: true, env: serverEnv() },
     );
   } finally {
     closeSync(logFd);
@@ -411,6 +449,7 @@ export async function ensureEmbeddedPostgres(options: EmbeddedPostgresOptions = 
     const started = Date.now();
     const bin = await binaries();
     const runAs = await runAsUser();
+    await assertReachable(dataDir, runAs);
     const initialised = existsSync(path.join(dataDir, "PG_VERSION"));
     if (initialised && !existing) {
       throw new EmbeddedPostgresError(
@@ -431,15 +470,25 @@ export async function ensureEmbeddedPostgres(options: EmbeddedPostgresOptions = 
     };
     if (!initialised) {
       await rm(dataDir, { recursive: true, force: true });
-      await initialise(dataDir, record.password, runAs, bin);
+      await initialise(dataDir, record.password, runAs, bin, options.ephemeral ?? false);
       log(`initialised a new PostgreSQL data folder in ${dataDir} (${Date.now() - started} ms)`);
     } else {
       await clearStaleServer(dataDir, log);
     }
     if (runAs) await chmod(dataDir, 0o700);
 
-    record.port = await choosePort([existing?.port, options.preferredPort ?? PREFERRED_PORT]);
-    const { supervisor, postmasterPid } = await startServer(dataDir, record, runAs, bin, options);
+    // A port found free can be taken by someone else before PostgreSQL binds it: then try another.
+    let server: Started | undefined;
+    for (let attempt = 1; !server; attempt++) {
+      record.port = await choosePort(attempt === 1 ? [existing?.port, options.preferredPort ?? PREFERRED_PORT] : []);
+      try {
+        server = await startServer(dataDir, record, runAs, bin, options);
+      } catch (error) {
+        if (attempt >= 3 || !/could not bind|already in use/i.test(tailOfLog(dataDir))) throw error;
+        log(`port ${record.port} was taken while starting; trying another`);
+      }
+    }
+    const { supervisor, postmasterPid } = server;
     Object.assign(record, {
       database,
       postmasterPid,

@@ -93,11 +93,26 @@ export function lastEnginePanic(): string | undefined {
   return panics.at(-1);
 }
 
+/**
+ * The engine arms a timer (its advisory-lock timeout, ~10 s) that outlives the call; left referenced it holds a
+ * finished CLI or test run open. Its timers are unref'd: while the engine works, its open connections keep the
+ * process alive anyway.
+ */
+function withUnrefTimers(glue: typeof bg): WebAssembly.ModuleImports {
+  const imports: Record<string, unknown> = { ...glue };
+  for (const name of Object.keys(imports)) {
+    if (name.startsWith("__wbg_setTimeout_")) {
+      imports[name] = (callback: () => void, ms: number) => setTimeout(callback, ms >>> 0).unref();
+    }
+  }
+  return imports as WebAssembly.ModuleImports;
+}
+
 function loadEngine(rootDir: string): Promise<void> {
   (globalThis as { PRISMA_WASM_PANIC_REGISTRY?: typeof panicRegistry }).PRISMA_WASM_PANIC_REGISTRY ??= panicRegistry;
   engineReady ??= (async () => {
     const bytes = await readFile(wasmPath(rootDir));
-    const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": bg });
+    const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": withUnrefTimers(bg) });
     (bg as unknown as WasmGlue).__wbg_set_wasm(instance.exports);
     (instance.exports as unknown as WasmStart).__wbindgen_start();
   })();
@@ -335,18 +350,18 @@ export async function listMigrations(options: MigrationOptions = {}): Promise<Mi
 
 // --- the three operations ----------------------------------------------------------------------------------
 
-/** Applies every pending migration (under the engine's advisory lock, so several instances may race safely). */
-export async function applyMigrations(
-  databaseUrl: string,
-  options: MigrationOptions = {},
-): Promise<{ applied: string[] }> {
+/**
+ * Applies every pending migration (under the engine's advisory lock, so several instances may race safely) and
+ * returns the names of those it applied, oldest first; an empty array means the schema was already current.
+ */
+export async function applyMigrations(databaseUrl: string, options: MigrationOptions = {}): Promise<string[]> {
   const migrationsList = await listMigrations(options);
   if (migrationsList.migrationDirectories.length === 0) {
     throw new MigrationError(`No migrations in ${paths(options).migrationsDir}`);
   }
   return withEngine(databaseUrl, options, "Applying migrations", async ({ engine }) => {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: FILTERS });
-    return { applied: appliedMigrationNames };
+    return appliedMigrationNames;
   });
 }
 

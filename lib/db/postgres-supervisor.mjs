@@ -10,7 +10,6 @@ const originalParent = process.ppid;
 
 const postgres = spawn(config.postgres, config.args, {
   stdio: ["ignore", "inherit", "inherit"],
-  env: config.env,
   ...(typeof config.uid === "number" ? { uid: config.uid, gid: config.gid } : {}),
 });
 

@@ -1,0 +1,85 @@
+// Vitest global setup: one fresh, migrated PostgreSQL database per test run, in both modes the app supports.
+// - DATABASE_URL set: a new database `aab_test_<timestamp>_<rand>` on that server, dropped afterwards.
+// - otherwise: a throwaway embedded server in .data/test-postgres-<rand>, stopped and deleted afterwards.
+// Workers see the result through process.env (forked after this runs, they inherit it), so getEnv() and
+// getDb() in tests connect to it with no further wiring; `inject("databaseUrl")` gives the same value.
+import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { ensureEmbeddedPostgres, recordPathFor } from "@/lib/db/embedded-postgres";
+import { applyMigrations, quoteIdent, redactUrl, runAdminStatement, withDatabase } from "@/lib/db/migrations";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The migrated test database (also process.env.DATABASE_URL in workers). */
+    databaseUrl: string;
+    /** The maintenance database on the same server, for tests that create databases of their own. */
+    adminDatabaseUrl: string;
+    /** "env" (a database on DATABASE_URL's server) or "embedded" (a throwaway embedded server). */
+    databaseMode: "env" | "embedded";
+  }
+}
+
+function testEnvDefaults(): Record<string, string> {
+  return {
+    NEXTAUTH_SECRET: randomBytes(36).toString("base64url"),
+    STRIPE_SECRET_KEY: "sk_test_local",
+    STRIPE_PUBLIC_KEY: "pk_test_local",
+    STRIPE_WEBHOOK_SECRET: `whsec_test${randomBytes(16).toString("hex")}`,
+    // Nothing listens there: a test that reaches Stripe without setting up the emulator fails fast.
+    STRIPE_API_URL: "http://127.0.0.1:1",
+    LOG_LEVEL: "warn",
+  };
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const started = Date.now();
+  for (const [name, value] of Object.entries(testEnvDefaults())) {
+    if (!process.env[name]?.trim()) process.env[name] = value;
+  }
+
+  const suffix = `${Date.now()}_${randomBytes(3).toString("hex")}`;
+  let databaseUrl: string;
+  let adminDatabaseUrl: string;
+  let databaseMode: "env" | "embedded";
+  let teardown: () => Promise<void>;
+
+  const serverUrl = process.env.DATABASE_URL?.trim();
+  if (serverUrl) {
+    databaseMode = "env";
+    const name = `aab_test_${suffix}`;
+    adminDatabaseUrl = serverUrl;
+    await runAdminStatement(serverUrl, `CREATE DATABASE ${quoteIdent(name)}`);
+    databaseUrl = withDatabase(serverUrl, name);
+    teardown = () => runAdminStatement(serverUrl, `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+  } else {
+    databaseMode = "embedded";
+    const dataDir = path.resolve(".data", `test-postgres-${suffix}`);
+    const embedded = await ensureEmbeddedPostgres({ dataDir, ephemeral: true, preferredPort: 0, database: "aab_test" });
+    databaseUrl = embedded.databaseUrl;
+    adminDatabaseUrl = embedded.adminUrl;
+    teardown = async () => {
+      await embedded.stop();
+      await rm(dataDir, { recursive: true, force: true });
+      await rm(recordPathFor(dataDir), { force: true });
+      await rm(`${dataDir}.log`, { force: true });
+    };
+  }
+
+  try {
+    await applyMigrations(databaseUrl);
+  } catch (error) {
+    await teardown().catch(() => undefined);
+    throw error;
+  }
+  process.env.DATABASE_URL = databaseUrl;
+  project.provide("databaseUrl", databaseUrl);
+  project.provide("adminDatabaseUrl", adminDatabaseUrl);
+  project.provide("databaseMode", databaseMode);
+  console.log(`test database ready (${databaseMode}) in ${Date.now() - started} ms: ${redactUrl(databaseUrl)}`);
+
+  return async () => {
+    await teardown();
+  };
+}
