@@ -34,7 +34,10 @@ export async function changePlan(tenant: BillingTenant, quoteToken: string, opts
 
   const { sub } = await requireHeldSubscription(tenant.id);
   const item = firstItem(sub);
-  if (sub.id !== quote.subscriptionId || item.id !== quote.subscriptionItemId || item.price.id !== quote.fromPrice) {
+  // A second confirm of the same quote (double click, retry after a timeout) finds the change already applied;
+  // it repeats the same request under the same idempotency key, so Stripe answers with the first result.
+  const alreadyApplied = item.price.id === quote.toPrice;
+  if (sub.id !== quote.subscriptionId || item.id !== quote.subscriptionItemId || (item.price.id !== quote.fromPrice && !alreadyApplied)) {
     throw new AppError("conflict", "Your subscription changed since this preview. Preview the change again.");
   }
   const toPlan = await getPlanByPriceId(quote.toPrice);
