@@ -1,0 +1,194 @@
+// Against the local Stripe emulator: real objects and real event streams. Most of a lifecycle's events share a
+// second here, so these orders exercise the tie → refetch-through-the-gateway path; the rows must end equal to
+// the emulator's final objects. Also end to end: the emulator forwards signed deliveries to the real route.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST } from "@/app/api/webhooks/stripe/route";
+import { getDb } from "@/lib/db/client";
+import { getStripe } from "@/lib/stripe/client";
+import { invoiceFields, paymentFields, subscriptionFields } from "@/lib/stripe/mappers";
+import { prepareWebhookTestEnv, signedRequest, uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
+import { startStripeLocal, type StripeLocal } from "@/stripe-local/index";
+
+let emulator: StripeLocal;
+let cleanup: () => Promise<void> = async () => undefined;
+let price: string;
+
+beforeAll(async () => {
+  emulator = await startStripeLocal({ port: 0 });
+  // Before the first getStripe()/getEnv(): the gateway talks to the emulator.
+  process.env.STRIPE_API_URL = emulator.url;
+  cleanup = await prepareWebhookTestEnv();
+  const product = await getStripe().products.create({ name: "Starter" });
+  price = (await getStripe().prices.create({ product: product.id, unit_amount: 1900, currency: "usd", recurring: { interval: "month" } })).id;
+});
+afterAll(async () => {
+  await getDb().$disconnect();
+  await emulator?.stop();
+  await cleanup();
+});
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle<T>(items: readonly T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+async function createTenant() {
+  return getDb().tenant.create({ data: { name: "Emu", slug: uniqueId("emu") } });
+}
+
+/** Everything the emulator emitted about one customer, oldest first. */
+async function eventsFor(customerId: string): Promise<Stripe.Event[]> {
+  const events: Stripe.Event[] = [];
+  for await (const event of getStripe().events.list({ limit: 100 })) {
+    const object = event.data.object as { id?: string; customer?: unknown };
+    if (object.customer === customerId || object.id === customerId) events.push(event);
+  }
+  return events.reverse();
+}
+
+/** Subscribe with a card that pays, schedule a cancellation, take it back, then cancel now. */
+async function runLifecycle(tenantId: string) {
+  const stripe = getStripe();
+  const customer = await stripe.customers.create({ email: "emu@example.test", metadata: { tenantId } });
+  const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+  const subscription = await stripe.subscriptions.create({
+    customer: customer.id,
+    items: [{ price }],
+    default_payment_method: pm.id,
+    metadata: { tenantId },
+  });
+  await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true });
+  await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: false });
+  await stripe.subscriptions.cancel(subscription.id);
+  return { customerId: customer.id, subscriptionId: subscription.id };
+}
+
+async function expectRowsEqualEmulator(tenantId: string, customerId: string, subscriptionId: string, label: string) {
+  const stripe = getStripe();
+  const { stripeCustomerId: _c, metadataTenantId: _m, ...want } = subscriptionFields(await stripe.subscriptions.retrieve(subscriptionId));
+  const row = await getDb().subscription.findUnique({ where: { stripeSubscriptionId: subscriptionId } });
+  expect(row, label).toMatchObject(want);
+
+  const invoices = (await stripe.invoices.list({ customer: customerId })).data;
+  for (const invoice of invoices) {
+    const { stripeCustomerId: _ic, metadataTenantId: _im, ...fields } = invoiceFields(invoice);
+    const stored = await getDb().invoice.findUnique({ where: { stripeInvoiceId: invoice.id } });
+    expect(stored, `${label} ${invoice.id}`).toMatchObject(fields);
+  }
+  const charges = (await stripe.charges.list({ customer: customerId })).data;
+  for (const charge of charges) {
+    const { stripeCustomerId: _pc, metadataTenantId: _pm, ...fields } = paymentFields(charge);
+    const stored = await getDb().payment.findUnique({ where: { stripeChargeId: charge.id } });
+    expect(stored, `${label} ${charge.id}`).toMatchObject(fields);
+  }
+  expect(await getDb().webhookEvent.count({ where: { tenantId, status: "failed" } }), label).toBe(0);
+}
+
+describe("emulator event streams in any order", () => {
+  it("end with rows equal to the emulator's final objects in 50 seeded shuffles", async () => {
+    const tenant = await createTenant();
+    const { customerId, subscriptionId } = await runLifecycle(tenant.id);
+    const events = await eventsFor(customerId);
+    const handledTypes = new Set(events.map((event) => event.type));
+    expect(handledTypes).toContain("customer.subscription.created");
+    expect(handledTypes).toContain("customer.subscription.deleted");
+    expect(handledTypes).toContain("invoice.paid");
+    expect(handledTypes).toContain("charge.succeeded");
+
+    const random = mulberry32(4242);
+    for (let order = 0; order < 50; order += 1) {
+      // Forget the previous run's rows and ledger entries, so the same stream is applied from scratch.
+      await getDb().$transaction([
+        getDb().webhookEvent.deleteMany({ where: { id: { in: events.map((event) => event.id) } } }),
+        getDb().subscription.deleteMany({ where: { tenantId: tenant.id } }),
+        getDb().invoice.deleteMany({ where: { tenantId: tenant.id } }),
+        getDb().refund.deleteMany({ where: { tenantId: tenant.id } }),
+        getDb().payment.deleteMany({ where: { tenantId: tenant.id } }),
+        getDb().paymentMethod.deleteMany({ where: { tenantId: tenant.id } }),
+      ]);
+      const bodies = events.map((event) => JSON.stringify(event));
+      const deliveries = shuffle([...bodies, ...bodies.filter(() => random() < 0.2)], random);
+      for (const body of deliveries) expect((await POST(signedRequest(body))).status, `order ${order}`).toBe(200);
+      await expectRowsEqualEmulator(tenant.id, customerId, subscriptionId, `order ${order}`);
+    }
+  }, 240_000);
+});
+
+describe("end to end with the emulator forwarding deliveries", () => {
+  let server: Server;
+
+  beforeAll(async () => {
+    // The real route behind a plain HTTP listener, as `next start` would put it.
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+        POST(new Request(`http://127.0.0.1${req.url ?? "/"}`, { method: "POST", headers, body: Buffer.concat(chunks) }))
+          .then(async (response) => {
+            res.writeHead(response.status, { "content-type": "application/json" });
+            res.end(await response.text());
+          })
+          .catch(() => {
+            res.writeHead(500);
+            res.end();
+          });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    emulator.configureWebhook({
+      url: `http://127.0.0.1:${port}/api/webhooks/stripe`,
+      secret: process.env.STRIPE_WEBHOOK_SECRET,
+      retrySchedule: [200, 500, 1000],
+    });
+  });
+  afterAll(async () => {
+    emulator.configureWebhook({ url: null });
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it("subscribe with 4242 → the tenant is active; a refund → charge.refunded recorded with the amount", async () => {
+    const tenant = await createTenant();
+    const stripe = getStripe();
+    const customer = await stripe.customers.create({ email: "e2e@example.test", metadata: { tenantId: tenant.id } });
+    const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+    const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price }], default_payment_method: pm.id });
+    await emulator.waitForDeliveries(20_000);
+
+    const row = await getDb().subscription.findUnique({ where: { stripeSubscriptionId: subscription.id } });
+    expect(row).toMatchObject({ tenantId: tenant.id, status: "active" });
+    expect((await getDb().tenant.findUnique({ where: { id: tenant.id } }))?.stripeCustomerId).toBe(customer.id);
+    expect(await getDb().paymentMethod.findUnique({ where: { tenantId: tenant.id } })).toMatchObject({ last4: "4242" });
+
+    const [charge] = (await stripe.charges.list({ customer: customer.id })).data;
+    if (!charge) throw new Error("the emulator made no charge");
+    await stripe.refunds.create({ charge: charge.id, amount: 700 });
+    await emulator.waitForDeliveries(20_000);
+
+    const payment = await getDb().payment.findUnique({ where: { stripeChargeId: charge.id }, include: { refunds: true } });
+    expect(payment).toMatchObject({ tenantId: tenant.id, amount: 1900, amountRefunded: 700, refunded: false });
+    expect(payment?.refunds).toEqual([expect.objectContaining({ amount: 700, stripeChargeId: charge.id })]);
+    const refundedEvents = await getDb().webhookEvent.findMany({ where: { tenantId: tenant.id, type: "charge.refunded" } });
+    expect(refundedEvents).toEqual([expect.objectContaining({ status: "processed" })]);
+  }, 60_000);
+});
