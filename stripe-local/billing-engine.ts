@@ -298,8 +298,10 @@ function markInvoicePaid(ctx: Ctx, inv: Invoice, pm: PaymentMethod | null): void
     inv.status = "paid";
     inv.amount_paid = inv.amount_due;
     inv.amount_remaining = 0;
-    inv.attempted = inv.amount_due > 0 ? true : inv.attempted;
-    if (inv.amount_due > 0) inv.attempt_count = Math.max(inv.attempt_count, 1);
+    if (inv.amount_due > 0) {
+      inv.attempted = true;
+      inv.attempt_count++;
+    }
     inv.next_payment_attempt = null;
     inv.status_transitions.paid_at = now;
     if (pm) inv.default_payment_method = null;

@@ -1,0 +1,132 @@
+// Contract: test clocks — a month of renewals, a failed renewal and its recovery, dunning to cancellation,
+// trial ends, period-end cancellation and incomplete expiry.
+
+import Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { advanceClock, createMonthlyPrice, DAY, startContractTarget, stopContractTarget, type ContractTarget } from "./contract-harness";
+
+let t: ContractTarget;
+let stripe: Stripe;
+
+beforeAll(async () => {
+  t = await startContractTarget();
+  stripe = t.stripe;
+});
+afterAll(() => stopContractTarget(t));
+
+const START = Math.floor(Date.UTC(2027, 2, 15, 12) / 1000);
+
+async function clockCustomer(pm = "pm_card_visa") {
+  const clock: Stripe.TestHelpers.TestClock = await stripe.testHelpers.testClocks.create({ frozen_time: START, name: "contract" });
+  expect(clock.status).toBe("ready");
+  const customer = await stripe.customers.create({ test_clock: clock.id, email: "clock@example.com" });
+  expect(customer.created).toBe(START);
+  const attached = await stripe.paymentMethods.attach(pm, { customer: customer.id });
+  await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: attached.id } });
+  return { clock, customer, pm: attached };
+}
+
+async function eventTypesSince(created: number, objectId: string): Promise<string[]> {
+  const events = await stripe.events.list({ limit: 100, created: { gte: created } });
+  return events.data
+    .filter((e) => (e.data.object as { id?: string; customer?: string }).id === objectId || (e.data.object as { customer?: string }).customer === objectId)
+    .map((e) => e.type)
+    .reverse();
+}
+
+describe("test clocks", () => {
+  it("renews monthly, survives a failed renewal and recovers with a new card", async () => {
+    const price = await createMonthlyPrice(stripe, 4900, "Team");
+    const { clock, customer } = await clockCustomer();
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    expect(sub.status).toBe("active");
+    expect(sub.start_date).toBe(START);
+    const firstEnd = sub.items.data[0]?.current_period_end ?? 0;
+    expect(firstEnd).toBe(Math.floor(Date.UTC(2027, 3, 15, 12) / 1000));
+
+    // First renewal succeeds.
+    await advanceClock(stripe, clock.id, firstEnd + 2 * 3600);
+    const renewed: Stripe.Subscription = await stripe.subscriptions.retrieve(sub.id);
+    expect(renewed.status).toBe("active");
+    expect(renewed.items.data[0]?.current_period_start).toBe(firstEnd);
+    const cycle = await stripe.invoices.list({ subscription: sub.id });
+    expect(cycle.data).toHaveLength(2);
+    expect(cycle.data[0]?.billing_reason).toBe("subscription_cycle");
+    expect(cycle.data[0]?.status).toBe("paid");
+    expect(cycle.data[0]?.amount_paid).toBe(4900);
+
+    // The card starts failing: the next renewal fails and the subscription goes past_due.
+    const failing = await stripe.paymentMethods.attach("pm_card_chargeCustomerFail", { customer: customer.id });
+    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: failing.id } });
+    const secondEnd = renewed.items.data[0]?.current_period_end ?? 0;
+    await advanceClock(stripe, clock.id, secondEnd + 2 * 3600);
+    const pastDue = await stripe.subscriptions.retrieve(sub.id);
+    expect(pastDue.status).toBe("past_due");
+    const open = (await stripe.invoices.list({ subscription: sub.id, status: "open" })).data[0];
+    expect(open?.attempt_count).toBe(1);
+    expect(open?.next_payment_attempt).toBeGreaterThan(secondEnd);
+    const types = await eventTypesSince(secondEnd, open?.id ?? "");
+    expect(types).toEqual(expect.arrayContaining(["invoice.created", "invoice.finalized", "invoice.payment_failed", "invoice.updated"]));
+
+    // A new card and the scheduled retry recover it.
+    const good = await stripe.paymentMethods.attach("pm_card_mastercard", { customer: customer.id });
+    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: good.id } });
+    await advanceClock(stripe, clock.id, (open?.next_payment_attempt ?? 0) + 60);
+    const recovered = await stripe.subscriptions.retrieve(sub.id);
+    expect(recovered.status).toBe("active");
+    const paid = await stripe.invoices.retrieve(open?.id ?? "");
+    expect(paid.status).toBe("paid");
+    expect(paid.attempt_count).toBe(2);
+  });
+
+  it("cancels after the last retry fails", async () => {
+    const price = await createMonthlyPrice(stripe, 1900);
+    const { clock, customer } = await clockCustomer("pm_card_chargeCustomerFail");
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], trial_period_days: 7 });
+    expect(sub.status).toBe("trialing");
+    const trialEnd = sub.trial_end ?? 0;
+    await advanceClock(stripe, clock.id, trialEnd + 2 * 3600);
+    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe("past_due");
+    await advanceClock(stripe, clock.id, trialEnd + 8 * DAY);
+    const canceled = await stripe.subscriptions.retrieve(sub.id);
+    expect(canceled.status).toBe("canceled");
+    const deleted = await stripe.events.list({ type: "customer.subscription.deleted", limit: 10 });
+    expect(deleted.data.some((e) => (e.data.object as Stripe.Subscription).id === sub.id)).toBe(true);
+    const willEnd = await stripe.events.list({ type: "customer.subscription.trial_will_end", limit: 10 });
+    const ev = willEnd.data.find((e) => (e.data.object as Stripe.Subscription).id === sub.id);
+    expect(ev?.created).toBe(trialEnd - 3 * DAY);
+  });
+
+  it("ends a cancel_at_period_end subscription at period end", async () => {
+    const price = await createMonthlyPrice(stripe, 900);
+    const { clock, customer } = await clockCustomer();
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    await stripe.subscriptions.update(sub.id, { cancel_at_period_end: true });
+    const end = sub.items.data[0]?.current_period_end ?? 0;
+    await advanceClock(stripe, clock.id, end + 60);
+    const ended = await stripe.subscriptions.retrieve(sub.id);
+    expect(ended.status).toBe("canceled");
+    expect(ended.ended_at).toBe(end);
+    expect((await stripe.invoices.list({ subscription: sub.id })).data).toHaveLength(1);
+  });
+
+  it("expires an unpaid incomplete subscription after 23 hours", async () => {
+    const price = await createMonthlyPrice(stripe, 1200);
+    const { clock, customer } = await clockCustomer();
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], payment_behavior: "default_incomplete" });
+    expect(sub.status).toBe("incomplete");
+    await advanceClock(stripe, clock.id, START + 24 * 3600);
+    const expired = await stripe.subscriptions.retrieve(sub.id, { expand: ["latest_invoice"] });
+    expect(expired.status).toBe("incomplete_expired");
+    expect((expired.latest_invoice as Stripe.Invoice).status).toBe("void");
+  });
+
+  it("refuses to advance more than two intervals at once", async () => {
+    if (t.mode !== "emulator") return;
+    const price = await createMonthlyPrice(stripe, 1000);
+    const { clock, customer } = await clockCustomer();
+    await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const err = (await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: START + 100 * DAY }).catch((e: unknown) => e)) as Stripe.errors.StripeError;
+    expect(err.statusCode).toBe(400);
+  });
+});
