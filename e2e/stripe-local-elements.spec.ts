@@ -59,6 +59,8 @@ test.beforeAll(async () => {
     const url = new URL(req.url ?? "/", "http://fixture");
     if (url.pathname === "/bundle.js") {
       res.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8" }).end(bundle);
+    } else if (url.pathname === "/done") {
+      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end("<!doctype html><title>Done</title><p>Returned</p>");
     } else if (url.pathname === "/") {
       res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(html);
     } else {
@@ -122,8 +124,8 @@ function watchRequests(page: Page) {
   };
 }
 
-async function openCheckout(page: Page, clientSecret: string) {
-  await page.goto(`${pageOrigin}/?pk=${PUBLISHABLE_KEY}&cs=${encodeURIComponent(clientSecret)}`);
+async function openCheckout(page: Page, clientSecret: string, query = "") {
+  await page.goto(`${pageOrigin}/?pk=${PUBLISHABLE_KEY}&cs=${encodeURIComponent(clientSecret)}${query}`);
   await expect(page.getByTestId("element-state")).toHaveText("incomplete");
 }
 
@@ -149,6 +151,20 @@ test("4242 pays the first invoice and activates the subscription", async ({ page
   expect((await stripe.subscriptions.retrieve(checkout.subscriptionId)).status).toBe("active");
   expect(requests.confirms()).toHaveLength(1);
   requests.assertCardDataStayedLocal();
+});
+
+test("redirect 'always' sends the browser to return_url with the intent and redirect_status", async ({ page }) => {
+  const checkout = await newCheckout();
+  await openCheckout(page, checkout.clientSecret, "&redirect=always");
+
+  await typeCard(page, "4242 4242 4242 4242");
+  await page.getByRole("button", { name: "Pay" }).click();
+  await page.waitForURL(`${pageOrigin}/done?**`);
+  const returned = new URL(page.url());
+  expect(returned.searchParams.get("payment_intent")).toBe(checkout.paymentIntentId);
+  expect(returned.searchParams.get("payment_intent_client_secret")).toBe(checkout.clientSecret);
+  expect(returned.searchParams.get("redirect_status")).toBe("succeeded");
+  expect((await stripe.paymentIntents.retrieve(checkout.paymentIntentId)).status).toBe("succeeded");
 });
 
 test("0002 shows the decline, leaves the payment open, and a second card then succeeds", async ({ page }) => {
