@@ -68,7 +68,8 @@ async function startOwner(dataDir: string): Promise<{ child: ChildProcess; info:
   return { child, info };
 }
 
-describe("embedded PostgreSQL", () => {
+// Servers start and stop under whatever else shares the CPU: generous limits.
+describe("embedded PostgreSQL", { timeout: 90_000 }, () => {
   test("a second start reuses the data folder: a row written survives stop and start", async () => {
     const dataDir = freshDataDir();
     let began = Date.now();

@@ -486,6 +486,21 @@ export function migrationDirectoryName(name: string, date = new Date()): string 
 }
 
 /**
+ * Now, or one second after the newest existing migration if that is later (a skewed clock, a hand-written
+ * migration dated ahead): migrations apply in name order, so a new one must sort last.
+ */
+function nextMigrationDate(existing: string[], now = new Date()): Date {
+  let latest = 0;
+  for (const name of existing) {
+    const match = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})_/.exec(name);
+    if (!match) continue;
+    const [, y, mo, d, h, mi, se] = match.map(Number) as [number, number, number, number, number, number, number];
+    latest = Math.max(latest, Date.UTC(y, mo - 1, d, h, mi, se));
+  }
+  return new Date(Math.max(now.getTime(), latest + 1000));
+}
+
+/**
  * Writes prisma/migrations/<ts>_<name>/migration.sql with the SQL that takes the migrations folder to
  * prisma/schema.prisma. Replaying the existing migrations needs a shadow database on the server at
  * `databaseUrl`; the first migration (from an empty folder) needs none. Returns null when nothing changed.
@@ -496,8 +511,11 @@ export async function createMigration(
   options: MigrationOptions = {},
 ): Promise<{ name: string; file: string; sql: string } | null> {
   const { schemaPath, migrationsDir } = paths(options);
-  const directoryName = migrationDirectoryName(name);
   const migrationsList = await listMigrations(options);
+  const directoryName = migrationDirectoryName(
+    name,
+    nextMigrationDate(migrationsList.migrationDirectories.map((directory) => directory.path)),
+  );
   migrationsList.lockfile.content ??= LOCKFILE_CONTENT;
   const schemaText = await readFile(schemaPath, "utf8");
   const from =
