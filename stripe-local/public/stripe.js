@@ -263,8 +263,19 @@
     ".__sl-fail{background:#fff;color:#df1b41;border-color:#df1b41}",
   ].join("");
 
+  let stylesInjected = false;
+  // A constructed stylesheet is not an inline <style> as far as a page's CSP is concerned; <style> is the fallback.
   function injectStyles() {
-    if (document.getElementById(STYLE_ID)) return;
+    if (stylesInjected || document.getElementById(STYLE_ID)) return;
+    stylesInjected = true;
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      document.adoptedStyleSheets = document.adoptedStyleSheets.concat([sheet]);
+      return;
+    } catch {
+      // Older browsers: fall through to a <style> element.
+    }
     const style = document.createElement("style");
     style.id = STYLE_ID;
     style.textContent = CSS;
