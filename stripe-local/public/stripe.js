@@ -26,7 +26,7 @@
     const scripts = document.querySelectorAll("script[src]");
     for (let i = 0; i < scripts.length; i++) {
       const src = scripts[i].src;
-      if (/\/v3\/stripe\.js(\?.*)?$/.test(src)) return new URL(src).origin;
+      if (/\/v3(\/stripe\.js)?\/?(\?.*)?$/.test(src)) return new URL(src).origin;
     }
     return window.location.origin;
   }
