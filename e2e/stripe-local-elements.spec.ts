@@ -191,7 +191,14 @@ test("3155 asks for 3D Secure; completing it pays", async ({ page }) => {
   const requests = watchRequests(page);
   await openCheckout(page, checkout.clientSecret);
 
-  await typeCard(page, "4000 0025 0000 3155");
+  // Key by key, as a person types: the number formats itself and focus moves on when a field is complete.
+  await page.getByLabel("Card number").pressSequentially("4000002500003155");
+  await expect(page.getByLabel("Expiration date")).toBeFocused();
+  await page.keyboard.type("1234");
+  await expect(page.getByLabel("Security code")).toBeFocused();
+  await page.keyboard.type("123");
+  await expect(page.getByLabel("Card number")).toHaveValue("4000 0025 0000 3155");
+  await expect(page.getByLabel("Expiration date")).toHaveValue("12 / 34");
   await page.getByRole("button", { name: "Pay" }).click();
   const dialog = page.getByRole("dialog", { name: "3D Secure authentication" });
   await expect(dialog).toBeVisible();
