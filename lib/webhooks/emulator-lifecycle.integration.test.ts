@@ -9,46 +9,24 @@ import { POST } from "@/app/api/webhooks/stripe/route";
 import { getDb } from "@/lib/db/client";
 import { getStripe } from "@/lib/stripe/client";
 import { invoiceFields, paymentFields, subscriptionFields } from "@/lib/stripe/mappers";
-import { prepareWebhookTestEnv, signedRequest, uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
+import { seededRandom, seededShuffle } from "@/lib/webhooks/testing/seeded-shuffle";
+import { signedRequest, uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
 import { startStripeLocal, type StripeLocal } from "@/stripe-local/index";
 
 let emulator: StripeLocal;
-let cleanup: () => Promise<void> = async () => undefined;
 let price: string;
 
 beforeAll(async () => {
   emulator = await startStripeLocal({ port: 0 });
   // Before the first getStripe()/getEnv(): the gateway talks to the emulator.
   process.env.STRIPE_API_URL = emulator.url;
-  cleanup = await prepareWebhookTestEnv();
   const product = await getStripe().products.create({ name: "Starter" });
   price = (await getStripe().prices.create({ product: product.id, unit_amount: 1900, currency: "usd", recurring: { interval: "month" } })).id;
 });
 afterAll(async () => {
   await getDb().$disconnect();
   await emulator?.stop();
-  await cleanup();
 });
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffle<T>(items: readonly T[], random: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
 
 async function createTenant() {
   return getDb().tenant.create({ data: { name: "Emu", slug: uniqueId("emu") } });
@@ -113,7 +91,7 @@ describe("emulator event streams in any order", () => {
     expect(handledTypes).toContain("invoice.paid");
     expect(handledTypes).toContain("charge.succeeded");
 
-    const random = mulberry32(4242);
+    const random = seededRandom(4242);
     for (let order = 0; order < 50; order += 1) {
       // Forget the previous run's rows and ledger entries, so the same stream is applied from scratch.
       await getDb().$transaction([
@@ -125,7 +103,7 @@ describe("emulator event streams in any order", () => {
         getDb().paymentMethod.deleteMany({ where: { tenantId: tenant.id } }),
       ]);
       const bodies = events.map((event) => JSON.stringify(event));
-      const deliveries = shuffle([...bodies, ...bodies.filter(() => random() < 0.2)], random);
+      const deliveries = seededShuffle([...bodies, ...bodies.filter(() => random() < 0.2)], random);
       for (const body of deliveries) expect((await POST(signedRequest(body))).status, `order ${order}`).toBe(200);
       await expectRowsEqualEmulator(tenant.id, customerId, subscriptionId, `order ${order}`);
     }

@@ -1,42 +1,16 @@
 // Order-proofness: a subscription's whole lifecycle, delivered in many seeded shuffles (with duplicates and some
 // concurrency), always ends in the same rows, equal to the last state Stripe reported.
 import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/webhooks/stripe/route";
 import { getDb } from "@/lib/db/client";
 import { eventOf, invoiceObject, subscriptionObject } from "@/lib/webhooks/testing/fixtures";
-import { prepareWebhookTestEnv, signedRequest, uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
+import { seededRandom, seededShuffle } from "@/lib/webhooks/testing/seeded-shuffle";
+import { signedRequest, uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
 
-let cleanup: () => Promise<void> = async () => undefined;
-
-beforeAll(async () => {
-  process.env.STRIPE_API_URL ||= "http://127.0.0.1:9";
-  cleanup = await prepareWebhookTestEnv();
-});
 afterAll(async () => {
   await getDb().$disconnect();
-  await cleanup();
 });
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffle<T>(items: readonly T[], random: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
 
 /** Subscribe → pay → renew → renewal fails → recovers → cancel at period end → deleted, one second apart. */
 function lifecycle(customer: string): Stripe.Event[] {
@@ -92,7 +66,7 @@ async function finalRows(tenantId: string) {
 
 describe("a subscription lifecycle in any order", () => {
   it("ends in the same rows, equal to the last state, in 60 seeded shuffles with duplicates", async () => {
-    const random = mulberry32(20261129);
+    const random = seededRandom(20261129);
     let reference: Awaited<ReturnType<typeof finalRows>> | undefined;
     for (let order = 0; order < 60; order += 1) {
       const customer = uniqueId("cus");
@@ -100,7 +74,7 @@ describe("a subscription lifecycle in any order", () => {
       const events = lifecycle(customer);
       const bodies = events.map((event) => JSON.stringify(event));
       // Some events arrive twice, as Stripe may deliver them.
-      const deliveries = shuffle([...bodies, ...bodies.filter(() => random() < 0.25)], random);
+      const deliveries = seededShuffle([...bodies, ...bodies.filter(() => random() < 0.25)], random);
       if (order % 3 === 0) {
         // Every third order arrives in concurrent pairs, as several app instances would see it.
         for (let i = 0; i < deliveries.length; i += 2) {

@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/webhooks/stripe/route";
 import { getDb } from "@/lib/db/client";
 import { eventOf, subscriptionObject } from "@/lib/webhooks/testing/fixtures";
-import { prepareWebhookTestEnv, signedRequest, uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
+import { signedRequest, uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
 import { replayEvent, ReplayError } from "./replay-event";
 
-let cleanup: () => Promise<void> = async () => undefined;
-
-beforeAll(async () => {
-  // Stripe unreachable: replay must fall back to the ledger's redacted copy.
-  process.env.STRIPE_API_URL ||= "http://127.0.0.1:9";
-  cleanup = await prepareWebhookTestEnv();
-});
 afterAll(async () => {
   await getDb().$disconnect();
-  await cleanup();
 });
 
+// The global setup points STRIPE_API_URL at a closed port: replay must fall back to the ledger copy.
 describe("replayEvent", () => {
   it("re-runs a failed event from the ledger once its cause is fixed, then treats it as done", async () => {
     const tenantId = uniqueId("tenant");

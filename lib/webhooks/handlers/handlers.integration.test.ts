@@ -1,6 +1,6 @@
 // One describe per event handler, each driven through the real route with SDK-signed deliveries.
 import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/webhooks/stripe/route";
 import { getDb } from "@/lib/db/client";
 import {
@@ -10,17 +10,10 @@ import {
   refundObject,
   subscriptionObject,
 } from "@/lib/webhooks/testing/fixtures";
-import { prepareWebhookTestEnv, signedRequest, uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
+import { signedRequest, uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
 
-let cleanup: () => Promise<void> = async () => undefined;
-
-beforeAll(async () => {
-  process.env.STRIPE_API_URL ||= "http://127.0.0.1:9";
-  cleanup = await prepareWebhookTestEnv();
-});
 afterAll(async () => {
   await getDb().$disconnect();
-  await cleanup();
 });
 
 async function deliver(event: Stripe.Event): Promise<{ status: number; outcome?: string }> {
