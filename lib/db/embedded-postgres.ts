@@ -9,7 +9,7 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
-import { chmod, chown, mkdir, readFile, rename, rm, symlink, unlink, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, readFile, rename, rm, stat, symlink, unlink, writeFile } from "node:fs/promises";
 import net, { type Socket } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -227,13 +227,17 @@ async function runAsUser(): Promise<RunAs> {
 /** PostgreSQL runs as `postgres`: every folder above the data folder must let that user through. */
 async function assertReachable(dataDir: string, runAs: RunAs): Promise<void> {
   if (!runAs) return;
-  const { stat } = await import("node:fs/promises");
   for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
     const info = await stat(dir);
     const passes =
       (info.mode & 0o001) !== 0 ||
       (info.uid === runAs.uid && (info.mode & 0o100) !== 0) ||
       (info.gid === runAs.gid && (info.mode & 0o010) !== 0);
+    // A private temp folder of ours (mkdtemp makes them 0700) may let others pass through: nothing is listed.
+    if (!passes && isOwnTempFolder(dir, info.uid)) {
+      await chmod(dir, (info.mode & 0o777) | 0o001);
+      continue;
+    }
     if (!passes) {
       throw new EmbeddedPostgresError(
         `PostgreSQL runs as the postgres user, which cannot enter ${dir} (mode ${(info.mode & 0o777).toString(8)}); ` +
@@ -242,6 +246,11 @@ async function assertReachable(dataDir: string, runAs: RunAs): Promise<void> {
     }
     if (dir === path.dirname(dir)) return;
   }
+}
+
+function isOwnTempFolder(dir: string, ownerUid: number): boolean {
+  const tmp = path.resolve(os.tmpdir());
+  return ownerUid === process.getuid?.() && dir !== tmp && dir.startsWith(`${tmp}${path.sep}`);
 }
 
 async function initialise(
@@ -362,7 +371,11 @@ async function startServer(
       ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
       : []),
   ];
-  const logFd = openSync(logPathFor(dataDir), "a");
+  const logFile = logPathFor(dataDir);
+  // One generation of history is plenty for a development server's log.
+  const logSize = (await stat(logFile).catch(() => null))?.size ?? 0;
+  if (logSize > 5_000_000) await rename(logFile, `${logFile}.old`);
+  const logFd = openSync(logFile, "a");
   let supervisor: ChildProcess;
   try {
     supervisor = spawn(

@@ -4,10 +4,10 @@
 // Workers see the result through process.env (forked after this runs, they inherit it), so getEnv() and
 // getDb() in tests connect to it with no further wiring; `inject("databaseUrl")` gives the same value.
 import { randomBytes } from "node:crypto";
-import { rm } from "node:fs/promises";
+import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { ensureEmbeddedPostgres, recordPathFor } from "@/lib/db/embedded-postgres";
+import { ensureEmbeddedPostgres, isProcessAlive, readRecord, recordPathFor } from "@/lib/db/embedded-postgres";
 import { applyMigrations, quoteIdent, redactUrl, runAdminStatement, withDatabase } from "@/lib/db/migrations";
 
 declare module "vitest" {
@@ -33,8 +33,33 @@ function testEnvDefaults(): Record<string, string> {
   };
 }
 
+/**
+ * Folders left by runs that were killed before their teardown (their servers are already gone: the supervisor
+ * stops a server whose owner dies). A folder whose owner still runs belongs to a concurrent run: left alone.
+ */
+async function sweepAbandonedTestFolders(): Promise<void> {
+  const dataRoot = path.resolve(".data");
+  const entries = await readdir(dataRoot).catch(() => [] as string[]);
+  for (const entry of entries) {
+    const full = path.join(dataRoot, entry);
+    if (/^test-postgres-[^.]+$/.test(entry)) {
+      const record = await readRecord(full);
+      if (record && (isProcessAlive(record.ownerPid) || isProcessAlive(record.supervisorPid))) continue;
+      const age = Date.now() - (await stat(full)).mtimeMs;
+      if (!record && age < 10 * 60_000) continue; // still initialising, perhaps
+      await rm(full, { recursive: true, force: true });
+      await rm(`${full}.json`, { force: true });
+      await rm(`${full}.log`, { force: true });
+    } else if (/^test-(embedded|migrations)-/.test(entry)) {
+      // Scratch folders of lib/db's own tests: only ever abandoned by a killed run; give live runs an hour.
+      if (Date.now() - (await stat(full)).mtimeMs > 60 * 60_000) await rm(full, { recursive: true, force: true });
+    }
+  }
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started = Date.now();
+  await sweepAbandonedTestFolders().catch(() => undefined);
   for (const [name, value] of Object.entries(testEnvDefaults())) {
     if (!process.env[name]?.trim()) process.env[name] = value;
   }
