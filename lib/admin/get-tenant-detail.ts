@@ -1,0 +1,45 @@
+import "server-only";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { buildDunningTimeline, type DunningEntry } from "./dunning-timeline";
+
+// Everything the tenant detail page shows, in one place; the page renders it and fetches nothing itself.
+
+const LIMIT = 100;
+
+export async function getTenantDetailOrThrow(tenantId: string, now = new Date()) {
+  const db = getDb();
+  const tenant = await db.tenant.findUnique({
+    where: { id: tenantId },
+    select: { id: true, name: true, slug: true, stripeCustomerId: true, createdAt: true },
+  });
+  if (!tenant) throw new AppError("not_found");
+
+  const [summary, subscriptions, invoices, payments, audit, members, paymentMethod] = await Promise.all([
+    db.tenantBillingSummary.findUnique({ where: { tenantId } }),
+    db.subscription.findMany({
+      where: { tenantId },
+      orderBy: { createdAt: "desc" },
+      include: { plan: { select: { name: true, amount: true, currency: true, interval: true } } },
+    }),
+    db.invoice.findMany({ where: { tenantId }, orderBy: { stripeCreatedAt: "desc" }, take: LIMIT }),
+    db.payment.findMany({
+      where: { tenantId },
+      orderBy: { stripeCreatedAt: "desc" },
+      take: LIMIT,
+      include: { refunds: { orderBy: { stripeCreatedAt: "asc" } } },
+    }),
+    db.auditLog.findMany({ where: { tenantId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: LIMIT }),
+    db.membership.findMany({
+      where: { tenantId },
+      orderBy: { createdAt: "asc" },
+      select: { role: true, user: { select: { email: true, name: true } } },
+    }),
+    db.paymentMethod.findUnique({ where: { tenantId }, select: { brand: true, last4: true, expMonth: true, expYear: true } }),
+  ]);
+
+  const dunning: DunningEntry[] = buildDunningTimeline(invoices, payments, now);
+  return { tenant, summary, subscriptions, invoices, payments, audit, members, paymentMethod, dunning };
+}
+
+export type TenantDetail = Awaited<ReturnType<typeof getTenantDetailOrThrow>>;

@@ -1,0 +1,59 @@
+import "server-only";
+import { z } from "zod";
+import { getDb } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+
+// The global audit log: newest first, keyset-paged on (createdAt, id); rows are append-only.
+
+export const auditQuerySchema = z.object({
+  tenant: z.string().trim().max(100).optional().catch(undefined),
+  actor: z.string().trim().max(200).optional().catch(undefined),
+  action: z.string().trim().max(100).optional().catch(undefined),
+  after: z.string().max(300).optional().catch(undefined),
+  limit: z.coerce.number().int().min(1).max(200).default(50).catch(50),
+});
+export type AuditQuery = z.output<typeof auditQuerySchema>;
+
+export type AuditRow = {
+  id: string;
+  tenantId: string | null;
+  tenantName: string | null;
+  actor: string;
+  action: string;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+  createdAt: Date;
+};
+
+export async function listAuditLog(input: Partial<AuditQuery> = {}) {
+  const query = auditQuerySchema.parse(input);
+  const where: Prisma.Sql[] = [];
+  if (query.tenant) where.push(Prisma.sql`a."tenantId" = ${query.tenant}`);
+  // "admin:" matches every admin, "stripe:evt_…" one event.
+  if (query.actor) where.push(Prisma.sql`a."actor" LIKE ${`${query.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  if (query.action) where.push(Prisma.sql`a."action" LIKE ${`${query.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  if (query.after) {
+    try {
+      const [at, id] = JSON.parse(Buffer.from(query.after, "base64url").toString("utf8")) as [unknown, unknown];
+      if (typeof at === "string" && typeof id === "string" && !Number.isNaN(Date.parse(at))) {
+        where.push(Prisma.sql`(a."createdAt", a."id") < (CAST(${at} AS timestamptz) AT TIME ZONE 'UTC', ${id})`);
+      }
+    } catch {
+      // an unreadable cursor means the first page
+    }
+  }
+  const rows = await getDb().$queryRaw<AuditRow[]>`
+    SELECT a."id", a."tenantId", t."name" AS "tenantName", a."actor", a."action", a."before", a."after", a."reason", a."createdAt"
+    FROM "AuditLog" a LEFT JOIN "Tenant" t ON t."id" = a."tenantId"
+    ${where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty}
+    ORDER BY a."createdAt" DESC, a."id" DESC
+    LIMIT ${query.limit + 1}`;
+  const more = rows.length > query.limit;
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    rows: page,
+    nextCursor: more && last ? Buffer.from(JSON.stringify([last.createdAt.toISOString(), last.id])).toString("base64url") : null,
+  };
+}

@@ -1,0 +1,90 @@
+import "server-only";
+import { z } from "zod";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+
+// The webhook console's ledger view: newest first, keyset-paged on (receivedAt, id).
+
+export const WEBHOOK_STATUSES = ["received", "processed", "failed", "ignored"] as const;
+
+export const webhookEventQuerySchema = z.object({
+  type: z.string().trim().max(100).optional().catch(undefined),
+  status: z.enum(WEBHOOK_STATUSES).optional().catch(undefined),
+  tenant: z.string().trim().max(100).optional().catch(undefined),
+  from: z.coerce.date().optional().catch(undefined),
+  to: z.coerce.date().optional().catch(undefined),
+  after: z.string().max(300).optional().catch(undefined),
+  limit: z.coerce.number().int().min(1).max(200).default(50).catch(50),
+});
+export type WebhookEventQuery = z.output<typeof webhookEventQuerySchema>;
+
+export type WebhookEventRow = {
+  id: string;
+  type: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  tenantId: string | null;
+  tenantName: string | null;
+  objectId: string | null;
+  stripeCreated: number;
+  receivedAt: Date;
+  processedAt: Date | null;
+};
+
+function decodeCursor(cursor: string | undefined): { at: string; id: string } | null {
+  if (!cursor) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(value) && typeof value[0] === "string" && typeof value[1] === "string" && !Number.isNaN(Date.parse(value[0]))) {
+      return { at: value[0], id: value[1] };
+    }
+  } catch {
+    // an unreadable cursor means the first page
+  }
+  return null;
+}
+
+export async function listWebhookEvents(input: Partial<WebhookEventQuery> = {}) {
+  const query = webhookEventQuerySchema.parse(input);
+  const where: Prisma.Sql[] = [];
+  if (query.type) where.push(query.type.includes("*") ? Prisma.sql`e."type" LIKE ${query.type.replace(/\*/g, "%")}` : Prisma.sql`e."type" = ${query.type}`);
+  if (query.status) where.push(Prisma.sql`e."status" = CAST(${query.status} AS "WebhookEventStatus")`);
+  if (query.tenant) where.push(Prisma.sql`e."tenantId" = ${query.tenant}`);
+  if (query.from) where.push(Prisma.sql`e."receivedAt" >= ${query.from}`);
+  if (query.to) where.push(Prisma.sql`e."receivedAt" < ${query.to}`);
+  const cursor = decodeCursor(query.after);
+  if (cursor) {
+    where.push(Prisma.sql`(e."receivedAt", e."id") < (CAST(${cursor.at} AS timestamptz) AT TIME ZONE 'UTC', ${cursor.id})`);
+  }
+  const rows = await getDb().$queryRaw<WebhookEventRow[]>`
+    SELECT e."id", e."type", e."status"::text AS "status", e."attempts", e."lastError", e."tenantId",
+           t."name" AS "tenantName", e."objectId", e."stripeCreated", e."receivedAt", e."processedAt"
+    FROM "WebhookEvent" e LEFT JOIN "Tenant" t ON t."id" = e."tenantId"
+    ${where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty}
+    ORDER BY e."receivedAt" DESC, e."id" DESC
+    LIMIT ${query.limit + 1}`;
+  const more = rows.length > query.limit;
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    rows: page,
+    nextCursor: more && last ? Buffer.from(JSON.stringify([last.receivedAt.toISOString(), last.id])).toString("base64url") : null,
+  };
+}
+
+/** One ledger entry with its (already redacted) payload. */
+export async function getWebhookEventOrThrow(id: string) {
+  const event = await getDb().webhookEvent.findUnique({ where: { id } });
+  if (!event) throw new AppError("not_found");
+  const tenant = event.tenantId
+    ? await getDb().tenant.findUnique({ where: { id: event.tenantId }, select: { id: true, name: true } })
+    : null;
+  return { event, tenant };
+}
+
+export async function listWebhookEventTypes(): Promise<string[]> {
+  const rows = await getDb().$queryRaw<{ type: string }[]>`SELECT DISTINCT "type" FROM "WebhookEvent" ORDER BY 1 LIMIT 200`;
+  return rows.map((row) => row.type);
+}

@@ -1,0 +1,45 @@
+import "server-only";
+import Stripe from "stripe";
+import { z } from "zod";
+import type { AdminContext } from "@/lib/auth/types";
+import { stripeCall } from "@/lib/billing/stripe-errors";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { recordAudit } from "@/lib/webhooks/audit";
+import { payInvoice } from "./admin-gateway";
+
+export const retryInvoiceSchema = z.object({
+  invoiceId: z.string().min(1).max(100),
+  requestId: z.string().min(8).max(100),
+});
+export type RetryInvoiceInput = z.output<typeof retryInvoiceSchema>;
+
+/**
+ * Attempts an open invoice now (`invoices.pay`) with the customer's default payment method. A decline is an
+ * answer, not an error: it is returned and audited, and the failed attempt arrives as a webhook like any other.
+ */
+export async function retryInvoice(input: RetryInvoiceInput, { user }: AdminContext) {
+  const invoice = await getDb().invoice.findUnique({
+    where: { id: input.invoiceId },
+    select: { id: true, tenantId: true, stripeInvoiceId: true, status: true, attemptCount: true, amountRemaining: true },
+  });
+  if (!invoice) throw new AppError("not_found");
+  if (invoice.status !== "open") throw new AppError("conflict", "Only an open invoice can be retried.");
+
+  let outcome: { paid: boolean; status: string; message: string | null };
+  try {
+    const paid = await payInvoice(invoice.stripeInvoiceId, `admin-retry:${invoice.id}:${input.requestId}`);
+    outcome = { paid: paid.status === "paid", status: paid.status ?? "open", message: null };
+  } catch (error) {
+    if (!(error instanceof Stripe.errors.StripeCardError)) return stripeCall(() => Promise.reject(error));
+    outcome = { paid: false, status: "open", message: error.message };
+  }
+  await recordAudit(getDb(), {
+    tenantId: invoice.tenantId,
+    actor: `admin:${user.id}`,
+    action: "admin.invoice_retry",
+    before: { stripeInvoiceId: invoice.stripeInvoiceId, status: invoice.status, attemptCount: invoice.attemptCount },
+    after: { stripeInvoiceId: invoice.stripeInvoiceId, ...outcome },
+  });
+  return outcome;
+}
