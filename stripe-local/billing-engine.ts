@@ -15,6 +15,7 @@ import type {
   InvoicePayment,
   PaymentIntent,
   PaymentMethod,
+  Plan,
   Price,
   Subscription,
   SubscriptionItem,
@@ -157,6 +158,28 @@ export function buildInvoice(
   return {
     id,
     object: "invoice",
+    account_tax_ids: null,
+    application: null,
+    automatically_finalizes_at: null,
+    custom_fields: null,
+    customer_account: null,
+    customer_address: null,
+    customer_phone: null,
+    customer_shipping: null,
+    customer_tax_exempt: "none",
+    default_source: null,
+    default_tax_rates: [],
+    footer: null,
+    from_invoice: null,
+    on_behalf_of: null,
+    payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
+    post_payment_credit_notes_amount: 0,
+    pre_payment_credit_notes_amount: 0,
+    receipt_number: null,
+    rendering: null,
+    shipping_cost: null,
+    shipping_details: null,
+    statement_descriptor: null,
     account_country: "US",
     account_name: "Stripe Local",
     amount_due: total,
@@ -262,6 +285,7 @@ export function finalizeInvoice(ctx: Ctx, inv: Invoice): void {
   inv.hosted_invoice_url = `${ctx.emu.baseUrl()}/_local/invoices/${inv.id}`;
   inv.invoice_pdf = `${ctx.emu.baseUrl()}/_local/invoices/${inv.id}/pdf`;
   delete inv._finalizeAt;
+  inv.automatically_finalizes_at = null;
   let pi: PaymentIntent | undefined;
   if (inv.amount_due > 0) {
     const sub = subscriptionOf(ctx, inv);
@@ -451,10 +475,38 @@ export interface ItemPlan {
   metadata?: Record<string, string>;
 }
 
+/** The legacy `plan` view of a recurring price, still present on subscription items. */
+export function planOf(price: Price): Plan {
+  return {
+    id: price.id,
+    object: "plan",
+    active: price.active,
+    amount: price.unit_amount,
+    amount_decimal: price.unit_amount_decimal,
+    billing_scheme: "per_unit",
+    created: price.created,
+    currency: price.currency,
+    interval: price.recurring?.interval ?? "month",
+    interval_count: price.recurring?.interval_count ?? 1,
+    livemode: false,
+    metadata: { ...price.metadata },
+    meter: null,
+    nickname: price.nickname,
+    product: price.product,
+    tiers_mode: null,
+    transform_usage: null,
+    trial_period_days: price.recurring?.trial_period_days ?? null,
+    usage_type: "licensed",
+  };
+}
+
 function newItem(ctx: Ctx, subId: string, plan: ItemPlan, period: { start: number; end: number }, now: number): SubscriptionItem {
   return {
     id: plan.id ?? newId("si"),
     object: "subscription_item",
+    billing_thresholds: null,
+    current_trial: null,
+    plan: planOf(plan.price),
     created: now,
     current_period_end: period.end,
     current_period_start: period.start,
@@ -521,6 +573,13 @@ export function startSubscription(ctx: Ctx, o: StartSubscriptionOptions): { sub:
     id,
     object: "subscription",
     application: null,
+    application_fee_percent: null,
+    billing_cycle_anchor_config: null,
+    billing_mode: { flexible: null, type: "flexible", updated_at: now },
+    billing_schedules: [],
+    billing_thresholds: null,
+    customer_account: null,
+    managed_payments: null,
     automatic_tax: { disabled_reason: null, enabled: false, liability: null },
     billing_cycle_anchor: anchor,
     cancel_at: o.cancelAt,
@@ -603,6 +662,9 @@ function createSetupIntentForSubscription(ctx: Ctx, sub: Subscription) {
   const si = ctx.emu.store.insert({
     id,
     object: "setup_intent" as const,
+    allowed_payment_method_types: null,
+    excluded_payment_method_types: null,
+    payment_method_configuration_details: null,
     application: null,
     automatic_payment_methods: null,
     cancellation_reason: null,
@@ -661,7 +723,7 @@ export function planSubscriptionUpdate(ctx: Ctx, sub: Subscription, plans: ItemP
       if (!existing) throw invalidRequest(`No such subscription item: '${plan.id}'`, { code: "resource_missing", param: "items", status: 404 });
       touched.add(plan.id);
       if (plan.deleted) continue;
-      next.push({ ...existing, price: { ...plan.price }, quantity: plan.quantity, metadata: plan.metadata ?? existing.metadata });
+      next.push({ ...existing, price: { ...plan.price }, plan: planOf(plan.price), quantity: plan.quantity, metadata: plan.metadata ?? existing.metadata });
     } else {
       if (plan.deleted) continue;
       next.push(newItem(ctx, sub.id, plan, { start: ps, end: pe }, now));
@@ -930,6 +992,7 @@ export function renewSubscription(ctx: Ctx, sub: Subscription): void {
     period: { start: pe, end: pe },
   });
   inv._finalizeAt = pe + FINALIZE_DELAY_SECONDS;
+  inv.automatically_finalizes_at = inv._finalizeAt;
   updateWithEvent(ctx, "customer.subscription.updated", sub, () => {
     sub.latest_invoice = inv.id;
   });

@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => stopContractTarget(t));
 
 async function payWith(pm: string, amount = 2000) {
-  return stripe.paymentIntents.create({ amount, currency: "usd", payment_method: pm, confirm: true, payment_method_types: ["card"] });
+  return stripe.paymentIntents.create({ amount, currency: "usd", payment_method: pm, confirm: true, automatic_payment_methods: { enabled: true, allow_redirects: "never" } });
 }
 
 async function declineOf(pm: string): Promise<Stripe.errors.StripeCardError> {
@@ -158,7 +158,7 @@ describe("test cards", () => {
 describe("setup intents and refunds", () => {
   it("confirms a setup intent and attaches the card", async () => {
     const customer = await stripe.customers.create({});
-    const si: Stripe.SetupIntent = await stripe.setupIntents.create({ customer: customer.id, payment_method_types: ["card"] });
+    const si: Stripe.SetupIntent = await stripe.setupIntents.create({ customer: customer.id, automatic_payment_methods: { enabled: true, allow_redirects: "never" } });
     expect(si.client_secret).toMatch(/^seti_\w+_secret_\w+$/);
     const done = await stripe.setupIntents.confirm(si.id, { payment_method: "pm_card_visa" });
     expect(done.status).toBe("succeeded");

@@ -179,6 +179,7 @@ function completeCheckout(emu: Emulator, id: string, form: FormObject): PageResp
     if (trialDays) cs.payment_status = "no_payment_required";
     cs.url = null;
     cs.customer_email = customer.email;
+    cs.customer_details = { address: null, business_name: null, email: customer.email, individual_name: null, name: customer.name, phone: null, tax_exempt: "none", tax_ids: [] };
     emu.store.touch();
     emit(ctx, "checkout.session.completed", cs);
     return redirect((cs.success_url ?? "/").replace(/\{CHECKOUT_SESSION_ID\}/g, cs.id));

@@ -53,6 +53,7 @@ export function buildPaymentMethod(
   const pm: PaymentMethod = {
     id: newId("pm"),
     object: "payment_method",
+    customer_account: null,
     allow_redisplay: "unspecified",
     billing_details: { ...emptyBilling(), ...opts.billing },
     card: {

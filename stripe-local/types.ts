@@ -48,6 +48,7 @@ export interface Customer extends Base {
 
 export interface Product extends Base {
   object: "product";
+  tax_details: null;
   active: boolean;
   created: number;
   default_price: string | null;
@@ -123,6 +124,7 @@ export interface BillingDetails {
 
 export interface PaymentMethod extends Base {
   object: "payment_method";
+  customer_account: null;
   allow_redisplay: "unspecified";
   billing_details: BillingDetails;
   card: CardDetails;
@@ -161,6 +163,15 @@ export type PaymentIntentStatus =
 
 export interface PaymentIntent extends Base {
   object: "payment_intent";
+  allowed_payment_method_types: string[] | null;
+  application_fee_amount: null;
+  customer_account: null;
+  excluded_payment_method_types: null;
+  managed_payments: null;
+  payment_method_configuration_details: null;
+  payment_record: null;
+  review: null;
+  source: null;
   amount: number;
   amount_capturable: number;
   amount_details: { tip: Record<string, never> };
@@ -200,6 +211,9 @@ export interface PaymentIntent extends Base {
 
 export interface SetupIntent extends Base {
   object: "setup_intent";
+  allowed_payment_method_types: null;
+  excluded_payment_method_types: null;
+  payment_method_configuration_details: null;
   application: null;
   automatic_payment_methods: { allow_redirects: "always" | "never"; enabled: boolean } | null;
   cancellation_reason: string | null;
@@ -226,6 +240,19 @@ export interface SetupIntent extends Base {
 
 export interface Charge extends Base {
   object: "charge";
+  application_fee: null;
+  application_fee_amount: null;
+  failure_balance_transaction: null;
+  on_behalf_of: null;
+  receipt_number: null;
+  review: null;
+  shipping: null;
+  source: null;
+  source_transfer: null;
+  statement_descriptor: null;
+  statement_descriptor_suffix: null;
+  transfer_data: null;
+  transfer_group: null;
   amount: number;
   amount_captured: number;
   amount_refunded: number;
@@ -279,6 +306,12 @@ export interface Charge extends Base {
 
 export interface Refund extends Base {
   object: "refund";
+  customer: string | null;
+  customer_account: null;
+  payment_method: string | null;
+  receipt_number: null;
+  source_transfer_reversal: null;
+  transfer_reversal: null;
   amount: number;
   balance_transaction: null;
   charge: string;
@@ -290,8 +323,33 @@ export interface Refund extends Base {
   status: "succeeded" | "pending" | "failed" | "canceled";
 }
 
+export interface Plan {
+  id: string;
+  object: "plan";
+  active: boolean;
+  amount: number;
+  amount_decimal: string;
+  billing_scheme: "per_unit";
+  created: number;
+  currency: string;
+  interval: Interval;
+  interval_count: number;
+  livemode: false;
+  metadata: Metadata;
+  meter: null;
+  nickname: string | null;
+  product: string;
+  tiers_mode: null;
+  transform_usage: null;
+  trial_period_days: number | null;
+  usage_type: "licensed";
+}
+
 export interface SubscriptionItem extends Base {
   object: "subscription_item";
+  billing_thresholds: null;
+  current_trial: null;
+  plan: Plan;
   created: number;
   current_period_end: number;
   current_period_start: number;
@@ -315,6 +373,13 @@ export type SubscriptionStatus =
 
 export interface Subscription extends Base {
   object: "subscription";
+  application_fee_percent: null;
+  billing_cycle_anchor_config: null;
+  billing_mode: { flexible: null; type: "classic" | "flexible"; updated_at?: number };
+  billing_schedules: never[];
+  billing_thresholds: null;
+  customer_account: null;
+  managed_payments: null;
   application: null;
   automatic_tax: { disabled_reason: null; enabled: boolean; liability: null };
   billing_cycle_anchor: number;
@@ -397,6 +462,28 @@ export type InvoiceStatus = "draft" | "open" | "paid" | "uncollectible" | "void"
 
 export interface Invoice extends Base {
   object: "invoice";
+  account_tax_ids: null;
+  application: null;
+  automatically_finalizes_at: number | null;
+  custom_fields: null;
+  customer_account: null;
+  customer_address: null;
+  customer_phone: null;
+  customer_shipping: null;
+  customer_tax_exempt: "none";
+  default_source: null;
+  default_tax_rates: never[];
+  footer: null;
+  from_invoice: null;
+  on_behalf_of: null;
+  payment_settings: { default_mandate: null; payment_method_options: null; payment_method_types: null };
+  post_payment_credit_notes_amount: number;
+  pre_payment_credit_notes_amount: number;
+  receipt_number: null;
+  rendering: null;
+  shipping_cost: null;
+  shipping_details: null;
+  statement_descriptor: null;
   account_country: string;
   account_name: string;
   amount_due: number;
@@ -531,6 +618,44 @@ export interface WebhookEndpoint extends Base {
 
 export interface CheckoutSession extends Base {
   object: "checkout.session";
+  adaptive_pricing: null;
+  after_expiration: null;
+  allow_promotion_codes: boolean | null;
+  allowed_payment_method_types: null;
+  automatic_tax: { enabled: boolean; liability: null; provider: null; status: null };
+  billing_address_collection: string | null;
+  client_secret: null;
+  collected_information: null;
+  consent: null;
+  consent_collection: null;
+  currency_conversion: null;
+  custom_fields: never[];
+  custom_text: { after_submit: null; shipping_address: null; submit: null; terms_of_service_acceptance: null };
+  customer_account: null;
+  customer_creation: "always" | "if_required" | null;
+  customer_details: { address: null; business_name: null; email: string | null; individual_name: null; name: string | null; phone: null; tax_exempt: "none"; tax_ids: never[] } | null;
+  discounts: never[];
+  integration_identifier: null;
+  invoice_creation: null;
+  locale: string | null;
+  managed_payments: null;
+  origin_context: null;
+  payment_intent: null;
+  payment_link: null;
+  payment_method_collection: "always" | "if_required";
+  payment_method_configuration_details: null;
+  payment_method_options: Record<string, never>;
+  payment_method_types: string[];
+  permissions: null;
+  recovered_from: null;
+  saved_payment_method_options: null;
+  setup_intent: null;
+  shipping_address_collection: null;
+  shipping_cost: null;
+  shipping_options: never[];
+  submit_type: null;
+  total_details: { amount_discount: number; amount_shipping: number; amount_tax: number };
+  wallet_options: null;
   cancel_url: string | null;
   client_reference_id: string | null;
   created: number;

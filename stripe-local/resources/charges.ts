@@ -69,6 +69,12 @@ export const chargeRoutes: Route[] = [
       const refund: Refund = {
         id: newId("re"),
         object: "refund",
+        customer: ch.customer,
+        customer_account: null,
+        payment_method: ch.payment_method,
+        receipt_number: null,
+        source_transfer_reversal: null,
+        transfer_reversal: null,
         amount,
         balance_transaction: null,
         charge: ch.id,

@@ -16,6 +16,7 @@ function createProduct(c: HandlerCtx, p: Params, id?: string): Product {
   const product: Product = {
     id: id ?? newId("prod"),
     object: "product",
+    tax_details: null,
     active: p.bool("active") ?? true,
     created: now,
     default_price: null,

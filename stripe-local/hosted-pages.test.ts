@@ -1,0 +1,99 @@
+// The stand-in hosted pages (Checkout, billing portal, 3DS) driven over plain HTTP like a browser form.
+
+import Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMonthlyPrice, startContractTarget, stopContractTarget, type ContractTarget } from "./contract-harness";
+
+let t: ContractTarget;
+let stripe: Stripe;
+
+beforeAll(async () => {
+  t = await startContractTarget();
+  stripe = t.stripe;
+});
+afterAll(() => stopContractTarget(t));
+
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+
+async function post(url: string, fields: Record<string, string>) {
+  return fetch(url, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: form(fields) });
+}
+
+describe.skipIf(Boolean(process.env.STRIPE_SECRET_KEY?.startsWith("sk_test_") && !process.env.STRIPE_API_URL))("hosted pages (emulator only)", () => {
+  it("Checkout: declines show the message, a good card completes and redirects with the session id", async () => {
+    const price = await createMonthlyPrice(stripe, 2500, "Checkout plan");
+    const session: Stripe.Checkout.Session = await stripe.checkout.sessions.create({
+      mode: "subscription",
+      line_items: [{ price: price.id, quantity: 1 }],
+      customer_email: "buyer@example.com",
+      client_reference_id: "tenant_1",
+      success_url: "http://app.local/billing/success?session_id={CHECKOUT_SESSION_ID}",
+      cancel_url: "http://app.local/billing",
+    });
+    expect(session.url).toContain("/_local/checkout/");
+    const items = await stripe.checkout.sessions.listLineItems(session.id);
+    expect(items.data[0]?.amount_total).toBe(2500);
+    const pageHtml = await (await fetch(session.url ?? "")).text();
+    expect(pageHtml).toContain("Checkout plan");
+
+    const declined = await post(session.url ?? "", { email: "buyer@example.com", number: "4000000000000002", exp: "12 / 34", cvc: "123" });
+    expect(declined.status).toBe(200);
+    expect(await declined.text()).toContain("Your card was declined.");
+
+    const ok = await post(session.url ?? "", { email: "buyer@example.com", number: "4242 4242 4242 4242", exp: "12 / 34", cvc: "123" });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get("location")).toBe(`http://app.local/billing/success?session_id=${session.id}`);
+    const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ["subscription"] });
+    expect(done.status).toBe("complete");
+    expect(done.payment_status).toBe("paid");
+    expect(done.url).toBeNull();
+    const sub = done.subscription as Stripe.Subscription;
+    expect(sub.status).toBe("active");
+    expect(sub.customer).toBe(done.customer);
+    const events = await stripe.events.list({ limit: 40 });
+    const types = events.data.map((e) => e.type).reverse();
+    const completedAt = types.lastIndexOf("checkout.session.completed");
+    expect(completedAt).toBe(types.length - 1);
+    expect(types).toEqual(expect.arrayContaining(["customer.created", "customer.subscription.created", "invoice.paid", "customer.subscription.updated"]));
+  });
+
+  it("Checkout: expire", async () => {
+    const price = await createMonthlyPrice(stripe, 500);
+    const session = await stripe.checkout.sessions.create({ mode: "subscription", line_items: [{ price: price.id, quantity: 1 }], success_url: "http://x/ok" });
+    const expired = await stripe.checkout.sessions.expire(session.id);
+    expect(expired.status).toBe("expired");
+    expect((await fetch(session.url ?? "")).status).toBe(410);
+  });
+
+  it("billing portal: change card, switch plan, cancel at period end", async () => {
+    const basic = await createMonthlyPrice(stripe, 1000, "Basic");
+    const pro = await createMonthlyPrice(stripe, 3000, "Pro");
+    const customer = await stripe.customers.create({ email: "portal@example.com" });
+    const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: basic.id }] });
+    const portal: Stripe.BillingPortal.Session = await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: "http://app.local/billing" });
+    expect(portal.url).toContain("/_local/portal/");
+    expect(await (await fetch(portal.url)).text()).toContain("Basic");
+
+    expect((await post(`${portal.url}/payment_method`, { number: "5555555555554444", exp: "12/34", cvc: "123" })).status).toBe(303);
+    const updatedCustomer = await stripe.customers.retrieve(customer.id);
+    const newPm = await stripe.paymentMethods.retrieve((updatedCustomer as Stripe.Customer).invoice_settings.default_payment_method as string);
+    expect(newPm.card?.last4).toBe("4444");
+
+    expect((await post(`${portal.url}/plan`, { subscription: sub.id, price: pro.id })).status).toBe(303);
+    const switched = await stripe.subscriptions.retrieve(sub.id);
+    expect(switched.items.data[0]?.price.id).toBe(pro.id);
+    const prorations = await stripe.invoiceItems.list({ customer: customer.id, pending: true });
+    expect(prorations.data.length).toBeGreaterThan(0);
+
+    expect((await post(`${portal.url}/cancel`, { subscription: sub.id })).status).toBe(303);
+    expect((await stripe.subscriptions.retrieve(sub.id)).cancel_at_period_end).toBe(true);
+  });
+
+  it("serves the Stripe.js stand-in (or its placeholder) as JavaScript", async () => {
+    const res = await fetch(`${t.local?.url}/v3/stripe.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("application/javascript");
+  });
+});
