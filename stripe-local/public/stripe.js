@@ -1091,4 +1091,9 @@
 
   Stripe.version = RELEASE;
   window.Stripe = Stripe;
+
+  // Loaded late (after @stripe/stripe-js already injected js.stripe.com, which cannot load offline): its
+  // loader resolves with window.Stripe on the script's load event, so hand it one.
+  const injected = document.querySelectorAll('script[src^="https://js.stripe.com"]');
+  for (let i = 0; i < injected.length; i++) injected[i].dispatchEvent(new Event("load"));
 })();
