@@ -18,7 +18,8 @@ function decodeComponent(raw: string): string {
 /** Splits `items[0][price]` into ["items", "0", "price"]; `expand[]` gives ["expand", ""]. */
 function splitKey(key: string): string[] {
   const open = key.indexOf("[");
-  if (open <= 0) return [key];
+  if (open === 0) throw new FormDecodeError(`Invalid parameter name: ${key}`);
+  if (open === -1) return [key];
   const parts = [key.slice(0, open)];
   const rest = key.slice(open);
   const re = /\[([^\[\]]*)\]/g;

@@ -20,12 +20,24 @@ import { newId, randomToken } from "../store";
 import type { PaymentIntent, PaymentMethod, SetupIntent } from "../types";
 import { load } from "./lookup";
 
+/** Fields Stripe.js adds to client requests for fraud signals; accepted and ignored. */
+const CLIENT_SIGNALS = {
+  payment_user_agent: true,
+  time_on_page: true,
+  referrer: true,
+  guid: true,
+  muid: true,
+  sid: true,
+  client_attribution_metadata: "any",
+} as const;
+
 const PM_DATA = {
   type: true,
-  card: { number: true, exp_month: true, exp_year: true, cvc: true, token: true },
+  card: { number: true, exp_month: true, exp_year: true, cvc: true, token: true, networks: "any" },
   billing_details: { name: true, email: true, phone: true, address: "hash" },
   metadata: "hash",
   allow_redisplay: true,
+  ...CLIENT_SIGNALS,
 } as const;
 
 const CONFIRM_PARAMS = {
@@ -48,6 +60,8 @@ const CONFIRM_PARAMS = {
   _stripe_version: true,
   expected_payment_method_type: true,
   radar_options: "any",
+  save_payment_method: true,
+  ...CLIENT_SIGNALS,
 } as const;
 
 /** Client routes: a publishable key may only act on the intent whose client secret it presents. */
