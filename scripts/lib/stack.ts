@@ -1,6 +1,6 @@
 // The whole local stack in one place: database, migrations, Stripe (emulator or real), seed data
 // and the Next.js server. `npm start`, `npm run dev` and the e2e suite all start it through here.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -73,6 +73,10 @@ async function bringUp(
     env = parseEnv(process.env);
   } catch (error) {
     throw new StackError((error as Error).message, 78);
+  }
+  // Built first, while nothing else runs in this process that a blocking build could starve.
+  if (mode !== "dev" && buildIsStale(ROOT)) {
+    buildApp(ROOT, { ...process.env, NODE_ENV: "production" }, log);
   }
   const throwaway = mode === "e2e";
   const dataDir = throwaway ? mkdtempSync(path.join(os.tmpdir(), "aab-e2e-")) : path.join(ROOT, ".data");
@@ -151,11 +155,8 @@ async function bringUp(
   } catch (error) {
     throw new StackError((error as Error).message, 78);
   }
-  if (mode !== "dev" && buildIsStale(ROOT)) {
-    buildApp(ROOT, { ...process.env, NODE_ENV: "production" }, log);
-  }
 
-  const seeded = runSeed(childEnv, runtimeEnv.stripeMode === "local" ? secrets.demoPassword : null);
+  const seeded = await runSeed(childEnv, runtimeEnv.stripeMode === "local" ? secrets.demoPassword : null);
   const server = spawnNext(mode, appPort, childEnv);
   cleanups.push(() => stopChild(server));
   await waitForHealthy(`http://127.0.0.1:${appPort}/api/health`, server);
@@ -173,28 +174,34 @@ async function bringUp(
   };
 }
 
-function runSeed(env: NodeJS.ProcessEnv, demoPassword: string | null): StackInfo["demo"] {
-  const result = spawnSync(
+// Asynchronous on purpose: the emulator lives in this process and must keep answering the seed's calls.
+async function runSeed(env: NodeJS.ProcessEnv, demoPassword: string | null): Promise<StackInfo["demo"]> {
+  const child = spawn(
     process.execPath,
     ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "scripts/seed.ts"), "--json"],
     {
       cwd: ROOT,
       env: { ...env, ...(demoPassword && { DEMO_PASSWORD: demoPassword }) },
       stdio: ["ignore", "pipe", "inherit"],
-      encoding: "utf8",
     },
   );
-  if (result.status !== 0) {
-    throw new StackError(`seeding failed (exit code ${result.status})`, 4);
+  let stdout = "";
+  child.stdout.setEncoding("utf8");
+  child.stdout.on("data", (chunk: string) => (stdout += chunk));
+  const status = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (status !== 0) {
+    throw new StackError(`seeding failed (exit code ${status})`, 4);
   }
-  const last = result.stdout.trim().split("\n").at(-1) ?? "{}";
+  const last = stdout.trim().split("\n").at(-1) ?? "{}";
   const parsed = JSON.parse(last) as { demo?: { email: string; role: string }[] | null };
   return parsed.demo ?? null;
 }
 
 function spawnNext(mode: StackMode, port: number, env: NodeJS.ProcessEnv): ChildProcess {
   const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
-  const args = mode === "dev" ? ["dev", "-p", String(port)] : ["start", "-p", String(port), "-H", "127.0.0.1"];
+  const args = mode === "dev" ? ["dev", "-p", String(port)] : ["start", "-p", String(port)];
+  // The throwaway e2e server listens on loopback only; a normal run answers on localhost (IPv4 and IPv6).
+  if (mode === "e2e") args.push("-H", "127.0.0.1");
   const preload = path.join(ROOT, "scripts/lib/die-with-parent.cjs");
   return spawn(process.execPath, [nextBin, ...args], {
     cwd: ROOT,
