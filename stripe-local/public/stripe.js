@@ -452,11 +452,14 @@
         digits = digits.slice(0, Math.max.apply(null, brandOf(digits).lengths));
         display = formatNumber(digits);
       } else if (field === "expiry") {
+        // Browser autofill may give a four-digit year ("12/2034").
+        const full = /^\s*(\d{1,2})\s*\/\s*(\d{4})\s*$/.exec(raw);
+        if (full) digits = full[1].padStart(2, "0") + full[2].slice(2);
         if (digits.length === 1 && digits > "1") digits = "0" + digits;
         digits = digits.slice(0, 4);
         display = formatExpiry(digits, /^delete/.test((event && event.inputType) || ""));
       } else {
-        digits = digits.slice(0, 4);
+        digits = digits.slice(0, brandOf(state.number).cvc);
         display = digits;
       }
       state[field] = digits;
