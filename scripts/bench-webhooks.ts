@@ -1,0 +1,313 @@
+// npm run bench:webhooks — a benchmark, not a test. Starts the production build (`next start`) on a throwaway
+// PostgreSQL, fires SDK-signed events at concurrency 1, 16 and 64 (mixed types, 10 % duplicates), checks that
+// every event was applied exactly once, and compares with a floor measured in the same run: a bare node:http
+// server doing only the signature check and the same claim-and-upsert SQL (scripts/bench-webhooks-floor.ts).
+// Last line: `c16: <N> events/s, p99 <N> ms, floor ratio <R>`.
+// Options: --events=<n> events per level (default 2000; c1 uses a fifth), --no-build (use .next as it is),
+// BENCH_DATABASE_URL=<server url> (a database is created on it and dropped; default: a throwaway embedded server).
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+import pg from "pg";
+import Stripe from "stripe";
+import { ensureEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded-postgres";
+import { applyMigrations, quoteIdent, runAdminStatement, withDatabase } from "@/lib/db/migrations";
+import { freePort } from "./lib/free-port";
+import { buildApp, buildIsStale } from "./lib/next-build";
+
+const ROOT = process.cwd();
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+const EVENTS = Number(arg("events") ?? 2000);
+const LEVELS = [1, 16, 64] as const;
+const TENANTS = 500;
+const WEBHOOK_SECRET = `whsec_bench${randomBytes(12).toString("hex")}`;
+const signer = new Stripe("sk_test_bench", { telemetry: false });
+
+type Target = { name: "app" | "floor"; port: number };
+type RunResult = { count: number; seconds: number; p50: number; p99: number; non200: number };
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}
+
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Groups of five events per object set (subscription created → active, invoice paid, charge, an unhandled type),
+ * one second apart so no two events of one object tie; 10 % of events delivered twice; all shuffled. */
+function makeEvents(prefix: string, count: number, seed: number): { bodies: string[]; uniqueIds: string[]; groups: number } {
+  const random = seeded(seed);
+  const groups = Math.ceil(count / 5);
+  const base = 1_790_000_000;
+  const events: object[] = [];
+  for (let g = 0; g < groups; g += 1) {
+    const customer = `cus_bench_${g % TENANTS}`;
+    const t = base + g * 10;
+    const sub = (status: string) => ({
+      id: `sub_${prefix}_${g}`,
+      object: "subscription",
+      customer,
+      status,
+      metadata: {},
+      cancel_at_period_end: false,
+      cancel_at: null,
+      canceled_at: null,
+      ended_at: null,
+      trial_end: null,
+      default_payment_method: null,
+      latest_invoice: `in_${prefix}_${g}`,
+      items: { object: "list", data: [{ id: `si_${prefix}_${g}`, price: { id: "price_bench" }, quantity: 1, current_period_start: t, current_period_end: t + 2_592_000 }] },
+    });
+    const event = (type: string, created: number, object: object) => ({
+      id: `evt_${prefix}_${g}_${type.replace(/\W/g, "_")}`,
+      object: "event",
+      api_version: "2026-10-28.endive",
+      created,
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      type,
+      data: { object },
+    });
+    events.push(
+      event("customer.subscription.created", t, sub("incomplete")),
+      event("customer.subscription.updated", t + 1, sub("active")),
+      event("invoice.paid", t + 2, {
+        id: `in_${prefix}_${g}`, object: "invoice", customer, status: "paid", billing_reason: "subscription_create",
+        amount_due: 1900, amount_paid: 1900, amount_remaining: 0, total: 1900, currency: "usd", attempt_count: 1,
+        next_payment_attempt: null, period_start: t, period_end: t, created: t, status_transitions: { paid_at: t + 2 },
+        metadata: {}, parent: { type: "subscription_details", subscription_details: { subscription: `sub_${prefix}_${g}`, metadata: {} } },
+      }),
+      event("charge.succeeded", t + 3, {
+        id: `ch_${prefix}_${g}`, object: "charge", customer, amount: 1900, amount_refunded: 0, refunded: false,
+        currency: "usd", status: "succeeded", paid: true, failure_code: null, failure_message: null,
+        payment_intent: `pi_${prefix}_${g}`, receipt_url: null, created: t + 3, metadata: {},
+        payment_method_details: { type: "card", card: { brand: "visa", last4: "4242", exp_month: 12, exp_year: 2030 } },
+      }),
+      event("customer.updated", t + 4, { id: customer, object: "customer", metadata: {} }),
+    );
+  }
+  const bodies = events.slice(0, count).map((e) => JSON.stringify(e));
+  const uniqueIds = events.slice(0, count).map((e) => (e as { id: string }).id);
+  const withDuplicates = [...bodies, ...bodies.filter(() => random() < 0.1)];
+  for (let i = withDuplicates.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [withDuplicates[i], withDuplicates[j]] = [withDuplicates[j] as string, withDuplicates[i] as string];
+  }
+  return { bodies: withDuplicates, uniqueIds, groups: Math.ceil(Math.min(count, events.length) / 5) };
+}
+
+function post(agent: http.Agent, port: number, body: string): Promise<number> {
+  const signature = signer.webhooks.generateTestHeaderString({ payload: body, secret: WEBHOOK_SECRET });
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: "127.0.0.1", port, method: "POST", path: "/api/webhooks/stripe", agent,
+        headers: { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body), "stripe-signature": signature },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+async function fire(target: Target, bodies: string[], concurrency: number): Promise<RunResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies: number[] = [];
+  let next = 0;
+  let non200 = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++] as string;
+        const t0 = performance.now();
+        const status = await post(agent, target.port, body);
+        latencies.push(performance.now() - t0);
+        if (status !== 200) non200 += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return { count: bodies.length, seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), non200 };
+}
+
+/** Exactly once: every event has one ledger row, claimed once, processed or ignored; no actor audited twice;
+ * one row per object, in its final state. */
+async function verify(client: pg.Client, prefix: string, uniqueIds: string[], groups: number): Promise<string[]> {
+  const problems: string[] = [];
+  const ledger = await client.query<{ n: string }>(
+    `SELECT count(*) AS n FROM "WebhookEvent" WHERE "id" = ANY($1) AND "attempts" = 1 AND "status" IN ('processed', 'ignored')`,
+    [uniqueIds],
+  );
+  if (Number(ledger.rows[0]?.n) !== uniqueIds.length) problems.push(`ledger: ${ledger.rows[0]?.n}/${uniqueIds.length} claimed exactly once`);
+  const twice = await client.query<{ n: string }>(
+    `SELECT count(*) AS n FROM (SELECT "actor" FROM "AuditLog" WHERE "actor" = ANY($1) GROUP BY "actor" HAVING count(*) > 1) d`,
+    [uniqueIds.map((id) => `stripe:${id}`)],
+  );
+  if (Number(twice.rows[0]?.n) !== 0) problems.push(`audit: ${twice.rows[0]?.n} events audited more than once`);
+  const subs = await client.query<{ n: string }>(
+    `SELECT count(*) AS n FROM "Subscription" WHERE "stripeSubscriptionId" LIKE $1 AND "status" = 'active'`,
+    [`sub\\_${prefix}\\_%`],
+  );
+  if (Number(subs.rows[0]?.n) !== groups) problems.push(`subscriptions: ${subs.rows[0]?.n}/${groups} active`);
+  return problems;
+}
+
+function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, ready: (line: string) => number | null): Promise<{ child: ChildProcess; port: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "inherit"] });
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s`)), 60_000);
+    child.once("exit", (code) => reject(new Error(`${name} exited early (${code})`)));
+    const lines = createInterface({ input: child.stdout! });
+    lines.on("line", (line) => {
+      const port = ready(line);
+      if (port !== null) {
+        clearTimeout(timer);
+        resolve({ child, port });
+      }
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  let embedded: EmbeddedPostgres | null = null;
+  let dataDir: string | null = null;
+  let dropDatabase: (() => Promise<void>) | null = null;
+  const children: ChildProcess[] = [];
+  try {
+    let databaseUrl: string;
+    if (process.env.BENCH_DATABASE_URL) {
+      const name = `aab_bench_${Date.now()}`;
+      await runAdminStatement(process.env.BENCH_DATABASE_URL, `CREATE DATABASE ${quoteIdent(name)}`);
+      databaseUrl = withDatabase(process.env.BENCH_DATABASE_URL, name);
+      const server = process.env.BENCH_DATABASE_URL;
+      dropDatabase = () => runAdminStatement(server, `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+    } else {
+      dataDir = await mkdtemp(path.join(os.tmpdir(), "aab-bench-webhooks-"));
+      await chmod(dataDir, 0o755);
+      embedded = await ensureEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), database: "bench", ephemeral: true, preferredPort: 0 });
+      databaseUrl = embedded.databaseUrl;
+    }
+    await applyMigrations(databaseUrl);
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    await db.query(
+      `INSERT INTO "Tenant" ("id", "name", "slug", "stripeCustomerId", "updatedAt")
+       SELECT 'tb' || g, 'Bench ' || g, 'bench-' || g, 'cus_bench_' || g, now() FROM generate_series(0, $1::int - 1) g`,
+      [TENANTS],
+    );
+
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: databaseUrl,
+      NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
+      STRIPE_SECRET_KEY: "sk_test_bench",
+      STRIPE_PUBLIC_KEY: "pk_test_bench",
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      STRIPE_WEBHOOK_SECRET_PREVIOUS: "",
+      // Nothing listens here: the bench's events never need a refetch, and must not reach a real Stripe.
+      STRIPE_API_URL: "http://127.0.0.1:1",
+      LOG_LEVEL: "info",
+    };
+    if (process.argv.includes("--no-build")) console.log("using the existing .next build");
+    else if (buildIsStale(ROOT)) buildApp(ROOT, env, (line) => console.log(line));
+
+    const appPort = await freePort();
+    const app = await startProcess(
+      "next start",
+      [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(appPort), "-H", "127.0.0.1"],
+      env,
+      (line) => (/Ready in|started server|Local:/i.test(line) ? appPort : null),
+    );
+    children.push(app.child);
+    const floor = await startProcess("floor", ["--import", "tsx", path.join(ROOT, "scripts/bench-webhooks-floor.ts")], env, (line) => {
+      const match = /^listening (\d+)/.exec(line);
+      return match ? Number(match[1]) : null;
+    });
+    children.push(floor.child);
+    const targets: Target[] = [{ name: "floor", port: floor.port }, { name: "app", port: app.port }];
+
+    // Warm-up (JIT, route compilation, pool connections): not measured.
+    for (const target of targets) {
+      const warm = makeEvents(`w${target.name}`, 200, 7);
+      await fire(target, warm.bodies, 8);
+    }
+
+    const summary: Record<number, { app: RunResult; floor: RunResult }> = {};
+    const problems: string[] = [];
+    for (const level of LEVELS) {
+      const count = level === 1 ? Math.max(50, Math.floor(EVENTS / 5)) : EVENTS;
+      const results: Partial<Record<Target["name"], RunResult>> = {};
+      for (const target of targets) {
+        const prefix = `${target.name[0]}${level}`;
+        const { bodies, uniqueIds, groups } = makeEvents(prefix, count, level);
+        const result = await fire(target, bodies, level);
+        results[target.name] = result;
+        if (result.non200 > 0) problems.push(`${target.name} c${level}: ${result.non200} non-200 answers`);
+        if (target.name === "app") problems.push(...(await verify(db, prefix, uniqueIds, groups)).map((p) => `app c${level}: ${p}`));
+        console.log(
+          `${target.name.padEnd(5)} c${String(level).padEnd(3)} ${String(result.count).padStart(5)} deliveries  ` +
+            `${(result.count / result.seconds).toFixed(0).padStart(6)} events/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms`,
+        );
+      }
+      summary[level] = { app: results.app as RunResult, floor: results.floor as RunResult };
+    }
+    await db.end();
+
+    if (problems.length > 0) {
+      console.log(`exactly-once check FAILED:\n  ${problems.join("\n  ")}`);
+      process.exitCode = 1;
+    } else {
+      console.log("exactly-once check passed: every event claimed once and applied once, duplicates answered 200");
+    }
+    const c16 = summary[16];
+    if (c16) {
+      const appRate = c16.app.count / c16.app.seconds;
+      const floorRate = c16.floor.count / c16.floor.seconds;
+      console.log(`c16: ${appRate.toFixed(0)} events/s, p99 ${c16.app.p99.toFixed(0)} ms, floor ratio ${(appRate / floorRate).toFixed(2)}`);
+    }
+  } finally {
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            child.once("exit", () => resolve());
+            child.kill("SIGTERM");
+          }),
+      ),
+    );
+    await embedded?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await dropDatabase?.();
+  }
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
