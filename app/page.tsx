@@ -1,7 +1,8 @@
-export default function HomePage() {
-  return (
-    <main>
-      <h1>Asset Anchor Billing</h1>
-    </main>
-  );
+// GET / — there is no marketing page: signed-in people go to their billing, everyone else to pricing.
+import { redirect } from "next/navigation";
+import { getCurrentUser } from "@/lib/auth/guards";
+
+export default async function HomePage() {
+  const user = await getCurrentUser();
+  redirect(user ? (user.isPlatformAdmin ? "/admin" : "/billing") : "/pricing");
 }
