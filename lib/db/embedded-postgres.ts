@@ -105,9 +105,14 @@ export function isProcessAlive(pid: number | null | undefined): boolean {
   if (!pid || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  // A zombie (dead, not yet reaped by an init that is slow to) still answers signal 0.
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return true;
   }
 }
 
@@ -337,6 +342,12 @@ function tailOfLog(dataDir: string): string {
   }
 }
 
+/** util-linux's setpriv (Linux only), used by the supervisor to give PostgreSQL a parent-death signal. */
+export function setprivPath(): string | null {
+  if (os.platform() !== "linux") return null;
+  return ["/usr/bin/setpriv", "/bin/setpriv"].find((candidate) => existsSync(candidate)) ?? null;
+}
+
 function serverEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { NODE_ENV: "production", LC_MESSAGES: "C", LANG: "C" };
   for (const name of ["PATH", "TZ", "TMPDIR"]) {
@@ -380,7 +391,7 @@ async function startServer(
   try {
     supervisor = spawn(
       process.execPath,
-      [supervisorPath(), JSON.stringify({ postgres: bin.postgres, args, ...(runAs ?? {}) })],
+      [supervisorPath(), JSON.stringify({ postgres: bin.postgres, args, setpriv: setprivPath(), ...(runAs ?? {}) })],
       // Own session: a terminal's Ctrl-C reaches the owner, which decides when the database goes down.
       // A minimal environment: the owner's secrets (Stripe keys, DATABASE_URL) have no business in PostgreSQL.
       { stdio: ["pipe", logFd, logFd], detached: true, env: serverEnv() },

@@ -8,10 +8,27 @@ import { spawn } from "node:child_process";
 const config = JSON.parse(process.argv[2] ?? "{}");
 const originalParent = process.ppid;
 
-const postgres = spawn(config.postgres, config.args, {
-  stdio: ["ignore", "inherit", "inherit"],
-  ...(typeof config.uid === "number" ? { uid: config.uid, gid: config.gid } : {}),
-});
+// Where util-linux's setpriv exists, PostgreSQL also gets a parent-death signal: should this supervisor itself
+// be SIGKILLed, the kernel sends the postmaster SIGINT (fast shutdown) instead of leaving it orphaned.
+// setpriv drops to the postgres user before arming it, as a credential change would clear it.
+const asUser = typeof config.uid === "number";
+const postgres = config.setpriv
+  ? spawn(
+      config.setpriv,
+      [
+        "--pdeathsig",
+        "INT",
+        ...(asUser ? [`--reuid=${config.uid}`, `--regid=${config.gid}`, "--clear-groups"] : []),
+        "--",
+        config.postgres,
+        ...config.args,
+      ],
+      { stdio: ["ignore", "inherit", "inherit"] },
+    )
+  : spawn(config.postgres, config.args, {
+      stdio: ["ignore", "inherit", "inherit"],
+      ...(asUser ? { uid: config.uid, gid: config.gid } : {}),
+    });
 
 let stopping = false;
 function stop() {
