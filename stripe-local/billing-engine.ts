@@ -343,8 +343,7 @@ function markInvoicePaid(ctx: Ctx, inv: Invoice, pm: PaymentMethod | null): void
   if (!sub) return;
   updateWithEvent(ctx, "customer.subscription.updated", sub, () => {
     if (sub.status === "incomplete" || sub.status === "past_due" || sub.status === "unpaid") {
-      const periodEnd = sub.items.data[0]?.current_period_end ?? now;
-      sub.status = sub.trial_end && sub.trial_end > now ? "trialing" : periodEnd > now || sub.status !== "incomplete" ? "active" : "active";
+      sub.status = sub.trial_end !== null && sub.trial_end > now ? "trialing" : "active";
     }
     delete sub._expiresAt;
     if (pm && sub.payment_settings.save_default_payment_method === "on_subscription" && !sub.default_payment_method) {

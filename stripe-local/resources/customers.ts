@@ -63,9 +63,11 @@ export const customerRoutes: Route[] = [
       emit(c, "customer.created", customer);
       const pmId = c.p.str("payment_method");
       const defaultPm = c.p.obj("invoice_settings")?.str("default_payment_method");
-      if (pmId) attachPaymentMethod(c, resolvePaymentMethod(c, pmId), customer.id);
+      const attached = pmId ? resolvePaymentMethod(c, pmId) : undefined;
+      if (attached) attachPaymentMethod(c, attached, customer.id);
       if (defaultPm) {
-        const pm = resolvePaymentMethod(c, defaultPm, "invoice_settings[default_payment_method]");
+        // `payment_method=pm_card_visa` + the same default refers to the card just attached.
+        const pm = attached && defaultPm === pmId ? attached : resolvePaymentMethod(c, defaultPm, "invoice_settings[default_payment_method]");
         if (pm.customer !== customer.id) throw invalidRequest(`The customer does not have a payment method with the ID ${defaultPm}. The payment method must be attached to the customer.`, { param: "invoice_settings[default_payment_method]" });
         updateWithEvent(c, "customer.updated", customer, () => (customer.invoice_settings.default_payment_method = pm.id));
       }
@@ -167,7 +169,17 @@ export const customerRoutes: Route[] = [
   {
     method: "POST",
     path: "/v1/payment_methods",
+    // Stripe.js creates payment methods with the publishable key (stripe.createPaymentMethod).
+    client: true,
     params: {
+      key: true,
+      _stripe_version: true,
+      payment_user_agent: true,
+      time_on_page: true,
+      guid: true,
+      muid: true,
+      sid: true,
+      referrer: true,
       type: true,
       card: { number: true, exp_month: true, exp_year: true, cvc: true, token: true },
       billing_details: { name: true, email: true, phone: true, address: "hash" },

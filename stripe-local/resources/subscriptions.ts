@@ -2,6 +2,8 @@
 
 import {
   applySubscriptionUpdate,
+  finalizeAndCharge,
+  renewSubscription,
   cancelSubscriptionNow,
   planSubscriptionUpdate,
   startSubscription,
@@ -65,6 +67,13 @@ export function resolveAgainst(sub: Subscription | null, plans: RawItemPlan[]): 
     if (!price) throw parameterMissing(`items[${i}][price]`);
     return { ...plan, price, quantity: plan.quantity ?? existing?.quantity ?? 1 };
   });
+}
+
+/** `trial_end=now`: the trial ends and the first paid period is invoiced and charged at once. */
+function endTrialNow(c: Ctx, sub: Subscription): void {
+  renewSubscription(c, sub);
+  const inv = sub.latest_invoice ? c.emu.store.get("invoice", sub.latest_invoice) : undefined;
+  if (inv?.status === "draft") finalizeAndCharge(c, inv);
 }
 
 const ITEM_SPEC = { id: true, price: true, quantity: true, deleted: true, metadata: "hash", clear_usage: true, price_data: "any", tax_rates: "any", discounts: "any" } as const;
@@ -226,7 +235,9 @@ export const subscriptionRoutes: Route[] = [
         }
       };
       if (itemParams.length === 0) {
+        const wasTrialing = sub.status === "trialing";
         updateWithEvent(c, "customer.subscription.updated", sub, mutateOther);
+        if (wasTrialing && sub.trial_end === now) endTrialNow(c, sub);
         return out(c, sub);
       }
       const plans = resolveAgainst(sub, readItemPlans(c, itemParams, "items"));
