@@ -97,6 +97,15 @@ describe("migrations through the wasm schema engine", () => {
     }
   });
 
+  test("instances starting together: each migration is applied exactly once", async () => {
+    const url = await freshDatabase();
+    const onDisk = await migrationsOnDisk();
+    const results = await Promise.all([applyMigrations(url), applyMigrations(url), applyMigrations(url)]);
+    expect(results.flat().sort()).toEqual(onDisk);
+    const recorded = await rows<{ n: number }>(url, "select count(*)::int as n from _prisma_migrations");
+    expect(recorded).toEqual([{ n: onDisk.length }]);
+  });
+
   test("the CLI: status exits 1 on a fresh database, apply migrates it, status then exits 0", async () => {
     const url = await freshDatabase();
     const cli = (command: string, databaseUrl = url) =>
