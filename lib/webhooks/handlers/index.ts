@@ -1,5 +1,6 @@
 import "server-only";
 import type Stripe from "stripe";
+import { maybeInjectFault } from "../fault-injection";
 import type { HandlerContext, HandlerResult } from "../handler-context";
 import { chargeFailed } from "./charge-failed";
 import { chargeRefunded } from "./charge-refunded";
@@ -64,11 +65,13 @@ export function isHandledEvent(event: Stripe.Event): event is Extract<Stripe.Eve
   return handledSet.has(event.type);
 }
 
-export function runHandler(
+export async function runHandler(
   event: Extract<Stripe.Event, { type: HandledEventType }>,
   ctx: HandlerContext,
 ): Promise<HandlerResult> {
   // The map is keyed by the event's own type, so the handler matches the event; TS cannot correlate the two.
   const handler = handlers[event.type] as (event: Stripe.Event, ctx: HandlerContext) => Promise<HandlerResult>;
-  return handler(event, ctx);
+  const result = await handler(event, ctx);
+  maybeInjectFault(event.id);
+  return result;
 }

@@ -1,0 +1,20 @@
+import "server-only";
+import { randomInt } from "node:crypto";
+import { getEnv } from "@/lib/env";
+
+// The resilience suite's fault switch (`WEBHOOK_FAULT_RATE`, 0–1): after a handler's writes, inside the event's
+// transaction, throw with that probability, so the run proves a half-applied event rolls back and the retry
+// completes it. Honoured only against the local emulator; with real Stripe it is never read.
+
+export class InjectedFault extends Error {
+  constructor(eventId: string) {
+    super(`injected fault after the handler's writes (${eventId})`);
+    this.name = "InjectedFault";
+  }
+}
+
+export function maybeInjectFault(eventId: string): void {
+  const env = getEnv();
+  const rate = env.stripeMode === "local" ? env.WEBHOOK_FAULT_RATE : 0;
+  if (rate > 0 && randomInt(1_000_000) < rate * 1_000_000) throw new InjectedFault(eventId);
+}
