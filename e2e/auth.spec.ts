@@ -1,0 +1,125 @@
+// Accounts in a real browser against the production build: sign up, sign in, generic errors, the
+// protected-area redirect, no open redirect after sign-in, 404 for non-admins, and the security headers.
+import { randomBytes } from "node:crypto";
+import { expect, test, type Page } from "@playwright/test";
+
+const PASSWORD = "correct-horse-battery-staple";
+const GENERIC_ERROR = "Invalid email or password.";
+
+function uniqueEmail(prefix: string) {
+  return `${prefix}-${Date.now().toString(36)}${randomBytes(3).toString("hex")}@example.test`;
+}
+
+/** Fails the test on any CSP violation the page reports. */
+function watchCsp(page: Page): string[] {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  return violations;
+}
+
+async function signUp(page: Page, org: string): Promise<string> {
+  const email = uniqueEmail("auth");
+  await page.goto("/signup");
+  await page.getByLabel("Your name").fill(`${org} Owner`);
+  await page.getByLabel("Organisation").fill(org);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL((url) => url.pathname === "/billing");
+  return email;
+}
+
+async function fillSignIn(page: Page, email: string, password: string) {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+test("sign up creates an owner account and lands signed in on billing", async ({ page }) => {
+  const violations = watchCsp(page);
+  await signUp(page, "Playwright Rockets");
+  await expect(page.getByTestId("tenant-name")).toHaveText("Playwright Rockets");
+  expect(violations).toEqual([]);
+});
+
+test("sign-up errors are shown inline, and a taken email gets a generic refusal", async ({ page, browser }) => {
+  await page.goto("/signup");
+  await page.getByLabel("Your name").fill("Short Pass");
+  await page.getByLabel("Organisation").fill("Short Co");
+  await page.getByLabel("Email").fill(uniqueEmail("short"));
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Use at least 10 characters.")).toBeVisible();
+  await expect(page.getByLabel("Password")).toHaveAttribute("aria-invalid", "true");
+
+  const email = await signUp(page, "Taken Co");
+  const other = await browser.newPage();
+  await other.goto("/signup");
+  await other.getByLabel("Your name").fill("Someone Else");
+  await other.getByLabel("Organisation").fill("Else Co");
+  await other.getByLabel("Email").fill(email);
+  await other.getByLabel("Password").fill(PASSWORD);
+  await other.getByRole("button", { name: "Create account" }).click();
+  await expect(other.locator("form").getByRole("alert")).toHaveText("We could not create an account with these details.");
+  await other.close();
+});
+
+test("a wrong password and an unknown email get the same generic error", async ({ page, context }) => {
+  const email = await signUp(page, "Wrong Password Co");
+  await context.clearCookies();
+
+  await page.goto("/signin");
+  await fillSignIn(page, email, "not-the-password");
+  await expect(page.locator("form").getByRole("alert")).toHaveText(GENERIC_ERROR);
+  await expect(page).toHaveURL(/\/signin/);
+
+  await fillSignIn(page, uniqueEmail("nobody"), PASSWORD);
+  await expect(page.locator("form").getByRole("alert")).toHaveText(GENERIC_ERROR);
+});
+
+test("a guest is sent to sign-in and back to where they were going", async ({ page, context }) => {
+  const email = await signUp(page, "Return Trip Co");
+  await context.clearCookies();
+
+  await page.goto("/billing");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fbilling/);
+  await fillSignIn(page, email, PASSWORD);
+  await page.waitForURL((url) => url.pathname === "/billing");
+});
+
+test("sign-in never redirects off-site", async ({ page, context }) => {
+  const email = await signUp(page, "Open Redirect Co");
+  await context.clearCookies();
+
+  await page.goto(`/signin?callbackUrl=${encodeURIComponent("https://evil.example/steal")}`);
+  await fillSignIn(page, email, PASSWORD);
+  await page.waitForURL((url) => url.pathname === "/billing");
+  expect(new URL(page.url()).origin).toBe(new URL(process.env.E2E_BASE_URL ?? page.url()).origin);
+});
+
+test("a tenant owner who is not a platform admin gets 404 on /admin", async ({ page }) => {
+  await signUp(page, "Not Admin Co");
+  const response = await page.goto("/admin");
+  expect(response?.status()).toBe(404);
+});
+
+test("pages carry the security headers and a per-response CSP nonce", async ({ request }) => {
+  const first = await request.get("/signin");
+  const second = await request.get("/signin");
+  const csp = first.headers()["content-security-policy"] ?? "";
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toContain("default-src 'self'");
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+  expect(/script-src [^;]*/.exec(csp)?.[0]).not.toContain("'unsafe-inline'");
+  expect(second.headers()["content-security-policy"]).not.toBe(csp);
+  expect(first.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(first.headers()["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  // The production build runs over plain http locally: no HSTS.
+  expect(first.headers()["strict-transport-security"]).toBeUndefined();
+
+  // Next's inline scripts carry the nonce, or the page would not hydrate.
+  const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+  expect(await first.text()).toContain(`nonce="${nonce}"`);
+});
