@@ -1,26 +1,10 @@
 import "server-only";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import type { Tx } from "./handler-context";
+import type { AuditEntry, HandlerContext } from "./handler-context";
 
-type AuditEntry = {
-  tenantId: string | null;
-  actor: string;
-  action: string;
-  before?: Prisma.InputJsonValue | null;
-  after?: Prisma.InputJsonValue | null;
-  reason?: string;
-};
-
-/** Inside the event's transaction, so a retried or duplicated event writes its audit row exactly once. */
-export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  await tx.auditLog.create({
-    data: {
-      tenantId: entry.tenantId,
-      actor: entry.actor,
-      action: entry.action,
-      before: entry.before ?? undefined,
-      after: entry.after ?? undefined,
-      reason: entry.reason,
-    },
-  });
+/**
+ * Queues an audit row for this event. The dispatcher writes the queue in the statement that marks the event
+ * processed, inside the event's transaction: a retried or duplicated event writes its audit rows exactly once.
+ */
+export function recordAudit(ctx: HandlerContext, entry: AuditEntry): void {
+  ctx.audits.push(entry);
 }

@@ -28,13 +28,9 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<HandleResu
     try {
       const applied = await getDb().$transaction(async (tx) => {
         if (!(await claimEvent(tx, event, payload))) return null;
-        const { tenantId } = await runHandler(event, {
-          tx,
-          event,
-          version: { created: event.created, eventId: event.id },
-          actor: `stripe:${event.id}`,
-        });
-        await markProcessed(tx, event.id, tenantId);
+        const ctx = { tx, event, version: { created: event.created, eventId: event.id }, actor: `stripe:${event.id}`, audits: [] };
+        const { tenantId } = await runHandler(event, ctx);
+        await markProcessed(tx, event.id, { tenantId, actor: ctx.actor, audits: ctx.audits });
         return { tenantId };
       }, TRANSACTION_OPTIONS);
       result = applied ? { outcome: "processed", tenantId: applied.tenantId } : { outcome: "duplicate" };

@@ -5,12 +5,23 @@ import type { EventVersion } from "./versioned-write";
 
 export type Tx = Prisma.TransactionClient;
 
-/** What every handler gets: the transaction that also holds the ledger claim, and who to name in audit rows. */
+export type AuditEntry = {
+  tenantId: string | null;
+  action: string;
+  before?: Prisma.InputJsonValue | null;
+  after?: Prisma.InputJsonValue | null;
+  reason?: string;
+};
+
+/** What every handler gets: the transaction that also holds the ledger claim, and where to put audit rows. */
 export type HandlerContext = {
   tx: Tx;
   event: Stripe.Event;
   version: EventVersion;
+  /** "stripe:<event id>": the actor of every audit row this event writes. */
   actor: string;
+  /** Audit rows collected while handling; written with the ledger update, in the same transaction. */
+  audits: AuditEntry[];
 };
 
 /** The tenant an event concerned, recorded on the ledger row for the admin console. */

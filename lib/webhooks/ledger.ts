@@ -1,7 +1,8 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
 import { getDb } from "@/lib/db/client";
-import type { Tx } from "./handler-context";
+import type { AuditEntry, Tx } from "./handler-context";
 
 // The processed-events ledger (model WebhookEvent). The Stripe event id is the primary key and the idempotency key.
 
@@ -20,9 +21,29 @@ export async function claimEvent(tx: Tx, event: Stripe.Event, payload: object): 
   return rows.length === 1;
 }
 
-export async function markProcessed(tx: Tx, eventId: string, tenantId: string | null): Promise<void> {
+/** One statement: the event's audit rows, and the ledger row marked processed with the tenant it concerned. */
+export async function markProcessed(
+  tx: Tx,
+  eventId: string,
+  result: { tenantId: string | null; actor: string; audits: readonly AuditEntry[] },
+): Promise<void> {
+  const audits = result.audits.map((entry) => ({
+    id: randomUUID(),
+    tenantId: entry.tenantId,
+    actor: result.actor,
+    action: entry.action,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+    reason: entry.reason ?? null,
+  }));
   await tx.$executeRaw`
-    UPDATE "WebhookEvent" SET "status" = 'processed', "processedAt" = now(), "lastError" = NULL, "tenantId" = ${tenantId}
+    WITH "audit" AS (
+      INSERT INTO "AuditLog" ("id", "tenantId", "actor", "action", "before", "after", "reason")
+      SELECT a."id", a."tenantId", a."actor", a."action", a."before", a."after", a."reason"
+      FROM jsonb_to_recordset(${JSON.stringify(audits)}::jsonb)
+        AS a("id" text, "tenantId" text, "actor" text, "action" text, "before" jsonb, "after" jsonb, "reason" text)
+    )
+    UPDATE "WebhookEvent" SET "status" = 'processed', "processedAt" = now(), "lastError" = NULL, "tenantId" = ${result.tenantId}
     WHERE "id" = ${eventId}`;
 }
 

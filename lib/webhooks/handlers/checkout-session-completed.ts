@@ -27,9 +27,8 @@ export async function checkoutSessionCompleted(
   if (!tenant) throw new CheckoutWithoutTenantError(session.id);
   if (customerId && tenant.stripeCustomerId !== customerId) {
     await ctx.tx.tenant.update({ where: { id: tenantId }, data: { stripeCustomerId: customerId } });
-    await recordAudit(ctx.tx, {
+    recordAudit(ctx, {
       tenantId,
-      actor: ctx.actor,
       action: "tenant.stripe_customer_linked",
       before: { stripeCustomerId: tenant.stripeCustomerId },
       after: { stripeCustomerId: customerId, checkoutSessionId: session.id },

@@ -1,15 +1,16 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
 import { paymentFields, type PaymentFields } from "@/lib/stripe/mappers";
 import { retrieveCharge } from "@/lib/stripe/gateway";
 import { recordAudit } from "../audit";
 import type { HandlerContext } from "../handler-context";
 import { resolveTenantId } from "../resolve-tenant";
-import { decideWrite } from "../versioned-write";
+import { decideWrite, type EventVersion } from "../versioned-write";
 
 type Current = {
   id: string;
-  status: string;
+  tenantId: string;
   amountRefunded: number;
   lastEventCreated: number;
   lastEventId: string | null;
@@ -19,59 +20,63 @@ export type SyncedPayment = { tenantId: string; paymentId: string; fields: Payme
 
 /** Writes a charge as a Payment row unless the row holds a newer event's state; refetches on a tie. */
 export async function syncPayment(ctx: HandlerContext, charge: Stripe.Charge): Promise<SyncedPayment> {
-  const { tx, version } = ctx;
   let fields = paymentFields(charge);
-  const tenantId = await resolveTenantId(tx, fields);
-
-  const inserted = await tx.payment.createMany({
-    data: [{ tenantId, ...rowData(fields), lastEventCreated: version.created, lastEventId: version.eventId }],
-    skipDuplicates: true,
-  });
-  const [current] = await tx.$queryRaw<Current[]>`
-    SELECT "id", "status", "amountRefunded", "lastEventCreated", "lastEventId" FROM "Payment"
-    WHERE "stripeChargeId" = ${fields.stripeChargeId} FOR UPDATE`;
-  if (!current) throw new Error(`Payment ${fields.stripeChargeId} vanished during sync`);
-  if (inserted.count === 1) {
-    if (fields.amountRefunded > 0) await auditRefund(ctx, tenantId, fields, 0);
-    return { tenantId, paymentId: current.id, fields };
+  let current = await lockCurrent(ctx, fields.stripeChargeId);
+  if (!current) {
+    const tenantId = await resolveTenantId(ctx.tx, fields);
+    const paymentId = await insertRow(ctx, tenantId, fields, ctx.version);
+    if (paymentId) {
+      if (fields.amountRefunded > 0) auditRefund(ctx, tenantId, fields, 0);
+      return { tenantId, paymentId, fields };
+    }
+    current = await lockCurrent(ctx, fields.stripeChargeId);
+    if (!current) throw new Error(`Payment ${fields.stripeChargeId} vanished during sync`);
   }
 
-  const decision = decideWrite(current, version);
-  if (decision === "skip") return { tenantId, paymentId: current.id, fields };
+  const decision = decideWrite(current, ctx.version);
+  if (decision === "skip") return { tenantId: current.tenantId, paymentId: current.id, fields };
   if (decision === "refetch") fields = paymentFields(await retrieveCharge(fields.stripeChargeId));
 
-  await tx.payment.update({
-    where: { id: current.id },
-    data: { ...rowData(fields), lastEventCreated: version.created, lastEventId: version.eventId },
-  });
-  if (fields.amountRefunded !== current.amountRefunded) await auditRefund(ctx, tenantId, fields, current.amountRefunded);
-  return { tenantId, paymentId: current.id, fields };
+  await updateRow(ctx, current.id, fields, ctx.version);
+  if (fields.amountRefunded !== current.amountRefunded) auditRefund(ctx, current.tenantId, fields, current.amountRefunded);
+  return { tenantId: current.tenantId, paymentId: current.id, fields };
 }
 
-async function auditRefund(ctx: HandlerContext, tenantId: string, fields: PaymentFields, before: number) {
-  await recordAudit(ctx.tx, {
+function auditRefund(ctx: HandlerContext, tenantId: string, fields: PaymentFields, before: number): void {
+  recordAudit(ctx, {
     tenantId,
-    actor: ctx.actor,
     action: "payment.refunded",
     before: { stripeChargeId: fields.stripeChargeId, amountRefunded: before },
     after: { stripeChargeId: fields.stripeChargeId, amountRefunded: fields.amountRefunded, refunded: fields.refunded },
   });
 }
 
-function rowData(fields: PaymentFields) {
-  return {
-    stripeChargeId: fields.stripeChargeId,
-    stripePaymentIntentId: fields.stripePaymentIntentId,
-    amount: fields.amount,
-    amountRefunded: fields.amountRefunded,
-    currency: fields.currency,
-    status: fields.status,
-    refunded: fields.refunded,
-    failureCode: fields.failureCode,
-    failureMessage: fields.failureMessage,
-    cardBrand: fields.cardBrand,
-    cardLast4: fields.cardLast4,
-    receiptUrl: fields.receiptUrl,
-    stripeCreatedAt: fields.stripeCreatedAt,
-  };
+async function lockCurrent(ctx: HandlerContext, stripeChargeId: string): Promise<Current | null> {
+  const [current] = await ctx.tx.$queryRaw<Current[]>`
+    SELECT "id", "tenantId", "amountRefunded", "lastEventCreated", "lastEventId" FROM "Payment"
+    WHERE "stripeChargeId" = ${stripeChargeId} FOR UPDATE`;
+  return current ?? null;
+}
+
+async function insertRow(ctx: HandlerContext, tenantId: string, f: PaymentFields, v: EventVersion): Promise<string | null> {
+  const rows = await ctx.tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO "Payment" ("id", "tenantId", "stripeChargeId", "stripePaymentIntentId", "amount", "amountRefunded",
+      "currency", "status", "refunded", "failureCode", "failureMessage", "cardBrand", "cardLast4", "receiptUrl",
+      "stripeCreatedAt", "lastEventCreated", "lastEventId", "updatedAt")
+    VALUES (${randomUUID()}, ${tenantId}, ${f.stripeChargeId}, ${f.stripePaymentIntentId}, ${f.amount}, ${f.amountRefunded},
+      ${f.currency}, ${f.status}, ${f.refunded}, ${f.failureCode}, ${f.failureMessage}, ${f.cardBrand}, ${f.cardLast4},
+      ${f.receiptUrl}, ${f.stripeCreatedAt}, ${v.created}, ${v.eventId}, now())
+    ON CONFLICT ("stripeChargeId") DO NOTHING
+    RETURNING "id"`;
+  return rows[0]?.id ?? null;
+}
+
+async function updateRow(ctx: HandlerContext, id: string, f: PaymentFields, v: EventVersion): Promise<void> {
+  await ctx.tx.$executeRaw`
+    UPDATE "Payment" SET "stripePaymentIntentId" = ${f.stripePaymentIntentId}, "amount" = ${f.amount},
+      "amountRefunded" = ${f.amountRefunded}, "currency" = ${f.currency}, "status" = ${f.status}, "refunded" = ${f.refunded},
+      "failureCode" = ${f.failureCode}, "failureMessage" = ${f.failureMessage}, "cardBrand" = ${f.cardBrand},
+      "cardLast4" = ${f.cardLast4}, "receiptUrl" = ${f.receiptUrl}, "stripeCreatedAt" = ${f.stripeCreatedAt},
+      "lastEventCreated" = ${v.created}, "lastEventId" = ${v.eventId}, "updatedAt" = now()
+    WHERE "id" = ${id}`;
 }

@@ -1,13 +1,17 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
 import { subscriptionFields, type SubscriptionFields } from "@/lib/stripe/mappers";
 import { retrieveSubscription } from "@/lib/stripe/gateway";
 import { recordAudit } from "../audit";
 import type { HandlerContext } from "../handler-context";
 import { resolveTenantId } from "../resolve-tenant";
-import { decideWrite } from "../versioned-write";
+import { decideWrite, type EventVersion } from "../versioned-write";
 
-type Current = { id: string; status: string; lastEventCreated: number; lastEventId: string | null };
+type Current = { id: string; tenantId: string; status: string; lastEventCreated: number; lastEventId: string | null };
+
+// Hot path: raw SQL, few round trips. An existing row (most events) costs a lock and an update; the tenant is
+// resolved only when the row is first created, and the plan is looked up inside the write.
 
 /**
  * Writes a subscription as Stripe reports it, unless the row already holds a newer event's state.
@@ -18,78 +22,67 @@ export async function syncSubscription(
   subscription: Stripe.Subscription,
   options: { fresh?: boolean } = {},
 ): Promise<{ tenantId: string }> {
-  const { tx, version, actor } = ctx;
   let fields = subscriptionFields(subscription);
-  const tenantId = await resolveTenantId(tx, fields);
-
-  // Most events update an existing row: lock it first; insert only when there is none.
   let current = await lockCurrent(ctx, fields.stripeSubscriptionId);
   if (!current) {
-    const inserted = await tx.subscription.createMany({
-      data: [{ tenantId, ...(await rowData(ctx, fields)), lastEventCreated: version.created, lastEventId: version.eventId }],
-      skipDuplicates: true,
-    });
-    if (inserted.count === 1) {
-      await recordAudit(tx, {
-        tenantId,
-        actor,
-        action: "subscription.status_changed",
-        before: null,
-        after: { stripeSubscriptionId: fields.stripeSubscriptionId, status: fields.status },
-      });
+    const tenantId = await resolveTenantId(ctx.tx, fields);
+    if (await insertRow(ctx, tenantId, fields, ctx.version)) {
+      auditStatus(ctx, tenantId, fields, null);
       return { tenantId };
     }
+    // Another event for the same subscription inserted it first; its row is there to lock now.
     current = await lockCurrent(ctx, fields.stripeSubscriptionId);
     if (!current) throw new Error(`Subscription ${fields.stripeSubscriptionId} vanished during sync`);
   }
 
-  const decision = decideWrite(current, version, options.fresh);
-  if (decision === "skip") return { tenantId };
+  const decision = decideWrite(current, ctx.version, options.fresh);
+  if (decision === "skip") return { tenantId: current.tenantId };
   if (decision === "refetch") fields = subscriptionFields(await retrieveSubscription(fields.stripeSubscriptionId));
 
-  await tx.subscription.update({
-    where: { id: current.id },
-    data: { ...(await rowData(ctx, fields)), lastEventCreated: version.created, lastEventId: version.eventId },
-  });
-  if (current.status !== fields.status) {
-    await recordAudit(tx, {
-      tenantId,
-      actor,
-      action: "subscription.status_changed",
-      before: { stripeSubscriptionId: fields.stripeSubscriptionId, status: current.status },
-      after: { stripeSubscriptionId: fields.stripeSubscriptionId, status: fields.status },
-    });
-  }
-  return { tenantId };
+  await updateRow(ctx, current.id, fields, ctx.version);
+  if (current.status !== fields.status) auditStatus(ctx, current.tenantId, fields, current.status);
+  return { tenantId: current.tenantId };
 }
 
-// The row lock serializes events for one subscription, also across app instances. A concurrent first insert
-// makes createMany skip, after which the row is there to lock.
+function auditStatus(ctx: HandlerContext, tenantId: string, fields: SubscriptionFields, before: string | null): void {
+  recordAudit(ctx, {
+    tenantId,
+    action: "subscription.status_changed",
+    before: before === null ? null : { stripeSubscriptionId: fields.stripeSubscriptionId, status: before },
+    after: { stripeSubscriptionId: fields.stripeSubscriptionId, status: fields.status },
+  });
+}
+
+// The row lock serializes events for one subscription, also across app instances.
 async function lockCurrent(ctx: HandlerContext, stripeSubscriptionId: string): Promise<Current | null> {
   const [current] = await ctx.tx.$queryRaw<Current[]>`
-    SELECT "id", "status"::text AS "status", "lastEventCreated", "lastEventId" FROM "Subscription"
+    SELECT "id", "tenantId", "status"::text AS "status", "lastEventCreated", "lastEventId" FROM "Subscription"
     WHERE "stripeSubscriptionId" = ${stripeSubscriptionId} FOR UPDATE`;
   return current ?? null;
 }
 
-async function rowData(ctx: HandlerContext, fields: SubscriptionFields) {
-  const plan = fields.stripePriceId
-    ? await ctx.tx.plan.findUnique({ where: { stripePriceId: fields.stripePriceId }, select: { id: true } })
-    : null;
-  return {
-    stripeSubscriptionId: fields.stripeSubscriptionId,
-    status: fields.status,
-    planId: plan?.id ?? null,
-    stripePriceId: fields.stripePriceId,
-    quantity: fields.quantity,
-    currentPeriodStart: fields.currentPeriodStart,
-    currentPeriodEnd: fields.currentPeriodEnd,
-    cancelAtPeriodEnd: fields.cancelAtPeriodEnd,
-    cancelAt: fields.cancelAt,
-    canceledAt: fields.canceledAt,
-    endedAt: fields.endedAt,
-    trialEnd: fields.trialEnd,
-    defaultPaymentMethod: fields.defaultPaymentMethod,
-    latestInvoiceId: fields.latestInvoiceId,
-  };
+async function insertRow(ctx: HandlerContext, tenantId: string, f: SubscriptionFields, v: EventVersion): Promise<boolean> {
+  const rows = await ctx.tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO "Subscription" ("id", "tenantId", "stripeSubscriptionId", "status", "planId", "stripePriceId", "quantity",
+      "currentPeriodStart", "currentPeriodEnd", "cancelAtPeriodEnd", "cancelAt", "canceledAt", "endedAt", "trialEnd",
+      "defaultPaymentMethod", "latestInvoiceId", "lastEventCreated", "lastEventId", "updatedAt")
+    VALUES (${randomUUID()}, ${tenantId}, ${f.stripeSubscriptionId}, ${f.status}::"SubscriptionStatus",
+      (SELECT "id" FROM "Plan" WHERE "stripePriceId" = ${f.stripePriceId}), ${f.stripePriceId}, ${f.quantity},
+      ${f.currentPeriodStart}, ${f.currentPeriodEnd}, ${f.cancelAtPeriodEnd}, ${f.cancelAt}, ${f.canceledAt}, ${f.endedAt},
+      ${f.trialEnd}, ${f.defaultPaymentMethod}, ${f.latestInvoiceId}, ${v.created}, ${v.eventId}, now())
+    ON CONFLICT ("stripeSubscriptionId") DO NOTHING
+    RETURNING "id"`;
+  return rows.length === 1;
+}
+
+async function updateRow(ctx: HandlerContext, id: string, f: SubscriptionFields, v: EventVersion): Promise<void> {
+  await ctx.tx.$executeRaw`
+    UPDATE "Subscription" SET "status" = ${f.status}::"SubscriptionStatus",
+      "planId" = (SELECT "id" FROM "Plan" WHERE "stripePriceId" = ${f.stripePriceId}), "stripePriceId" = ${f.stripePriceId},
+      "quantity" = ${f.quantity}, "currentPeriodStart" = ${f.currentPeriodStart}, "currentPeriodEnd" = ${f.currentPeriodEnd},
+      "cancelAtPeriodEnd" = ${f.cancelAtPeriodEnd}, "cancelAt" = ${f.cancelAt}, "canceledAt" = ${f.canceledAt},
+      "endedAt" = ${f.endedAt}, "trialEnd" = ${f.trialEnd}, "defaultPaymentMethod" = ${f.defaultPaymentMethod},
+      "latestInvoiceId" = ${f.latestInvoiceId}, "lastEventCreated" = ${v.created}, "lastEventId" = ${v.eventId},
+      "updatedAt" = now()
+    WHERE "id" = ${id}`;
 }
