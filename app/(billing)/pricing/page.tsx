@@ -1,4 +1,5 @@
 // GET /pricing — the active plans from the database; the tenant's current plan is marked.
+// @access public — guests see the plans too.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PlanCard } from "@/components/billing/plan-card";
@@ -21,7 +22,7 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
   return (
     <>
       <h1 className={styles.pageTitle}>Plans and pricing</h1>
-      <p className={styles.lead}>Every plan includes unlimited locations. Change or cancel at any time.</p>
+      <p className={styles.lead}>Prices in US dollars, billed in advance. Upgrade, downgrade or cancel at any time.</p>
       {params.canceled && (
         <div className={`${styles.banner} ${styles.bannerInfo}`} role="status">
           Checkout was canceled — nothing was charged.
