@@ -4,7 +4,7 @@ import type { AdminContext } from "@/lib/auth/types";
 import { cancelSubscription } from "@/lib/billing/cancel-subscription";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { recordAudit } from "@/lib/webhooks/audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 export const cancelTenantSubscriptionSchema = z.object({
   tenantId: z.string().min(1).max(100),

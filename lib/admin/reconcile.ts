@@ -4,7 +4,7 @@ import type Stripe from "stripe";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { invoiceFields, paymentFields, subscriptionFields } from "@/lib/stripe/mappers";
-import { recordAudit } from "@/lib/webhooks/audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import type { Tx } from "@/lib/webhooks/handler-context";
 import { listAllCharges, listAllInvoices, listAllSubscriptions } from "./admin-gateway";
 

@@ -4,7 +4,7 @@ import type { AdminContext } from "@/lib/auth/types";
 import { stripeCall } from "@/lib/billing/stripe-errors";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { recordAudit } from "@/lib/webhooks/audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { createRefund } from "./admin-gateway";
 
 export const refundPaymentSchema = z.object({

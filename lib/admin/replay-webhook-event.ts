@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { AdminContext } from "@/lib/auth/types";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { recordAudit } from "@/lib/webhooks/audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { replayEvent, ReplayError } from "@/lib/webhooks/replay-event";
 import { fillEventGap } from "./fill-event-gap";
 

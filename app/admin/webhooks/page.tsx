@@ -1,0 +1,138 @@
+// /admin/webhooks — the processed-events ledger: filter by type, status, tenant and time; replay failed events;
+// fill a gap from Stripe's Events API.
+import Link from "next/link";
+import { Pager } from "@/components/admin/pager";
+import { StatusPill } from "@/components/admin/status-pill";
+import styles from "@/components/admin/admin.module.css";
+import { listWebhookEvents, listWebhookEventTypes, WEBHOOK_STATUSES, webhookEventQuerySchema } from "@/lib/admin/list-webhook-events";
+import { requireAdmin } from "@/lib/auth/guards";
+import { formatDateTime } from "@/lib/billing/format";
+import { FillGapForm, ReplayButton } from "./webhook-actions-ui";
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+function first(value: string | string[] | undefined): string | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  return v ? v : undefined;
+}
+
+/** datetime-local values carry no zone; the console works in UTC like every date it shows. */
+function utc(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  return /[zZ]|[+-]\d\d:\d\d$/.test(value) ? value : `${value}Z`;
+}
+
+/** A day back, as a datetime-local value in UTC. */
+function defaultGapStart(): string {
+  return new Date(Date.now() - 24 * 3600 * 1000).toISOString().slice(0, 16);
+}
+
+export default async function AdminWebhooksPage({ searchParams }: { searchParams: SearchParams }) {
+  await requireAdmin();
+  const raw = await searchParams;
+  const query = webhookEventQuerySchema.parse({
+    type: first(raw.type),
+    status: first(raw.status),
+    tenant: first(raw.tenant),
+    from: utc(first(raw.from)),
+    to: utc(first(raw.to)),
+    after: first(raw.after),
+  });
+  const [page, types] = await Promise.all([listWebhookEvents(query), listWebhookEventTypes()]);
+  const keep = { type: query.type, status: query.status, tenant: query.tenant, from: first(raw.from), to: first(raw.to) };
+  const href = (extra: Record<string, string | undefined>) => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries({ ...keep, ...extra })) if (value) params.set(key, value);
+    return `/admin/webhooks?${params.toString()}`;
+  };
+  const dayAgo = defaultGapStart();
+
+  return (
+    <>
+      <header className={styles.pageHeader}>
+        <div>
+          <h1 className={styles.pageTitle}>Webhooks</h1>
+          <p className={styles.pageSubtitle}>Every Stripe event the app has seen, newest first. Payloads are stored redacted.</p>
+        </div>
+      </header>
+
+      <section className={styles.panel}>
+        <FillGapForm defaultSince={dayAgo} />
+      </section>
+
+      <form className={styles.toolbar} method="get" action="/admin/webhooks">
+        <label className={styles.control}>
+          Type
+          <input className={styles.input} name="type" list="event-types" defaultValue={query.type ?? ""} placeholder="invoice.* or exact" />
+          <datalist id="event-types">
+            {types.map((t) => (
+              <option key={t} value={t} />
+            ))}
+          </datalist>
+        </label>
+        <label className={styles.control}>
+          Status
+          <select className={styles.select} name="status" defaultValue={query.status ?? ""}>
+            <option value="">All</option>
+            {WEBHOOK_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className={styles.control}>
+          Tenant id
+          <input className={styles.input} name="tenant" defaultValue={query.tenant ?? ""} />
+        </label>
+        <label className={styles.control}>
+          From (UTC)
+          <input className={styles.input} type="datetime-local" name="from" defaultValue={first(raw.from) ?? ""} />
+        </label>
+        <label className={styles.control}>
+          To (UTC)
+          <input className={styles.input} type="datetime-local" name="to" defaultValue={first(raw.to) ?? ""} />
+        </label>
+        <button className={styles.button} type="submit">
+          Filter
+        </button>
+      </form>
+
+      <div className={styles.tableWrap}>
+        <table className={styles.table} data-testid="webhook-table">
+          <thead>
+            <tr>
+              <th>Received</th>
+              <th>Type</th>
+              <th>Status</th>
+              <th className={styles.num}>Attempts</th>
+              <th>Tenant</th>
+              <th>Error</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {page.rows.map((e) => (
+              <tr key={e.id} data-testid="webhook-row" data-event-id={e.id}>
+                <td>{formatDateTime(e.receivedAt)}</td>
+                <td>
+                  <Link href={`/admin/webhooks/${e.id}`}>{e.type}</Link>
+                  <div className={`${styles.mono} ${styles.muted}`}>{e.id}</div>
+                </td>
+                <td>
+                  <StatusPill status={e.status} testId="webhook-status" />
+                </td>
+                <td className={styles.num}>{e.attempts}</td>
+                <td>{e.tenantId ? <Link href={`/admin/tenants/${e.tenantId}`}>{e.tenantName ?? e.tenantId}</Link> : "—"}</td>
+                <td className={`${styles.wrap} ${styles.small}`}>{e.lastError ?? ""}</td>
+                <td>{e.status === "failed" && <ReplayButton eventId={e.id} />}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {page.rows.length === 0 && <p className={styles.empty}>No events match.</p>}
+      </div>
+      <Pager summary={`${page.rows.length} shown`} prevHref={query.after ? href({}) : null} nextHref={page.nextCursor ? href({ after: page.nextCursor }) : null} />
+    </>
+  );
+}
