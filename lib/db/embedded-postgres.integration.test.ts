@@ -113,6 +113,22 @@ describe("embedded PostgreSQL", { timeout: 90_000 }, () => {
     console.log(`embedded PostgreSQL: first start (initdb + start) ${firstStartMs} ms, restart ${restartMs} ms`);
   });
 
+  test("the server lives while a process attached to it runs, and stops when the last one goes", async () => {
+    const dataDir = freshDataDir();
+    const { child, info } = await startOwner(dataDir);
+    // This test process attaches while the owner runs; then the owner dies (SIGKILL: no cleanup of its own).
+    const attached = await ensureEmbeddedPostgres({ dataDir });
+    expect(attached.startedHere).toBe(false);
+    child.kill("SIGKILL");
+    await waitFor(() => child.exitCode !== null || child.signalCode !== null, 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await query(attached.databaseUrl, "select 1 as one")).toEqual([{ one: 1 }]);
+    expect(isProcessAlive(info.postmasterPid)).toBe(true);
+
+    await attached.stop();
+    expect(await waitFor(() => processesUsing(dataDir).length === 0, 20_000)).toBe(true);
+  });
+
   test("SIGKILL of the owning process leaves no postgres process behind, and the next start works", async () => {
     const dataDir = freshDataDir();
     const { child, info } = await startOwner(dataDir);

@@ -77,6 +77,37 @@ export function recordPathFor(dataDir: string): string {
   return `${path.resolve(dataDir).replace(/\/+$/, "")}.json`;
 }
 
+/** The supervisor's Unix socket; null when the path is too long for one (attachers then hold no lease). */
+function leaseSocketFor(dataDir: string): string | null {
+  const socket = `${path.resolve(dataDir).replace(/\/+$/, "")}.lease.sock`;
+  return os.platform() !== "win32" && Buffer.byteLength(socket) < 100 ? socket : null;
+}
+
+/** Resolves with a held lease once the supervisor confirms it, or null if it is shutting down or gone. */
+function takeLease(dataDir: string): Promise<Socket | null> {
+  const socketPath = leaseSocketFor(dataDir);
+  if (!socketPath || !existsSync(socketPath)) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const socket = net.createConnection(socketPath);
+    const fail = () => {
+      socket.destroy();
+      resolve(null);
+    };
+    const timer = setTimeout(fail, 3_000);
+    socket.once("error", fail);
+    socket.once("close", fail);
+    socket.once("data", (chunk) => {
+      clearTimeout(timer);
+      if (!chunk.toString().startsWith("ok")) return fail();
+      socket.removeAllListeners("close");
+      socket.on("error", () => undefined);
+      // The lease must not keep this process alive; the kernel releases it when the process ends.
+      socket.unref();
+      resolve(socket);
+    });
+  });
+}
+
 function logPathFor(dataDir: string): string {
   return `${path.resolve(dataDir).replace(/\/+$/, "")}.log`;
 }
@@ -391,10 +422,19 @@ async function startServer(
   try {
     supervisor = spawn(
       process.execPath,
-      [supervisorPath(), JSON.stringify({ postgres: bin.postgres, args, setpriv: setprivPath(), ...(runAs ?? {}) })],
+      [
+        supervisorPath(),
+        JSON.stringify({
+          postgres: bin.postgres,
+          args,
+          setpriv: setprivPath(),
+          leaseSocket: leaseSocketFor(dataDir),
+          ...(runAs ?? {}),
+        }),
+      ],
       // Own session: a terminal's Ctrl-C reaches the owner, which decides when the database goes down.
       // A minimal environment: the owner's secrets (Stripe keys, DATABASE_URL) have no business in PostgreSQL.
-      { stdio: ["pipe", logFd, logFd], detached: true, env: serverEnv() },
+      { stdio: ["pipe", "pipe", logFd], detached: true, env: serverEnv() },
     );
   } finally {
     closeSync(logFd);
@@ -402,6 +442,7 @@ async function startServer(
   // Neither the child nor its pipe keeps the owner's event loop alive; when the owner exits, the pipe closes.
   supervisor.unref();
   (supervisor.stdin as Socket | null)?.unref();
+  (supervisor.stdout as Socket | null)?.unref();
 
   const exited = new Promise<number | null>((resolve) => supervisor.once("exit", (code) => resolve(code)));
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
@@ -465,9 +506,15 @@ export async function ensureEmbeddedPostgres(options: EmbeddedPostgresOptions = 
 
     if (existing && isProcessAlive(existing.supervisorPid) && existing.postmasterPid) {
       if (isPostmasterOf(existing.postmasterPid, dataDir) && (await canConnect(connectionUrl(existing, "postgres")))) {
-        log(`attached to the embedded PostgreSQL already running on 127.0.0.1:${existing.port} (pid ${existing.postmasterPid})`);
-        return handle(existing, database, false, null);
+        const lease = await takeLease(dataDir);
+        if (lease || !leaseSocketFor(dataDir)) {
+          log(`attached to the embedded PostgreSQL already running on 127.0.0.1:${existing.port} (pid ${existing.postmasterPid})`);
+          return handle(existing, database, false, null, lease);
+        }
       }
+      // Shutting down as we looked: let it finish, then start afresh.
+      const deadline = Date.now() + 30_000;
+      while (isProcessAlive(existing.supervisorPid) && Date.now() < deadline) await sleep(100);
     }
 
     const started = Date.now();
@@ -546,6 +593,7 @@ function handle(
   database: string,
   startedHere: boolean,
   supervisor: ChildProcess | null,
+  lease: Socket | null = null,
 ): EmbeddedPostgres {
   let stopping: Promise<void> | undefined;
   return {
@@ -555,13 +603,28 @@ function handle(
     dataDir: record.dataDir,
     startedHere,
     stop() {
-      if (!supervisor) return Promise.resolve();
+      if (!supervisor) {
+        // Attached: give the lease back; the server stops if its owner is gone and nobody else holds one.
+        lease?.destroy();
+        return Promise.resolve();
+      }
       stopping ??= (async () => {
         if (supervisor.exitCode === null && supervisor.signalCode === null) {
           const exited = new Promise<void>((resolve) => supervisor.once("exit", () => resolve()));
-          // Keep this process alive until the server is down (the handle is unref'd while it runs).
+          const answer = new Promise<string>((resolve) => {
+            supervisor.stdout?.once("data", (chunk: Buffer) => resolve(chunk.toString()));
+            void exited.then(() => resolve("stopping"));
+          });
+          // Keep this process alive until the supervisor answers (its handles are unref'd while it runs).
           supervisor.ref();
-          supervisor.stdin?.end("stop\n");
+          (supervisor.stdout as Socket | null)?.ref();
+          supervisor.stdin?.end();
+          if ((await answer).startsWith("staying")) {
+            // Another process attached meanwhile: the server is theirs now, and stops when they are done.
+            supervisor.unref();
+            (supervisor.stdout as Socket | null)?.unref();
+            return;
+          }
           await exited;
         }
         const current = await readRecord(record.dataDir);
