@@ -4,8 +4,9 @@
 import { formatDate, nextBoundary } from "./billing-periods";
 import type { Ctx } from "./context";
 import { invalidRequest, StripeLocalError } from "./errors";
-import { emit, updateWithEvent } from "./events";
+import { diffPrevious, emit, updateWithEvent } from "./events";
 import { cancelPaymentIntent, confirmPaymentIntent, createPaymentIntentObject, type ConfirmOutcome } from "./payments";
+import { render } from "./render";
 import { newId, randomToken } from "./store";
 import type {
   Customer,
@@ -238,12 +239,13 @@ export function buildInvoice(
 export function createInvoice(
   ctx: Ctx,
   opts: { customer: Customer; sub: Subscription | null; billingReason: Invoice["billing_reason"]; lines: LineSpec[]; period: { start: number; end: number } },
+  { silent = false }: { silent?: boolean } = {},
 ): Invoice {
   const pending = opts.sub ? pendingItemLines(ctx, opts.sub.id) : { specs: [], items: [] };
   const inv = buildInvoice(ctx, { ...opts, lines: [...pending.specs, ...opts.lines] });
   for (const ii of pending.items) ii.invoice = inv.id;
   ctx.emu.store.insert(inv);
-  emit(ctx, "invoice.created", inv);
+  if (!silent) emit(ctx, "invoice.created", inv);
   return inv;
 }
 
@@ -825,8 +827,9 @@ export function previewTotals(ctx: Ctx, customer: Customer, lines: LineSpec[]): 
   );
 }
 
-function createProrationItems(ctx: Ctx, sub: Subscription, customer: Customer, specs: LineSpec[]): void {
+function createProrationItems(ctx: Ctx, sub: Subscription, customer: Customer, specs: LineSpec[], silent = false): InvoiceItem[] {
   const now = ctx.emu.store.now(customer.test_clock);
+  const created: InvoiceItem[] = [];
   for (const spec of specs) {
     const ii: InvoiceItem = {
       id: newId("ii"),
@@ -851,8 +854,10 @@ function createProrationItems(ctx: Ctx, sub: Subscription, customer: Customer, s
       test_clock: customer.test_clock,
     };
     ctx.emu.store.insert(ii);
-    emit(ctx, "invoiceitem.created", ii);
+    created.push(ii);
+    if (!silent) emit(ctx, "invoiceitem.created", ii);
   }
+  return created;
 }
 
 export function applySubscriptionUpdate(
@@ -864,35 +869,47 @@ export function applySubscriptionUpdate(
   paymentBehavior: StartSubscriptionOptions["paymentBehavior"],
 ): StripeLocalError | undefined {
   const customer = customerOf(ctx, sub.customer);
-  updateWithEvent(ctx, "customer.subscription.updated", sub, () => {
-    if (plan.resetPeriod) {
-      for (const it of plan.items) {
-        it.current_period_start = plan.resetPeriod.start;
-        it.current_period_end = plan.resetPeriod.end;
-      }
-      sub.billing_cycle_anchor = plan.resetPeriod.start;
+  const invoiceNow =
+    (plan.resetPeriod !== null || behavior === "always_invoice") && !["incomplete", "incomplete_expired", "canceled"].includes(sub.status);
+  // Everything is built first so the one customer.subscription.updated already names the new invoice.
+  const before = render(sub);
+  if (plan.resetPeriod) {
+    for (const it of plan.items) {
+      it.current_period_start = plan.resetPeriod.start;
+      it.current_period_end = plan.resetPeriod.end;
     }
-    sub.items.data = plan.items;
-    sub.items.total_count = plan.items.length;
-    mutateOther();
-  });
-  if (plan.prorations.length > 0) createProrationItems(ctx, sub, customer, plan.prorations);
-  if (!plan.resetPeriod && behavior !== "always_invoice") return undefined;
-  if (sub.status === "incomplete" || sub.status === "incomplete_expired" || sub.status === "canceled") return undefined;
-  const inv = createInvoice(ctx, {
-    customer,
-    sub,
-    billingReason: "subscription_update",
-    lines: plan.resetPeriod ? recurringLines(ctx, sub, plan.items, plan.resetPeriod, false) : [],
-    period: { start: plan.prorationDate, end: plan.prorationDate },
-  });
-  if (inv.lines.data.length === 0) {
-    ctx.emu.store.delete(inv.id);
-    return undefined;
+    sub.billing_cycle_anchor = plan.resetPeriod.start;
   }
-  updateWithEvent(ctx, "customer.subscription.updated", sub, () => {
-    sub.latest_invoice = inv.id;
-  });
+  sub.items.data = plan.items;
+  sub.items.total_count = plan.items.length;
+  mutateOther();
+  const items = plan.prorations.length > 0 ? createProrationItems(ctx, sub, customer, plan.prorations, true) : [];
+  let inv: Invoice | undefined;
+  if (invoiceNow) {
+    inv = createInvoice(
+      ctx,
+      {
+        customer,
+        sub,
+        billingReason: "subscription_update",
+        lines: plan.resetPeriod ? recurringLines(ctx, sub, plan.items, plan.resetPeriod, false) : [],
+        period: { start: plan.prorationDate, end: plan.prorationDate },
+      },
+      { silent: true },
+    );
+    if (inv.lines.data.length === 0) {
+      ctx.emu.store.delete(inv.id);
+      inv = undefined;
+    } else {
+      sub.latest_invoice = inv.id;
+    }
+  }
+  ctx.emu.store.touch();
+  const previous = diffPrevious(before, render(sub));
+  if (Object.keys(previous).length > 0) emit(ctx, "customer.subscription.updated", sub, previous);
+  for (const ii of items) emit(ctx, "invoiceitem.created", ii);
+  if (!inv) return undefined;
+  emit(ctx, "invoice.created", inv);
   finalizeInvoice(ctx, inv);
   if (inv.status !== "open") return undefined;
   const outcome = attemptInvoicePayment(ctx, inv, defaultPaymentMethod(ctx, customer, sub), true);
@@ -973,28 +990,26 @@ export function renewSubscription(ctx: Ctx, sub: Subscription): void {
   }
   const anchor = endingTrial ? pe : sub.billing_cycle_anchor;
   const end = periodAfter(anchor, pe, first.price);
-  updateWithEvent(ctx, "customer.subscription.updated", sub, () => {
-    for (const it of sub.items.data) {
-      it.current_period_start = pe;
-      it.current_period_end = end;
-    }
-    if (endingTrial) {
-      sub.status = "active";
-      sub.billing_cycle_anchor = pe;
-    }
-  });
-  const inv = createInvoice(ctx, {
-    customer,
-    sub,
-    billingReason: "subscription_cycle",
-    lines: recurringLines(ctx, sub, sub.items.data, { start: pe, end }, false),
-    period: { start: pe, end: pe },
-  });
+  const before = render(sub);
+  for (const it of sub.items.data) {
+    it.current_period_start = pe;
+    it.current_period_end = end;
+  }
+  if (endingTrial) {
+    sub.status = "active";
+    sub.billing_cycle_anchor = pe;
+  }
+  const inv = createInvoice(
+    ctx,
+    { customer, sub, billingReason: "subscription_cycle", lines: recurringLines(ctx, sub, sub.items.data, { start: pe, end }, false), period: { start: pe, end: pe } },
+    { silent: true },
+  );
   inv._finalizeAt = pe + FINALIZE_DELAY_SECONDS;
   inv.automatically_finalizes_at = inv._finalizeAt;
-  updateWithEvent(ctx, "customer.subscription.updated", sub, () => {
-    sub.latest_invoice = inv.id;
-  });
+  sub.latest_invoice = inv.id;
+  ctx.emu.store.touch();
+  emit(ctx, "customer.subscription.updated", sub, diffPrevious(before, render(sub)));
+  emit(ctx, "invoice.created", inv);
 }
 
 /** The renewal invoice's automatic finalization and first charge, an hour after it was created. */
