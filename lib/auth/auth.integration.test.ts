@@ -14,6 +14,7 @@ import { AppError } from "@/lib/errors";
 import { withAdmin } from "@/lib/http/with-admin";
 import { withTenant } from "@/lib/http/with-tenant";
 import { requireAdmin, requireTenantRole, requireUser } from "./guards";
+import { MAX_SIGN_UPS_PER_IP, recordSignUpAttempt } from "./login-rate-limit";
 import { verifyCredentials } from "./verify-credentials";
 
 const PASSWORD = "correct horse battery";
@@ -182,6 +183,29 @@ describe("sign in", () => {
     expect(await verifyCredentials({ email, password: PASSWORD, ip })).toEqual({ ok: false, reason: "rate_limited" });
     // The same account from elsewhere is unaffected.
     expect(await verifyCredentials({ email, password: PASSWORD, ip: freshIp() })).toMatchObject({ ok: true });
+  });
+});
+
+describe("sign-in housekeeping", () => {
+  it("upgrades a hash written with weaker parameters at the next successful sign-in", async () => {
+    const { scryptSync } = await import("node:crypto");
+    const salt = Buffer.alloc(16, 3);
+    const key = scryptSync(PASSWORD, salt, 32, { N: 2 ** 14, r: 8, p: 1 });
+    const email = uniqueEmail("legacy");
+    await getDb().user.create({
+      data: { email, name: "Legacy", passwordHash: ["scrypt", 2 ** 14, 8, 1, salt.toString("base64"), key.toString("base64")].join("$") },
+    });
+    expect(await verifyCredentials({ email, password: PASSWORD, ip: freshIp() })).toMatchObject({ ok: true });
+    const { passwordHash } = await getDb().user.findUniqueOrThrow({ where: { email }, select: { passwordHash: true } });
+    expect(passwordHash.startsWith("scrypt$32768$")).toBe(true);
+    expect(await verifyCredentials({ email, password: PASSWORD, ip: freshIp() })).toMatchObject({ ok: true });
+  });
+
+  it("caps sign-ups per address per hour", async () => {
+    const ip = freshIp();
+    for (let i = 0; i < MAX_SIGN_UPS_PER_IP; i += 1) expect(await recordSignUpAttempt(ip)).toEqual({ allowed: true });
+    expect(await recordSignUpAttempt(ip)).toEqual({ allowed: false });
+    expect(await recordSignUpAttempt(freshIp())).toEqual({ allowed: true });
   });
 });
 

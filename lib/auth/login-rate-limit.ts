@@ -46,3 +46,22 @@ export async function recordLoginFailure(email: string, ip: string | null, now =
 export async function clearLoginFailures(email: string): Promise<void> {
   await getDb().loginAttempt.deleteMany({ where: { key: emailKey(email) } });
 }
+
+// Sign-ups cost a scrypt and create rows: a generous per-address cap stops scripted floods, not people.
+export const SIGN_UP_WINDOW_MS = 60 * 60 * 1000;
+export const MAX_SIGN_UPS_PER_IP = 50;
+
+/** Counts this sign-up attempt and says whether the address is over its hourly allowance. */
+export async function recordSignUpAttempt(ip: string | null, now = new Date()): Promise<{ allowed: boolean }> {
+  if (!ip) return { allowed: true };
+  const key = `signup-ip:${ip}`;
+  const since = new Date(now.getTime() - SIGN_UP_WINDOW_MS);
+  const db = getDb();
+  const recent = await db.loginAttempt.count({ where: { key, createdAt: { gt: since } } });
+  if (recent >= MAX_SIGN_UPS_PER_IP) return { allowed: false };
+  await db.$transaction([
+    db.loginAttempt.create({ data: { key, createdAt: now } }),
+    db.loginAttempt.deleteMany({ where: { key, createdAt: { lt: since } } }),
+  ]);
+  return { allowed: true };
+}

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
-import { verifyAgainstDummy, verifyPassword } from "@/lib/accounts/password";
+import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "@/lib/accounts/password";
 import { clearLoginFailures, isLoginBlocked, recordLoginFailure } from "./login-rate-limit";
 
 export const GENERIC_SIGN_IN_ERROR = "Invalid email or password.";
@@ -41,21 +41,26 @@ export async function verifyCredentials(input: { email: unknown; password: unkno
     return { ok: false, reason: "invalid" };
   }
   await clearLoginFailures(email);
+  // The one moment the plain password is at hand: upgrade hashes written with older parameters.
+  if (needsRehash(user.passwordHash)) {
+    await getDb().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
+  }
   return { ok: true, user: { id: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin } };
 }
 
 /**
- * The client address as the nearest proxy reports it. Behind a load balancer that appends to
- * X-Forwarded-For the first entry can be forged by the client, which only weakens the per-IP limit;
- * the per-email limit does not depend on it.
+ * The client address for the per-IP limit: the last X-Forwarded-For entry, which is the one our own
+ * nearest hop wrote (Next's server sets it from the socket; a load balancer appends the address it saw),
+ * while earlier entries can be typed by the client. Behind several proxies this is the innermost one,
+ * which only coarsens the per-IP limit; the per-email limit does not depend on it.
  */
 export function clientIpFrom(headers: Record<string, string | string[] | undefined> | Headers): string | null {
   const get = (name: string): string | undefined => {
     if (headers instanceof Headers) return headers.get(name) ?? undefined;
     const value = headers[name];
-    return Array.isArray(value) ? value[0] : value;
+    return Array.isArray(value) ? value.join(",") : value;
   };
-  const forwarded = get("x-forwarded-for")?.split(",")[0]?.trim();
+  const forwarded = get("x-forwarded-for")?.split(",").map((part) => part.trim()).filter(Boolean).at(-1);
   const ip = forwarded || get("x-real-ip")?.trim();
   return ip ? ip.slice(0, 64) : null;
 }

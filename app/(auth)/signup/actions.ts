@@ -1,8 +1,12 @@
 "use server";
 
+import { headers } from "next/headers";
 import { z } from "zod";
 import { signUp } from "@/lib/accounts/sign-up";
 import { publicAction } from "@/lib/actions/safe-action";
+import { recordSignUpAttempt } from "@/lib/auth/login-rate-limit";
+import { clientIpFrom } from "@/lib/auth/verify-credentials";
+import { AppError } from "@/lib/errors";
 
 // Validation lives in signUp itself; this only shapes the form's fields into its input.
 const formSchema = z.object({
@@ -14,6 +18,8 @@ const formSchema = z.object({
 
 /** Creates the account; the form then signs in with the same credentials through next-auth. */
 export const signUpAction = publicAction(formSchema, async (input) => {
+  const { allowed } = await recordSignUpAttempt(clientIpFrom(await headers()));
+  if (!allowed) throw new AppError("rate_limited");
   const { email } = await signUp(input);
   return { email };
 });

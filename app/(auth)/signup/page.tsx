@@ -1,3 +1,4 @@
+// @access public — the sign-up form.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
