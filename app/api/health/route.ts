@@ -1,4 +1,5 @@
 // GET /api/health — liveness and readiness for load balancers: database, migrations, Stripe mode.
+// @access public — load balancers call it; it reveals no secret.
 import { getHealth } from "@/lib/health/get-health";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,5 @@
 // GET/POST /api/auth/* — next-auth's own endpoints (csrf, credentials callback, session, sign-out).
+// @access public — next-auth's sign-in endpoints.
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
 import { getAuthOptions } from "@/lib/auth/options";

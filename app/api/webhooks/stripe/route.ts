@@ -1,5 +1,6 @@
 // POST /api/webhooks/stripe — Stripe's deliveries: verify the signature on the raw body, hand the event to
 // the dispatcher, answer. 400 writes nothing; 500 makes Stripe retry. Kept free of React and auth imports.
+// @access public — authenticated by the Stripe signature, not a session.
 import { handleStripeEvent } from "@/lib/webhooks/handle-stripe-event";
 import { MAX_WEBHOOK_BODY_BYTES, verifyStripeWebhook } from "@/lib/webhooks/verify-stripe-webhook";
 
