@@ -55,6 +55,8 @@ const serverSchema = z
     BILLING_PORTAL_ENABLED: booleanFlag(false),
     // Local runs only: the password the orchestrator gives the seeded demo accounts.
     DEMO_PASSWORD: optionalString(),
+    // `npm run admin:create` in CI: the new admin's password instead of a prompt.
+    ADMIN_PASSWORD: optionalString(),
     // Resilience tests only: the share of webhook events whose handler throws after writing (0–1). Honoured
     // only when Stripe is the local emulator (see lib/webhooks/fault-injection.ts).
     WEBHOOK_FAULT_RATE: z.coerce.number().min(0).max(1).default(0),
