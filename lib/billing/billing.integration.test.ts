@@ -14,6 +14,10 @@ import { previewPlanChange } from "./preview-plan-change";
 import { changePlan } from "./change-plan";
 import { cancelSubscription, resumeSubscription } from "./cancel-subscription";
 import { ensureStripeCustomer } from "./ensure-stripe-customer";
+import { startHostedCheckout } from "./start-hosted-checkout";
+import { createSetupIntentForPaymentMethod, setDefaultPaymentMethod } from "./update-payment-method";
+import { openBillingPortal } from "./open-billing-portal";
+import { getBillingOverview } from "./get-billing-overview";
 
 type Emulator = Awaited<ReturnType<typeof startStripeLocal>>;
 let emulator: Emulator;
@@ -196,5 +200,95 @@ describe("cancel and resume", () => {
     await cancelSubscription(tenant, { mode: "now", requestId: crypto.randomUUID() });
     expect((await stripe.subscriptions.retrieve(subscriptionId)).status).toBe("canceled");
     expect(await codeOf(cancelSubscription(tenant, { mode: "now", requestId: crypto.randomUUID() }))).toBe("conflict");
+  });
+});
+
+describe("hosted checkout and portal", () => {
+  it("opens one Checkout Session for the tenant, in subscription mode", async () => {
+    const tenant = await createTestTenant();
+    const first = await startHostedCheckout(tenant, "starter-year");
+    const again = await startHostedCheckout(tenant, "starter-year");
+    expect(first.kind).toBe("redirect");
+    expect(again).toEqual(first);
+    if (first.kind !== "redirect") return;
+    const sessions = await stripe.checkout.sessions.list({ limit: 100 });
+    const session = sessions.data.find((s) => s.client_reference_id === tenant.id);
+    expect(session?.mode).toBe("subscription");
+    expect(session?.metadata).toMatchObject({ tenantId: tenant.id, plan: "starter-year" });
+    expect(session?.url).toBe(first.url);
+    expect(await codeOf(startHostedCheckout(tenant, "nope-month"))).toBe("not_found");
+  });
+
+  it("keeps the billing portal behind its switch", async () => {
+    const tenant = await createTestTenant();
+    expect(await codeOf(openBillingPortal(tenant, { requestId: crypto.randomUUID() }))).toBe("not_found");
+  });
+});
+
+describe("payment method update", () => {
+  it("makes a confirmed SetupIntent's card the default of the customer and the subscription", async () => {
+    const { tenant, subscriptionId } = await subscribedTenant();
+    const { clientSecret } = await createSetupIntentForPaymentMethod(tenant, { requestId: crypto.randomUUID() });
+    const setupIntentId = /^(seti_[A-Za-z0-9]+?)_secret_/.exec(clientSecret)?.[1] as string;
+    await stripe.setupIntents.confirm(setupIntentId, { payment_method: "pm_card_mastercard" });
+    const { paymentMethodId } = await setDefaultPaymentMethod(tenant, { setupIntentId });
+    const customerId = (await getDb().tenant.findUniqueOrThrow({ where: { id: tenant.id } })).stripeCustomerId as string;
+    const customer = (await stripe.customers.retrieve(customerId)) as Stripe.Customer;
+    expect(customer.invoice_settings.default_payment_method).toBe(paymentMethodId);
+    expect((await stripe.subscriptions.retrieve(subscriptionId)).default_payment_method).toBe(paymentMethodId);
+  });
+
+  it("refuses another tenant's SetupIntent as not found", async () => {
+    const { tenant } = await subscribedTenant();
+    const { clientSecret } = await createSetupIntentForPaymentMethod(tenant, { requestId: crypto.randomUUID() });
+    const setupIntentId = /^(seti_[A-Za-z0-9]+?)_secret_/.exec(clientSecret)?.[1] as string;
+    await stripe.setupIntents.confirm(setupIntentId, { payment_method: "pm_card_visa" });
+    const intruder = await createTestTenant();
+    expect(await codeOf(setDefaultPaymentMethod(intruder, { setupIntentId }))).toBe("not_found");
+  });
+});
+
+describe("getBillingOverview", () => {
+  it("explains a failed renewal with the next retry, from the webhook-written rows", async () => {
+    const tenant = await createTestTenant();
+    const plan = await getDb().plan.findUniqueOrThrow({ where: { key: "pro-month" } });
+    const now = new Date("2027-05-03T12:00:00Z");
+    const subId = `sub_overview_${tenant.id}`;
+    await getDb().subscription.create({
+      data: {
+        tenantId: tenant.id,
+        stripeSubscriptionId: subId,
+        status: "past_due",
+        planId: plan.id,
+        stripePriceId: plan.stripePriceId,
+        currentPeriodStart: new Date("2027-05-01T00:00:00Z"),
+        currentPeriodEnd: new Date("2027-06-01T00:00:00Z"),
+      },
+    });
+    await getDb().invoice.create({
+      data: {
+        tenantId: tenant.id,
+        stripeInvoiceId: `in_overview_${tenant.id}`,
+        stripeSubscriptionId: subId,
+        status: "open",
+        amountDue: 4900,
+        amountPaid: 0,
+        amountRemaining: 4900,
+        total: 4900,
+        currency: "usd",
+        nextPaymentAttempt: new Date("2027-05-06T09:00:00Z"),
+        stripeCreatedAt: new Date("2027-05-01T00:00:00Z"),
+      },
+    });
+    const overview = await getBillingOverview(tenant.id, { now });
+    expect(overview.plan?.key).toBe("pro-month");
+    expect(overview.status.label).toBe("Past due");
+    expect(overview.status.explanation).toMatch(/^Payment failed — next retry May 6, 2027/);
+    expect(overview.access).toBe("grace");
+    expect(overview.hasHeldSubscription).toBe(true);
+
+    const empty = await getBillingOverview((await createTestTenant()).id, { now });
+    expect(empty.status.label).toBe("No plan");
+    expect(empty.access).toBe("none");
   });
 });
