@@ -128,7 +128,7 @@ export async function startStripeLocal(opts: StripeLocalOptions = {}): Promise<S
     stop: async () => {
       clearInterval(sweep);
       deliveries.stop();
-      store.persist();
+      store.flush();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

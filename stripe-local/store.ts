@@ -24,14 +24,22 @@ interface SnapshotData {
 
 export class Store {
   private objects = new Map<string, AnyObject>();
+  /** Per-type index so lists and event fan-out do not scan every object. */
+  private byType = new Map<string, Map<string, AnyObject>>();
   private seq = 0;
   private dirty = false;
+  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly snapshotFile?: string) {
     if (snapshotFile && existsSync(snapshotFile)) {
-      const data = JSON.parse(readFileSync(snapshotFile, "utf8")) as SnapshotData;
+      let data: SnapshotData;
+      try {
+        data = JSON.parse(readFileSync(snapshotFile, "utf8")) as SnapshotData;
+      } catch (err) {
+        throw new Error(`stripe-local: cannot read snapshot ${snapshotFile} (${String(err)}); delete it to start empty`);
+      }
       this.seq = data.seq;
-      for (const o of data.objects) this.objects.set(o.id, o);
+      for (const o of data.objects) this.index(o);
     }
   }
 
@@ -44,9 +52,19 @@ export class Store {
     return Math.floor(Date.now() / 1000);
   }
 
+  private index(obj: AnyObject): void {
+    this.objects.set(obj.id, obj);
+    let typed = this.byType.get(obj.object);
+    if (!typed) {
+      typed = new Map();
+      this.byType.set(obj.object, typed);
+    }
+    typed.set(obj.id, obj);
+  }
+
   insert<T extends AnyObject>(obj: T): T {
     obj._seq = ++this.seq;
-    this.objects.set(obj.id, obj);
+    this.index(obj);
     this.dirty = true;
     return obj;
   }
@@ -57,6 +75,8 @@ export class Store {
   }
 
   delete(id: string): void {
+    const obj = this.objects.get(id);
+    if (obj) this.byType.get(obj.object)?.delete(id);
     this.objects.delete(id);
     this.dirty = true;
   }
@@ -73,20 +93,35 @@ export class Store {
   /** Newest first, as Stripe lists them. */
   all<N extends ObjectName>(type: N, filter?: (o: ObjectOf<N>) => boolean): ObjectOf<N>[] {
     const out: ObjectOf<N>[] = [];
-    for (const o of this.objects.values()) {
-      if (o.object === type && (!filter || filter(o as ObjectOf<N>))) out.push(o as ObjectOf<N>);
+    for (const o of this.byType.get(type)?.values() ?? []) {
+      if (!filter || filter(o as ObjectOf<N>)) out.push(o as ObjectOf<N>);
     }
     return out.sort((a, b) => (b._seq ?? 0) - (a._seq ?? 0));
   }
 
   reset(): void {
     this.objects.clear();
+    this.byType.clear();
     this.seq = 0;
     this.dirty = true;
-    this.persist();
+    this.flush();
   }
 
+  /** Writes the snapshot soon (coalescing bursts of requests); `flush` writes now. */
   persist(): void {
+    if (!this.snapshotFile || !this.dirty || this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flush();
+    }, 200);
+    this.flushTimer.unref();
+  }
+
+  flush(): void {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+    }
     if (!this.snapshotFile || !this.dirty) return;
     this.dirty = false;
     const data: SnapshotData = { version: 1, seq: this.seq, objects: [...this.objects.values()] };
