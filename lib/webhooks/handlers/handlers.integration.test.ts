@@ -136,6 +136,24 @@ describe("customer.subscription.deleted", () => {
   });
 });
 
+describe.each([
+  ["customer.subscription.paused", "paused"],
+  ["customer.subscription.resumed", "active"],
+] as const)("%s", (type, status) => {
+  it(`writes the ${status} subscription it carries, with an audit row for the change`, async () => {
+    const { tenantId, customer } = await createTenant();
+    const id = uniqueId("sub");
+    const before = status === "paused" ? "active" : "paused";
+    await deliver(eventOf("customer.subscription.updated", subscriptionObject({ id, customer, status: before }), { created: 1_790_000_000 }));
+    const event = eventOf(type, subscriptionObject({ id, customer, status }), { created: 1_790_000_100 });
+    expect(await deliver(event)).toEqual({ status: 200, outcome: "processed" });
+    expect((await getDb().subscription.findUnique({ where: { stripeSubscriptionId: id } }))?.status).toBe(status);
+    expect(await audits(event.id)).toEqual([
+      expect.objectContaining({ tenantId, before: { stripeSubscriptionId: id, status: before }, after: { stripeSubscriptionId: id, status } }),
+    ]);
+  });
+});
+
 describe("customer.subscription.trial_will_end", () => {
   it("writes the trialing subscription it carries", async () => {
     const { customer } = await createTenant();
@@ -146,6 +164,10 @@ describe("customer.subscription.trial_will_end", () => {
 });
 
 describe.each([
+  ["invoice.created", "draft"],
+  ["invoice.updated", "open"],
+  ["invoice.voided", "void"],
+  ["invoice.marked_uncollectible", "uncollectible"],
   ["invoice.finalized", "open"],
   ["invoice.paid", "paid"],
   ["invoice.payment_succeeded", "paid"],
@@ -202,6 +224,16 @@ describe("charge.failed", () => {
       status: "failed",
       failureCode: "card_declined",
     });
+  });
+});
+
+describe("charge.updated", () => {
+  it("updates the payment when newer", async () => {
+    const { customer } = await createTenant();
+    const id = uniqueId("ch");
+    await deliver(eventOf("charge.succeeded", chargeObject({ id, customer, status: "pending" }), { created: 1_790_000_000 }));
+    expect((await deliver(eventOf("charge.updated", chargeObject({ id, customer }), { created: 1_790_000_050 }))).status).toBe(200);
+    expect((await getDb().payment.findUnique({ where: { stripeChargeId: id } }))?.status).toBe("succeeded");
   });
 });
 

@@ -5,16 +5,23 @@ import type { HandlerContext, HandlerResult } from "../handler-context";
 import { chargeFailed } from "./charge-failed";
 import { chargeRefunded } from "./charge-refunded";
 import { chargeSucceeded } from "./charge-succeeded";
+import { chargeUpdated } from "./charge-updated";
 import { checkoutSessionCompleted } from "./checkout-session-completed";
 import { customerSubscriptionCreated } from "./customer-subscription-created";
 import { customerSubscriptionDeleted } from "./customer-subscription-deleted";
+import { customerSubscriptionPaused } from "./customer-subscription-paused";
+import { customerSubscriptionResumed } from "./customer-subscription-resumed";
 import { customerSubscriptionTrialWillEnd } from "./customer-subscription-trial-will-end";
 import { customerSubscriptionUpdated } from "./customer-subscription-updated";
+import { invoiceCreated } from "./invoice-created";
 import { invoiceFinalized } from "./invoice-finalized";
+import { invoiceMarkedUncollectible } from "./invoice-marked-uncollectible";
 import { invoicePaid } from "./invoice-paid";
 import { invoicePaymentActionRequired } from "./invoice-payment-action-required";
 import { invoicePaymentFailed } from "./invoice-payment-failed";
 import { invoicePaymentSucceeded } from "./invoice-payment-succeeded";
+import { invoiceUpdated } from "./invoice-updated";
+import { invoiceVoided } from "./invoice-voided";
 import { paymentMethodAttached } from "./payment-method-attached";
 
 export const HANDLED_EVENT_TYPES = [
@@ -23,13 +30,20 @@ export const HANDLED_EVENT_TYPES = [
   "customer.subscription.updated",
   "customer.subscription.deleted",
   "customer.subscription.trial_will_end",
+  "customer.subscription.paused",
+  "customer.subscription.resumed",
+  "invoice.created",
+  "invoice.updated",
   "invoice.finalized",
   "invoice.paid",
   "invoice.payment_succeeded",
   "invoice.payment_failed",
   "invoice.payment_action_required",
+  "invoice.voided",
+  "invoice.marked_uncollectible",
   "charge.succeeded",
   "charge.failed",
+  "charge.updated",
   "charge.refunded",
   "payment_method.attached",
 ] as const satisfies readonly Stripe.Event["type"][];
@@ -48,13 +62,20 @@ const handlers: { [T in HandledEventType]: EventHandler<T> } = {
   "customer.subscription.updated": customerSubscriptionUpdated,
   "customer.subscription.deleted": customerSubscriptionDeleted,
   "customer.subscription.trial_will_end": customerSubscriptionTrialWillEnd,
+  "customer.subscription.paused": customerSubscriptionPaused,
+  "customer.subscription.resumed": customerSubscriptionResumed,
+  "invoice.created": invoiceCreated,
+  "invoice.updated": invoiceUpdated,
   "invoice.finalized": invoiceFinalized,
   "invoice.paid": invoicePaid,
   "invoice.payment_succeeded": invoicePaymentSucceeded,
   "invoice.payment_failed": invoicePaymentFailed,
   "invoice.payment_action_required": invoicePaymentActionRequired,
+  "invoice.voided": invoiceVoided,
+  "invoice.marked_uncollectible": invoiceMarkedUncollectible,
   "charge.succeeded": chargeSucceeded,
   "charge.failed": chargeFailed,
+  "charge.updated": chargeUpdated,
   "charge.refunded": chargeRefunded,
   "payment_method.attached": paymentMethodAttached,
 };
