@@ -41,7 +41,9 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string 
   }
 
   return (
-    <form className={styles.form} onSubmit={onSubmit} noValidate>
+    // method/action matter only before hydration: a POST to next-auth (refused for lack of a CSRF token,
+    // landing back here with the generic error) instead of a GET that would put the password in the URL.
+    <form className={styles.form} onSubmit={onSubmit} method="post" action="/api/auth/callback/credentials" noValidate>
       {error && <Alert tone="error">{error}</Alert>}
       <Field name="email" label="Email" type="email" autoComplete="email" required autoFocus />
       <Field name="password" label="Password" type="password" autoComplete="current-password" required />

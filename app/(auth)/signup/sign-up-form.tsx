@@ -49,7 +49,8 @@ export function SignUpForm({ callbackUrl, minPasswordLength }: Props) {
 
   const fieldErrors = error?.fieldErrors ?? {};
   return (
-    <form className={styles.form} onSubmit={onSubmit} noValidate>
+    // method="post" so a submit before hydration never puts the password in the URL.
+    <form className={styles.form} onSubmit={onSubmit} method="post" noValidate>
       {error && <Alert tone="error">{error.message}</Alert>}
       <Field name="name" label="Your name" autoComplete="name" required errors={fieldErrors.name} />
       <Field name="tenantName" label="Organisation" autoComplete="organization" required errors={fieldErrors.tenantName} />
