@@ -3,7 +3,10 @@ import { z } from "zod";
 import type { AdminContext } from "@/lib/auth/types";
 import { reconcile } from "./reconcile";
 
-export const runDriftCheckSchema = z.object({ repair: z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean()) });
+// Required, so a request that forgot to say whether to repair is refused rather than read as "no".
+export const runDriftCheckSchema = z.object({
+  repair: z.preprocess((v) => (v === "true" || v === "on" ? true : v === "false" ? false : v), z.boolean()),
+});
 
 /** The drift check button: every repair writes its own audit row, naming this admin. */
 export async function runDriftCheck(input: z.output<typeof runDriftCheckSchema>, { user }: AdminContext) {
