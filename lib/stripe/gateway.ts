@@ -50,3 +50,11 @@ export function constructWebhookEvent(body: string, signature: string, secrets: 
   }
   throw lastError;
 }
+
+/** The charge behind a PaymentIntent: since API 2022-11-15 only its id, as `latest_charge`. */
+export async function retrieveLatestCharge(paymentIntentId: string): Promise<Stripe.Charge | null> {
+  const intent = await getStripe().paymentIntents.retrieve(paymentIntentId);
+  const charge = intent.latest_charge;
+  if (!charge) return null;
+  return typeof charge === "string" ? retrieveCharge(charge) : charge;
+}

@@ -32,14 +32,20 @@ async function createTenant() {
   return getDb().tenant.create({ data: { name: "Emu", slug: uniqueId("emu") } });
 }
 
-/** Everything the emulator emitted about one customer, oldest first. */
+/** Everything the emulator emitted about one customer (and its invoices' payments), oldest first. */
 async function eventsFor(customerId: string): Promise<Stripe.Event[]> {
-  const events: Stripe.Event[] = [];
-  for await (const event of getStripe().events.list({ limit: 100 })) {
-    const object = event.data.object as { id?: string; customer?: unknown };
-    if (object.customer === customerId || object.id === customerId) events.push(event);
-  }
-  return events.reverse();
+  const all: Stripe.Event[] = [];
+  for await (const event of getStripe().events.list({ limit: 100 })) all.push(event);
+  const objectOf = (event: Stripe.Event) => event.data.object as { id?: string; object?: string; customer?: unknown; invoice?: unknown };
+  const invoices = new Set(
+    all.filter((e) => objectOf(e).object === "invoice" && objectOf(e).customer === customerId).map((e) => objectOf(e).id),
+  );
+  return all
+    .filter((event) => {
+      const object = objectOf(event);
+      return object.customer === customerId || object.id === customerId || invoices.has(object.invoice as string);
+    })
+    .reverse();
 }
 
 /** Subscribe with a card that pays, schedule a cancellation, take it back, then cancel now. */
@@ -71,6 +77,12 @@ async function expectRowsEqualEmulator(tenantId: string, customerId: string, sub
     const stored = await getDb().invoice.findUnique({ where: { stripeInvoiceId: invoice.id } });
     expect(stored, `${label} ${invoice.id}`).toMatchObject(fields);
   }
+  for (const invoice of invoices.filter((candidate) => candidate.status === "paid" && candidate.amount_paid > 0)) {
+    const [invoicePayment] = (await stripe.invoicePayments.list({ invoice: invoice.id })).data;
+    const paymentIntent = invoicePayment?.payment.payment_intent;
+    const linked = await getDb().payment.findMany({ where: { stripeInvoiceId: invoice.id }, select: { stripePaymentIntentId: true } });
+    expect(linked, `${label} ${invoice.id} payment link`).toEqual([{ stripePaymentIntentId: paymentIntent }]);
+  }
   const charges = (await stripe.charges.list({ customer: customerId })).data;
   for (const charge of charges) {
     const { stripeCustomerId: _pc, metadataTenantId: _pm, ...fields } = paymentFields(charge);
@@ -90,6 +102,7 @@ describe("emulator event streams in any order", () => {
     expect(handledTypes).toContain("customer.subscription.deleted");
     expect(handledTypes).toContain("invoice.paid");
     expect(handledTypes).toContain("charge.succeeded");
+    expect(handledTypes).toContain("invoice_payment.paid");
 
     const random = seededRandom(4242);
     for (let order = 0; order < 50; order += 1) {

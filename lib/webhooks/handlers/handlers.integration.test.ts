@@ -227,6 +227,28 @@ describe("charge.failed", () => {
   });
 });
 
+describe("invoice_payment.paid", () => {
+  it("links the payment of the PaymentIntent to its invoice", async () => {
+    const { tenantId, customer } = await createTenant();
+    const charge = chargeObject({ customer });
+    await deliver(eventOf("charge.succeeded", charge));
+    const invoiceId = uniqueId("in");
+    const invoicePayment = {
+      id: uniqueId("inpay"),
+      object: "invoice_payment",
+      invoice: invoiceId,
+      amount_paid: 2000,
+      status: "paid",
+      is_default: true,
+      payment: { type: "payment_intent", payment_intent: charge.payment_intent },
+    } as unknown as Stripe.InvoicePayment;
+    const event = eventOf("invoice_payment.paid", invoicePayment);
+    expect(await deliver(event)).toEqual({ status: 200, outcome: "processed" });
+    expect((await getDb().payment.findUnique({ where: { stripeChargeId: charge.id } }))?.stripeInvoiceId).toBe(invoiceId);
+    expect((await getDb().webhookEvent.findUnique({ where: { id: event.id } }))?.tenantId).toBe(tenantId);
+  });
+});
+
 describe("charge.updated", () => {
   it("updates the payment when newer", async () => {
     const { customer } = await createTenant();

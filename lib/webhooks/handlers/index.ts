@@ -19,6 +19,7 @@ import { invoiceMarkedUncollectible } from "./invoice-marked-uncollectible";
 import { invoicePaid } from "./invoice-paid";
 import { invoicePaymentActionRequired } from "./invoice-payment-action-required";
 import { invoicePaymentFailed } from "./invoice-payment-failed";
+import { invoicePaymentPaid } from "./invoice-payment-paid";
 import { invoicePaymentSucceeded } from "./invoice-payment-succeeded";
 import { invoiceUpdated } from "./invoice-updated";
 import { invoiceVoided } from "./invoice-voided";
@@ -41,6 +42,7 @@ export const HANDLED_EVENT_TYPES = [
   "invoice.payment_action_required",
   "invoice.voided",
   "invoice.marked_uncollectible",
+  "invoice_payment.paid",
   "charge.succeeded",
   "charge.failed",
   "charge.updated",
@@ -73,6 +75,7 @@ const handlers: { [T in HandledEventType]: EventHandler<T> } = {
   "invoice.payment_action_required": invoicePaymentActionRequired,
   "invoice.voided": invoiceVoided,
   "invoice.marked_uncollectible": invoiceMarkedUncollectible,
+  "invoice_payment.paid": invoicePaymentPaid,
   "charge.succeeded": chargeSucceeded,
   "charge.failed": chargeFailed,
   "charge.updated": chargeUpdated,

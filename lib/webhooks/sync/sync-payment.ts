@@ -18,8 +18,15 @@ type Current = {
 
 export type SyncedPayment = { tenantId: string; paymentId: string; fields: PaymentFields };
 
-/** Writes a charge as a Payment row unless the row holds a newer event's state; refetches on a tie. */
-export async function syncPayment(ctx: HandlerContext, charge: Stripe.Charge): Promise<SyncedPayment> {
+/**
+ * Writes a charge as a Payment row unless the row holds a newer event's state; refetches on a tie.
+ * `fresh`: the charge was just retrieved from Stripe.
+ */
+export async function syncPayment(
+  ctx: HandlerContext,
+  charge: Stripe.Charge,
+  options: { fresh?: boolean } = {},
+): Promise<SyncedPayment> {
   let fields = paymentFields(charge);
   let current = await lockCurrent(ctx, fields.stripeChargeId);
   if (!current) {
@@ -33,7 +40,7 @@ export async function syncPayment(ctx: HandlerContext, charge: Stripe.Charge): P
     if (!current) throw new Error(`Payment ${fields.stripeChargeId} vanished during sync`);
   }
 
-  const decision = decideWrite(current, ctx.version);
+  const decision = decideWrite(current, ctx.version, options.fresh);
   if (decision === "skip") return { tenantId: current.tenantId, paymentId: current.id, fields };
   if (decision === "refetch") fields = paymentFields(await retrieveCharge(fields.stripeChargeId));
 

@@ -1,0 +1,36 @@
+import "server-only";
+import type Stripe from "stripe";
+import { retrieveCharge, retrieveLatestCharge } from "@/lib/stripe/gateway";
+import { idOf } from "@/lib/stripe/mappers";
+import type { HandlerContext, HandlerResult, Tx } from "../handler-context";
+import { syncPayment } from "../sync/sync-payment";
+
+/**
+ * Links a payment to its invoice. Since API 2025-03-31.basil neither the charge nor the PaymentIntent names its
+ * invoice; the InvoicePayment is the only link. When the charge's own event has not arrived yet, the charge is
+ * read from Stripe so the link is not lost.
+ */
+export async function invoicePaymentPaid(event: Stripe.InvoicePaymentPaidEvent, ctx: HandlerContext): Promise<HandlerResult> {
+  const payment = event.data.object;
+  const invoiceId = idOf(payment.invoice);
+  const paymentIntentId = idOf(payment.payment.payment_intent ?? null);
+  const chargeId = idOf(payment.payment.charge ?? null);
+  if (!invoiceId || (!paymentIntentId && !chargeId)) return { tenantId: null };
+
+  let tenantId = await link(ctx.tx, invoiceId, paymentIntentId, chargeId);
+  if (tenantId === undefined) {
+    const charge = chargeId ? await retrieveCharge(chargeId) : await retrieveLatestCharge(paymentIntentId as string);
+    if (!charge) return { tenantId: null };
+    await syncPayment(ctx, charge, { fresh: true });
+    tenantId = await link(ctx.tx, invoiceId, paymentIntentId, chargeId ?? charge.id);
+  }
+  return { tenantId: tenantId ?? null };
+}
+
+async function link(tx: Tx, invoiceId: string, paymentIntentId: string | null, chargeId: string | null): Promise<string | undefined> {
+  const rows = await tx.$queryRaw<{ tenantId: string }[]>`
+    UPDATE "Payment" SET "stripeInvoiceId" = ${invoiceId}, "updatedAt" = now()
+    WHERE "stripePaymentIntentId" = ${paymentIntentId} OR "stripeChargeId" = ${chargeId}
+    RETURNING "tenantId"`;
+  return rows[0]?.tenantId;
+}
