@@ -123,3 +123,18 @@ test("pages carry the security headers and a per-response CSP nonce", async ({ r
   const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
   expect(await first.text()).toContain(`nonce="${nonce}"`);
 });
+
+test("the seeded platform admin lands on /admin; a seeded member gets 404 there", async ({ page, context }) => {
+  const demoPassword = process.env.E2E_DEMO_PASSWORD;
+  test.skip(!demoPassword, "the e2e harness did not seed demo accounts");
+  await page.goto("/signin");
+  await fillSignIn(page, "admin@demo.local", demoPassword ?? "");
+  await page.waitForURL((url) => url.pathname === "/admin");
+  expect((await page.goto("/admin"))?.status()).toBe(200);
+
+  await context.clearCookies();
+  await page.goto("/signin");
+  await fillSignIn(page, "member@demo.local", demoPassword ?? "");
+  await page.waitForURL((url) => url.pathname === "/billing");
+  expect((await page.goto("/admin"))?.status()).toBe(404);
+});
