@@ -216,4 +216,42 @@ describe("bad input never breaks the server", () => {
     const alive = await stripe.customers.list({ limit: 1 });
     expect(alive.object).toBe("list");
   });
+
+  it("survives random parameters on routes of real objects (fuzz)", async () => {
+    if (!emulatorOnly()) return;
+    const price = await stripe.prices.create({ product_data: { name: "Fuzz" }, unit_amount: 1000, currency: "usd", recurring: { interval: "month" } });
+    const customer = await stripe.customers.create({ email: "fuzz@example.com" });
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], payment_behavior: "default_incomplete" });
+    const inv = sub.latest_invoice as string;
+    const item = sub.items.data[0]?.id ?? "";
+    const paths = [
+      `/v1/customers/${customer.id}`, `/v1/subscriptions/${sub.id}`, `/v1/invoices/${inv}/pay`, `/v1/invoices/${inv}/finalize`, `/v1/invoices/${inv}/void`,
+      "/v1/invoices/create_preview", "/v1/subscriptions", `/v1/prices/${price.id}`, "/v1/payment_intents", "/v1/refunds", `/v1/subscriptions/${sub.id}/resume`,
+    ];
+    const keys = ["items[0][id]", "items[0][price]", "items[0][quantity]", "items[0][deleted]", "proration_behavior", "proration_date", "customer", "subscription",
+      "subscription_details[items][0][price]", "subscription_details[items][0][id]", "subscription_details[proration_date]", "cancel_at_period_end", "trial_end",
+      "payment_method", "default_payment_method", "payment_behavior", "amount", "currency", "confirm", "charge", "invoice_now", "prorate", "metadata[a]", "cancel_at"];
+    const values = ["", "0", "1", "-5", "now", "true", "false", price.id, item, customer.id, sub.id, "pm_card_visa", "pm_card_chargeCustomerFail", "usd", "always_invoice", "none", "4102444800", "1"];
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pick = <T,>(xs: T[]) => xs[rnd(xs.length)] as T;
+    for (let i = 0; i < 300; i++) {
+      const parts: string[] = [];
+      for (let j = rnd(5); j >= 0; j--) parts.push(`${pick(keys)}=${encodeURIComponent(pick(values))}`);
+      const method = pick(["POST", "POST", "DELETE", "GET"]);
+      const path = pick(paths);
+      const qs = method === "POST" ? "" : `?${parts.join("&")}`;
+      const res = await fetch(`${apiBase()}${path}${qs}`, {
+        method,
+        headers: { Authorization: `Bearer ${t.secretKey}`, "Content-Type": "application/x-www-form-urlencoded" },
+        body: method === "POST" ? parts.join("&") : undefined,
+      });
+      const text = await res.text();
+      expect(res.status, `${method} ${path} ${parts.join("&")} → ${text}`).toBeLessThan(500);
+    }
+    expect((await stripe.customers.list({ limit: 1 })).object).toBe("list");
+  });
 });

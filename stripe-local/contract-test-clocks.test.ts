@@ -4,6 +4,7 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { advanceClock, createMonthlyPrice, DAY, startContractTarget, stopContractTarget, type ContractTarget } from "./contract-harness";
+import { startStripeLocal } from "./index";
 
 let t: ContractTarget;
 let stripe: Stripe;
@@ -128,5 +129,27 @@ describe("test clocks", () => {
     await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     const err = (await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: START + 100 * DAY }).catch((e: unknown) => e)) as Stripe.errors.StripeError;
     expect(err.statusCode).toBe(400);
+  });
+
+  it("can leave a subscription unpaid instead of canceling when retries run out", async () => {
+    if (t.mode !== "emulator") return;
+    const local = await startStripeLocal({ port: 0, dunning: { retryDays: [1], finalAction: "unpaid" } });
+    try {
+      const s = new Stripe("sk_test_unpaid", { host: "127.0.0.1", port: local.port, protocol: "http", telemetry: false, maxNetworkRetries: 0 });
+      const price = await createMonthlyPrice(s, 1000);
+      const clock = await s.testHelpers.testClocks.create({ frozen_time: START });
+      const customer = await s.customers.create({ test_clock: clock.id });
+      const pm = await s.paymentMethods.attach("pm_card_chargeCustomerFail", { customer: customer.id });
+      await s.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+      const sub = await s.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], trial_period_days: 3 });
+      await advanceClock(s, clock.id, (sub.trial_end ?? 0) + 2 * DAY);
+      const unpaid = await s.subscriptions.retrieve(sub.id);
+      expect(unpaid.status).toBe("unpaid");
+      const inv = (await s.invoices.list({ subscription: sub.id, status: "open" })).data[0];
+      expect(inv?.attempt_count).toBe(2);
+      expect(inv?.next_payment_attempt).toBeNull();
+    } finally {
+      await local.stop();
+    }
   });
 });

@@ -162,6 +162,24 @@ describe("webhook delivery", () => {
     expect(receiver.failures).toEqual([]);
   });
 
+  it("is configured at run time through /_local/webhook and logs deliveries at /_local/deliveries", async () => {
+    if (!t.local) return;
+    const set = await fetch(`${t.local.url}/_local/webhook`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ url: receiver.url("/configured"), retrySchedule: [10, 20] }),
+    });
+    const config = (await set.json()) as { url: string; secret: string; retrySchedule: number[] };
+    expect(config).toMatchObject({ url: receiver.url("/configured"), retrySchedule: [10, 20] });
+    expect(config.secret).toBe(t.local.webhookSecret);
+    const product = await stripe.products.create({ name: "configured" });
+    await t.local.waitForDeliveries();
+    const event = receiver.received.find((r) => (r.event.data.object as Stripe.Product).id === product.id);
+    expect(event?.path).toBe("/configured");
+    const log = (await (await fetch(`${t.local.url}/_local/deliveries?event=${event?.event.id}`)).json()) as { data: { ok: boolean; url: string }[] };
+    expect(log.data).toEqual([expect.objectContaining({ ok: true, url: receiver.url("/configured") })]);
+  });
+
   it("spreads chaos deliveries across several targets", async () => {
     if (!t.local) return;
     t.local.configureWebhook({ chaos: { seed: 3, targets: [receiver.url("/a"), receiver.url("/b")] } });
