@@ -201,3 +201,74 @@ test("a member sees billing read-only", async ({ page, browser }) => {
   await expect(member.getByText("Only an owner can subscribe")).toBeVisible();
   await memberContext.close();
 });
+
+// Time travel: the stack must run with STRIPE_TEST_CLOCKS=1, which puts each new tenant's Stripe customer on
+// its own test clock. The clock is advanced through the emulator's API, and the page must follow the webhooks.
+async function clockOf(email: string): Promise<string | null> {
+  const clock = (await customerFor(email)).test_clock;
+  return typeof clock === "string" ? clock : (clock?.id ?? null);
+}
+
+async function advanceClock(clockId: string, to: number) {
+  const stripe = stripeClient();
+  await stripe.testHelpers.testClocks.advance(clockId, { frozen_time: to });
+  await expect.poll(async () => (await stripe.testHelpers.testClocks.retrieve(clockId)).status, { timeout: 30_000 }).toBe("ready");
+}
+
+async function periodEndOf(email: string): Promise<number> {
+  const [sub] = await subscriptionsFor(email);
+  const end = sub?.items.data[0]?.current_period_end;
+  if (!end) throw new Error("no current period end");
+  return end;
+}
+
+async function reloadUntil(page: Page, check: () => Promise<void>) {
+  await expect(async () => {
+    await page.reload();
+    await check();
+  }).toPass({ timeout: 30_000, intervals: [500, 1000, 2000] });
+}
+
+test("canceled at period end: past the period end the subscription is canceled and access ends", async ({ page }) => {
+  const email = await signUp(page, "Clockwork Ltd");
+  await subscribe(page, "starter-month");
+  const clock = await clockOf(email);
+  test.skip(!clock, "the stack runs without STRIPE_TEST_CLOCKS=1");
+  await page.goto("/billing");
+  await page.getByTestId("cancel-button").click();
+  await expect(page.getByTestId("status-explanation")).toContainText("Cancels on");
+
+  await advanceClock(clock as string, (await periodEndOf(email)) + 3600);
+  await reloadUntil(page, async () => {
+    await expect(page.getByTestId("status-badge")).toHaveText("Canceled", { timeout: 1000 });
+  });
+  await expect(page.getByTestId("status-explanation")).toContainText("Access ended on");
+  await expect(page.getByTestId("access-state")).toHaveText("No access to paid features");
+  await expect(page.getByRole("link", { name: "Choose a plan" })).toBeVisible();
+});
+
+test("a failed renewal shows the past-due banner with the next retry", async ({ page }) => {
+  const email = await signUp(page, "Overdue Partners");
+  await subscribe(page, "starter-month");
+  const clock = await clockOf(email);
+  test.skip(!clock, "the stack runs without STRIPE_TEST_CLOCKS=1");
+
+  // A card that attaches but whose every charge fails, saved through the SetupIntent flow.
+  await page.goto("/billing");
+  await page.getByTestId("update-payment-method").click();
+  await typeCard(page, "4000 0000 0000 0341");
+  await page.getByTestId("save-payment-method").click();
+  await expect(page.getByText("Your new card will be used for future invoices.")).toBeVisible({ timeout: 20_000 });
+  await reloadUntil(page, async () => {
+    await expect(page.getByTestId("payment-method")).toContainText("0341", { timeout: 1000 });
+  });
+
+  await advanceClock(clock as string, (await periodEndOf(email)) + 2 * 3600);
+  await reloadUntil(page, async () => {
+    await expect(page.getByTestId("past-due-banner")).toBeVisible({ timeout: 1000 });
+  });
+  await expect(page.getByTestId("past-due-banner")).toContainText("We will retry on");
+  await expect(page.getByTestId("status-badge")).toHaveText("Past due");
+  await expect(page.getByTestId("status-explanation")).toContainText("Payment failed — next retry");
+  await page.screenshot({ path: `${SCREENSHOTS}/billing-past-due.png`, fullPage: true });
+});

@@ -76,8 +76,8 @@ export function describeSubscription(
     case "incomplete_expired":
       return { label, explanation: "The first payment never completed, so no charge was made. Pick a plan to start again.", tone: "neutral" };
     case "canceled": {
+      // Canceled is terminal in Stripe: access is over whatever the clock says (test clocks run ahead of ours).
       const ended = sub.endedAt ?? endsAt;
-      if (ended && ended.getTime() > extra.now.getTime()) return { label, explanation: `Access ends ${formatDate(ended)}`, tone: "warning" };
       return { label, explanation: ended ? `Access ended on ${formatDate(ended)}` : "Access has ended", tone: "neutral" };
     }
     case "paused":

@@ -53,6 +53,9 @@ const serverSchema = z
     PRORATION_DOWNGRADE: prorationBehavior.default("create_prorations"),
     CHECKOUT_HOSTED_ENABLED: booleanFlag(true),
     BILLING_PORTAL_ENABLED: booleanFlag(false),
+    // Emulator or test mode only: each new Stripe customer gets its own test clock, so e2e runs can move a
+    // tenant past renewals and period ends (see lib/billing/ensure-stripe-customer.ts).
+    STRIPE_TEST_CLOCKS: booleanFlag(false),
     // Local runs only: the password the orchestrator gives the seeded demo accounts.
     DEMO_PASSWORD: optionalString(),
     // `npm run admin:create` in CI: the new admin's password instead of a prompt.
@@ -64,6 +67,9 @@ const serverSchema = z
   })
   .superRefine((env, ctx) => {
     const live = env.STRIPE_SECRET_KEY?.includes("_live_") ?? false;
+    if (live && env.STRIPE_TEST_CLOCKS) {
+      ctx.addIssue({ code: "custom", path: ["STRIPE_TEST_CLOCKS"], message: "cannot be used with a live key (test clocks exist in test mode only)" });
+    }
     if (live && env.STRIPE_API_URL) {
       ctx.addIssue({
         code: "custom",
