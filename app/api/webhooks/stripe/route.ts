@@ -2,17 +2,15 @@
 // the dispatcher, answer. 400 writes nothing; 500 makes Stripe retry. Kept free of React and auth imports.
 // @access public — authenticated by the Stripe signature, not a session.
 import { handleStripeEvent } from "@/lib/webhooks/handle-stripe-event";
+import { readCappedBody } from "@/lib/webhooks/read-capped-body";
 import { MAX_WEBHOOK_BODY_BYTES, verifyStripeWebhook } from "@/lib/webhooks/verify-stripe-webhook";
 
 // The SDK's HMAC check and the pg driver need Node APIs.
 export const runtime = "nodejs";
 
 export async function POST(req: Request): Promise<Response> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_WEBHOOK_BODY_BYTES) return tooLarge();
-  const body = await req.text();
-  // Content-Length can be absent (chunked) or wrong; the body itself is the final word.
-  if (Buffer.byteLength(body, "utf8") > MAX_WEBHOOK_BODY_BYTES) return tooLarge();
+  const body = await readCappedBody(req, MAX_WEBHOOK_BODY_BYTES);
+  if (body === null) return Response.json({ error: "Payload too large" }, { status: 413 });
 
   const verified = verifyStripeWebhook(body, req.headers.get("stripe-signature"));
   if (!verified.ok) return Response.json({ error: verified.error }, { status: 400 });
@@ -20,8 +18,4 @@ export async function POST(req: Request): Promise<Response> {
   const result = await handleStripeEvent(verified.event);
   if (result.outcome === "failed") return Response.json({ error: "Event processing failed" }, { status: 500 });
   return Response.json({ received: true, outcome: result.outcome });
-}
-
-function tooLarge(): Response {
-  return Response.json({ error: "Payload too large" }, { status: 413 });
 }
