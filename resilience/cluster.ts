@@ -1,0 +1,209 @@
+// The resilience suite's stack: one PostgreSQL (a throwaway embedded server, or a fresh database on
+// DATABASE_URL's server), the local Stripe emulator in this process, and N production instances of the same
+// build (`next start` on N ports, one DATABASE_URL, one set of secrets). Every instance's stdout/stderr is kept
+// for the log scan. Instances can be SIGKILLed and restarted, and the embedded database restarted, mid-run.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ensureEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded-postgres";
+import { applyMigrations } from "@/lib/db/migrations";
+import { startStripeLocal, type ChaosOptions, type StripeLocal } from "@/stripe-local/index";
+import { freePort } from "@/scripts/lib/free-port";
+import { freshLocalSecrets, type LocalSecrets } from "@/scripts/lib/local-secrets";
+import { createThrowawayDatabase, dropDatabase } from "@/scripts/lib/throwaway-database";
+
+export const ROOT = path.resolve(import.meta.dirname, "..");
+
+export type Instance = { index: number; port: number; url: string; child: ChildProcess | null };
+
+export type Cluster = {
+  databaseUrl: string;
+  databaseMode: "embedded" | "external";
+  stripe: StripeLocal;
+  secrets: LocalSecrets;
+  /** The environment every instance runs with (and this process, for in-process checks). */
+  env: NodeJS.ProcessEnv;
+  instances: Instance[];
+  /** Every line the instances and the seed wrote, for the leak scan. */
+  logs: string[];
+  kill(index: number): void;
+  restart(index: number): Promise<void>;
+  /** Stops and starts the embedded PostgreSQL; null when the database is external (with the reason). */
+  restartDatabase(downMs: number): Promise<string | null>;
+  stop(): Promise<void>;
+};
+
+export type ClusterOptions = {
+  instances: number;
+  faultRate: number;
+  chaos: Omit<ChaosOptions, "targets">;
+  retrySchedule: number[];
+  log: (line: string) => void;
+  /** Extra variables for the instances (e.g. NEXTAUTH_URL to check https behaviour). */
+  extraEnv?: NodeJS.ProcessEnv;
+};
+
+export async function startCluster(options: ClusterOptions): Promise<Cluster> {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const logs: string[] = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        options.log(`cleanup failed: ${(error as Error).message}`);
+      }
+    }
+  };
+  try {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "aab-resilience-"));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+
+    let databaseUrl: string;
+    let databaseMode: Cluster["databaseMode"];
+    let embedded: EmbeddedPostgres | null = null;
+    const pgDir = path.join(dataDir, "postgres");
+    const externalUrl = process.env.DATABASE_URL;
+    if (externalUrl) {
+      databaseMode = "external";
+      databaseUrl = await createThrowawayDatabase(externalUrl);
+      cleanups.push(() => dropDatabase(databaseUrl));
+    } else {
+      databaseMode = "embedded";
+      embedded = await ensureEmbeddedPostgres({ dataDir: pgDir, ephemeral: true });
+      databaseUrl = embedded.databaseUrl;
+      cleanups.push(() => embedded?.stop());
+    }
+    await applyMigrations(databaseUrl);
+
+    const secrets = freshLocalSecrets();
+    const ports = await Promise.all(Array.from({ length: options.instances }, () => freePort()));
+    const instances: Instance[] = ports.map((port, index) => ({ index, port, url: `http://127.0.0.1:${port}`, child: null }));
+    const targets = instances.map((i) => `${i.url}/api/webhooks/stripe`);
+    const stripe = await startStripeLocal({
+      port: 0,
+      webhook: { url: targets[0] ?? "", secret: secrets.webhookSecret },
+      retrySchedule: options.retrySchedule,
+      chaos: { ...options.chaos, targets },
+    });
+    cleanups.push(() => stripe.stop());
+
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      NEXTAUTH_URL: instances[0]?.url,
+      NEXTAUTH_SECRET: secrets.nextAuthSecret,
+      DATABASE_URL: databaseUrl,
+      STRIPE_WEBHOOK_SECRET: secrets.webhookSecret,
+      STRIPE_SECRET_KEY: secrets.stripeSecretKey,
+      STRIPE_PUBLIC_KEY: secrets.stripePublicKey,
+      STRIPE_API_URL: stripe.url,
+      DEMO_PASSWORD: secrets.demoPassword,
+      WEBHOOK_FAULT_RATE: String(options.faultRate),
+      LOG_LEVEL: "info",
+      ...options.extraEnv,
+    };
+    await runCaptured("seed", [path.join(ROOT, "scripts/seed.ts")], env, logs);
+
+    const startInstance = async (instance: Instance) => {
+      instance.child = spawnNext(instance.port, { ...env, PORT: String(instance.port) }, logs, `app${instance.index}`);
+      await waitForHealthy(`${instance.url}/api/health`, instance.child);
+    };
+    cleanups.push(() => Promise.all(instances.map((i) => stopChild(i.child))).then(() => undefined));
+    // One at a time: three cold starts at once on two cores only make each slower.
+    for (const instance of instances) await startInstance(instance);
+    options.log(`${instances.length} instances up on ports ${ports.join(", ")}; PostgreSQL ${databaseMode}; emulator ${stripe.url}`);
+
+    return {
+      databaseUrl,
+      databaseMode,
+      stripe,
+      secrets,
+      env,
+      instances,
+      logs,
+      kill(index) {
+        instances[index]?.child?.kill("SIGKILL");
+      },
+      async restart(index) {
+        const instance = instances[index];
+        if (!instance) return;
+        await stopChild(instance.child);
+        await startInstance(instance);
+      },
+      async restartDatabase(downMs) {
+        if (!embedded) return "DATABASE_URL points at an external server this suite does not own";
+        await embedded.stop();
+        await new Promise((resolve) => setTimeout(resolve, downMs));
+        embedded = await ensureEmbeddedPostgres({ dataDir: pgDir, ephemeral: true });
+        if (embedded.databaseUrl !== databaseUrl) throw new Error("the embedded PostgreSQL came back on another port");
+        return null;
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function capture(child: ChildProcess, logs: string[], name: string): void {
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.setEncoding("utf8");
+    stream?.on("data", (chunk: string) => {
+      for (const line of chunk.split("\n")) if (line) logs.push(`[${name}] ${line}`);
+    });
+  }
+}
+
+async function runCaptured(name: string, args: string[], env: NodeJS.ProcessEnv, logs: string[]): Promise<void> {
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  capture(child, logs, name);
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`${name} failed (exit code ${code}):\n${logs.slice(-20).join("\n")}`);
+}
+
+export function spawnNext(port: number, env: NodeJS.ProcessEnv, logs: string[], name: string): ChildProcess {
+  const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
+  const preload = path.join(ROOT, "scripts/lib/die-with-parent.cjs");
+  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --require ${preload}`.trim() },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  capture(child, logs, name);
+  return child;
+}
+
+export async function waitForHealthy(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${url}: the app exited during start`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not become healthy within ${timeoutMs / 1000} s`);
+}
+
+export function stopChild(child: ChildProcess | null): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill("SIGKILL"), 5000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}

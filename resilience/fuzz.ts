@@ -1,0 +1,239 @@
+// Hostile input: the webhook route gets random and mutated bodies, headers, signatures, encodings and sizes;
+// every server action and route handler gets wrong types, missing fields, huge strings and other tenants' ids.
+// Never a 5xx, never a stack trace in a response, and no refused request may write a row.
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import Stripe from "stripe";
+import { readAccessMap } from "./access-map";
+import { actionOutcome, type HttpSession, type Reply } from "./http-client";
+import { readActionIds, type Persona } from "./matrix";
+import type { Sql } from "./db";
+
+export type FuzzResult = { cases: number; fiveHundreds: number; stackTraces: number; writes: number; failures: string[] };
+
+const STACK_TRACE = /\n\s+at [^\n]*\(?[^\s()]+:\d+:\d+\)?|\bat (?:async )?[\w.$<>]+ \((?:\/|file:|node:)[^)]*:\d+:\d+\)|node_modules\/|webpack-internal:|\/work\/|\.next\/server/;
+
+export function hasStackTrace(body: string): boolean {
+  return STACK_TRACE.test(body);
+}
+
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One query: a fingerprint of every table hostile input could write to. */
+async function fingerprint(sql: Sql): Promise<string> {
+  const { rows } = await sql.query<{ f: string }>(`SELECT concat_ws(',',
+    (SELECT count(*) FROM "User"), (SELECT count(*) FROM "Tenant"), (SELECT max("updatedAt") FROM "Tenant"),
+    (SELECT count(*) FROM "Membership"), (SELECT count(*) FROM "Subscription"), (SELECT max("updatedAt") FROM "Subscription"),
+    (SELECT count(*) FROM "Invoice"), (SELECT max("updatedAt") FROM "Invoice"), (SELECT count(*) FROM "Payment"),
+    (SELECT max("updatedAt") FROM "Payment"), (SELECT count(*) FROM "Refund"), (SELECT count(*) FROM "PaymentMethod"),
+    (SELECT count(*) FROM "WebhookEvent"), (SELECT max("receivedAt") FROM "WebhookEvent"), (SELECT count(*) FROM "AuditLog")) AS f`);
+  return rows[0]?.f ?? "";
+}
+
+type Case = { name: string; send: () => Promise<Reply>; mayWrite?: boolean };
+
+async function runCases(cases: Case[], sql: Sql, result: FuzzResult): Promise<void> {
+  for (const c of cases) {
+    const before = await fingerprint(sql);
+    let reply: Reply;
+    try {
+      reply = await c.send();
+    } catch (error) {
+      // A dropped connection is what a client sees when the server dies: as bad as a 5xx.
+      result.cases += 1;
+      result.fiveHundreds += 1;
+      result.failures.push(`${c.name}: request failed (${(error as Error).message})`);
+      continue;
+    }
+    result.cases += 1;
+    if (reply.status >= 500) {
+      result.fiveHundreds += 1;
+      result.failures.push(`${c.name}: HTTP ${reply.status} ${reply.body.slice(0, 160)}`);
+    }
+    if (hasStackTrace(reply.body)) {
+      result.stackTraces += 1;
+      result.failures.push(`${c.name}: stack trace in the response`);
+    }
+    const refused = reply.status >= 400 || /"ok":false/.test(reply.body);
+    if (refused && !c.mayWrite && (await fingerprint(sql)) !== before) {
+      result.writes += 1;
+      result.failures.push(`${c.name}: refused (${reply.status} ${actionOutcome(reply)}) but a row changed`);
+    }
+  }
+}
+
+function webhookCases(baseUrl: string, secret: string, random: () => number, count: number): Case[] {
+  const signer = new Stripe("sk_test_fuzz", { telemetry: false });
+  const url = `${baseUrl}/api/webhooks/stripe`;
+  const now = Math.floor(Date.now() / 1000);
+  const event = (type: string, object: object) =>
+    JSON.stringify({ id: `evt_fuzz_${randomBytes(6).toString("hex")}`, object: "event", api_version: "2026-10-28.endive", created: now, livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type, data: { object } });
+  const valid = () => event("customer.subscription.updated", { id: "sub_fuzz", object: "subscription", customer: "cus_fuzz", status: "active", metadata: {}, items: { data: [] } });
+  const sign = (body: string, options: { secret?: string; timestamp?: number } = {}) =>
+    signer.webhooks.generateTestHeaderString({ payload: body, secret: options.secret ?? secret, timestamp: options.timestamp });
+  const post = (body: string | Buffer, headers: Record<string, string>) => () =>
+    fetch(url, { method: "POST", headers, body: typeof body === "string" ? body : new Blob([new Uint8Array(body)]), signal: AbortSignal.timeout(30_000) }).then(async (r) => ({ status: r.status, headers: r.headers, body: await r.text(), location: null }));
+  const json = { "content-type": "application/json" };
+  const mutate = (body: string): string => {
+    const chars = [...body];
+    const n = 1 + Math.floor(random() * 4);
+    for (let i = 0; i < n; i += 1) {
+      const at = Math.floor(random() * chars.length);
+      chars[at] = String.fromCharCode(32 + Math.floor(random() * 95));
+    }
+    return chars.join("");
+  };
+  const fixed: Case[] = [
+    { name: "webhook: no signature", send: post(valid(), json) },
+    { name: "webhook: empty body", send: post("", { ...json, "stripe-signature": sign("") }) },
+    { name: "webhook: wrong secret", send: (() => { const b = valid(); return post(b, { ...json, "stripe-signature": sign(b, { secret: "whsec_wrong" }) }); })() },
+    { name: "webhook: stale timestamp", send: (() => { const b = valid(); return post(b, { ...json, "stripe-signature": sign(b, { timestamp: now - 3600 }) }); })() },
+    { name: "webhook: future timestamp", send: (() => { const b = valid(); return post(b, { ...json, "stripe-signature": sign(b, { timestamp: now + 3600 }) }); })() },
+    { name: "webhook: signature of another body", send: post(valid(), { ...json, "stripe-signature": sign(valid()) }) },
+    { name: "webhook: garbage signature header", send: post(valid(), { ...json, "stripe-signature": "t=abc,v1=zz,v0=" + "a".repeat(5000) }) },
+    { name: "webhook: signed, not JSON", send: (() => { const b = "not json {"; return post(b, { ...json, "stripe-signature": sign(b) }); })() },
+    { name: "webhook: signed JSON null", send: (() => { const b = "null"; return post(b, { ...json, "stripe-signature": sign(b) }); })() },
+    { name: "webhook: 1 MiB + 1 byte", send: post(" ".repeat(1024 * 1024 + 1), { ...json, "stripe-signature": sign("x") }) },
+    { name: "webhook: 2 MiB signed", send: (() => { const b = JSON.stringify({ pad: "x".repeat(2 * 1024 * 1024) }); return post(b, { ...json, "stripe-signature": sign(b) }); })() },
+    { name: "webhook: lying content-length", send: post(valid(), { ...json, "content-length": "10", "stripe-signature": "t=1,v1=00" }) },
+    { name: "webhook: latin-1 body", send: post(Buffer.from(valid().replace("active", "activé"), "latin1"), { "content-type": "application/json; charset=latin1", "stripe-signature": "t=1,v1=00" }) },
+    { name: "webhook: UTF-16 body", send: post(Buffer.from(valid(), "utf16le"), { "content-type": "application/json; charset=utf-16", "stripe-signature": sign(valid()) }) },
+    { name: "webhook: form encoded", send: post("type=invoice.paid&id=evt_1", { "content-type": "application/x-www-form-urlencoded", "stripe-signature": "t=1,v1=00" }) },
+    { name: "webhook: GET", send: () => fetch(url).then(async (r) => ({ status: r.status, headers: r.headers, body: await r.text(), location: null })) },
+  ];
+  const generated: Case[] = [];
+  for (let i = 0; generated.length + fixed.length < count; i += 1) {
+    const kind = i % 4;
+    if (kind === 0) {
+      const b = valid();
+      generated.push({ name: `webhook: mutated body #${i}`, send: post(mutate(b), { ...json, "stripe-signature": sign(b) }) });
+    } else if (kind === 1) {
+      const b = valid();
+      const header = sign(b);
+      generated.push({ name: `webhook: mutated signature #${i}`, send: post(b, { ...json, "stripe-signature": mutate(header) }) });
+    } else if (kind === 2) {
+      const size = Math.floor(random() * 4096);
+      generated.push({ name: `webhook: random bytes #${i}`, send: post(randomBytes(size), { "content-type": "application/octet-stream", "stripe-signature": `t=${now},v1=${randomBytes(32).toString("hex")}` }) });
+    } else {
+      const b = mutate(valid());
+      generated.push({ name: `webhook: random JSON signed with a guessed secret #${i}`, send: post(b, { ...json, "stripe-signature": sign(b, { secret: `whsec_${randomBytes(8).toString("hex")}` }) }) });
+    }
+  }
+  return [...fixed, ...generated];
+}
+
+export type FuzzContext = {
+  root: string;
+  baseUrl: string;
+  webhookSecret: string;
+  sessions: Record<Persona, HttpSession>;
+  params: Record<string, string>;
+  /** Ids that belong to the demo tenant, fired by the other tenant's owner. */
+  foreignIds: string[];
+  sql: Sql;
+  seed: number;
+  webhookCases: number;
+};
+
+/** Field names the actions' zod schemas know, read from the action files and the lib modules they import. */
+function knownFields(root: string, actionFiles: string[]): string[] {
+  const names = new Set<string>();
+  for (const file of actionFiles) {
+    const source = readFileSync(path.join(root, file), "utf8");
+    for (const m of source.matchAll(/(\w+):\s*z\./g)) if (m[1]) names.add(m[1]);
+    for (const m of source.matchAll(/from "@\/(lib\/[\w/-]+)"/g)) {
+      try {
+        const lib = readFileSync(path.join(root, `${m[1]}.ts`), "utf8");
+        for (const f of lib.matchAll(/(\w+):\s*z\./g)) if (f[1]) names.add(f[1]);
+      } catch {
+        // an index module or a folder: nothing to read
+      }
+    }
+  }
+  return [...names];
+}
+
+export async function runFuzz(ctx: FuzzContext, log: (line: string) => void): Promise<FuzzResult> {
+  const result: FuzzResult = { cases: 0, fiveHundreds: 0, stackTraces: 0, writes: 0, failures: [] };
+  const random = prng(ctx.seed);
+  await runCases(webhookCases(ctx.baseUrl, ctx.webhookSecret, random, ctx.webhookCases), ctx.sql, result);
+  const webhookCount = result.cases;
+
+  const map = readAccessMap(ctx.root);
+  const ids = readActionIds(ctx.root, ctx.params);
+  const fields = knownFields(ctx.root, [...new Set(map.actions.map((a) => a.file))]);
+  const huge = "x".repeat(200_000);
+  const hostileValues: unknown[] = [12345, -1, 1e308, true, null, [], ["a", "b"], { $gt: "" }, huge, "'; DROP TABLE \"Tenant\"; --", "<script>alert(1)</script>", "../../etc/passwd", "\u0000\uffff", "evt_" + "9".repeat(300), ...ctx.foreignIds];
+  const actionCases: Case[] = [];
+  for (const action of map.actions) {
+    const target = ids.get(`${action.file}#${action.name}`);
+    if (!target) continue;
+    const isForm = new RegExp(`function\\s+${action.name}\\s*\\(\\s*_?previous`).test(readFileSync(path.join(ctx.root, action.file), "utf8"));
+    const wrap = (input: unknown) => (isForm ? [null, input] : [input]);
+    // The most privileged caller the action admits, and the other tenant's owner with the demo tenant's ids.
+    const callers: Persona[] = action.access.kind === "admin" ? ["admin", "owner"] : action.access.kind === "public" ? ["anonymous"] : ["owner", "otherOwner", "member"];
+    const inputs: unknown[] = [undefined, null, "string", 42, [], { __proto__: { isPlatformAdmin: true } }, { tenantId: ctx.params.tenantId }];
+    for (const field of fields) {
+      for (const value of hostileValues) inputs.push({ [field]: value });
+    }
+    // Every known field at once, with other tenants' ids and huge strings.
+    inputs.push(Object.fromEntries(fields.map((f, i) => [f, ctx.foreignIds[i % Math.max(1, ctx.foreignIds.length)] ?? huge])));
+    for (const caller of callers) {
+      for (const [i, input] of inputs.entries()) {
+        actionCases.push({
+          name: `action ${action.name} as ${caller} #${i}`,
+          send: () => ctx.sessions[caller].callAction(target.page, target.id, wrap(input)),
+          // Sign-up with a hostile but valid-looking field set may legitimately create an account.
+          mayWrite: action.access.kind === "public",
+        });
+      }
+    }
+    // Raw bodies that are not the JSON array Next expects.
+    for (const body of ["", "{", "[1,2,3", huge, "\u0000"]) {
+      actionCases.push({
+        name: `action ${action.name} raw body`,
+        send: () => ctx.sessions.owner.request(target.page, { method: "POST", headers: { "next-action": target.id, "content-type": "text/plain;charset=UTF-8", origin: ctx.baseUrl }, body }),
+      });
+    }
+  }
+  // An action id that does not exist, and a cross-site origin.
+  actionCases.push({ name: "action: unknown id", send: () => ctx.sessions.owner.callAction("/billing", "7f" + "0".repeat(40), [{}]) });
+  await runCases(actionCases, ctx.sql, result);
+  const actionCount = result.cases - webhookCount;
+
+  const routeCases: Case[] = [];
+  for (const route of map.routes) {
+    if (route.route.startsWith("/api/webhooks")) continue;
+    const base = route.route.replace("[...nextauth]", "session");
+    const queries = ["", "?q=" + encodeURIComponent(huge.slice(0, 5000)), "?status=bogus&sort=%00&dir=sideways", "?after=" + "z".repeat(3000), "?q[]=1&q[]=2", "?tenantId=" + ctx.params.tenantId];
+    const paths = route.route.includes("[...nextauth]")
+      ? ["/api/auth/session", "/api/auth/csrf", "/api/auth/providers", "/api/auth/callback/credentials", "/api/auth/signout", "/api/auth/nonsense/" + "a".repeat(2000)]
+      : [base];
+    for (const p of paths) {
+      for (const q of queries) {
+        for (const persona of ["admin", "owner", "anonymous"] as Persona[]) {
+          routeCases.push({ name: `route GET ${p}${q.slice(0, 40)} as ${persona}`, send: () => ctx.sessions[persona].request(`${p}${q}`), mayWrite: p.startsWith("/api/auth") });
+        }
+      }
+      for (const body of ["{", JSON.stringify({ email: 12, password: null }), "email=a&password=" + huge.slice(0, 50_000)]) {
+        routeCases.push({
+          name: `route POST ${p} junk`,
+          send: () => ctx.sessions.anonymous.request(p, { method: "POST", headers: { "content-type": body.startsWith("email") ? "application/x-www-form-urlencoded" : "application/json" }, body }),
+          mayWrite: p.startsWith("/api/auth"),
+        });
+      }
+    }
+  }
+  await runCases(routeCases, ctx.sql, result);
+  log(`fuzz: ${webhookCount} webhook cases, ${actionCount} server-action cases, ${result.cases - webhookCount - actionCount} route cases; ${result.fiveHundreds} 5xx, ${result.stackTraces} stack traces, ${result.writes} writes`);
+  return result;
+}

@@ -1,0 +1,64 @@
+// The Docker image without Docker: lay out Next's standalone output exactly as the Dockerfile's runtime stage
+// does (.next/standalone at the root, .next/static and public beside it), start `node server.js` with the
+// runtime environment, and ask /api/health. Proves the image's server runs on its own traced node_modules.
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { freePort } from "@/scripts/lib/free-port";
+import { stopChild, waitForHealthy } from "./cluster";
+
+export type StandaloneResult = { ok: boolean; detail: string };
+
+export async function runStandalone(root: string, env: NodeJS.ProcessEnv, logs: string[]): Promise<StandaloneResult> {
+  const standalone = path.join(root, ".next/standalone");
+  if (!existsSync(path.join(standalone, "server.js"))) {
+    return { ok: false, detail: ".next/standalone/server.js is missing: is `output: \"standalone\"` set in next.config.js?" };
+  }
+  const app = mkdtempSync(path.join(os.tmpdir(), "aab-image-"));
+  try {
+    // The Dockerfile's COPY lines, in the same order.
+    cpSync(standalone, app, { recursive: true });
+    cpSync(path.join(root, ".next/static"), path.join(app, ".next/static"), { recursive: true });
+    if (existsSync(path.join(root, "public"))) cpSync(path.join(root, "public"), path.join(app, "public"), { recursive: true });
+    const port = await freePort();
+    // Only what the image's environment would hold: no tsx, no dev tooling, cwd the image's /app.
+    const runtimeEnv: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      DATABASE_URL: env.DATABASE_URL,
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+      NEXTAUTH_SECRET: env.NEXTAUTH_SECRET,
+      STRIPE_SECRET_KEY: env.STRIPE_SECRET_KEY,
+      STRIPE_PUBLIC_KEY: env.STRIPE_PUBLIC_KEY,
+      STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET,
+      STRIPE_API_URL: env.STRIPE_API_URL,
+    };
+    const child = spawn(process.execPath, ["server.js"], { cwd: app, env: runtimeEnv, stdio: ["ignore", "pipe", "pipe"] });
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.setEncoding("utf8");
+      stream.on("data", (chunk: string) => {
+        for (const line of chunk.split("\n")) if (line) logs.push(`[standalone] ${line}`);
+      });
+    }
+    try {
+      await waitForHealthy(`http://127.0.0.1:${port}/api/health`, child, 60_000);
+      const health = (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as { ok?: boolean; database?: string };
+      const page = await fetch(`http://127.0.0.1:${port}/signin`);
+      const html = await page.text();
+      const asset = /\/_next\/static\/[^"']+\.js/.exec(html)?.[0];
+      const assetStatus = asset ? (await fetch(`http://127.0.0.1:${port}${asset}`)).status : 0;
+      const ok = health.ok === true && health.database === "up" && page.status === 200 && assetStatus === 200;
+      return { ok, detail: `health ${JSON.stringify(health)}, /signin ${page.status}, static asset ${assetStatus}` };
+    } catch (error) {
+      return { ok: false, detail: `${(error as Error).message}\n${logs.filter((l) => l.startsWith("[standalone]")).slice(-15).join("\n")}` };
+    } finally {
+      await stopChild(child);
+    }
+  } finally {
+    rmSync(app, { recursive: true, force: true });
+  }
+}
