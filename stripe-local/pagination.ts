@@ -27,3 +27,19 @@ export function paginate<T extends Base>(items: T[], p: Params, url: string): Li
   }
   return { object: "list", data: items.slice(0, limit), has_more: items.length > limit, url };
 }
+
+/** `created=…` or `created[gt|gte|lt|lte]=…`, as every list endpoint accepts. */
+export function createdFilter(p: Params): (created: number) => boolean {
+  const v = p.raw.created;
+  if (v === undefined || v === "") return () => true;
+  if (typeof v === "string") {
+    const n = p.int("created");
+    return (t) => t === n;
+  }
+  const r = p.obj("created");
+  const gt = r?.int("gt");
+  const gte = r?.int("gte");
+  const lt = r?.int("lt");
+  const lte = r?.int("lte");
+  return (t) => (gt === undefined || t > gt) && (gte === undefined || t >= gte) && (lt === undefined || t < lt) && (lte === undefined || t <= lte);
+}

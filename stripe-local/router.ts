@@ -6,7 +6,7 @@ import type { FormObject } from "./form-encoding";
 import { Params, validateParams, type ParamSpec } from "./params";
 import { expand, render, type JsonObject } from "./render";
 import type { AnyObject, Base } from "./types";
-import { paginate } from "./pagination";
+import { createdFilter, paginate } from "./pagination";
 
 export type Method = "GET" | "POST" | "DELETE";
 
@@ -86,7 +86,12 @@ export function out(c: HandlerCtx, obj: AnyObject): JsonObject {
 }
 
 export function outList<T extends Base & AnyObject>(c: HandlerCtx, items: T[], url: string): JsonObject {
-  const page = paginate(items, c.p, url);
+  const created = createdFilter(c.p);
+  const page = paginate(
+    items.filter((o) => !("created" in o) || typeof o.created !== "number" || created(o.created)),
+    c.p,
+    url,
+  );
   return expand(c.emu.store, render(page), c.expand);
 }
 

@@ -11,21 +11,6 @@ import { load } from "./lookup";
 
 const RANGE = { gt: true, gte: true, lt: true, lte: true } as const;
 
-function createdFilter(c: Parameters<Route["handler"]>[0]): (created: number) => boolean {
-  const v = c.p.raw.created;
-  if (v === undefined || v === "") return () => true;
-  if (typeof v === "string") {
-    const n = c.p.int("created");
-    return (t) => t === n;
-  }
-  const r = c.p.obj("created");
-  const gt = r?.int("gt");
-  const gte = r?.int("gte");
-  const lt = r?.int("lt");
-  const lte = r?.int("lte");
-  return (t) => (gt === undefined || t > gt) && (gte === undefined || t >= gte) && (lt === undefined || t < lt) && (lte === undefined || t <= lte);
-}
-
 export const eventRoutes: Route[] = [
   {
     method: "GET",
@@ -34,12 +19,11 @@ export const eventRoutes: Route[] = [
     handler: (c) => {
       const type = c.p.str("type");
       const types = c.p.strList("types");
-      const created = createdFilter(c);
       const matchType = (t: string) => {
         if (type) return type.endsWith(".*") ? t.startsWith(type.slice(0, -1)) : t === type;
         return types.length === 0 || types.includes(t);
       };
-      return outList(c, c.emu.store.all("event", (e) => matchType(e.type) && created(e.created)), "/v1/events");
+      return outList(c, c.emu.store.all("event", (e) => matchType(e.type)), "/v1/events");
     },
   },
   { method: "GET", path: "/v1/events/:id", params: {}, handler: (c) => out(c, load(c, "event", c.path.id ?? "")) },
