@@ -256,6 +256,38 @@ describe("subscriptions", () => {
     expect(inv.status).toBe("paid");
   });
 
+  it("a trial without a card gets a pending_setup_intent that saves the card on the subscription", async () => {
+    const price = await createMonthlyPrice(stripe, 2000);
+    const customer = await stripe.customers.create({});
+    const sub = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      trial_period_days: 7,
+      payment_behavior: "default_incomplete",
+      payment_settings: { save_default_payment_method: "on_subscription" },
+      expand: ["pending_setup_intent"],
+    });
+    expect(sub.status).toBe("trialing");
+    const si = sub.pending_setup_intent as Stripe.SetupIntent;
+    expect(si.client_secret).toMatch(/^seti_/);
+    const done = await stripe.setupIntents.confirm(si.id, { payment_method: "pm_card_visa" });
+    expect(done.status).toBe("succeeded");
+    const after = await stripe.subscriptions.retrieve(sub.id);
+    expect(after.default_payment_method).toBe(done.payment_method);
+    expect(after.pending_setup_intent).toBeNull();
+  });
+
+  it("trial_end=now ends the trial and bills the first period at once", async () => {
+    const price = await createMonthlyPrice(stripe, 2100);
+    const { customer } = await customerWithCard();
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], trial_period_days: 30 });
+    const ended = await stripe.subscriptions.update(sub.id, { trial_end: "now", expand: ["latest_invoice"] });
+    expect(ended.status).toBe("active");
+    const inv = ended.latest_invoice as Stripe.Invoice;
+    expect(inv.amount_paid).toBe(2100);
+    expect(inv.status).toBe("paid");
+  });
+
   it("cancel at period end, undo, and cancel now", async () => {
     const price = await createMonthlyPrice(stripe, 1000);
     const { customer } = await customerWithCard();

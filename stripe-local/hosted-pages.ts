@@ -233,6 +233,19 @@ ${ps.return_url ? `<p><a href="${escapeHtml(ps.return_url)}">Return</a></p>` : "
   );
 }
 
+/** A portal flow's `after_completion[redirect][return_url]`, else back to the portal page. */
+function afterPortalAction(flow: Record<string, unknown> | null, id: string): string {
+  const after = flow?.after_completion;
+  if (after && typeof after === "object" && !Array.isArray(after)) {
+    const redirectTo = (after as Record<string, unknown>).redirect;
+    if (redirectTo && typeof redirectTo === "object" && !Array.isArray(redirectTo)) {
+      const url = (redirectTo as Record<string, unknown>).return_url;
+      if (typeof url === "string" && url) return url;
+    }
+  }
+  return `/_local/portal/${id}`;
+}
+
 function portalAction(emu: Emulator, id: string, action: string, form: FormObject): PageResponse {
   const ps = emu.store.get("billing_portal.session", id);
   if (!ps) return html(page("Billing portal", "<h1>Portal session not found</h1>"), 404);
@@ -251,7 +264,7 @@ function portalAction(emu: Emulator, id: string, action: string, form: FormObjec
           sub.default_payment_method = pm.id;
         });
       }
-      return redirect(`/_local/portal/${id}`);
+      return redirect(afterPortalAction(ps.flow, id));
     }
     const sub = emu.store.get("subscription", field(form, "subscription"));
     if (!sub || sub.customer !== customer.id) return portalPage(emu, id, "Subscription not found.");
@@ -264,17 +277,17 @@ function portalAction(emu: Emulator, id: string, action: string, form: FormObjec
         sub.canceled_at = cancel ? now : null;
         sub.cancellation_details = { ...sub.cancellation_details, reason: cancel ? "cancellation_requested" : null };
       });
-      return redirect(`/_local/portal/${id}`);
+      return redirect(afterPortalAction(ps.flow, id));
     }
     if (action === "plan") {
       const price = emu.store.get("price", field(form, "price"));
       const item = sub.items.data[0];
       if (!price || !item) return portalPage(emu, id, "Unknown plan.");
-      if (item.price.id === price.id) return redirect(`/_local/portal/${id}`);
+      if (item.price.id === price.id) return redirect(afterPortalAction(ps.flow, id));
       const plan = planSubscriptionUpdate(ctx, sub, [{ id: item.id, price, quantity: item.quantity }], "create_prorations", undefined);
       const error = applySubscriptionUpdate(ctx, sub, plan, "create_prorations", () => undefined, "allow_incomplete");
       if (error) throw error;
-      return redirect(`/_local/portal/${id}`);
+      return redirect(afterPortalAction(ps.flow, id));
     }
     return portalPage(emu, id, `Unknown action ${action}.`);
   } catch (err) {
