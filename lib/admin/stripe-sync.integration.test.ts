@@ -19,7 +19,6 @@ let admin: AdminContext;
 let since: Date;
 const delivered = new Set<string>();
 let tenantId: string;
-let customerId: string;
 let subscriptionId: string;
 
 /** Delivers every event the emulator has emitted and we have not, oldest first, through the dispatcher. */
@@ -50,7 +49,6 @@ beforeAll(async () => {
   const tenant = await getDb().tenant.create({ data: { name: `Sync ${suffix}`, slug: `sync-${suffix}` } });
   tenantId = tenant.id;
   const customer = await stripe.customers.create({ email: "sync@example.test", metadata: { tenantId } });
-  customerId = customer.id;
   const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
   const subscription = await stripe.subscriptions.create({
     customer: customer.id,

@@ -9,7 +9,7 @@ import { prepareAuthTestEnv, uniqueEmail } from "@/lib/auth/testing/auth-test-en
 import { resetRequest, signInThroughNextAuth } from "@/lib/auth/testing/fake-request";
 import { getDb } from "@/lib/db/client";
 import { createTestTenant } from "@/lib/testing/test-db";
-import * as adminActions from "./actions";
+import * as adminActions from "@/app/admin/actions";
 
 const PASSWORD = "correct horse battery";
 type AnyAction = (input: unknown) => Promise<{ ok: boolean; error?: { code: string } }>;

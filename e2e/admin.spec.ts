@@ -1,0 +1,201 @@
+// The admin console in a real browser against the production build, the local Stripe emulator and a fresh
+// database (all started by global-setup): an admin sees the overview and the tenant a checkout created, refunds
+// a payment and replays a failed event; tenant owners and members get 404 on every /admin URL.
+import { randomBytes } from "node:crypto";
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import pg from "pg";
+import Stripe from "stripe";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const PASSWORD = "correct-horse-battery-staple";
+const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? "";
+
+/** Every page and route handler under app/admin, as a URL (dynamic segments get a placeholder value). */
+function adminUrls(): string[] {
+  const urls: string[] = [];
+  const walk = (dir: string, segments: string[]) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) {
+        const segment = entry.name;
+        // Route groups and private folders add no URL segment / no route.
+        if (segment.startsWith("_")) continue;
+        const next = segment.startsWith("(") ? segments : [...segments, segment.startsWith("[") ? "placeholder-id" : segment];
+        walk(path.join(dir, segment), next);
+      } else if (/^(page|route)\.(tsx?|jsx?)$/.test(entry.name)) {
+        urls.push(`/${["admin", ...segments].join("/")}`);
+      }
+    }
+  };
+  walk(path.join(ROOT, "app", "admin"), []);
+  return urls.sort();
+}
+
+function uniqueEmail(prefix: string) {
+  return `${prefix}-${Date.now().toString(36)}${randomBytes(3).toString("hex")}@example.test`;
+}
+
+async function signIn(page: Page, email: string, password: string, landing: string) {
+  await page.goto(`/signin?callbackUrl=${encodeURIComponent(landing)}`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => url.pathname === landing);
+}
+
+async function asAdmin(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
+  const page = await context.newPage();
+  await signIn(page, "admin@demo.local", DEMO_PASSWORD, "/admin");
+  return page;
+}
+
+async function signUpAndSubscribe(page: Page, org: string) {
+  const email = uniqueEmail(org.toLowerCase().replace(/\W+/g, "-"));
+  await page.goto(`/signup?callbackUrl=${encodeURIComponent("/pricing")}`);
+  await page.getByLabel("Your name").fill(`${org} Owner`);
+  await page.getByLabel("Organisation").fill(org);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL((url) => url.pathname === "/pricing");
+  await page.goto("/checkout/starter-month");
+  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await page.getByLabel("Expiration date").fill("12 / 34");
+  await page.getByLabel("Security code").fill("123");
+  await page.getByTestId("pay-button").click();
+  await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
+}
+
+test("the admin console's pages and routes are all found on disk", () => {
+  const urls = adminUrls();
+  expect(urls).toEqual(expect.arrayContaining(["/admin", "/admin/tenants", "/admin/webhooks", "/admin/drift", "/admin/audit"]));
+});
+
+for (const who of ["owner@demo.local", "member@demo.local"]) {
+  test(`${who} gets 404 on every /admin URL`, async ({ page }) => {
+    await signIn(page, who, DEMO_PASSWORD, "/billing");
+    for (const url of adminUrls()) {
+      const response = await page.goto(url);
+      expect(response?.status(), url).toBe(404);
+      await expect(page.getByText("Billing admin")).toHaveCount(0);
+    }
+  });
+}
+
+test("a guest is sent to sign in from /admin", async ({ page }) => {
+  await page.goto("/admin/tenants");
+  await expect(page).toHaveURL(/\/signin/);
+});
+
+test("admin: overview, the checkout's tenant active at its MRR, a refund that shows after the webhook", async ({ page, browser }) => {
+  const org = `Admin Watch ${randomBytes(3).toString("hex")}`;
+  await signUpAndSubscribe(page, org);
+
+  const admin = await asAdmin(browser);
+  await expect(admin.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expect(admin.getByTestId("overview-mrr")).toContainText("$");
+  await expect(admin.getByTestId("mrr-chart")).toBeVisible();
+  await expect(admin.getByTestId("webhook-health")).toBeVisible();
+
+  await admin.goto(`/admin/tenants?q=${encodeURIComponent(org)}`);
+  const row = admin.getByTestId("tenant-row");
+  await expect(async () => {
+    await admin.reload();
+    await expect(row).toHaveCount(1);
+    await expect(row.getByTestId("tenant-status")).toHaveText("active");
+  }).toPass({ timeout: 30_000 });
+  await expect(row.getByTestId("tenant-mrr")).toHaveText("$19.00");
+
+  await row.getByRole("link", { name: org }).click();
+  await expect(admin.getByTestId("tenant-name")).toHaveText(org);
+  await expect(admin.getByTestId("tenant-detail-mrr")).toContainText("$19.00");
+  const payment = admin.getByTestId("payment-row").first();
+  await payment.getByText("Refund…").click();
+  await payment.getByLabel(/Amount/).fill("5.00");
+  await payment.getByLabel("Reason").fill("e2e goodwill");
+  await payment.getByTestId("refund-submit").click();
+  await expect(admin.getByTestId("action-ok")).toContainText("requested");
+  await expect(async () => {
+    await admin.reload();
+    await expect(admin.getByTestId("payment-row").first().getByTestId("refund-row")).toContainText("$5.00");
+  }).toPass({ timeout: 30_000 });
+  await expect(admin.getByTestId("payment-row").first().getByTestId("payment-refunded")).toHaveText("$5.00");
+  await expect(admin.getByTestId("tenant-audit")).toContainText("admin.refund");
+  await admin.context().close();
+});
+
+test("admin: a failed event replays to processed once its cause is fixed", async ({ browser }) => {
+  const stripeUrl = process.env.E2E_STRIPE_URL ?? "";
+  const webhook = (await (await fetch(`${stripeUrl}/_local/webhook`)).json()) as { secret: string };
+  const tenantId = `tnt_e2e_${randomBytes(6).toString("hex")}`;
+  const now = Math.floor(Date.now() / 1000);
+  const event = {
+    id: `evt_e2e_${randomBytes(8).toString("hex")}`,
+    object: "event",
+    api_version: "2026-10-28.endive",
+    created: now,
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type: "customer.subscription.created",
+    data: {
+      object: {
+        id: `sub_e2e_${randomBytes(6).toString("hex")}`,
+        object: "subscription",
+        customer: `cus_e2e_${randomBytes(6).toString("hex")}`,
+        status: "active",
+        metadata: { tenantId },
+        cancel_at_period_end: false,
+        cancel_at: null,
+        canceled_at: null,
+        ended_at: null,
+        trial_end: null,
+        default_payment_method: null,
+        latest_invoice: null,
+        items: {
+          object: "list",
+          data: [{ id: "si_e2e", object: "subscription_item", price: { id: "price_e2e_none", object: "price" }, quantity: 1, current_period_start: now, current_period_end: now + 30 * 86400 }],
+          has_more: false,
+          url: "/v1/subscription_items",
+        },
+      },
+    },
+  };
+  const body = JSON.stringify(event);
+  const signer = new Stripe("sk_test_signer", { telemetry: false });
+  const delivery = await fetch(`${process.env.E2E_BASE_URL}/api/webhooks/stripe`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "stripe-signature": signer.webhooks.generateTestHeaderString({ payload: body, secret: webhook.secret }),
+    },
+    body,
+  });
+  // The tenant does not exist yet: the event fails and waits in the ledger.
+  expect(delivery.status).toBe(500);
+
+  const admin = await asAdmin(browser);
+  await admin.goto(`/admin/webhooks?status=failed&type=customer.subscription.created`);
+  const row = admin.locator(`[data-event-id="${event.id}"]`);
+  await expect(row.getByTestId("webhook-status")).toHaveText("failed");
+
+  // Fix the cause (the tenant appears), then replay from the console.
+  const db = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await db.connect();
+  try {
+    await db.query(`INSERT INTO "Tenant" ("id", "name", "slug", "updatedAt") VALUES ($1, $2, $3, now())`, [tenantId, "Replayed Co", tenantId]);
+  } finally {
+    await db.end();
+  }
+  await row.getByTestId("replay-button").click();
+  await expect(row.getByTestId("webhook-status")).toHaveText("processed");
+
+  await admin.goto(`/admin/webhooks/${event.id}`);
+  await expect(admin.getByTestId("event-status")).toHaveText("processed");
+  await expect(admin.getByTestId("event-payload")).toContainText(tenantId);
+  await admin.goto(`/admin/tenants?q=${tenantId}`);
+  await expect(admin.getByTestId("tenant-row").getByTestId("tenant-status")).toHaveText("active");
+  await admin.context().close();
+});
