@@ -5,6 +5,8 @@ import { formatDate, nextBoundary } from "./billing-periods";
 import type { Ctx } from "./context";
 import { invalidRequest, StripeLocalError } from "./errors";
 import { diffPrevious, emit, updateWithEvent } from "./events";
+import { cardBehavior } from "./cards";
+import { cardError } from "./payment-methods";
 import { cancelPaymentIntent, confirmPaymentIntent, createPaymentIntentObject, type ConfirmOutcome } from "./payments";
 import { render } from "./render";
 import { newId, randomToken } from "./store";
@@ -860,6 +862,33 @@ function createProrationItems(ctx: Ctx, sub: Subscription, customer: Customer, s
   return created;
 }
 
+/**
+ * error_if_incomplete: a change whose immediate invoice cannot be paid is refused with 402 and leaves the
+ * subscription exactly as it was, so the charge is decided before anything is written.
+ */
+function refuseUnpayableUpdate(ctx: Ctx, customer: Customer, sub: Subscription, plan: UpdatePlan, behavior: ProrationBehavior): StripeLocalError | undefined {
+  const totals = previewTotals(ctx, customer, previewLines(ctx, sub, plan, behavior).lines);
+  if (totals.amount_due <= 0) return undefined;
+  const pm = defaultPaymentMethod(ctx, customer, sub);
+  if (!pm) {
+    return invalidRequest(
+      "This customer has no attached payment source or default payment method. Please consider adding a default payment method.",
+      { code: "resource_missing" },
+    );
+  }
+  const b = cardBehavior(pm._number);
+  const decline = b.declineOnAttach ?? b.chargeDecline;
+  if (decline) return cardError(decline, { payment_method: render(pm) });
+  if (b.threeDS === "always") {
+    return new StripeLocalError(402, {
+      type: "card_error",
+      code: "subscription_payment_intent_requires_action",
+      message: "Payment for this subscription requires additional user action before it can be completed successfully.",
+    });
+  }
+  return undefined;
+}
+
 export function applySubscriptionUpdate(
   ctx: Ctx,
   sub: Subscription,
@@ -871,6 +900,10 @@ export function applySubscriptionUpdate(
   const customer = customerOf(ctx, sub.customer);
   const invoiceNow =
     (plan.resetPeriod !== null || behavior === "always_invoice") && !["incomplete", "incomplete_expired", "canceled"].includes(sub.status);
+  if (invoiceNow && paymentBehavior === "error_if_incomplete") {
+    const refusal = refuseUnpayableUpdate(ctx, customer, sub, plan, behavior);
+    if (refusal) return refusal;
+  }
   // Everything is built first so the one customer.subscription.updated already names the new invoice.
   const before = render(sub);
   if (plan.resetPeriod) {

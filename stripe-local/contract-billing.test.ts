@@ -304,6 +304,25 @@ describe("subscriptions", () => {
 });
 
 describe("proration", () => {
+  it("error_if_incomplete: a declined upgrade answers 402 and leaves the subscription as it was", async () => {
+    const basic = await createMonthlyPrice(stripe, 1000, "Basic");
+    const pro = await createMonthlyPrice(stripe, 5000, "Pro");
+    const { customer } = await customerWithCard();
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: basic.id }] });
+    const failing = await stripe.paymentMethods.attach("pm_card_chargeCustomerFail", { customer: customer.id });
+    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: failing.id } });
+    const err = (await stripe.subscriptions
+      .update(sub.id, { items: [{ id: sub.items.data[0]?.id, price: pro.id }], proration_behavior: "always_invoice", payment_behavior: "error_if_incomplete" })
+      .catch((e: unknown) => e)) as Stripe.errors.StripeError;
+    expect(err.statusCode).toBe(402);
+    const after = await stripe.subscriptions.retrieve(sub.id);
+    expect(after.items.data[0]?.price.id).toBe(basic.id);
+    expect(after.latest_invoice).toBe(sub.latest_invoice);
+    expect(after.status).toBe("active");
+    const pending = await stripe.invoiceItems.list({ customer: customer.id, pending: true });
+    expect(pending.data).toHaveLength(0);
+  });
+
   for (const behavior of ["always_invoice", "create_prorations"] as const) {
     it(`create_preview equals what the update bills (${behavior})`, async () => {
       const basic = await createMonthlyPrice(stripe, 1000, "Basic");
