@@ -29,8 +29,9 @@ export function addInterval(ts: number, interval: Interval, count: number): numb
 /** The first period boundary strictly after `after`, counting whole intervals from `anchor`. */
 export function nextBoundary(anchor: number, after: number, interval: Interval, count: number): number {
   if (anchor > after) return anchor;
-  const approxSeconds = { day: 86_400, week: 604_800, month: 2_419_200, year: 31_536_000 }[interval] * count;
-  let k = Math.max(1, Math.floor((after - anchor) / approxSeconds) - 1);
+  // The longest possible interval, so the estimate never skips past the boundary we want.
+  const longest = { day: 86_400, week: 604_800, month: 31 * 86_400, year: 366 * 86_400 }[interval] * count;
+  let k = Math.max(1, Math.floor((after - anchor) / longest));
   for (let guard = 0; guard < 100_000; guard++, k++) {
     const b = addInterval(anchor, interval, k * count);
     if (b > after) return b;

@@ -12,7 +12,7 @@ import {
   type LineSpec,
 } from "../billing-engine";
 import { nextBoundary } from "../billing-periods";
-import { invalidRequest, parameterMissing } from "../errors";
+import { invalidRequest, parameterMissing, StripeLocalError } from "../errors";
 import { emit, updateWithEvent } from "../events";
 import { applyMetadata, readTimestamp } from "../params";
 import { LIST_PARAMS, paginate } from "../pagination";
@@ -111,7 +111,11 @@ export const invoiceRoutes: Route[] = [
       const outcome = attemptInvoicePayment(c, inv, fallback, c.p.bool("off_session") ?? true);
       if (outcome?.kind === "declined") throw outcome.error;
       if (outcome?.kind === "requires_action") {
-        throw invalidRequest("This payment requires additional user action before it can be completed successfully.", { code: "invoice_payment_intent_requires_action" });
+        throw new StripeLocalError(402, {
+          type: "card_error",
+          code: "invoice_payment_intent_requires_action",
+          message: "This payment requires additional user action before it can be completed successfully. Payment can be completed using the PaymentIntent associated with the invoice.",
+        });
       }
       return out(c, inv);
     },
