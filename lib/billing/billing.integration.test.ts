@@ -162,6 +162,10 @@ describe("plan change with a signed quote", () => {
     expect(preview.prorationAmount).toBeLessThan(0);
     const result = await changePlan(tenant, preview.quote);
     expect(result.invoice).toBeNull();
+    // The credit waits on the next invoice, which now says what the preview said.
+    const customer = (await getDb().tenant.findUniqueOrThrow({ where: { id: tenant.id } })).stripeCustomerId as string;
+    const upcoming = await stripe.invoices.createPreview({ customer, subscription: result.subscriptionId });
+    expect(upcoming.amount_due).toBe(preview.amountDue);
   });
 
   it("refuses a tampered, expired or foreign quote and leaves the plan alone", async () => {
