@@ -111,6 +111,19 @@ describe("test clocks", () => {
     expect((await stripe.invoices.list({ subscription: sub.id })).data).toHaveLength(1);
   });
 
+  it("ends a subscription at cancel_at inside the period", async () => {
+    const price = await createMonthlyPrice(stripe, 900);
+    const { clock, customer } = await clockCustomer();
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const cancelAt = START + 10 * DAY;
+    const scheduled = await stripe.subscriptions.update(sub.id, { cancel_at: cancelAt, proration_behavior: "none" });
+    expect(scheduled.cancel_at).toBe(cancelAt);
+    await advanceClock(stripe, clock.id, START + 11 * DAY);
+    const ended = await stripe.subscriptions.retrieve(sub.id);
+    expect(ended.status).toBe("canceled");
+    expect(ended.ended_at).toBe(cancelAt);
+  });
+
   it("expires an unpaid incomplete subscription after 23 hours", async () => {
     const price = await createMonthlyPrice(stripe, 1200);
     const { clock, customer } = await clockCustomer();

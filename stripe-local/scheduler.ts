@@ -3,6 +3,7 @@
 // not on a clock are swept in real time.
 
 import {
+  endSubscription,
   expireIncomplete,
   finalizeAndCharge,
   renewSubscription,
@@ -32,6 +33,8 @@ function nextDue(emu: Emulator, clockId: string | null, upTo: number): Due | und
     }
     if (pe !== undefined && ["active", "past_due", "trialing", "unpaid"].includes(sub.status)) {
       consider(pe, (ctx) => renewSubscription(ctx, sub));
+      // cancel_at inside the current period ends the subscription at that moment, not at the period end.
+      if (sub.cancel_at !== null && sub.cancel_at < pe) consider(sub.cancel_at, (ctx) => endSubscription(ctx, sub, "cancellation_requested"));
     }
   }
   for (const inv of store.all("invoice", (i) => i.test_clock === clockId)) {
