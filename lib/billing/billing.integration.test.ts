@@ -153,6 +153,21 @@ describe("plan change with a signed quote", () => {
     expect(again.invoice?.id).toBe(result.invoice?.id);
   });
 
+  it("leaves the plan as it was when the upgrade's charge is declined", async () => {
+    const { tenant, subscriptionId } = await subscribedTenant("starter-month");
+    const { clientSecret } = await createSetupIntentForPaymentMethod(tenant, { requestId: crypto.randomUUID() });
+    const setupIntentId = /^(seti_[A-Za-z0-9]+?)_secret_/.exec(clientSecret)?.[1] as string;
+    await stripe.setupIntents.confirm(setupIntentId, { payment_method: "pm_card_chargeCustomerFail" });
+    await setDefaultPaymentMethod(tenant, { setupIntentId });
+
+    const preview = await previewPlanChange(tenant, "pro-month");
+    await expect(changePlan(tenant, preview.quote)).rejects.toMatchObject({ code: "stripe_error", message: "Your card was declined." });
+    const sub = await stripe.subscriptions.retrieve(subscriptionId);
+    const starter = await getDb().plan.findUniqueOrThrow({ where: { key: "starter-month" } });
+    expect(sub.items.data[0]?.price.id).toBe(starter.stripePriceId);
+    expect(sub.status).toBe("active");
+  });
+
   it("credits a downgrade on the next invoice", async () => {
     const { tenant } = await subscribedTenant("scale-month");
     const preview = await previewPlanChange(tenant, "starter-month");
