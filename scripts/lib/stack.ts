@@ -1,7 +1,7 @@
 // The whole local stack in one place: database, migrations, Stripe (emulator or real), seed data
 // and the Next.js server. `npm start`, `npm run dev` and the e2e suite all start it through here.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseEnv } from "../../lib/env/schema.js";
@@ -80,6 +80,8 @@ async function bringUp(
   }
   const throwaway = mode === "e2e";
   const dataDir = throwaway ? mkdtempSync(path.join(os.tmpdir(), "aab-e2e-")) : path.join(ROOT, ".data");
+  // mkdtemp makes the folder private to root; PostgreSQL runs as its own user and must enter it.
+  if (throwaway) chmodSync(dataDir, 0o755);
   if (throwaway) cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const appPort = throwaway ? await freePort() : env.PORT;
   if (!(await isPortFree(appPort))) {
@@ -143,6 +145,8 @@ async function bringUp(
     NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? secrets.nextAuthSecret,
     DATABASE_URL: databaseUrl,
     STRIPE_WEBHOOK_SECRET: webhookSecret,
+    // e2e tests move time forward per tenant (renewals, period ends) through Stripe test clocks.
+    ...(throwaway && stripeLocal && { STRIPE_TEST_CLOCKS: "1" }),
     ...(stripeLocal && {
       STRIPE_SECRET_KEY: secrets.stripeSecretKey,
       STRIPE_PUBLIC_KEY: secrets.stripePublicKey,
