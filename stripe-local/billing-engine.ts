@@ -403,15 +403,16 @@ export function onInvoicePaymentFailed(ctx: Ctx, invoiceId: string, _pi: Payment
 export function onInvoicePaymentActionRequired(ctx: Ctx, invoiceId: string, _pi: PaymentIntent, offSession: boolean): void {
   const inv = ctx.emu.store.get("invoice", invoiceId);
   if (!inv || inv.status !== "open") return;
-  if (offSession) {
-    updateWithEvent(ctx, "invoice.updated", inv, () => {
-      inv.attempted = true;
-      inv.attempt_count++;
-    });
-  }
+  // Spec §2 step 6: a customer-present confirmation shows the challenge; only off-session attempts tell the
+  // invoice's owner that action is required.
+  if (!offSession) return;
+  updateWithEvent(ctx, "invoice.updated", inv, () => {
+    inv.attempted = true;
+    inv.attempt_count++;
+  });
   emit(ctx, "invoice.payment_action_required", inv);
   const sub = subscriptionOf(ctx, inv);
-  if (offSession && sub && (sub.status === "active" || sub.status === "trialing")) {
+  if (sub && (sub.status === "active" || sub.status === "trialing")) {
     updateWithEvent(ctx, "customer.subscription.updated", sub, () => {
       sub.status = "past_due";
     });

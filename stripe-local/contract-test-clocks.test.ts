@@ -111,6 +111,28 @@ describe("test clocks", () => {
     expect((await stripe.invoices.list({ subscription: sub.id })).data).toHaveLength(1);
   });
 
+  it("a renewal needing authentication asks for action, and completing it recovers the subscription", async () => {
+    const price = await createMonthlyPrice(stripe, 2500);
+    const { clock, customer } = await clockCustomer();
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const always3ds = await stripe.paymentMethods.attach("pm_card_authenticationRequired", { customer: customer.id });
+    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: always3ds.id } });
+    const end = sub.items.data[0]?.current_period_end ?? 0;
+    await advanceClock(stripe, clock.id, end + 2 * 3600);
+    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe("past_due");
+    const open = (await stripe.invoices.list({ subscription: sub.id, status: "open" })).data[0];
+    const actionEvents = await stripe.events.list({ type: "invoice.payment_action_required", limit: 5 });
+    expect(actionEvents.data.some((e) => (e.data.object as Stripe.Invoice).id === open?.id)).toBe(true);
+    if (t.mode !== "emulator" || !t.local) return;
+    const payment = (await stripe.invoicePayments.list({ invoice: open?.id ?? "" })).data[0];
+    const piId = payment?.payment.payment_intent as string;
+    expect((await stripe.paymentIntents.retrieve(piId)).status).toBe("requires_action");
+    const res = await fetch(`${t.local.url}/_local/payment_intents/${piId}/3ds`, { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"result":"pass"}' });
+    expect(res.status).toBe(200);
+    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe("active");
+    expect((await stripe.invoices.retrieve(open?.id ?? "")).status).toBe("paid");
+  });
+
   it("ends a subscription at cancel_at inside the period", async () => {
     const price = await createMonthlyPrice(stripe, 900);
     const { clock, customer } = await clockCustomer();
