@@ -27,7 +27,7 @@ export function diffPrevious(before: JsonObject, after: JsonObject): JsonObject 
     const a = before[key];
     const b = after[key];
     if (JSON.stringify(a) === JSON.stringify(b)) continue;
-    if (isPlainObject(a) && isPlainObject(b) && key !== "metadata") out[key] = diffPrevious(a, b);
+    if (isPlainObject(a) && isPlainObject(b)) out[key] = diffPrevious(a, b);
     else out[key] = a === undefined ? null : a;
   }
   return out;
