@@ -10,6 +10,7 @@ import { resetRequest, signInThroughNextAuth } from "@/lib/auth/testing/fake-req
 import { getDb } from "@/lib/db/client";
 import { createTestTenant } from "@/lib/testing/test-db";
 import * as adminActions from "@/app/admin/actions";
+import { GET as exportTenants } from "@/app/admin/tenants/export/route";
 
 const PASSWORD = "correct horse battery";
 type AnyAction = (input: unknown) => Promise<{ ok: boolean; error?: { code: string } }>;
@@ -42,13 +43,15 @@ async function user(role: "owner" | "member" | "admin", tenantId: string) {
   return email;
 }
 
+let tenantName: string;
 let owner: string;
 let member: string;
 let admin: string;
 
 beforeAll(async () => {
   prepareAuthTestEnv();
-  const tenant = await createTestTenant();
+  const tenant = await createTestTenant({ name: `=Export, "quoted" ${Date.now()}` });
+  tenantName = tenant.name;
   [owner, member, admin] = await Promise.all([user("owner", tenant.id), user("member", tenant.id), user("admin", tenant.id)]);
 });
 afterAll(async () => {
@@ -80,5 +83,27 @@ describe("admin actions", () => {
     for (const [name, action] of actions) {
       expect((await action({ bogus: true })).error?.code, name).toBe("invalid_input");
     }
+  });
+});
+
+describe("GET /admin/tenants/export", () => {
+  const request = () => new Request(`http://localhost/admin/tenants/export?q=${encodeURIComponent(tenantName)}`);
+  const route = { params: Promise.resolve({}) };
+
+  it("is a 404 for a tenant owner", async () => {
+    await signInAs(owner);
+    expect((await exportTenants(request(), route)).status).toBe(404);
+  });
+
+  it("streams the filtered tenants as CSV to an admin, quoting cells a spreadsheet would run", async () => {
+    await signInAs(admin);
+    const response = await exportTenants(request(), route);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/csv");
+    const lines = (await response.text()).trim().split("\r\n");
+    expect(lines[0]).toBe("tenant_id,name,slug,stripe_customer_id,plan,status,mrr,currency,next_renewal,last_payment,failed_attempts");
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(`"'${tenantName.replace(/"/g, '""')}"`);
+    expect(lines[1]).toContain(",none,0.00,usd,,,0");
   });
 });
