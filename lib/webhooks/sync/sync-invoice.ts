@@ -8,29 +8,36 @@ import type { HandlerContext } from "../handler-context";
 import { resolveTenantId } from "../resolve-tenant";
 import { decideWrite, type EventVersion } from "../versioned-write";
 
-type Current = { id: string; tenantId: string; status: string; lastEventCreated: number; lastEventId: string | null };
+type Written = {
+  oldStatus: string | null;
+  oldCreated: number | null;
+  oldEventId: string | null;
+  tenantId: string | null;
+  written: number;
+};
+
+// Same shape as syncSubscription: one statement on the hot path (see there).
 
 /** Writes an invoice as Stripe reports it unless the row holds a newer event's state; refetches on a tie. */
 export async function syncInvoice(ctx: HandlerContext, invoice: Stripe.Invoice): Promise<{ tenantId: string }> {
   let fields = invoiceFields(invoice);
-  let current = await lockCurrent(ctx, fields.stripeInvoiceId);
-  if (!current) {
-    const tenantId = await resolveTenantId(ctx.tx, fields);
-    if (await insertRow(ctx, tenantId, fields, ctx.version)) {
-      auditStatus(ctx, tenantId, fields, null);
-      return { tenantId };
-    }
-    current = await lockCurrent(ctx, fields.stripeInvoiceId);
-    if (!current) throw new Error(`Invoice ${fields.stripeInvoiceId} vanished during sync`);
+  let result = await upsert(ctx, fields, fields.metadataTenantId);
+  if (result.tenantId === null) result = await upsert(ctx, fields, await resolveTenantId(ctx.tx, fields));
+  if (result.written === 0 && result.oldCreated === null) result = await upsert(ctx, fields, result.tenantId);
+  const tenantId = result.tenantId;
+  if (tenantId === null) throw new Error(`Invoice ${fields.stripeInvoiceId}: no tenant`);
+
+  if (result.written === 1) {
+    if (result.oldStatus !== fields.status) auditStatus(ctx, tenantId, fields, result.oldStatus);
+    return { tenantId };
   }
-
-  const decision = decideWrite(current, ctx.version);
-  if (decision === "skip") return { tenantId: current.tenantId };
-  if (decision === "refetch") fields = invoiceFields(await retrieveInvoice(fields.stripeInvoiceId));
-
-  await updateRow(ctx, current.id, fields, ctx.version);
-  if (current.status !== fields.status) auditStatus(ctx, current.tenantId, fields, current.status);
-  return { tenantId: current.tenantId };
+  if (result.oldCreated === null) throw new Error(`Invoice ${fields.stripeInvoiceId} vanished during sync`);
+  const decision = decideWrite({ lastEventCreated: result.oldCreated, lastEventId: result.oldEventId }, ctx.version);
+  if (decision !== "refetch") return { tenantId };
+  fields = invoiceFields(await retrieveInvoice(fields.stripeInvoiceId));
+  await overwrite(ctx, fields, ctx.version);
+  if (result.oldStatus !== fields.status) auditStatus(ctx, tenantId, fields, result.oldStatus);
+  return { tenantId };
 }
 
 function auditStatus(ctx: HandlerContext, tenantId: string, fields: InvoiceFields, before: string | null): void {
@@ -42,29 +49,49 @@ function auditStatus(ctx: HandlerContext, tenantId: string, fields: InvoiceField
   });
 }
 
-async function lockCurrent(ctx: HandlerContext, stripeInvoiceId: string): Promise<Current | null> {
-  const [current] = await ctx.tx.$queryRaw<Current[]>`
-    SELECT "id", "tenantId", "status", "lastEventCreated", "lastEventId" FROM "Invoice"
-    WHERE "stripeInvoiceId" = ${stripeInvoiceId} FOR UPDATE`;
-  return current ?? null;
+async function upsert(ctx: HandlerContext, f: InvoiceFields, metadataTenantId: string | null): Promise<Written> {
+  const v = ctx.version;
+  const [row] = await ctx.tx.$queryRaw<Written[]>`
+    WITH "old" AS (
+      SELECT "status", "lastEventCreated", "lastEventId", "tenantId" FROM "Invoice"
+      WHERE "stripeInvoiceId" = ${f.stripeInvoiceId} FOR UPDATE
+    ), "tenant" AS (
+      SELECT COALESCE(
+        (SELECT "tenantId" FROM "old"),
+        (SELECT "id" FROM "Tenant" WHERE "id" = ${metadataTenantId}::text OR "stripeCustomerId" = ${f.stripeCustomerId}::text
+          ORDER BY ("id" = ${metadataTenantId}::text) DESC NULLS LAST LIMIT 1)
+      ) AS "id"
+    ), "written" AS (
+      INSERT INTO "Invoice" ("id", "tenantId", "stripeInvoiceId", "stripeSubscriptionId", "status", "billingReason",
+        "amountDue", "amountPaid", "amountRemaining", "total", "currency", "attemptCount", "nextPaymentAttempt",
+        "hostedInvoiceUrl", "invoicePdf", "periodStart", "periodEnd", "stripeCreatedAt", "paidAt",
+        "lastEventCreated", "lastEventId", "updatedAt")
+      SELECT ${randomUUID()}::text, "tenant"."id", ${f.stripeInvoiceId}::text, ${f.stripeSubscriptionId}::text,
+        ${f.status}::text, ${f.billingReason}::text, ${f.amountDue}::int, ${f.amountPaid}::int, ${f.amountRemaining}::int,
+        ${f.total}::int, ${f.currency}::text, ${f.attemptCount}::int, ${f.nextPaymentAttempt}::timestamp(3),
+        ${f.hostedInvoiceUrl}::text, ${f.invoicePdf}::text, ${f.periodStart}::timestamp(3), ${f.periodEnd}::timestamp(3),
+        ${f.stripeCreatedAt}::timestamp(3), ${f.paidAt}::timestamp(3), ${v.created}::int, ${v.eventId}::text, now()
+      FROM "tenant" WHERE "tenant"."id" IS NOT NULL
+      ON CONFLICT ("stripeInvoiceId") DO UPDATE SET "stripeSubscriptionId" = EXCLUDED."stripeSubscriptionId",
+        "status" = EXCLUDED."status", "billingReason" = EXCLUDED."billingReason", "amountDue" = EXCLUDED."amountDue",
+        "amountPaid" = EXCLUDED."amountPaid", "amountRemaining" = EXCLUDED."amountRemaining", "total" = EXCLUDED."total",
+        "currency" = EXCLUDED."currency", "attemptCount" = EXCLUDED."attemptCount",
+        "nextPaymentAttempt" = EXCLUDED."nextPaymentAttempt", "hostedInvoiceUrl" = EXCLUDED."hostedInvoiceUrl",
+        "invoicePdf" = EXCLUDED."invoicePdf", "periodStart" = EXCLUDED."periodStart", "periodEnd" = EXCLUDED."periodEnd",
+        "stripeCreatedAt" = EXCLUDED."stripeCreatedAt", "paidAt" = EXCLUDED."paidAt",
+        "lastEventCreated" = EXCLUDED."lastEventCreated", "lastEventId" = EXCLUDED."lastEventId", "updatedAt" = now()
+      WHERE "Invoice"."lastEventCreated" < EXCLUDED."lastEventCreated"
+      RETURNING 1
+    )
+    SELECT (SELECT "status" FROM "old") AS "oldStatus", (SELECT "lastEventCreated" FROM "old") AS "oldCreated",
+      (SELECT "lastEventId" FROM "old") AS "oldEventId", (SELECT "id" FROM "tenant") AS "tenantId",
+      (SELECT count(*) FROM "written")::int AS "written"`;
+  if (!row) throw new Error("upsert returned no row");
+  return row;
 }
 
-async function insertRow(ctx: HandlerContext, tenantId: string, f: InvoiceFields, v: EventVersion): Promise<boolean> {
-  const rows = await ctx.tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO "Invoice" ("id", "tenantId", "stripeInvoiceId", "stripeSubscriptionId", "status", "billingReason",
-      "amountDue", "amountPaid", "amountRemaining", "total", "currency", "attemptCount", "nextPaymentAttempt",
-      "hostedInvoiceUrl", "invoicePdf", "periodStart", "periodEnd", "stripeCreatedAt", "paidAt",
-      "lastEventCreated", "lastEventId", "updatedAt")
-    VALUES (${randomUUID()}, ${tenantId}, ${f.stripeInvoiceId}, ${f.stripeSubscriptionId}, ${f.status}, ${f.billingReason},
-      ${f.amountDue}, ${f.amountPaid}, ${f.amountRemaining}, ${f.total}, ${f.currency}, ${f.attemptCount},
-      ${f.nextPaymentAttempt}, ${f.hostedInvoiceUrl}, ${f.invoicePdf}, ${f.periodStart}, ${f.periodEnd},
-      ${f.stripeCreatedAt}, ${f.paidAt}, ${v.created}, ${v.eventId}, now())
-    ON CONFLICT ("stripeInvoiceId") DO NOTHING
-    RETURNING "id"`;
-  return rows.length === 1;
-}
-
-async function updateRow(ctx: HandlerContext, id: string, f: InvoiceFields, v: EventVersion): Promise<void> {
+/** After a tie: the row is already locked by `upsert`; write the state just read from Stripe. */
+async function overwrite(ctx: HandlerContext, f: InvoiceFields, v: EventVersion): Promise<void> {
   await ctx.tx.$executeRaw`
     UPDATE "Invoice" SET "stripeSubscriptionId" = ${f.stripeSubscriptionId}, "status" = ${f.status},
       "billingReason" = ${f.billingReason}, "amountDue" = ${f.amountDue}, "amountPaid" = ${f.amountPaid},
@@ -73,5 +100,5 @@ async function updateRow(ctx: HandlerContext, id: string, f: InvoiceFields, v: E
       "hostedInvoiceUrl" = ${f.hostedInvoiceUrl}, "invoicePdf" = ${f.invoicePdf}, "periodStart" = ${f.periodStart},
       "periodEnd" = ${f.periodEnd}, "stripeCreatedAt" = ${f.stripeCreatedAt}, "paidAt" = ${f.paidAt},
       "lastEventCreated" = ${v.created}, "lastEventId" = ${v.eventId}, "updatedAt" = now()
-    WHERE "id" = ${id}`;
+    WHERE "stripeInvoiceId" = ${f.stripeInvoiceId}`;
 }
