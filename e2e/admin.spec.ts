@@ -2,13 +2,15 @@
 // database (all started by global-setup): an admin sees the overview and the tenant a checkout created, refunds
 // a payment and replays a failed event; tenant owners and members get 404 on every /admin URL.
 import { randomBytes } from "node:crypto";
-import { readdirSync } from "node:fs";
+import { mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import pg from "pg";
 import Stripe from "stripe";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
+const SCREENSHOTS = "test-results/screenshots";
+mkdirSync(SCREENSHOTS, { recursive: true });
 const PASSWORD = "correct-horse-battery-staple";
 const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? "";
 
@@ -98,6 +100,7 @@ test("admin: overview, the checkout's tenant active at its MRR, a refund that sh
   await expect(admin.getByTestId("overview-mrr")).toContainText("$");
   await expect(admin.getByTestId("mrr-chart")).toBeVisible();
   await expect(admin.getByTestId("webhook-health")).toBeVisible();
+  await admin.screenshot({ path: `${SCREENSHOTS}/admin-overview.png`, fullPage: true });
 
   await admin.goto(`/admin/tenants?q=${encodeURIComponent(org)}`);
   const row = admin.getByTestId("tenant-row");
@@ -107,6 +110,9 @@ test("admin: overview, the checkout's tenant active at its MRR, a refund that sh
     await expect(row.getByTestId("tenant-status")).toHaveText("active");
   }).toPass({ timeout: 30_000 });
   await expect(row.getByTestId("tenant-mrr")).toHaveText("$19.00");
+  await admin.goto("/admin/tenants");
+  await admin.screenshot({ path: `${SCREENSHOTS}/admin-tenants.png`, fullPage: true });
+  await admin.goto(`/admin/tenants?q=${encodeURIComponent(org)}`);
 
   await row.getByRole("link", { name: org }).click();
   await expect(admin.getByTestId("tenant-name")).toHaveText(org);
@@ -123,6 +129,7 @@ test("admin: overview, the checkout's tenant active at its MRR, a refund that sh
   }).toPass({ timeout: 30_000 });
   await expect(admin.getByTestId("payment-row").first().getByTestId("payment-refunded")).toHaveText("$5.00");
   await expect(admin.getByTestId("tenant-audit")).toContainText("admin.refund");
+  await admin.screenshot({ path: `${SCREENSHOTS}/admin-tenant-detail.png`, fullPage: true });
   await admin.context().close();
 });
 
