@@ -59,7 +59,7 @@ const REAL_TIME_SWEEP_MS = 30_000;
 export async function startStripeLocal(opts: StripeLocalOptions = {}): Promise<StripeLocal> {
   const host = opts.host ?? "127.0.0.1";
   const log = opts.log ?? (() => undefined);
-  const store = new Store(opts.snapshotFile);
+  const store = new Store(opts.snapshotFile, log);
   const webhookSecret = opts.webhook?.secret ?? newWebhookSecret();
   const deliveries = new WebhookDelivery(
     store,
@@ -128,7 +128,7 @@ export async function startStripeLocal(opts: StripeLocalOptions = {}): Promise<S
     stop: async () => {
       clearInterval(sweep);
       deliveries.stop();
-      store.flush();
+      store.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

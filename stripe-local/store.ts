@@ -30,7 +30,12 @@ export class Store {
   private dirty = false;
   private flushTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly snapshotFile?: string) {
+  private closed = false;
+
+  constructor(
+    private readonly snapshotFile?: string,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {
     if (snapshotFile && existsSync(snapshotFile)) {
       let data: SnapshotData;
       try {
@@ -109,7 +114,7 @@ export class Store {
 
   /** Writes the snapshot soon (coalescing bursts of requests); `flush` writes now. */
   persist(): void {
-    if (!this.snapshotFile || !this.dirty || this.flushTimer) return;
+    if (!this.snapshotFile || !this.dirty || this.flushTimer || this.closed) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       this.flush();
@@ -122,11 +127,23 @@ export class Store {
       clearTimeout(this.flushTimer);
       this.flushTimer = undefined;
     }
-    if (!this.snapshotFile || !this.dirty) return;
+    if (!this.snapshotFile || !this.dirty || this.closed) return;
     this.dirty = false;
     const data: SnapshotData = { version: 1, seq: this.seq, objects: [...this.objects.values()] };
     const tmp = `${this.snapshotFile}.tmp`;
-    writeFileSync(tmp, JSON.stringify(data));
-    renameSync(tmp, this.snapshotFile);
+    try {
+      writeFileSync(tmp, JSON.stringify(data));
+      renameSync(tmp, this.snapshotFile);
+    } catch (err) {
+      // A full disk or a removed folder must not take the emulator down; the next change retries.
+      this.dirty = true;
+      this.log(`stripe-local: cannot write snapshot ${this.snapshotFile}: ${String(err)}`);
+    }
+  }
+
+  /** Final write; nothing is written after this (late timers of a stopped emulator). */
+  close(): void {
+    this.flush();
+    this.closed = true;
   }
 }
