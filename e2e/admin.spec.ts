@@ -209,3 +209,20 @@ test("admin: a failed event replays to processed once its cause is fixed", async
   await expect(admin.getByTestId("tenant-row").getByTestId("tenant-status")).toHaveText("active");
   await admin.context().close();
 });
+
+test("admin: gap fill and drift check run from the console and land in the audit log", async ({ browser }) => {
+  const admin = await asAdmin(browser);
+  await admin.goto("/admin/webhooks");
+  await admin.getByRole("button", { name: "Fill gap" }).click();
+  await expect(admin.getByTestId("fill-gap-result")).toContainText(/Scanned \d+ events, \d+ missing: \d+ processed, \d+ ignored, 0 failed\./, { timeout: 30_000 });
+
+  await admin.goto("/admin/drift");
+  await admin.getByTestId("drift-check").click();
+  const report = admin.getByTestId("drift-report");
+  await expect(report).toContainText(/Checked \d+ subscriptions, \d+ invoices, \d+ charges/, { timeout: 30_000 });
+  await admin.screenshot({ path: `${SCREENSHOTS}/admin-drift.png`, fullPage: true });
+
+  await admin.goto("/admin/audit?actor=admin:");
+  await expect(admin.getByTestId("audit-table")).toContainText("admin.webhook_gap_fill");
+  await admin.context().close();
+});
