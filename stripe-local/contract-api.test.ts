@@ -178,6 +178,15 @@ describe("bad input never breaks the server", () => {
     }
   });
 
+  it("answers a malformed URL with 400 and an oversized body with 413, then keeps serving", async () => {
+    if (!emulatorOnly()) return;
+    expect((await raw("GET", "/v1/customers/%E0%A4%A")).status).toBe(400);
+    expect((await raw("GET", "/_local/3ds/payment_intents/%E0%A4%A")).status).toBe(400);
+    const big = await raw("POST", "/v1/customers", `description=${"x".repeat(2 * 1024 * 1024)}`);
+    expect(big.status).toBe(413);
+    expect((await raw("GET", "/v1/customers?limit=1")).status).toBe(200);
+  });
+
   it("survives random form bodies on every route (fuzz)", async () => {
     if (!emulatorOnly()) return;
     const paths = [

@@ -62,7 +62,12 @@ export class Router {
       if (r.method !== method) continue;
       const path: Record<string, string> = {};
       r.names.forEach((n, i) => {
-        path[n] = decodeURIComponent(m[i + 1] ?? "");
+        const raw = m[i + 1] ?? "";
+        try {
+          path[n] = decodeURIComponent(raw);
+        } catch {
+          throw invalidRequest(`Invalid percent-encoding in the request URL: ${raw.slice(0, 40)}`);
+        }
       });
       return { route: r, path };
     }

@@ -27,8 +27,10 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY) {
+        // Drain the rest so the 413 reaches the client instead of a reset connection.
+        req.removeAllListeners("data");
+        req.resume();
         reject(new BodyTooLarge());
-        req.destroy();
         return;
       }
       chunks.push(chunk);
@@ -209,6 +211,12 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
       return;
     }
     const method = (req.method ?? "GET").toUpperCase();
+    try {
+      decodeURIComponent(url.pathname);
+    } catch {
+      sendJson(res, 400, errorJson({ type: "invalid_request_error", message: "Invalid percent-encoding in the request URL." }));
+      return;
+    }
     try {
       if (url.pathname.startsWith("/v1/")) {
         cors(res);
