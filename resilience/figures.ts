@@ -67,8 +67,16 @@ export function printFigures(f: Figures): number {
   const valueWidth = Math.max(...rows.map((r) => String(r[1]).length));
   if (f.failures.length > 0) {
     console.log(`\n${f.failures.length} problem(s):`);
-    for (const failure of f.failures.slice(0, 60)) console.log(`  - ${failure}`);
-    if (f.failures.length > 60) console.log(`  … and ${f.failures.length - 60} more`);
+    // Grouped by kind (numbers and ids stripped), so a thousand identical failures read as one line.
+    const groups = new Map<string, { count: number; example: string }>();
+    for (const failure of f.failures) {
+      const kind = failure.replace(/#\d+/g, "#").replace(/\b(evt|sub|in|ch|cus|pi|seti|re)_[A-Za-z0-9_]+/g, "$1_…").slice(0, 90);
+      const group = groups.get(kind) ?? { count: 0, example: failure };
+      group.count += 1;
+      groups.set(kind, group);
+    }
+    for (const { count, example } of [...groups.values()].slice(0, 60)) console.log(`  - ${count > 1 ? `${count}× ` : ""}${example.slice(0, 400)}`);
+    if (groups.size > 60) console.log(`  … and ${groups.size - 60} more kinds`);
   }
   console.log("");
   for (const [label, value, note] of rows) console.log(`  ${label.padEnd(width)}  ${String(value).padStart(valueWidth)}  ${note}`);

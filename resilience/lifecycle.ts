@@ -91,11 +91,13 @@ async function liveOneTenant(stripe: Stripe, sql: Sql, plans: Plans, runId: stri
   }
   await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: visa.id } });
 
-  // A renewal.
-  sub = await stripe.subscriptions.retrieve(sub.id);
-  await advance(stripe, clock.id, periodEnd(sub) + 2 * 3600);
+  if (n % 2 === 0) {
+    // A renewal.
+    sub = await stripe.subscriptions.retrieve(sub.id);
+    await advance(stripe, clock.id, periodEnd(sub) + 2 * 3600);
+  }
 
-  if (n % 3 === 0) {
+  if (n % 5 === 0) {
     // The card starts failing: a failed renewal (past_due), then a new card and a payment recover it.
     const failing = await stripe.paymentMethods.attach("pm_card_chargeCustomerFail", { customer: customer.id });
     await stripe.subscriptions.update(sub.id, { default_payment_method: failing.id });
@@ -126,7 +128,7 @@ async function liveOneTenant(stripe: Stripe, sql: Sql, plans: Plans, runId: stri
     await stripe.subscriptions.update(sub.id, { cancel_at_period_end: true });
     const current = await stripe.subscriptions.retrieve(sub.id);
     await advance(stripe, clock.id, periodEnd(current) + 3600);
-  } else if (n % 2 === 0) {
+  } else if (n % 10 === 0) {
     // Another renewal, so the clock keeps producing invoices and charges.
     const current = await stripe.subscriptions.retrieve(sub.id);
     if (current.status === "active") await advance(stripe, clock.id, periodEnd(current) + 2 * 3600);

@@ -121,8 +121,10 @@ async function main(): Promise<number> {
           params: personas.params,
           foreignIds: [personas.demoTenantId, ...foreign.rows.map((r) => r.id), "seti_" + "A".repeat(24), "evt_doesnotexist"],
           sql: personas.sql,
+          quiesce: () => cluster.stripe.waitForDeliveries(60_000).catch(() => undefined),
           seed,
           webhookCases: Number(arg("webhook-cases") ?? 400),
+          casesPerAction: Number(arg("cases-per-action") ?? 24),
         },
         log,
       );
@@ -130,7 +132,7 @@ async function main(): Promise<number> {
       figures.fiveHundreds += fuzz.fiveHundreds;
       figures.stackTraces = fuzz.stackTraces;
       figures.fuzzWrites = fuzz.writes;
-      figures.failures.push(...fuzz.failures.slice(0, 30).map((f) => `fuzz: ${f}`));
+      figures.failures.push(...fuzz.failures.map((f) => `fuzz: ${f}`));
     }
 
     if (phase("standalone")) {

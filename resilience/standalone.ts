@@ -1,5 +1,5 @@
 // The Docker image without Docker: lay out Next's standalone output exactly as the Dockerfile's runtime stage
-// does (.next/standalone at the root, .next/static and public beside it), start `node server.js` with the
+// does (.next/standalone at the root, .next/static and prisma/migrations beside it), start `node server.js` with the
 // runtime environment, and ask /api/health. Proves the image's server runs on its own traced node_modules.
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -20,7 +20,7 @@ export async function runStandalone(root: string, env: NodeJS.ProcessEnv, logs: 
     // The Dockerfile's COPY lines, in the same order.
     cpSync(standalone, app, { recursive: true });
     cpSync(path.join(root, ".next/static"), path.join(app, ".next/static"), { recursive: true });
-    if (existsSync(path.join(root, "public"))) cpSync(path.join(root, "public"), path.join(app, "public"), { recursive: true });
+    cpSync(path.join(root, "prisma/migrations"), path.join(app, "prisma/migrations"), { recursive: true });
     const port = await freePort();
     // Only what the image's environment would hold: no tsx, no dev tooling, cwd the image's /app.
     const runtimeEnv: NodeJS.ProcessEnv = {
