@@ -5,7 +5,8 @@ export const CHROMIUM_PATH = "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results",
+  // A subfolder: Playwright empties its output folder at start, and vitest's report sits beside it.
+  outputDir: "test-results/e2e",
   fullyParallel: false,
   workers: 1,
   retries: 0,
