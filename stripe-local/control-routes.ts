@@ -64,6 +64,7 @@ export function handleControl(emu: Emulator, method: string, path: string, param
         secret: emu.deliveries.forwardSecret,
         retrySchedule: emu.deliveries.retrySchedule,
         chaos: (emu.deliveries.getChaos() ?? null) as unknown as JsonObject,
+        paused: emu.deliveries.isPaused(),
       },
     };
   }
@@ -75,6 +76,8 @@ export function handleControl(emu: Emulator, method: string, path: string, param
     if (schedule) emu.deliveries.retrySchedule = schedule;
     const chaos = parseChaos(params.chaos);
     if (chaos !== undefined) emu.deliveries.setChaos(chaos ?? undefined);
+    const paused = str(params.paused);
+    if (paused === "true" || paused === "false") emu.deliveries.setPaused(paused === "true");
     return handleControl(emu, "GET", "/_local/webhook", {}, resetAll);
   }
   let m = /^\/_local\/events\/([^/]+)\/resend$/.exec(path);

@@ -51,7 +51,7 @@ export interface StripeLocal {
   waitForDeliveries(timeoutMs?: number): Promise<void>;
   deliveries(): DeliveryRecord[];
   /** Change the forward target, secret, retry schedule or chaos at run time. */
-  configureWebhook(opts: { url?: string | null; secret?: string; retrySchedule?: number[]; chaos?: ChaosOptions | null }): void;
+  configureWebhook(opts: { url?: string | null; secret?: string; retrySchedule?: number[]; chaos?: ChaosOptions | null; paused?: boolean }): void;
 }
 
 const REAL_TIME_SWEEP_MS = 30_000;
@@ -123,6 +123,7 @@ export async function startStripeLocal(opts: StripeLocalOptions = {}): Promise<S
       if (c.secret) deliveries.forwardSecret = c.secret;
       if (c.retrySchedule) deliveries.retrySchedule = c.retrySchedule;
       if (c.chaos !== undefined) deliveries.setChaos(c.chaos ?? undefined);
+      if (c.paused !== undefined) deliveries.setPaused(c.paused);
     },
     reset: async () => resetAll(),
     stop: async () => {

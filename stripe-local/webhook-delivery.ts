@@ -59,6 +59,8 @@ export class WebhookDelivery {
   private nextLogId = 1;
   private idleWaiters: (() => void)[] = [];
   private stopped = false;
+  /** Queue without sending (replay a chaos run: pause, act, resume). */
+  private paused = false;
 
   constructor(
     private readonly store: Store,
@@ -78,6 +80,15 @@ export class WebhookDelivery {
 
   getChaos(): ChaosOptions | undefined {
     return this.chaos;
+  }
+
+  isPaused(): boolean {
+    return this.paused;
+  }
+
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    if (!paused) for (const t of this.targets.values()) this.pump(t);
   }
 
   private target(id: string): Target | undefined {
@@ -154,6 +165,7 @@ export class WebhookDelivery {
 
   /** True while anything is queued, in flight or waiting for a retry. */
   busy(): boolean {
+    if (this.paused) return false;
     for (const t of this.targets.values()) if (t.busy || t.queue.length > 0) return true;
     return false;
   }
@@ -209,7 +221,7 @@ export class WebhookDelivery {
   }
 
   private pump(t: Target): void {
-    if (t.busy || this.stopped) return;
+    if (t.busy || this.stopped || this.paused) return;
     const item = this.pick(t);
     if (!item) {
       const next = Math.min(...t.queue.map((q) => q.notBefore));
