@@ -7,6 +7,7 @@
 // BENCH_DATABASE_URL=<server url> (a database is created on it and dropped; default: a throwaway embedded server).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
@@ -28,8 +29,32 @@ const TENANTS = 500;
 const WEBHOOK_SECRET = `whsec_bench${randomBytes(12).toString("hex")}`;
 const signer = new Stripe("sk_test_bench", { telemetry: false });
 
-type Target = { name: "app" | "floor"; port: number };
-type RunResult = { count: number; seconds: number; p50: number; p99: number; non200: number };
+type Target = { name: "app" | "floor"; port: number; pid: number | undefined };
+type RunResult = { count: number; seconds: number; p50: number; p99: number; non200: number; cpuMs: number };
+
+/** CPU time (user + system, ms) of a process and its descendants, from /proc (Linux); 0 elsewhere. */
+function treeCpuMs(rootPid: number | undefined): number {
+  if (!rootPid || !existsSync("/proc")) return 0;
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  let ticks = 0;
+  const queue = [rootPid];
+  while (queue.length > 0) {
+    const pid = queue.pop() as number;
+    ticks += stats.get(pid)?.ticks ?? 0;
+    for (const [child, info] of stats) if (info.ppid === pid) queue.push(child);
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
@@ -130,6 +155,7 @@ function post(agent: http.Agent, port: number, body: string): Promise<number> {
 async function fire(target: Target, bodies: string[], concurrency: number): Promise<RunResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
+  const cpuBefore = treeCpuMs(target.pid);
   let next = 0;
   let non200 = 0;
   const started = performance.now();
@@ -147,7 +173,8 @@ async function fire(target: Target, bodies: string[], concurrency: number): Prom
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { count: bodies.length, seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), non200 };
+  const cpuMs = treeCpuMs(target.pid) - cpuBefore;
+  return { count: bodies.length, seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), non200, cpuMs };
 }
 
 /** Exactly once: every event has one ledger row, claimed once, processed or ignored; no actor audited twice;
@@ -246,7 +273,10 @@ async function main(): Promise<void> {
       return match ? Number(match[1]) : null;
     });
     children.push(floor.child);
-    const targets: Target[] = [{ name: "floor", port: floor.port }, { name: "app", port: app.port }];
+    const targets: Target[] = [
+      { name: "floor", port: floor.port, pid: floor.child.pid },
+      { name: "app", port: app.port, pid: app.child.pid },
+    ];
 
     // Warm-up (JIT, route compilation, pool connections): not measured.
     for (const target of targets) {
@@ -268,7 +298,8 @@ async function main(): Promise<void> {
         if (target.name === "app") problems.push(...(await verify(db, prefix, uniqueIds, groups)).map((p) => `app c${level}: ${p}`));
         console.log(
           `${target.name.padEnd(5)} c${String(level).padEnd(3)} ${String(result.count).padStart(5)} deliveries  ` +
-            `${(result.count / result.seconds).toFixed(0).padStart(6)} events/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms`,
+            `${(result.count / result.seconds).toFixed(0).padStart(6)} events/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  ` +
+            `server CPU ${(result.cpuMs / result.count).toFixed(2)} ms/event`,
         );
       }
       summary[level] = { app: results.app as RunResult, floor: results.floor as RunResult };
