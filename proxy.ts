@@ -4,6 +4,7 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { getEnv } from "@/lib/env";
+import { isMalformedActionRequest } from "@/lib/http/malformed-action";
 import { buildSecurityHeaders, createNonce } from "@/lib/http/security-headers";
 
 const PROTECTED_PREFIXES = ["/billing", "/checkout", "/admin"];
@@ -23,6 +24,12 @@ export async function proxy(request: NextRequest) {
     publicUrl: env.NEXTAUTH_URL,
   });
   const { pathname, search } = request.nextUrl;
+
+  if (await isMalformedActionRequest(request)) {
+    const refused = NextResponse.json({ error: "Malformed server action request" }, { status: 400 });
+    for (const [name, value] of Object.entries(securityHeaders)) refused.headers.set(name, value);
+    return refused;
+  }
 
   if (isProtected(pathname)) {
     const token = await getToken({

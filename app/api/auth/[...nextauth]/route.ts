@@ -6,8 +6,22 @@ import { getAuthOptions } from "@/lib/auth/options";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 
-function handler(request: NextRequest, context: RouteContext): Promise<Response> {
-  return NextAuth(getAuthOptions())(request, context);
+// next-auth answers some malformed requests with a 500 (a GET to the credentials callback) or throws on them (a
+// JSON body that does not parse). Hostile input is the client's error: only the endpoints we use reach it, and
+// what it throws on becomes a 400.
+const ENDPOINTS: Record<string, readonly string[]> = {
+  GET: ["csrf", "session", "providers", "signin", "signout", "error"],
+  POST: ["callback", "signin", "signout", "session", "_log"],
+};
+
+async function handler(request: NextRequest, context: RouteContext): Promise<Response> {
+  const action = (await context.params).nextauth?.[0] ?? "";
+  if (!ENDPOINTS[request.method]?.includes(action)) return Response.json({ error: "Not found" }, { status: 404 });
+  try {
+    return await NextAuth(getAuthOptions())(request, context);
+  } catch {
+    return Response.json({ error: "Bad request" }, { status: 400 });
+  }
 }
 
 export { handler as GET, handler as POST };
