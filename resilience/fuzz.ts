@@ -97,7 +97,8 @@ function webhookCases(baseUrl: string, secret: string, random: () => number, cou
     const n = 1 + Math.floor(random() * 4);
     for (let i = 0; i < n; i += 1) {
       const at = Math.floor(random() * chars.length);
-      chars[at] = String.fromCharCode(32 + Math.floor(random() * 95));
+      // Never the same character again: an unchanged body would carry a valid signature.
+      chars[at] = String.fromCharCode(32 + ((chars[at]?.charCodeAt(0) ?? 32) - 32 + 1 + Math.floor(random() * 94)) % 95);
     }
     return chars.join("");
   };

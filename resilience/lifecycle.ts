@@ -174,8 +174,9 @@ export async function runLoad(cluster: Cluster, sql: Sql, options: LoadOptions):
     while (!stopCopies) {
       await new Promise((resolve) => setTimeout(resolve, options.concurrentDuplicateEveryMs));
       try {
-        const recent = await stripe.events.list({ limit: 3 });
-        for (const event of recent.data) {
+        const recent = (await stripe.events.list({ limit: 100 })).data;
+        const picked = [0, 1, 2].map(() => recent[Math.floor(Math.random() * recent.length)]).filter((e) => e !== undefined);
+        for (const event of picked) {
           const body = JSON.stringify(event);
           const signature = signer.webhooks.generateTestHeaderString({ payload: body, secret: cluster.secrets.webhookSecret });
           await Promise.all(
@@ -236,6 +237,8 @@ export async function runLoad(cluster: Cluster, sql: Sql, options: LoadOptions):
     }),
   );
   await Promise.all(faultRuns);
+  // Copies keep racing the emulator's own deliveries and retries until those settle.
+  await cluster.stripe.waitForDeliveries(300_000).catch(() => undefined);
   stopCopies = true;
   await copies;
   result.tenants = Array.from({ length: options.tenants }, (_, n) => `rt${runId}${String(n).padStart(4, "0")}`);
