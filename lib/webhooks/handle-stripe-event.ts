@@ -2,6 +2,7 @@ import "server-only";
 import type Stripe from "stripe";
 import { getDb } from "@/lib/db/client";
 import { getLogger } from "@/lib/log";
+import type { HandlerContext } from "./handler-context";
 import { isHandledEvent, runHandler } from "./handlers";
 import { claimEvent, markProcessed, recordFailure, recordIgnored } from "./ledger";
 import { redactError, redactPayload } from "./redact-payload";
@@ -28,7 +29,13 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<HandleResu
     try {
       const applied = await getDb().$transaction(async (tx) => {
         if (!(await claimEvent(tx, event, payload))) return null;
-        const ctx = { tx, event, version: { created: event.created, eventId: event.id }, actor: `stripe:${event.id}`, audits: [] };
+        const ctx: HandlerContext = {
+          tx,
+          event,
+          version: { created: event.created, eventId: event.id },
+          actor: `stripe:${event.id}`,
+          audits: [],
+        };
         const { tenantId } = await runHandler(event, ctx);
         await markProcessed(tx, event.id, { tenantId, actor: ctx.actor, audits: ctx.audits });
         return { tenantId };
