@@ -143,6 +143,22 @@ async function main(): Promise<number> {
     }
 
     if (phase("leaks")) {
+      const { checkoutWithTypedCard } = await import("./checkout");
+      const { readActionIds } = await import("./matrix");
+      const target = readActionIds(ROOT, personas.params).get("app/(billing)/checkout/[plan]/actions.ts#startCheckoutAction");
+      if (!target) figures.failures.push("leaks: startCheckoutAction is not in the build's manifest; no card was typed");
+      else {
+        const status = await checkoutWithTypedCard({
+          session: personas.sessions.otherOwner,
+          actionId: target.id,
+          page: target.page,
+          planKey: personas.params.plan ?? "",
+          stripeUrl: cluster.stripe.url,
+          publishableKey: cluster.secrets.stripePublicKey,
+        });
+        await cluster.stripe.waitForDeliveries(120_000);
+        log(`leaks: a checkout with a typed 4242 card ${status}; its deliveries settled`);
+      }
       const leaks = scanForLeaks({
         root: ROOT,
         secrets: [
