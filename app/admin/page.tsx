@@ -101,7 +101,11 @@ export default async function AdminOverviewPage() {
             value={ago(o.webhooks.secondsSinceLastEvent)}
             hint={o.webhooks.lastEventAt ? formatDateTime(o.webhooks.lastEventAt) : "no events received"}
           />
-          <StatCard label="Signature failures" value="—" hint="rejected before the ledger; see the logs" />
+          <StatCard
+            label="Rejected deliveries"
+            value={o.webhooks.rejected.total}
+            hint={`bad signature, stale or malformed; this instance since ${formatDateTime(o.webhooks.rejected.since)}`}
+          />
         </div>
       </section>
     </>

@@ -2,6 +2,7 @@ import "server-only";
 import { accessFor, type AccessState } from "@/lib/billing/access";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
+import { getWebhookRejections } from "@/lib/webhooks/rejection-counter";
 
 // The admin overview: a handful of aggregate queries, each served by an index or a narrow table.
 
@@ -24,6 +25,8 @@ export type AdminOverview = {
     failedOpen: number;
     lastEventAt: Date | null;
     secondsSinceLastEvent: number | null;
+    /** Deliveries refused before the ledger (bad signature, stale, malformed, too large), on this instance. */
+    rejected: { total: number; since: Date; lastAt: Date | null };
   };
 };
 
@@ -89,6 +92,7 @@ export async function getAdminOverview(now = new Date()): Promise<AdminOverview>
       failedOpen: hook?.failedOpen ?? 0,
       lastEventAt,
       secondsSinceLastEvent: lastEventAt ? Math.max(0, Math.round((now.getTime() - lastEventAt.getTime()) / 1000)) : null,
+      rejected: (({ total, since, lastAt }) => ({ total, since, lastAt }))(getWebhookRejections()),
     },
   };
 }

@@ -2,6 +2,7 @@
 // in lib/ because app/ may not import the database client (ESLint layers), and these assertions read rows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
+import { getWebhookRejections } from "@/lib/webhooks/rejection-counter";
 import { eventOf, subscriptionObject } from "@/lib/webhooks/testing/fixtures";
 import { signedRequest, uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
 import { POST } from "@/app/api/webhooks/stripe/route";
@@ -41,8 +42,11 @@ describe("POST /api/webhooks/stripe: verification", () => {
   it("answers 400 and writes nothing for a signature made with another secret", async () => {
     const { customer } = await createTenant();
     const event = subscriptionEvent(customer);
+    const rejectedBefore = getWebhookRejections().byReason["Invalid signature"] ?? 0;
     const res = await POST(signedRequest(JSON.stringify(event), { secret: "whsec_someoneelse000000000000000000" }));
     expect(res.status).toBe(400);
+    // Counted for the admin console's webhook health, since nothing reaches the ledger.
+    expect(getWebhookRejections().byReason["Invalid signature"]).toBe(rejectedBefore + 1);
     expect(await ledgerRow(event.id)).toBeNull();
     expect(await getDb().subscription.count({ where: { stripeSubscriptionId: event.data.object.id } })).toBe(0);
   });

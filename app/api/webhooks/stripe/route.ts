@@ -3,6 +3,7 @@
 // @access public — authenticated by the Stripe signature, not a session.
 import { handleStripeEvent } from "@/lib/webhooks/handle-stripe-event";
 import { readCappedBody } from "@/lib/webhooks/read-capped-body";
+import { recordWebhookRejection } from "@/lib/webhooks/rejection-counter";
 import { MAX_WEBHOOK_BODY_BYTES, verifyStripeWebhook } from "@/lib/webhooks/verify-stripe-webhook";
 
 // The SDK's HMAC check and the pg driver need Node APIs.
@@ -10,10 +11,16 @@ export const runtime = "nodejs";
 
 export async function POST(req: Request): Promise<Response> {
   const body = await readCappedBody(req, MAX_WEBHOOK_BODY_BYTES);
-  if (body === null) return Response.json({ error: "Payload too large" }, { status: 413 });
+  if (body === null) {
+    recordWebhookRejection("Payload too large");
+    return Response.json({ error: "Payload too large" }, { status: 413 });
+  }
 
   const verified = verifyStripeWebhook(body, req.headers.get("stripe-signature"));
-  if (!verified.ok) return Response.json({ error: verified.error }, { status: 400 });
+  if (!verified.ok) {
+    recordWebhookRejection(verified.error);
+    return Response.json({ error: verified.error }, { status: 400 });
+  }
 
   const result = await handleStripeEvent(verified.event);
   if (result.outcome === "failed") return Response.json({ error: "Event processing failed" }, { status: 500 });
