@@ -31,6 +31,12 @@ export type Cluster = {
   restart(index: number): Promise<void>;
   /** Stops and starts the embedded PostgreSQL; null when the database is external (with the reason). */
   restartDatabase(downMs: number): Promise<string | null>;
+  /**
+   * A webhook outage longer than Stripe's retries: for `ms`, half the deliveries go to an address nobody
+   * answers and none is retried, so some events never arrive and some fail for good (the gap fill's and the
+   * replay's work). Returns when deliveries are back to normal.
+   */
+  outage(ms: number): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -132,6 +138,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         if (!instance) return;
         await stopChild(instance.child);
         await startInstance(instance);
+      },
+      async outage(ms) {
+        const dead = `http://127.0.0.1:${await freePort()}/api/webhooks/stripe`;
+        stripe.configureWebhook({ chaos: { ...options.chaos, targets: [dead, ...targets.slice(0, 1)] }, retrySchedule: [] });
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        stripe.configureWebhook({ chaos: { ...options.chaos, targets }, retrySchedule: options.retrySchedule });
       },
       async restartDatabase(downMs) {
         if (!embedded) return "DATABASE_URL points at an external server this suite does not own";

@@ -11,6 +11,7 @@ export class Figures {
   instanceKills = 0;
   databaseRestarts = 0;
   databaseRestartSkipped: string | null = null;
+  outages = 0;
   gapFilled = 0;
   replayed = 0;
   drift = 0;
@@ -50,6 +51,7 @@ export function printFigures(f: Figures): number {
     ["reorders (delivered before an older event)", f.reorders, ""],
     ["faults injected (handler throws)", f.faultsInjected, ""],
     ["instances SIGKILLed / database restarts", `${f.instanceKills} / ${f.databaseRestarts}`, f.databaseRestartSkipped ? `skipped: ${f.databaseRestartSkipped}` : ""],
+    ["webhook outages beyond the retries", f.outages, ""],
     ["completed by gap fill / replay", `${f.gapFilled} / ${f.replayed}`, ""],
     ["drift (rows ≠ emulator)", f.drift, "must be 0"],
     ["duplicate effects", f.duplicateEffects, "must be 0"],

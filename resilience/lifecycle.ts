@@ -15,6 +15,7 @@ export type LoadResult = {
   kills: number;
   databaseRestarts: number;
   databaseRestartSkipped: string | null;
+  outages: number;
   sdkErrors: string[];
   startedAt: Date;
 };
@@ -163,6 +164,7 @@ export async function runLoad(cluster: Cluster, sql: Sql, options: LoadOptions):
     kills: 0,
     databaseRestarts: 0,
     databaseRestartSkipped: null,
+    outages: 0,
     sdkErrors: [],
     startedAt: new Date(),
   };
@@ -206,6 +208,12 @@ export async function runLoad(cluster: Cluster, sql: Sql, options: LoadOptions):
           await new Promise((resolve) => setTimeout(resolve, 3000));
           await cluster.restart(victim);
           options.log(`fault: instance ${victim} restarted`);
+        } },
+        { at: Math.floor(options.tenants * 0.85), run: async () => {
+          options.log("fault: webhook outage (half the deliveries to a dead address, no retries) for 3 s");
+          await cluster.outage(3000);
+          result.outages += 1;
+          options.log("fault: webhook outage over");
         } },
         { at: Math.floor(options.tenants * 0.65), run: async () => {
           options.log("fault: restarting the database");

@@ -42,7 +42,8 @@ async function main(): Promise<number> {
   const record: Recorder = (entry) => responses.push({ persona: entry.persona, path: `${entry.method} ${entry.path}`, body: entry.body });
   try {
     // In-process checks (drift, replay, gap fill) read the same configuration as the instances.
-    Object.assign(process.env, cluster.env);
+    // The operator's tools (replay, gap fill) run without the instances' injected faults.
+    Object.assign(process.env, cluster.env, { WEBHOOK_FAULT_RATE: "0", LOG_LEVEL: "warn" });
     const base = cluster.instances[0]?.url ?? "";
     const { preparePersonas } = await import("./personas");
     const personas = await preparePersonas(cluster, base, record);
@@ -96,6 +97,7 @@ async function main(): Promise<number> {
         instanceKills: load.kills,
         databaseRestarts: load.databaseRestarts,
         databaseRestartSkipped: load.databaseRestartSkipped,
+        outages: load.outages,
         replayed: verify.replayed,
         gapFilled: verify.gapFilled,
         drift: verify.drift,
