@@ -35,13 +35,13 @@ export default async function globalSetup(_config: FullConfig) {
       while ((newline = buffered.indexOf("\n")) >= 0) {
         const line = buffered.slice(0, newline);
         buffered = buffered.slice(newline + 1);
+        // Lines keep flowing through this listener after READY: the app's log stays visible.
         if (line.startsWith("READY ")) resolve(JSON.parse(line.slice(6)) as Record<string, unknown>);
         else process.stdout.write(`${line}\n`);
       }
     });
     child.once("exit", (code) => reject(new Error(`the e2e stack exited with code ${code} before it was ready`)));
   });
-  child.stdout.on("data", (chunk: string) => process.stdout.write(chunk));
 
   process.env.E2E_BASE_URL = String(info.appUrl);
   process.env.E2E_STRIPE_URL = String(info.stripeUrl);
