@@ -246,7 +246,9 @@ export async function runLoad(cluster: Cluster, sql: Sql, options: LoadOptions):
   );
   await Promise.all(faultRuns);
   // Copies keep racing the emulator's own deliveries and retries until those settle.
+  const settleStarted = Date.now();
   await cluster.stripe.waitForDeliveries(300_000).catch(() => undefined);
+  options.log(`load: deliveries and retries settled ${Math.round((Date.now() - settleStarted) / 1000)} s after the last tenant`);
   stopCopies = true;
   await copies;
   result.tenants = Array.from({ length: options.tenants }, (_, n) => `rt${runId}${String(n).padStart(4, "0")}`);

@@ -83,7 +83,7 @@ async function main(): Promise<number> {
       const { settleAndVerify } = await import("./verify");
       const loadStarted = Date.now();
       const load = await runLoad(cluster, personas.sql, { tenants, concurrency: 6, concurrentDuplicateEveryMs: 400, faults: true, log });
-      log(`load: ${tenants} tenants driven in ${Math.round((Date.now() - loadStarted) / 1000)} s (${load.sdkErrors.length} SDK errors)`);
+      log(`load: ${tenants} tenants driven and delivered in ${Math.round((Date.now() - loadStarted) / 1000)} s (${load.sdkErrors.length} SDK errors)`);
       figures.failures.push(...load.sdkErrors.slice(0, 10).map((e) => `load: ${e}`));
       const verify = await settleAndVerify(cluster, personas.sql, log);
       Object.assign(figures, {

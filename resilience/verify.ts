@@ -31,7 +31,8 @@ export async function settleAndVerify(cluster: Cluster, sql: Sql, log: (line: st
   } catch {
     failures.push("the emulator still had deliveries pending after 300 s");
   }
-  log(`deliveries settled in ${Math.round((Date.now() - settleStarted) / 1000)} s`);
+  const waited = Math.round((Date.now() - settleStarted) / 1000);
+  if (waited > 0) log(`deliveries settled after another ${waited} s`);
 
   const stripe = new Stripe(cluster.secrets.stripeSecretKey, {
     host: new URL(cluster.stripe.url).hostname,
