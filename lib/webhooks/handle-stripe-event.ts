@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { getLogger } from "@/lib/log";
 import type { HandlerContext } from "./handler-context";
 import { isHandledEvent, runHandler } from "./handlers";
-import { claimProcessed, recordFailure, recordIgnored } from "./ledger";
+import { claimEvent, markProcessed, recordFailure, recordIgnored } from "./ledger";
 import { redactError, redactPayload } from "./redact-payload";
 
 export type EventOutcome = "processed" | "duplicate" | "ignored" | "failed";
@@ -14,18 +14,9 @@ export type HandleResult = { outcome: EventOutcome; tenantId?: string | null; er
 // Refetches from Stripe may run inside the transaction; allow for them, and for a queue of duplicates.
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
 
-/** Thrown to roll back a copy's writes when the ledger shows another copy already processed the event. */
-class DuplicateEvent extends Error {
-  constructor() {
-    super("duplicate event");
-    this.name = "DuplicateEvent";
-  }
-}
-
 /**
- * The one entry point for a verified Stripe event: apply it and claim it in the ledger in one transaction,
- * so it takes effect exactly once however often and however concurrently it is delivered. The claim comes
- * last so that it shares a round trip with the audit rows and the processed mark.
+ * The one entry point for a verified Stripe event: claim it in the ledger and apply it in one transaction,
+ * so it takes effect exactly once however often and however concurrently it is delivered.
  */
 export async function handleStripeEvent(event: Stripe.Event): Promise<HandleResult> {
   const started = performance.now();
@@ -36,7 +27,8 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<HandleResu
     result = { outcome: "ignored" };
   } else {
     try {
-      const { tenantId } = await getDb().$transaction(async (tx) => {
+      const applied = await getDb().$transaction(async (tx) => {
+        if (!(await claimEvent(tx, event, payload))) return null;
         const ctx: HandlerContext = {
           tx,
           event,
@@ -44,23 +36,15 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<HandleResu
           actor: `stripe:${event.id}`,
           audits: [],
         };
-        const handled = await runHandler(event, ctx);
-        if (!(await claimProcessed(tx, event, payload, { tenantId: handled.tenantId, actor: ctx.actor, audits: ctx.audits }))) {
-          throw new DuplicateEvent();
-        }
-        return handled;
+        const { tenantId } = await runHandler(event, ctx);
+        await markProcessed(tx, event.id, { tenantId, actor: ctx.actor, audits: ctx.audits });
+        return { tenantId };
       }, TRANSACTION_OPTIONS);
-      result = { outcome: "processed", tenantId };
+      result = applied ? { outcome: "processed", tenantId: applied.tenantId } : { outcome: "duplicate" };
     } catch (error) {
-      if (error instanceof DuplicateEvent) {
-        result = { outcome: "duplicate" };
-      } else {
-        const message = redactError(error);
-        // A copy whose handler failed after another copy processed the event is still only a duplicate.
-        result = (await recordFailure(event, payload, message))
-          ? { outcome: "failed", error: message }
-          : { outcome: "duplicate" };
-      }
+      const message = redactError(error);
+      await recordFailure(event, payload, message);
+      result = { outcome: "failed", error: message };
     }
   }
   const line = {

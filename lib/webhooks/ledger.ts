@@ -7,18 +7,26 @@ import type { AuditEntry, Tx } from "./handler-context";
 // The processed-events ledger (model WebhookEvent). The Stripe event id is the primary key and the idempotency key.
 
 /**
- * The last statement of the transaction that applies an event: claims the event id, writes the event's audit
- * rows and marks it processed, in one round trip. Claiming last still serializes copies: a second copy's
- * insert waits on the first's uncommitted ledger row, then finds it processed and returns false, and the
- * caller rolls its writes back (the handlers' row locks and version guards make those writes no-ops anyway).
+ * Claims an event inside the transaction that applies it. A second copy blocks on the row until the first
+ * commits or rolls back, then either finds it processed (no row returned: a duplicate) or claims it itself;
  * ON CONFLICT means no copy ever fails on the unique key.
  */
-export async function claimProcessed(
+export async function claimEvent(tx: Tx, event: Stripe.Event, payload: object): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "receivedAt")
+    VALUES (${event.id}, ${event.type}, ${event.created}, 'received', 1, ${JSON.stringify(payload)}::jsonb, ${objectIdOf(event)}, now())
+    ON CONFLICT ("id") DO UPDATE SET "attempts" = "WebhookEvent"."attempts" + 1, "status" = 'received'
+    WHERE "WebhookEvent"."status" IN ('received', 'failed')
+    RETURNING "id"`;
+  return rows.length === 1;
+}
+
+/** One statement: the event's audit rows, and the ledger row marked processed with the tenant it concerned. */
+export async function markProcessed(
   tx: Tx,
-  event: Stripe.Event,
-  payload: object,
+  eventId: string,
   result: { tenantId: string | null; actor: string; audits: readonly AuditEntry[] },
-): Promise<boolean> {
+): Promise<void> {
   const audits = result.audits.map((entry) => ({
     id: randomUUID(),
     tenantId: entry.tenantId,
@@ -28,23 +36,15 @@ export async function claimProcessed(
     after: entry.after ?? null,
     reason: entry.reason ?? null,
   }));
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    WITH "claimed" AS (
-      INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "receivedAt", "processedAt", "tenantId")
-      VALUES (${event.id}, ${event.type}, ${event.created}, 'processed', 1, ${JSON.stringify(payload)}::jsonb, ${objectIdOf(event)}, now(), now(), ${result.tenantId})
-      ON CONFLICT ("id") DO UPDATE SET "attempts" = "WebhookEvent"."attempts" + 1, "status" = 'processed',
-        "processedAt" = now(), "lastError" = NULL, "tenantId" = EXCLUDED."tenantId"
-      WHERE "WebhookEvent"."status" IN ('received', 'failed')
-      RETURNING "id"
-    ), "audit" AS (
+  await tx.$executeRaw`
+    WITH "audit" AS (
       INSERT INTO "AuditLog" ("id", "tenantId", "actor", "action", "before", "after", "reason")
       SELECT a."id", a."tenantId", a."actor", a."action", a."before", a."after", a."reason"
       FROM jsonb_to_recordset(${JSON.stringify(audits)}::jsonb)
         AS a("id" text, "tenantId" text, "actor" text, "action" text, "before" jsonb, "after" jsonb, "reason" text)
-      WHERE EXISTS (SELECT 1 FROM "claimed")
     )
-    SELECT "id" FROM "claimed"`;
-  return rows.length === 1;
+    UPDATE "WebhookEvent" SET "status" = 'processed', "processedAt" = now(), "lastError" = NULL, "tenantId" = ${result.tenantId}
+    WHERE "id" = ${eventId}`;
 }
 
 /** Types we do not handle are acknowledged and recorded once, never re-run. */
@@ -57,15 +57,14 @@ export async function recordIgnored(event: Stripe.Event, payload: object): Promi
 
 /**
  * After the applying transaction rolled back: a separate write so the failure survives. Never downgrades an
- * event another copy has processed (false then: this copy was a duplicate).
+ * event another copy has processed in the meantime.
  */
-export async function recordFailure(event: Stripe.Event, payload: object, error: string): Promise<boolean> {
-  const written = await getDb().$executeRaw`
+export async function recordFailure(event: Stripe.Event, payload: object, error: string): Promise<void> {
+  await getDb().$executeRaw`
     INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "receivedAt", "lastError")
     VALUES (${event.id}, ${event.type}, ${event.created}, 'failed', 1, ${JSON.stringify(payload)}::jsonb, ${objectIdOf(event)}, now(), ${error})
     ON CONFLICT ("id") DO UPDATE SET "status" = 'failed', "attempts" = "WebhookEvent"."attempts" + 1, "lastError" = EXCLUDED."lastError"
     WHERE "WebhookEvent"."status" IN ('received', 'failed')`;
-  return written === 1;
 }
 
 export type LedgerEntry = {
