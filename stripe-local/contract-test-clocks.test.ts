@@ -36,6 +36,25 @@ async function eventTypesSince(created: number, objectId: string): Promise<strin
 }
 
 describe("test clocks", () => {
+  it("stamps every event about a clock customer's money with the clock's time, refunds and invoice payments too", async () => {
+    if (t.mode !== "emulator") return;
+    const { customer } = await clockCustomer();
+    const price = await createMonthlyPrice(stripe, 1900, "Stamped");
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], expand: ["latest_invoice"] });
+    const invoice = sub.latest_invoice as Stripe.Invoice;
+    const payments = await stripe.invoicePayments.list({ invoice: invoice.id, expand: ["data.payment.payment_intent"] });
+    const intent = payments.data[0]?.payment.payment_intent as Stripe.PaymentIntent;
+    await stripe.refunds.create({ payment_intent: intent.id, amount: 500 });
+    const events = await stripe.events.list({ limit: 100, types: ["invoice_payment.paid", "refund.created", "charge.refunded"] });
+    const mine = events.data.filter((e) => {
+      const object = e.data.object as { invoice?: string; payment_intent?: string; customer?: string };
+      return object.invoice === invoice.id || object.payment_intent === intent.id || object.customer === customer.id;
+    });
+    expect(mine.map((e) => e.type).sort()).toEqual(["charge.refunded", "invoice_payment.paid", "refund.created"]);
+    // An app orders writes by event.created: a real-time stamp here would make the refund look older.
+    for (const event of mine) expect(event.created, event.type).toBe(START);
+  });
+
   it("renews monthly, survives a failed renewal and recovers with a new card", async () => {
     const price = await createMonthlyPrice(stripe, 4900, "Team");
     const { clock, customer } = await clockCustomer();

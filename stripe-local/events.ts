@@ -13,8 +13,18 @@ export function clockOf(store: Store, obj: AnyObject): string | null {
   if ("customer" in obj && typeof obj.customer === "string") {
     return store.get("customer", obj.customer)?.test_clock ?? null;
   }
+  // Refunds and invoice payments name no customer; they live on the clock of the object they belong to,
+  // or their events would be stamped with real time and look older than the rest of the customer's.
+  for (const parent of PARENT_LINKS) {
+    const id = (obj as unknown as Record<string, unknown>)[parent];
+    if (typeof id !== "string") continue;
+    const owner = store.get(parent, id);
+    if (owner) return clockOf(store, owner);
+  }
   return null;
 }
+
+const PARENT_LINKS = ["charge", "payment_intent", "invoice"] as const;
 
 function isPlainObject(v: Json | undefined): v is JsonObject {
   return v !== null && typeof v === "object" && !Array.isArray(v) && v.object === undefined;
