@@ -187,7 +187,9 @@ test("a member sees billing read-only", async ({ page, browser }) => {
   const demoPassword = process.env.E2E_DEMO_PASSWORD;
   test.skip(!demoPassword, "the stack did not seed demo accounts");
   await signIn(page, "owner@demo.local", demoPassword as string);
-  if (await page.getByRole("link", { name: "Choose a plan" }).isVisible()) await subscribe(page, "starter-month");
+  // The dashboard streams in after the URL changes: wait for it before asking whether the demo tenant has a plan.
+  await expect(page.getByTestId("plan-name")).toBeVisible();
+  if ((await page.getByTestId("plan-name").textContent()) === "No plan") await subscribe(page, "starter-month");
 
   const memberContext = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
   const member = await memberContext.newPage();
