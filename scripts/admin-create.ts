@@ -2,10 +2,12 @@
 // password on the terminal, or taking ADMIN_PASSWORD from the environment in CI. Uses DATABASE_URL, or the
 // embedded PostgreSQL of a local run. Run with the react-server condition so `server-only` imports load.
 import { existsSync } from "node:fs";
+import { fillLocalRunEnv } from "./lib/local-run-env";
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
+fillLocalRunEnv();
 
 async function promptHidden(question: string): Promise<string> {
   let muted = false;

@@ -2,8 +2,10 @@
 // subscription, invoice and charge with Stripe (paged through the gateway) and, with --repair, writes Stripe's
 // state over ours with one audit row per repair. Exit code 0: no drift left; 1: drift found and not repaired.
 import { existsSync } from "node:fs";
+import { fillLocalRunEnv } from "./lib/local-run-env";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
+fillLocalRunEnv();
 
 async function main(): Promise<number> {
   const repair = process.argv.includes("--repair");

@@ -3,7 +3,7 @@
 // Run with the react-server condition so `server-only` imports load.
 import { existsSync } from "node:fs";
 import { databaseUrlFromEnvOrEmbedded } from "@/lib/db/embedded-postgres";
-import { loadLocalSecrets } from "./lib/local-secrets";
+import { fillLocalRunEnv } from "./lib/local-run-env";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 
@@ -13,14 +13,7 @@ if (ids.length === 0 || ids.some((id) => !/^evt_\w+$/.test(id))) {
   process.exit(2);
 }
 
-// A local run keeps its secrets in .data/ (scripts/lib/local-secrets.ts); fill only what the environment lacks.
-if (!process.env.STRIPE_SECRET_KEY && !process.env.STRIPE_API_URL?.startsWith("https://")) {
-  const local = loadLocalSecrets(".data");
-  process.env.STRIPE_SECRET_KEY ||= local.stripeSecretKey;
-  process.env.STRIPE_PUBLIC_KEY ||= local.stripePublicKey;
-  process.env.STRIPE_WEBHOOK_SECRET ||= local.webhookSecret;
-  process.env.NEXTAUTH_SECRET ||= local.nextAuthSecret;
-}
+fillLocalRunEnv();
 const connection = await databaseUrlFromEnvOrEmbedded({ log: (message) => console.error(`webhooks:replay: ${message}`) });
 process.env.DATABASE_URL = connection.databaseUrl;
 
