@@ -126,7 +126,7 @@ test("pages carry the security headers and a per-response CSP nonce", async ({ r
 
 test("the seeded platform admin lands on /admin; a seeded member gets 404 there", async ({ page, context }) => {
   const demoPassword = process.env.E2E_DEMO_PASSWORD;
-  test.skip(!demoPassword, "the e2e harness did not seed demo accounts");
+  expect(demoPassword, "the e2e harness seeds demo accounts").toBeTruthy();
   await page.goto("/signin");
   await fillSignIn(page, "admin@demo.local", demoPassword ?? "");
   await page.waitForURL((url) => url.pathname === "/admin");

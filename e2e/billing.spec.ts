@@ -185,7 +185,7 @@ test("plan change: the invoice in Stripe equals the preview; cancel at period en
 
 test("a member sees billing read-only", async ({ page, browser }) => {
   const demoPassword = process.env.E2E_DEMO_PASSWORD;
-  test.skip(!demoPassword, "the stack did not seed demo accounts");
+  expect(demoPassword, "the e2e stack seeds demo accounts").toBeTruthy();
   await signIn(page, "owner@demo.local", demoPassword as string);
   // The dashboard streams in after the URL changes: wait for it before asking whether the demo tenant has a plan.
   await expect(page.getByTestId("plan-name")).toBeVisible();
@@ -235,7 +235,8 @@ test("canceled at period end: past the period end the subscription is canceled a
   const email = await signUp(page, "Clockwork Ltd");
   await subscribe(page, "starter-month");
   const clock = await clockOf(email);
-  test.skip(!clock, "the stack runs without STRIPE_TEST_CLOCKS=1");
+  // The e2e stack always runs with STRIPE_TEST_CLOCKS=1: a customer without a clock is a harness bug, not a skip.
+  expect(clock, "the e2e stack must put each customer on a test clock").toBeTruthy();
   await page.goto("/billing");
   await page.getByTestId("cancel-button").click();
   await expect(page.getByTestId("status-explanation")).toContainText("Cancels on");
@@ -253,7 +254,8 @@ test("a failed renewal shows the past-due banner with the next retry", async ({ 
   const email = await signUp(page, "Overdue Partners");
   await subscribe(page, "starter-month");
   const clock = await clockOf(email);
-  test.skip(!clock, "the stack runs without STRIPE_TEST_CLOCKS=1");
+  // The e2e stack always runs with STRIPE_TEST_CLOCKS=1: a customer without a clock is a harness bug, not a skip.
+  expect(clock, "the e2e stack must put each customer on a test clock").toBeTruthy();
 
   // A card that attaches but whose every charge fails, saved through the SetupIntent flow.
   await page.goto("/billing");
