@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { decodeTimeCursor, pageByTime } from "./time-cursor";
 
 // The global audit log: newest first, keyset-paged on (createdAt, id); rows are append-only.
 
@@ -33,15 +34,9 @@ export async function listAuditLog(input: Partial<AuditQuery> = {}) {
   // "admin:" matches every admin, "stripe:evt_…" one event.
   if (query.actor) where.push(Prisma.sql`a."actor" LIKE ${`${query.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
   if (query.action) where.push(Prisma.sql`a."action" LIKE ${`${query.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
-  if (query.after) {
-    try {
-      const [at, id] = JSON.parse(Buffer.from(query.after, "base64url").toString("utf8")) as [unknown, unknown];
-      if (typeof at === "string" && typeof id === "string" && !Number.isNaN(Date.parse(at))) {
-        where.push(Prisma.sql`(a."createdAt", a."id") < (CAST(${at} AS timestamptz) AT TIME ZONE 'UTC', ${id})`);
-      }
-    } catch {
-      // an unreadable cursor means the first page
-    }
+  const cursor = decodeTimeCursor(query.after);
+  if (cursor) {
+    where.push(Prisma.sql`(a."createdAt", a."id") < (CAST(${cursor.at} AS timestamptz) AT TIME ZONE 'UTC', ${cursor.id})`);
   }
   const rows = await getDb().$queryRaw<AuditRow[]>`
     SELECT a."id", a."tenantId", t."name" AS "tenantName", a."actor", a."action", a."before", a."after", a."reason", a."createdAt"
@@ -49,11 +44,5 @@ export async function listAuditLog(input: Partial<AuditQuery> = {}) {
     ${where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty}
     ORDER BY a."createdAt" DESC, a."id" DESC
     LIMIT ${query.limit + 1}`;
-  const more = rows.length > query.limit;
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    rows: page,
-    nextCursor: more && last ? Buffer.from(JSON.stringify([last.createdAt.toISOString(), last.id])).toString("base64url") : null,
-  };
+  return pageByTime(rows, query.limit, (row) => row.createdAt);
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { decodeTimeCursor, pageByTime } from "./time-cursor";
 
 // The webhook console's ledger view: newest first, keyset-paged on (receivedAt, id).
 
@@ -33,19 +34,6 @@ export type WebhookEventRow = {
   processedAt: Date | null;
 };
 
-function decodeCursor(cursor: string | undefined): { at: string; id: string } | null {
-  if (!cursor) return null;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && typeof value[0] === "string" && typeof value[1] === "string" && !Number.isNaN(Date.parse(value[0]))) {
-      return { at: value[0], id: value[1] };
-    }
-  } catch {
-    // an unreadable cursor means the first page
-  }
-  return null;
-}
-
 export async function listWebhookEvents(input: Partial<WebhookEventQuery> = {}) {
   const query = webhookEventQuerySchema.parse(input);
   const where: Prisma.Sql[] = [];
@@ -54,7 +42,7 @@ export async function listWebhookEvents(input: Partial<WebhookEventQuery> = {}) 
   if (query.tenant) where.push(Prisma.sql`e."tenantId" = ${query.tenant}`);
   if (query.from) where.push(Prisma.sql`e."receivedAt" >= ${query.from}`);
   if (query.to) where.push(Prisma.sql`e."receivedAt" < ${query.to}`);
-  const cursor = decodeCursor(query.after);
+  const cursor = decodeTimeCursor(query.after);
   if (cursor) {
     where.push(Prisma.sql`(e."receivedAt", e."id") < (CAST(${cursor.at} AS timestamptz) AT TIME ZONE 'UTC', ${cursor.id})`);
   }
@@ -65,13 +53,7 @@ export async function listWebhookEvents(input: Partial<WebhookEventQuery> = {}) 
     ${where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty}
     ORDER BY e."receivedAt" DESC, e."id" DESC
     LIMIT ${query.limit + 1}`;
-  const more = rows.length > query.limit;
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    rows: page,
-    nextCursor: more && last ? Buffer.from(JSON.stringify([last.receivedAt.toISOString(), last.id])).toString("base64url") : null,
-  };
+  return pageByTime(rows, query.limit, (row) => row.receivedAt);
 }
 
 /** One ledger entry with its (already redacted) payload. */
