@@ -13,8 +13,13 @@ export class InjectedFault extends Error {
   }
 }
 
-export function maybeInjectFault(eventId: string): void {
+/** Rolls the dice once: true when this event should fail after its writes. */
+export function shouldInjectFault(): boolean {
   const env = getEnv();
   const rate = env.stripeMode === "local" ? env.WEBHOOK_FAULT_RATE : 0;
-  if (rate > 0 && randomInt(1_000_000) < rate * 1_000_000) throw new InjectedFault(eventId);
+  return rate > 0 && randomInt(1_000_000) < rate * 1_000_000;
+}
+
+export function maybeInjectFault(eventId: string): void {
+  if (shouldInjectFault()) throw new InjectedFault(eventId);
 }

@@ -3,9 +3,11 @@ import type Stripe from "stripe";
 import { getDb } from "@/lib/db/client";
 import { getLogger } from "@/lib/log";
 import type { HandlerContext } from "./handler-context";
-import { isHandledEvent, runHandler } from "./handlers";
+import { applyInOneStatement, oneRowOf } from "./apply-in-one-statement";
+import { isHandledEvent, runHandler, type HandledEvent } from "./handlers";
 import { claimEvent, markProcessed, recordFailure, recordIgnored } from "./ledger";
 import { redactError, redactPayload } from "./redact-payload";
+import { lockVersionedRow } from "./sync/versioned-row";
 
 export type EventOutcome = "processed" | "duplicate" | "ignored" | "failed";
 
@@ -15,8 +17,9 @@ export type HandleResult = { outcome: EventOutcome; tenantId?: string | null; er
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
 
 /**
- * The one entry point for a verified Stripe event: claim it in the ledger and apply it in one transaction,
- * so it takes effect exactly once however often and however concurrently it is delivered.
+ * The one entry point for a verified Stripe event: claim it in the ledger and apply it atomically, so it takes
+ * effect exactly once however often and however concurrently it is delivered. One statement does it for most
+ * events (`applyInOneStatement`); the rest, and whatever that statement declines, run in a transaction.
  */
 export async function handleStripeEvent(event: Stripe.Event): Promise<HandleResult> {
   const started = performance.now();
@@ -27,20 +30,8 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<HandleResu
     result = { outcome: "ignored" };
   } else {
     try {
-      const applied = await getDb().$transaction(async (tx) => {
-        if (!(await claimEvent(tx, event, payload))) return null;
-        const ctx: HandlerContext = {
-          tx,
-          event,
-          version: { created: event.created, eventId: event.id },
-          actor: `stripe:${event.id}`,
-          audits: [],
-        };
-        const { tenantId } = await runHandler(event, ctx);
-        await markProcessed(tx, event.id, { tenantId, actor: ctx.actor, audits: ctx.audits });
-        return { tenantId };
-      }, TRANSACTION_OPTIONS);
-      result = applied ? { outcome: "processed", tenantId: applied.tenantId } : { outcome: "duplicate" };
+      const fast = await applyInOneStatement(event, payload);
+      result = fast.outcome === "declined" ? await applyInTransaction(event, payload) : fast;
     } catch (error) {
       const message = redactError(error);
       await recordFailure(event, payload, message);
@@ -57,4 +48,23 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<HandleResu
   if (result.outcome === "failed") getLogger().error(line, "stripe event");
   else getLogger().info(line, "stripe event");
   return result;
+}
+
+async function applyInTransaction(event: HandledEvent, payload: object): Promise<HandleResult> {
+  const row = oneRowOf(event);
+  const applied = await getDb().$transaction(async (tx) => {
+    if (row) await lockVersionedRow(tx, row);
+    if (!(await claimEvent(tx, event, payload))) return null;
+    const ctx: HandlerContext = {
+      tx,
+      event,
+      version: { created: event.created, eventId: event.id },
+      actor: `stripe:${event.id}`,
+      audits: [],
+    };
+    const { tenantId } = await runHandler(event, ctx);
+    await markProcessed(tx, event.id, { tenantId, actor: ctx.actor, audits: ctx.audits });
+    return { tenantId };
+  }, TRANSACTION_OPTIONS);
+  return applied ? { outcome: "processed", tenantId: applied.tenantId } : { outcome: "duplicate" };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
 import { getDb } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { AuditEntry, Tx } from "./handler-context";
 
 // The processed-events ledger (model WebhookEvent). The Stripe event id is the primary key and the idempotency key.
@@ -19,6 +20,24 @@ export async function claimEvent(tx: Tx, event: Stripe.Event, payload: object): 
     WHERE "WebhookEvent"."status" IN ('received', 'failed')
     RETURNING "id"`;
   return rows.length === 1;
+}
+
+/**
+ * The claim of the one-statement path, as a CTE body: when `settled` holds, the event goes straight to processed,
+ * naming the tenant the statement's `"tenant"` CTE found. It yields a row only if this copy is the one to apply
+ * the event (the same ON CONFLICT rule as `claimEvent`).
+ */
+export function claimAsProcessedSql(event: Stripe.Event, payload: object, settled: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "receivedAt",
+      "processedAt", "tenantId")
+    SELECT ${event.id}::text, ${event.type}::text, ${event.created}::int, 'processed'::"WebhookEventStatus", 1,
+      ${JSON.stringify(payload)}::jsonb, ${objectIdOf(event)}::text, now(), now(), "tenant"."id"
+    FROM "tenant" WHERE "tenant"."id" IS NOT NULL AND (${settled})
+    ON CONFLICT ("id") DO UPDATE SET "status" = 'processed', "attempts" = "WebhookEvent"."attempts" + 1,
+      "processedAt" = now(), "lastError" = NULL, "tenantId" = EXCLUDED."tenantId"
+    WHERE "WebhookEvent"."status" IN ('received', 'failed')
+    RETURNING 1`;
 }
 
 /** One statement: the event's audit rows, and the ledger row marked processed with the tenant it concerned. */

@@ -85,12 +85,14 @@ const handlers: { [T in HandledEventType]: EventHandler<T> } = {
 
 const handledSet: ReadonlySet<string> = new Set(HANDLED_EVENT_TYPES);
 
-export function isHandledEvent(event: Stripe.Event): event is Extract<Stripe.Event, { type: HandledEventType }> {
+export type HandledEvent = Extract<Stripe.Event, { type: HandledEventType }>;
+
+export function isHandledEvent(event: Stripe.Event): event is HandledEvent {
   return handledSet.has(event.type);
 }
 
 export async function runHandler(
-  event: Extract<Stripe.Event, { type: HandledEventType }>,
+  event: HandledEvent,
   ctx: HandlerContext,
 ): Promise<HandlerResult> {
   // The map is keyed by the event's own type, so the handler matches the event; TS cannot correlate the two.

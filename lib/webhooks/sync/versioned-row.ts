@@ -1,0 +1,124 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { Db } from "@/lib/db/client";
+import type { Tx } from "../handler-context";
+import type { EventVersion } from "../versioned-write";
+
+/**
+ * One Stripe object as one row of ours (Subscription, Invoice, Payment): what an event writes, how the row finds
+ * its tenant, and the audit row a change deserves. Built by each object's sync module; written by
+ * `versionedWriteSql`, both inside the event's transaction and by the one-statement fast path.
+ */
+export type VersionedRow = {
+  table: "Subscription" | "Invoice" | "Payment";
+  keyColumn: "stripeSubscriptionId" | "stripeInvoiceId" | "stripeChargeId";
+  key: string;
+  /** Every column an event sets, as a typed SQL value: written on insert and on every applied update. */
+  values: Record<string, Prisma.Sql>;
+  tenantHints: { metadataTenantId: string | null; stripeCustomerId: string | null };
+  /** On an object's first sight, link its customer to the tenant its metadata names (subscriptions). */
+  linksCustomer: boolean;
+  /** `changed`, `before` and `after` may read the row as it was through `"old"`. */
+  audit: { action: string; changed: Prisma.Sql; before: Prisma.Sql; after: Prisma.Sql };
+};
+
+/** What a versioned write saw and did. `old…` describe the row before the statement, under its lock. */
+export type RowWrite = {
+  claimed: boolean;
+  tenantId: string | null;
+  rowId: string | null;
+  written: number;
+  oldCreated: number | null;
+  oldEventId: string | null;
+};
+
+export type WriteOptions = {
+  /** The event's stamp on the row, and the audit actor. */
+  version: EventVersion;
+  actor: string;
+  /** `newer`: only over an older event's state (the guard); `always`: the caller already decided (after a tie). */
+  apply: "newer" | "always";
+  /**
+   * The fast path's ledger claim, as a CTE body that may read "tenant", "old" and "written" and yields a row when
+   * this copy claimed the event. Omitted inside the event's own transaction, which claimed it already.
+   */
+  claim?: Prisma.Sql;
+};
+
+const ALREADY_CLAIMED = Prisma.sql`SELECT 1`;
+
+const quote = (name: string) => `"${name}"`;
+
+/**
+ * One statement: find the tenant, lock the row and read its version, link a first-seen customer, insert or
+ * apply the newer state, claim the event (fast path), and audit the change once. The object row is locked
+ * before the ledger row, as `lockVersionedRow` makes the transactional path do, so the two never deadlock.
+ * Selects one `RowWrite`.
+ */
+export function versionedWriteSql(row: VersionedRow, options: WriteOptions): Prisma.Sql {
+  const table = Prisma.raw(quote(row.table));
+  const key = Prisma.raw(quote(row.keyColumn));
+  const columns = Object.keys(row.values);
+  const { metadataTenantId, stripeCustomerId } = row.tenantHints;
+  const { version, actor } = options;
+  const guard =
+    options.apply === "newer" ? Prisma.sql`WHERE ${table}."lastEventCreated" < EXCLUDED."lastEventCreated"` : Prisma.empty;
+  // "tenant" reads "old", and everything else reads "tenant": so the row is locked and read before any write of
+  // this statement touches it (a row this statement has already updated would be invisible to "old").
+  const ctes = [
+    Prisma.sql`"old" AS (SELECT * FROM ${table} WHERE ${key} = ${row.key} FOR UPDATE)`,
+    Prisma.sql`"tenant" AS (
+      SELECT COALESCE(
+        (SELECT "tenantId" FROM "old"),
+        (SELECT "id" FROM "Tenant" WHERE "id" = ${metadataTenantId}::text OR "stripeCustomerId" = ${stripeCustomerId}::text
+          ORDER BY ("id" = ${metadataTenantId}::text) DESC NULLS LAST LIMIT 1)
+      ) AS "id")`,
+  ];
+  if (row.linksCustomer) {
+    ctes.push(Prisma.sql`"link" AS (
+      UPDATE "Tenant" SET "stripeCustomerId" = ${stripeCustomerId}::text, "updatedAt" = now()
+      WHERE "id" = (SELECT "id" FROM "tenant") AND "stripeCustomerId" IS NULL AND ${stripeCustomerId}::text IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM "old")
+        AND NOT EXISTS (SELECT 1 FROM "Tenant" WHERE "stripeCustomerId" = ${stripeCustomerId}::text))`);
+  }
+  ctes.push(
+    // Applying the same event's state twice is a no-op under the guard, so this write needs no claim to be
+    // exactly-once; the audit below does, and gets it.
+    Prisma.sql`"written" AS (
+      INSERT INTO ${table} ("id", "tenantId", ${key}, ${Prisma.raw(columns.map(quote).join(", "))},
+        "lastEventCreated", "lastEventId", "updatedAt")
+      SELECT ${randomUUID()}::text, "tenant"."id", ${row.key}::text, ${Prisma.join(Object.values(row.values))},
+        ${version.created}::int, ${version.eventId}::text, now()
+      FROM "tenant" WHERE "tenant"."id" IS NOT NULL
+      ON CONFLICT (${key}) DO UPDATE SET ${Prisma.raw(columns.map((c) => `${quote(c)} = EXCLUDED.${quote(c)}`).join(", "))},
+        "lastEventCreated" = EXCLUDED."lastEventCreated", "lastEventId" = EXCLUDED."lastEventId", "updatedAt" = now()
+      ${guard}
+      RETURNING "id")`,
+    Prisma.sql`"claim" AS (${options.claim ?? ALREADY_CLAIMED})`,
+    Prisma.sql`"audit" AS (
+      INSERT INTO "AuditLog" ("id", "tenantId", "actor", "action", "before", "after")
+      SELECT ${randomUUID()}::text, "tenant"."id", ${actor}::text, ${row.audit.action}::text, ${row.audit.before}, ${row.audit.after}
+      FROM "tenant" WHERE EXISTS (SELECT 1 FROM "written") AND EXISTS (SELECT 1 FROM "claim") AND (${row.audit.changed}))`,
+  );
+  return Prisma.sql`WITH ${Prisma.join(ctes, ", ")}
+    SELECT EXISTS (SELECT 1 FROM "claim") AS "claimed", (SELECT "id" FROM "tenant") AS "tenantId",
+      COALESCE((SELECT "id" FROM "old"), (SELECT "id" FROM "written")) AS "rowId",
+      (SELECT count(*) FROM "written")::int AS "written",
+      (SELECT "lastEventCreated" FROM "old") AS "oldCreated", (SELECT "lastEventId" FROM "old") AS "oldEventId"`;
+}
+
+/** Runs `versionedWriteSql` on the client or transaction given. */
+export async function writeVersionedRow(db: Tx | Db, row: VersionedRow, options: WriteOptions): Promise<RowWrite> {
+  const [result] = await db.$queryRaw<RowWrite[]>(versionedWriteSql(row, options));
+  if (!result) throw new Error(`${row.table} ${row.key}: the write returned no row`);
+  return result;
+}
+
+/**
+ * Inside a transaction, before it claims the event: takes the object row's lock, so the transactional path locks
+ * object then ledger, in the one-statement path's order.
+ */
+export async function lockVersionedRow(tx: Tx, row: VersionedRow): Promise<void> {
+  await tx.$queryRaw(Prisma.sql`SELECT 1 FROM ${Prisma.raw(quote(row.table))} WHERE ${Prisma.raw(quote(row.keyColumn))} = ${row.key} FOR UPDATE`);
+}
