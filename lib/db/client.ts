@@ -2,6 +2,7 @@ import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { getEnv } from "@/lib/env";
+import { preparedStatementName } from "./prepared";
 
 export type Db = PrismaClient;
 
@@ -9,7 +10,10 @@ const globalForDb = globalThis as unknown as { assetAnchorDb?: PrismaClient };
 
 function createClient(): PrismaClient {
   const { DATABASE_URL } = getEnv();
-  const adapter = new PrismaPg({ connectionString: DATABASE_URL, max: 10 });
+  const adapter = new PrismaPg(
+    { connectionString: DATABASE_URL, max: 10 },
+    { statementNameGenerator: preparedStatementName },
+  );
   // Password hashes never leave the data layer unless a query asks for them by name.
   return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
 }

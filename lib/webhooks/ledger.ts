@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
 import { getDb } from "@/lib/db/client";
+import { prepared } from "@/lib/db/prepared";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { AuditEntry, Tx } from "./handler-context";
 
@@ -13,12 +14,12 @@ import type { AuditEntry, Tx } from "./handler-context";
  * ON CONFLICT means no copy ever fails on the unique key.
  */
 export async function claimEvent(tx: Tx, event: Stripe.Event, payload: object): Promise<boolean> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`
+  const rows = await tx.$queryRaw<{ id: string }[]>(prepared(Prisma.sql`
     INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "receivedAt")
     VALUES (${event.id}, ${event.type}, ${event.created}, 'received', 1, ${JSON.stringify(payload)}::jsonb, ${objectIdOf(event)}, now())
     ON CONFLICT ("id") DO UPDATE SET "attempts" = "WebhookEvent"."attempts" + 1, "status" = 'received'
     WHERE "WebhookEvent"."status" IN ('received', 'failed')
-    RETURNING "id"`;
+    RETURNING "id"`));
   return rows.length === 1;
 }
 
@@ -55,7 +56,7 @@ export async function markProcessed(
     after: entry.after ?? null,
     reason: entry.reason ?? null,
   }));
-  await tx.$executeRaw`
+  await tx.$executeRaw(prepared(Prisma.sql`
     WITH "audit" AS (
       INSERT INTO "AuditLog" ("id", "tenantId", "actor", "action", "before", "after", "reason")
       SELECT a."id", a."tenantId", a."actor", a."action", a."before", a."after", a."reason"
@@ -63,15 +64,15 @@ export async function markProcessed(
         AS a("id" text, "tenantId" text, "actor" text, "action" text, "before" jsonb, "after" jsonb, "reason" text)
     )
     UPDATE "WebhookEvent" SET "status" = 'processed', "processedAt" = now(), "lastError" = NULL, "tenantId" = ${result.tenantId}
-    WHERE "id" = ${eventId}`;
+    WHERE "id" = ${eventId}`));
 }
 
 /** Types we do not handle are acknowledged and recorded once, never re-run. */
 export async function recordIgnored(event: Stripe.Event, payload: object): Promise<void> {
-  await getDb().$executeRaw`
+  await getDb().$executeRaw(prepared(Prisma.sql`
     INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "receivedAt", "processedAt")
     VALUES (${event.id}, ${event.type}, ${event.created}, 'ignored', 1, ${JSON.stringify(payload)}::jsonb, ${objectIdOf(event)}, now(), now())
-    ON CONFLICT ("id") DO NOTHING`;
+    ON CONFLICT ("id") DO NOTHING`));
 }
 
 /**

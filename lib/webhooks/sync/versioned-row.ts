@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/db/client";
+import { prepared } from "@/lib/db/prepared";
 import type { Tx } from "../handler-context";
 import type { EventVersion } from "../versioned-write";
 
@@ -101,11 +102,11 @@ export function versionedWriteSql(row: VersionedRow, options: WriteOptions): Pri
       SELECT ${randomUUID()}::text, "tenant"."id", ${actor}::text, ${row.audit.action}::text, ${row.audit.before}, ${row.audit.after}
       FROM "tenant" WHERE EXISTS (SELECT 1 FROM "written") AND EXISTS (SELECT 1 FROM "claim") AND (${row.audit.changed}))`,
   );
-  return Prisma.sql`WITH ${Prisma.join(ctes, ", ")}
+  return prepared(Prisma.sql`WITH ${Prisma.join(ctes, ", ")}
     SELECT EXISTS (SELECT 1 FROM "claim") AS "claimed", (SELECT "id" FROM "tenant") AS "tenantId",
       COALESCE((SELECT "id" FROM "old"), (SELECT "id" FROM "written")) AS "rowId",
       (SELECT count(*) FROM "written")::int AS "written",
-      (SELECT "lastEventCreated" FROM "old") AS "oldCreated", (SELECT "lastEventId" FROM "old") AS "oldEventId"`;
+      (SELECT "lastEventCreated" FROM "old") AS "oldCreated", (SELECT "lastEventId" FROM "old") AS "oldEventId"`);
 }
 
 /** Runs `versionedWriteSql` on the client or transaction given. */
