@@ -11,6 +11,9 @@ import { lockVersionedRow } from "./sync/versioned-row";
 
 export type EventOutcome = "processed" | "duplicate" | "ignored" | "failed";
 
+/** The response header that tells a sender what became of an accepted delivery: processed, duplicate or ignored. */
+export const WEBHOOK_OUTCOME_HEADER = "webhook-outcome";
+
 export type HandleResult = { outcome: EventOutcome; tenantId?: string | null; error?: string };
 
 // Refetches from Stripe may run inside the transaction; allow for them, and for a queue of duplicates.

@@ -3,6 +3,7 @@ import type Stripe from "stripe";
 import { afterAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/webhooks/stripe/route";
 import { getDb } from "@/lib/db/client";
+import { WEBHOOK_OUTCOME_HEADER } from "@/lib/webhooks/handle-stripe-event";
 import {
   chargeObject,
   eventOf,
@@ -18,8 +19,7 @@ afterAll(async () => {
 
 async function deliver(event: Stripe.Event): Promise<{ status: number; outcome?: string }> {
   const res = await POST(signedRequest(JSON.stringify(event)));
-  const body = (await res.json()) as { outcome?: string };
-  return { status: res.status, outcome: body.outcome };
+  return { status: res.status, outcome: res.headers.get(WEBHOOK_OUTCOME_HEADER) ?? undefined };
 }
 
 async function createTenant(linked = true) {
