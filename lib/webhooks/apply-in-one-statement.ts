@@ -5,7 +5,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { invoiceFields, paymentFields, subscriptionFields } from "@/lib/stripe/mappers";
 import { InjectedFault, shouldInjectFault } from "./fault-injection";
 import type { HandledEventType } from "./handlers";
-import { claimAsProcessedSql } from "./ledger";
+import { alreadyAppliedSql, claimAsProcessedSql } from "./ledger";
 import { invoiceRow } from "./sync/sync-invoice";
 import { paymentRow } from "./sync/sync-payment";
 import { subscriptionRow } from "./sync/sync-subscription";
@@ -79,6 +79,7 @@ export async function applyInOneStatement(event: Stripe.Event, payload: object):
     actor: `stripe:${event.id}`,
     apply: "newer",
     claim: claimAsProcessedSql(event, payload, settled),
+    alreadyApplied: alreadyAppliedSql(event.id),
   });
   if (result.claimed && result.tenantId) return { outcome: "processed", tenantId: result.tenantId };
   const settledAlready = result.oldCreated !== null && (result.oldCreated > version.created || result.oldEventId === version.eventId);

@@ -41,6 +41,11 @@ export function claimAsProcessedSql(event: Stripe.Event, payload: object, settle
     RETURNING 1`;
 }
 
+/** SQL true when the ledger shows the event applied, or recorded as ignored: read in the statement's snapshot. */
+export function alreadyAppliedSql(eventId: string): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM "WebhookEvent" WHERE "id" = ${eventId}::text AND "status" IN ('processed', 'ignored'))`;
+}
+
 /** One statement: the event's audit rows, and the ledger row marked processed with the tenant it concerned. */
 export async function markProcessed(
   tx: Tx,

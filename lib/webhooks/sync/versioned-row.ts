@@ -45,6 +45,11 @@ export type WriteOptions = {
    * this copy claimed the event. Omitted inside the event's own transaction, which claimed it already.
    */
   claim?: Prisma.Sql;
+  /**
+   * With `claim`: true when the ledger already shows the event applied. The version guard alone would let a late
+   * copy of an old event write over a row something else created without a version (a reconcile repair).
+   */
+  alreadyApplied?: Prisma.Sql;
 };
 
 const ALREADY_CLAIMED = Prisma.sql`SELECT 1`;
@@ -84,14 +89,14 @@ export function versionedWriteSql(row: VersionedRow, options: WriteOptions): Pri
         AND NOT EXISTS (SELECT 1 FROM "Tenant" WHERE "stripeCustomerId" = ${stripeCustomerId}::text))`);
   }
   ctes.push(
-    // Applying the same event's state twice is a no-op under the guard, so this write needs no claim to be
-    // exactly-once; the audit below does, and gets it.
+    // Not gated on the claim, which comes after it to keep the lock order: a second copy of an event finds the
+    // ledger row applied or, racing, is stopped by the guard (same version); the audit below waits for the claim.
     Prisma.sql`"written" AS (
       INSERT INTO ${table} ("id", "tenantId", ${key}, ${Prisma.raw(columns.map(quote).join(", "))},
         "lastEventCreated", "lastEventId", "updatedAt")
       SELECT ${randomUUID()}::text, "tenant"."id", ${row.key}::text, ${Prisma.join(Object.values(row.values))},
         ${version.created}::int, ${version.eventId}::text, now()
-      FROM "tenant" WHERE "tenant"."id" IS NOT NULL
+      FROM "tenant" WHERE "tenant"."id" IS NOT NULL AND NOT (${options.alreadyApplied ?? Prisma.sql`false`})
       ON CONFLICT (${key}) DO UPDATE SET ${Prisma.raw(columns.map((c) => `${quote(c)} = EXCLUDED.${quote(c)}`).join(", "))},
         "lastEventCreated" = EXCLUDED."lastEventCreated", "lastEventId" = EXCLUDED."lastEventId", "updatedAt" = now()
       ${guard}
