@@ -27,7 +27,8 @@ export async function syncVersionedRow<F extends Hints>(ctx: HandlerContext, fie
     if (tenantId) row.tenantHints = { ...row.tenantHints, metadataTenantId: tenantId };
     return writeVersionedRow(ctx.tx, row, { version: ctx.version, actor: ctx.actor, apply });
   };
-  const label = `${spec.rowOf(fields).table} ${spec.rowOf(fields).key}`;
+  const { table, key } = spec.rowOf(fields);
+  const label = `${table} ${key}`;
 
   let result = await write(fields, "newer");
   // Neither metadata nor a linked customer names a tenant we have: ask Stripe for the customer's metadata.
