@@ -278,7 +278,6 @@ async function main(): Promise<void> {
       { name: "app", port: app.port, pid: app.child.pid },
     ];
 
-
     const summary: Record<number, { app: RunResult; floor: RunResult }> = {};
     const problems: string[] = [];
     for (const level of LEVELS) {

@@ -4,7 +4,8 @@ import { getEnv } from "@/lib/env";
 
 // The resilience suite's fault switch (`WEBHOOK_FAULT_RATE`, 0–1): after a handler's writes, inside the event's
 // transaction, throw with that probability, so the run proves a half-applied event rolls back and the retry
-// completes it. Honoured only against the local emulator; with real Stripe it is never read.
+// completes it. The one-statement path, which has no "after the writes" in JS, fails before its statement:
+// from outside, the same. Honoured only against the local emulator; with real Stripe it is never read.
 
 export class InjectedFault extends Error {
   constructor(eventId: string) {
