@@ -2,7 +2,7 @@ import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { getEnv } from "@/lib/env";
-import { preparedStatementName } from "./prepared";
+import { canPrepareStatements, preparedStatementName } from "./prepared";
 
 export type Db = PrismaClient;
 
@@ -12,7 +12,7 @@ function createClient(): PrismaClient {
   const { DATABASE_URL } = getEnv();
   const adapter = new PrismaPg(
     { connectionString: DATABASE_URL, max: 10 },
-    { statementNameGenerator: preparedStatementName },
+    canPrepareStatements(DATABASE_URL) ? { statementNameGenerator: preparedStatementName } : {},
   );
   // Password hashes never leave the data layer unless a query asks for them by name.
   return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { prepared, preparedStatementName } from "./prepared";
+import { canPrepareStatements, prepared, preparedStatementName } from "./prepared";
 
 describe("prepared statements", () => {
   it("names a marked statement after its text, the same every time", () => {
@@ -14,5 +14,11 @@ describe("prepared statements", () => {
 
   it("leaves every other statement unnamed, so pg does not cache it", () => {
     expect(preparedStatementName(Prisma.sql`SELECT ${1}::int`)).toBe("");
+  });
+
+  it("is switched off behind PgBouncer (?pgbouncer=true), on everywhere else", () => {
+    expect(canPrepareStatements("postgresql://app@db:6432/billing?pgbouncer=true&sslmode=require")).toBe(false);
+    expect(canPrepareStatements("postgresql://app@db:5432/billing?sslmode=require")).toBe(true);
+    expect(canPrepareStatements("postgresql://app@db:5432/billing?pgbouncer=false")).toBe(true);
   });
 });

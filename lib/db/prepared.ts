@@ -25,3 +25,15 @@ export function preparedStatementName(query: { sql: string }): string {
   }
   return name;
 }
+
+/**
+ * PgBouncer in transaction mode hands each transaction to any server connection, so a statement prepared on one
+ * is unknown on the next. `?pgbouncer=true` on DATABASE_URL (Prisma's own flag for this) turns preparing off.
+ */
+export function canPrepareStatements(databaseUrl: string): boolean {
+  try {
+    return new URL(databaseUrl).searchParams.get("pgbouncer") !== "true";
+  } catch {
+    return true;
+  }
+}
