@@ -2,7 +2,9 @@
 // and the overview's invariants. Other suites write to the same database at the same time, so assertions
 // are scoped to rows this file made or to relations that hold whatever else is there.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accessForSubscription } from "@/lib/billing/access";
 import { getDb } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
 import { createTestTenant, uniqueSuffix } from "@/lib/testing/test-db";
 import { getAdminOverview } from "./get-admin-overview";
 import { listAuditLog } from "./list-audit-log";
@@ -94,5 +96,32 @@ describe("getAdminOverview", () => {
     expect(o.failedPayments7d.amount).toBeGreaterThanOrEqual(1234);
     expect(o.webhooks.failedOpen).toBeGreaterThanOrEqual(1);
     expect(o.webhooks.lastEventAt).not.toBeNull();
+  });
+
+  it("counts a past-due tenant in grace exactly when accessFor does: grace runs from the unpaid period's start", async () => {
+    // Far in the future, so no other suite's subscription is anywhere near this grace window.
+    const now = new Date("2100-01-01T00:00:00Z");
+    const graceDays = getEnv().BILLING_GRACE_DAYS;
+    const day = 24 * 60 * 60 * 1000;
+    const pastDue = async (periodStart: Date, periodEnd: Date) => {
+      const tenant = await createTestTenant({ name: `Grace ${tag}` });
+      const row = await getDb().subscription.create({
+        data: {
+          tenantId: tenant.id,
+          stripeSubscriptionId: `sub_grace_${uniqueSuffix()}`,
+          status: "past_due",
+          currentPeriodStart: periodStart,
+          currentPeriodEnd: periodEnd,
+        },
+      });
+      return accessForSubscription(row, graceDays, now);
+    };
+    // The renewal failed a day ago: still in grace.
+    expect(await pastDue(new Date(now.getTime() - day), new Date(now.getTime() + 29 * day))).toBe("grace");
+    // It failed longer ago than the grace days, though the period has not ended yet: restricted.
+    expect(await pastDue(new Date(now.getTime() - (graceDays + 2) * day), new Date(now.getTime() + 3 * day))).toBe("restricted");
+
+    const o = await getAdminOverview(now);
+    expect(o.byAccess.grace).toBe(1);
   });
 });

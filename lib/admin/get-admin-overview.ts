@@ -35,10 +35,14 @@ export async function getAdminOverview(now = new Date()): Promise<AdminOverview>
   const graceDays = getEnv().BILLING_GRACE_DAYS;
   const graceCutoff = new Date(now.getTime() - graceDays * DAY_MS);
   const [statusRows, mrrRows, failed, refunds, hooks] = await Promise.all([
+    // Grace runs from where accessFor starts it: a past-due subscription's period start (Stripe moves the period
+    // before it charges the renewal), so only those rows look their subscription up.
     db.$queryRaw<{ status: string; recent: boolean; count: number }[]>`
-      SELECT "status", ("currentPeriodEnd" IS NOT NULL AND "currentPeriodEnd" > ${graceCutoff}) AS "recent",
+      SELECT s."status", coalesce(coalesce(sub."currentPeriodStart", s."currentPeriodEnd") > ${graceCutoff}, false) AS "recent",
              count(*)::int AS "count"
-      FROM "TenantBillingSummary" GROUP BY 1, 2`,
+      FROM "TenantBillingSummary" s
+      LEFT JOIN "Subscription" sub ON s."status" = 'past_due' AND sub."id" = s."subscriptionId"
+      GROUP BY 1, 2`,
     db.$queryRaw<{ currency: string; mrr: number }[]>`
       SELECT "currency", sum("mrr")::int AS "mrr" FROM "TenantBillingSummary" WHERE "mrr" > 0
       GROUP BY 1 ORDER BY 2 DESC`,
@@ -60,7 +64,7 @@ export async function getAdminOverview(now = new Date()): Promise<AdminOverview>
   const byAccess: Record<AccessState, number> = { full: 0, grace: 0, restricted: 0, none: 0 };
   const statusCounts = new Map<string, number>();
   for (const row of statusRows) {
-    // A representative period end on the right side of the grace cutoff: the rule itself stays in accessFor.
+    // A representative due date on the right side of the grace cutoff: the rule itself stays in accessFor.
     const state = accessFor(row.status, {
       currentPeriodEnd: row.recent ? new Date(now.getTime() + DAY_MS) : null,
       graceDays,
