@@ -42,8 +42,11 @@ COPY --from=build --chown=app:app /app/.next/static ./.next/static
 # (No public/ folder yet: add `COPY --from=build /app/public ./public` when one appears.)
 # /api/health compares applied migrations with this folder; without it, it reports "unknown".
 COPY --from=build --chown=app:app /app/prisma/migrations ./prisma/migrations
+# The production server: Stripe's webhook deliveries straight to the route's handler, everything else to Next
+# (README: "Webhook ingest"). It replaces the standalone output's server.js, which stays in the image unused.
+COPY --from=build --chown=app:app /app/server ./server
 USER app
 EXPOSE 5050
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "server.js"]
+CMD ["node", "server/production-server.mjs"]

@@ -1,6 +1,6 @@
 // The resilience suite's stack: one PostgreSQL (a throwaway embedded server, or a fresh database on
 // DATABASE_URL's server), the local Stripe emulator in this process, and N production instances of the same
-// build (`next start` on N ports, one DATABASE_URL, one set of secrets). Every instance's stdout/stderr is kept
+// build (the production server, server/production-server.mjs, on N ports, one DATABASE_URL, one set of secrets). Every instance's stdout/stderr is kept
 // for the log scan. Instances can be SIGKILLed and restarted, and the embedded database restarted, mid-run.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -11,6 +11,7 @@ import { applyMigrations } from "@/lib/db/migrations";
 import { startStripeLocal, type ChaosOptions, type StripeLocal } from "@/stripe-local/index";
 import { freePort } from "@/scripts/lib/free-port";
 import { freshLocalSecrets, type LocalSecrets } from "@/scripts/lib/local-secrets";
+import { productionServer } from "@/scripts/lib/production-server";
 import { createThrowawayDatabase, dropDatabase } from "@/scripts/lib/throwaway-database";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
@@ -182,11 +183,12 @@ async function runCaptured(name: string, args: string[], env: NodeJS.ProcessEnv,
 }
 
 export function spawnNext(port: number, env: NodeJS.ProcessEnv, logs: string[], name: string): ChildProcess {
-  const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
   const preload = path.join(ROOT, "scripts/lib/die-with-parent.cjs");
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // The production server, as `npm start` and the Docker image run it (webhook fast path + Next).
+  const server = productionServer(env, port, "127.0.0.1");
+  const child = spawn(process.execPath, server.args, {
     cwd: ROOT,
-    env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --require ${preload}`.trim() },
+    env: { ...server.env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --require ${preload}`.trim() },
     stdio: ["ignore", "pipe", "pipe"],
   });
   capture(child, logs, name);

@@ -1,14 +1,35 @@
 // The Docker image without Docker: lay out Next's standalone output exactly as the Dockerfile's runtime stage
-// does (.next/standalone at the root, .next/static and prisma/migrations beside it), start `node server.js` with the
-// runtime environment, and ask /api/health. Proves the image's server runs on its own traced node_modules.
+// does (.next/standalone at the root, .next/static, prisma/migrations and server/ beside it), start the image's
+// command (`node server/production-server.mjs`) with the runtime environment, ask /api/health and a page, and deliver
+// one webhook. Proves the image's server, webhook fast path included, runs on its own traced node_modules.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import Stripe from "stripe";
 import { freePort } from "@/scripts/lib/free-port";
 import { stopChild, waitForHealthy } from "./cluster";
 
 export type StandaloneResult = { ok: boolean; detail: string };
+
+/** One signed delivery of a type the app ignores (it writes only its ledger row), and the same body unsigned. */
+async function deliverOne(url: string, secret: string): Promise<{ ok: boolean; detail: string }> {
+  const body = JSON.stringify({
+    id: `evt_image_${randomBytes(8).toString("hex")}`, object: "event", api_version: "2026-10-28.endive",
+    created: Math.floor(Date.now() / 1000), livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null },
+    type: "customer.created", data: { object: { id: `cus_image_${randomBytes(6).toString("hex")}`, object: "customer" } },
+  });
+  const signature = new Stripe("sk_test_image", { telemetry: false }).webhooks.generateTestHeaderString({ payload: body, secret });
+  const headers = { "content-type": "application/json" };
+  const signed = await fetch(url, { method: "POST", headers: { ...headers, "stripe-signature": signature }, body });
+  const unsigned = await fetch(url, { method: "POST", headers, body });
+  const outcome = signed.headers.get("webhook-outcome");
+  return {
+    ok: signed.status === 200 && outcome === "ignored" && unsigned.status === 400,
+    detail: `signed ${signed.status} ${outcome}, unsigned ${unsigned.status}`,
+  };
+}
 
 export async function runStandalone(root: string, env: NodeJS.ProcessEnv, logs: string[]): Promise<StandaloneResult> {
   const standalone = path.join(root, ".next/standalone");
@@ -21,6 +42,7 @@ export async function runStandalone(root: string, env: NodeJS.ProcessEnv, logs: 
     cpSync(standalone, app, { recursive: true });
     cpSync(path.join(root, ".next/static"), path.join(app, ".next/static"), { recursive: true });
     cpSync(path.join(root, "prisma/migrations"), path.join(app, "prisma/migrations"), { recursive: true });
+    cpSync(path.join(root, "server"), path.join(app, "server"), { recursive: true });
     const port = await freePort();
     // Only what the image's environment would hold: no tsx, no dev tooling, cwd the image's /app.
     const runtimeEnv: NodeJS.ProcessEnv = {
@@ -37,7 +59,7 @@ export async function runStandalone(root: string, env: NodeJS.ProcessEnv, logs: 
       STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET,
       STRIPE_API_URL: env.STRIPE_API_URL,
     };
-    const child = spawn(process.execPath, ["server.js"], { cwd: app, env: runtimeEnv, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["server/production-server.mjs"], { cwd: app, env: runtimeEnv, stdio: ["ignore", "pipe", "pipe"] });
     for (const stream of [child.stdout, child.stderr]) {
       stream.setEncoding("utf8");
       stream.on("data", (chunk: string) => {
@@ -51,8 +73,12 @@ export async function runStandalone(root: string, env: NodeJS.ProcessEnv, logs: 
       const html = await page.text();
       const asset = /\/_next\/static\/[^"']+\.js/.exec(html)?.[0];
       const assetStatus = asset ? (await fetch(`http://127.0.0.1:${port}${asset}`)).status : 0;
-      const ok = health.ok === true && health.database === "up" && page.status === 200 && assetStatus === 200;
-      return { ok, detail: `health ${JSON.stringify(health)}, /signin ${page.status}, static asset ${assetStatus}` };
+      const webhook = await deliverOne(`http://127.0.0.1:${port}/api/webhooks/stripe`, env.STRIPE_WEBHOOK_SECRET ?? "");
+      const ok = health.ok === true && health.database === "up" && page.status === 200 && assetStatus === 200 && webhook.ok;
+      return {
+        ok,
+        detail: `health ${JSON.stringify(health)}, /signin ${page.status}, static asset ${assetStatus}, webhook ${webhook.detail}`,
+      };
     } catch (error) {
       return { ok: false, detail: `${(error as Error).message}\n${logs.filter((l) => l.startsWith("[standalone]")).slice(-15).join("\n")}` };
     } finally {

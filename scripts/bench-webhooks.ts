@@ -1,11 +1,16 @@
-// npm run bench:webhooks — a benchmark, not a test. Starts the production build (`next start`) on a throwaway
+// npm run bench:webhooks — a benchmark, not a test. Starts the app as production runs it on a throwaway
 // PostgreSQL, fires SDK-signed events at concurrency 1, 16 and 64 (mixed types, 10 % duplicates), checks that
-// every event was applied exactly once, and compares with a floor measured in the same run: a bare node:http
-// server doing only the signature check and the same claim-and-upsert SQL (scripts/bench-webhooks-floor.ts).
-// Last line: `c16: <N> events/s, p99 <N> ms, floor ratio <R>`.
+// every event was applied exactly once, and compares, in the same run and on the same database, with:
+// - the leanest floor: node:http + the SDK's verify + the app's own one statement, prepared
+//   (scripts/bench-webhooks-floor.ts);
+// - the guide's stack: its Flask sample handler with stripe-python and psycopg2 doing the same one-statement work,
+//   under gunicorn with one sync worker per core (scripts/bench/flask_webhook.py; Debian's python3-flask,
+//   python3-stripe, python3-psycopg2 and gunicorn; skipped with the reason printed when they are missing).
+// Last line: `c16: <N> events/s, p99 <N> ms, floor ratio <R>, flask ratio <R>`.
 // Options: --events=<n> events per level (default 2000; c1 uses a fifth), --no-build (use .next as it is),
+// --cpu-prof=<dir> (a CPU profile of the app's server, written when it stops),
 // BENCH_DATABASE_URL=<server url> (a database is created on it and dropped; default: a throwaway embedded server).
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
@@ -20,6 +25,7 @@ import { ensureEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded
 import { applyMigrations, quoteIdent, runAdminStatement, withDatabase } from "@/lib/db/migrations";
 import { freePort } from "./lib/free-port";
 import { buildApp, buildIsStale } from "./lib/next-build";
+import { productionServer } from "./lib/production-server";
 
 const ROOT = process.cwd();
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
@@ -29,7 +35,8 @@ const TENANTS = 500;
 const WEBHOOK_SECRET = `whsec_bench${randomBytes(12).toString("hex")}`;
 const signer = new Stripe("sk_test_bench", { telemetry: false });
 
-type Target = { name: "app" | "floor"; port: number; pid: number | undefined };
+type TargetName = "floor" | "flask" | "app";
+type Target = { name: TargetName; port: number; pid: number | undefined };
 type RunResult = { count: number; seconds: number; p50: number; p99: number; non200: number; cpuMs: number };
 
 /** CPU time (user + system, ms) of a process and its descendants, from /proc (Linux); 0 elsewhere. */
@@ -199,20 +206,45 @@ async function verify(client: pg.Client, prefix: string, uniqueIds: string[], gr
   return problems;
 }
 
-function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, ready: (line: string) => number | null): Promise<{ child: ChildProcess; port: number }> {
+function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: (line: string) => number | null,
+): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s`)), 60_000);
     child.once("exit", (code) => reject(new Error(`${name} exited early (${code})`)));
-    const lines = createInterface({ input: child.stdout! });
-    lines.on("line", (line) => {
-      const port = ready(line);
-      if (port !== null) {
-        clearTimeout(timer);
-        resolve({ child, port });
-      }
-    });
+    child.stderr!.pipe(process.stderr);
+    // gunicorn announces its port on stderr, the node servers on stdout.
+    for (const stream of [child.stdout!, child.stderr!]) {
+      createInterface({ input: stream }).on("line", (line) => {
+        const port = ready(line);
+        if (port !== null) {
+          clearTimeout(timer);
+          resolve({ child, port });
+        }
+      });
+    }
   });
+}
+
+const FLASK_PACKAGES = ["flask", "stripe", "psycopg2"] as const;
+const PYTHON = "/usr/bin/python3";
+const GUNICORN = "/usr/bin/gunicorn";
+
+/** Why the Flask target cannot run here, or null when Debian's packages are all present. */
+function flaskMissing(): string | null {
+  if (!existsSync(PYTHON)) return `${PYTHON} is missing`;
+  if (!existsSync(GUNICORN)) return `${GUNICORN} is missing (apt-get install gunicorn)`;
+  const probe = spawnSync(PYTHON, ["-c", `import ${FLASK_PACKAGES.join(", ")}`], { encoding: "utf8" });
+  if (probe.status !== 0) {
+    const missing = /No module named '([^']+)'/.exec(probe.stderr)?.[1] ?? probe.stderr.trim();
+    return `python module ${missing} is missing (apt-get install python3-flask python3-stripe python3-psycopg2)`;
+  }
+  return null;
 }
 
 async function main(): Promise<void> {
@@ -260,25 +292,50 @@ async function main(): Promise<void> {
     if (process.argv.includes("--no-build")) console.log("using the existing .next build");
     else if (buildIsStale(ROOT)) buildApp(ROOT, env, (line) => console.log(line));
 
+    // The app as production runs it: the production server (scripts/lib/production-server.ts), as `npm start`,
+    // the Docker image and the resilience suite start it. --cpu-prof=<dir>: a V8 CPU profile of it, written on exit.
     const appPort = await freePort();
+    const profileDir = arg("cpu-prof");
+    const server = productionServer(env, appPort, "127.0.0.1");
     const app = await startProcess(
-      "next start",
-      [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(appPort), "-H", "127.0.0.1"],
-      env,
-      (line) => (/Ready in|started server|Local:/i.test(line) ? appPort : null),
+      "production server",
+      process.execPath,
+      [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : []), ...server.args],
+      server.env,
+      (line) => (line.startsWith("ready on ") ? appPort : null),
     );
     children.push(app.child);
-    const floor = await startProcess("floor", ["--import", "tsx", path.join(ROOT, "scripts/bench-webhooks-floor.ts")], env, (line) => {
-      const match = /^listening (\d+)/.exec(line);
-      return match ? Number(match[1]) : null;
-    });
+    const floor = await startProcess(
+      "floor",
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "scripts/bench-webhooks-floor.ts")],
+      env,
+      (line) => {
+        const match = /^listening (\d+)/.exec(line);
+        return match ? Number(match[1]) : null;
+      },
+    );
     children.push(floor.child);
-    const targets: Target[] = [
-      { name: "floor", port: floor.port, pid: floor.child.pid },
-      { name: "app", port: app.port, pid: app.child.pid },
-    ];
+    const targets: Target[] = [{ name: "floor", port: floor.port, pid: floor.child.pid }];
+    const noFlask = flaskMissing();
+    if (noFlask) console.log(`flask target skipped: ${noFlask}`);
+    else {
+      const flaskPort = await freePort();
+      const workers = os.availableParallelism();
+      const flask = await startProcess(
+        "gunicorn",
+        GUNICORN,
+        ["--workers", String(workers), "--worker-class", "sync", "--bind", `127.0.0.1:${flaskPort}`,
+          "--chdir", path.join(ROOT, "scripts/bench"), "flask_webhook:app"],
+        { ...env, PYTHONDONTWRITEBYTECODE: "1" },
+        (line) => (line.includes("Listening at:") ? flaskPort : null),
+      );
+      children.push(flask.child);
+      targets.push({ name: "flask", port: flask.port, pid: flask.child.pid });
+    }
+    targets.push({ name: "app", port: app.port, pid: app.child.pid });
 
-    const summary: Record<number, { app: RunResult; floor: RunResult }> = {};
+    const summary: Record<number, Partial<Record<TargetName, RunResult>>> = {};
     const problems: string[] = [];
     for (const level of LEVELS) {
       const count = level === 1 ? Math.max(50, Math.floor(EVENTS / 5)) : EVENTS;
@@ -299,7 +356,7 @@ async function main(): Promise<void> {
             `server CPU ${(result.cpuMs / result.count).toFixed(2)} ms/event`,
         );
       }
-      summary[level] = { app: results.app as RunResult, floor: results.floor as RunResult };
+      summary[level] = results;
     }
     await db.end();
 
@@ -309,11 +366,29 @@ async function main(): Promise<void> {
     } else {
       console.log("exactly-once check passed: every event claimed once and applied once, duplicates answered 200");
     }
+    // The per-target table: events/s and p99 at each level, and the app's ratios to the others, level by level.
+    const rate = (r: RunResult | undefined) => (r ? r.count / r.seconds : NaN);
+    const ratio = (a: RunResult | undefined, b: RunResult | undefined) => (a && b ? (rate(a) / rate(b)).toFixed(2) : "n/a");
+    console.log("\n| target | c1 events/s | c16 events/s, p99 | c64 events/s, p99 | CPU ms/event at c16 |\n|---|---|---|---|---|");
+    for (const name of ["floor", "flask", "app"] as const) {
+      const at = (level: number) => summary[level]?.[name];
+      if (!at(16)) continue;
+      const cell = (level: number) => `${rate(at(level)).toFixed(0)}, ${at(level)?.p99.toFixed(0)} ms`;
+      console.log(
+        `| ${name} | ${rate(at(1)).toFixed(0)} | ${cell(16)} | ${cell(64)} | ${((at(16)?.cpuMs ?? 0) / (at(16)?.count ?? 1)).toFixed(2)} |`,
+      );
+    }
+    for (const level of LEVELS) {
+      const s = summary[level];
+      console.log(`c${level}: app/floor ${ratio(s?.app, s?.floor)}, app/flask ${ratio(s?.app, s?.flask)}` +
+        (s?.flask ? `, p99 app ${s.app?.p99.toFixed(0)} ms vs flask ${s.flask.p99.toFixed(0)} ms` : ""));
+    }
     const c16 = summary[16];
-    if (c16) {
-      const appRate = c16.app.count / c16.app.seconds;
-      const floorRate = c16.floor.count / c16.floor.seconds;
-      console.log(`c16: ${appRate.toFixed(0)} events/s, p99 ${c16.app.p99.toFixed(0)} ms, floor ratio ${(appRate / floorRate).toFixed(2)}`);
+    if (c16?.app) {
+      console.log(
+        `c16: ${rate(c16.app).toFixed(0)} events/s, p99 ${c16.app.p99.toFixed(0)} ms, ` +
+          `floor ratio ${ratio(c16.app, c16.floor)}, flask ratio ${ratio(c16.app, c16.flask)}`,
+      );
     }
   } finally {
     await Promise.all(

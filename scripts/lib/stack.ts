@@ -11,6 +11,7 @@ import { startStripeLocal, type StripeLocal } from "../../stripe-local/index";
 import { freePort, isPortFree } from "./free-port";
 import { freshLocalSecrets, loadLocalSecrets } from "./local-secrets";
 import { buildApp, buildIsStale } from "./next-build";
+import { productionServer } from "./production-server";
 import { createThrowawayDatabase, dropDatabase } from "./throwaway-database";
 
 export type StackMode = "start" | "dev" | "e2e";
@@ -202,16 +203,16 @@ async function runSeed(env: NodeJS.ProcessEnv, demoPassword: string | null): Pro
 }
 
 function spawnNext(mode: StackMode, port: number, env: NodeJS.ProcessEnv): ChildProcess {
-  const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
-  const args = mode === "dev" ? ["dev", "-p", String(port)] : ["start", "-p", String(port)];
-  // The throwaway e2e server listens on loopback only; a normal run answers on localhost (IPv4 and IPv6).
-  if (mode === "e2e") args.push("-H", "127.0.0.1");
   const preload = path.join(ROOT, "scripts/lib/die-with-parent.cjs");
-  return spawn(process.execPath, [nextBin, ...args], {
-    cwd: ROOT,
-    env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --require ${preload}`.trim() },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  const withPreload = (childEnv: NodeJS.ProcessEnv) => ({ ...childEnv, NODE_OPTIONS: `${childEnv.NODE_OPTIONS ?? ""} --require ${preload}`.trim() });
+  if (mode === "dev") {
+    const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
+    return spawn(process.execPath, [nextBin, "dev", "-p", String(port)], { cwd: ROOT, env: withPreload(env), stdio: ["ignore", "inherit", "inherit"] });
+  }
+  // The production server (webhook fast path + Next), as the Docker image runs it. The throwaway e2e server
+  // listens on loopback only; a normal run answers on localhost (IPv4 and IPv6).
+  const server = productionServer(env, port, mode === "e2e" ? "127.0.0.1" : undefined);
+  return spawn(process.execPath, server.args, { cwd: ROOT, env: withPreload(server.env), stdio: ["ignore", "inherit", "inherit"] });
 }
 
 async function waitForHealthy(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {

@@ -1,0 +1,76 @@
+// The production server: `npm start`, the Docker image and the resilience suite run this, not `next start` or
+// the standalone output's server.js. It serves `POST /api/webhooks/stripe` with the route's own handler straight
+// from node:http, and hands every other request to Next's request handler (proxy.ts, pages, other API routes,
+// static files, exactly as `next start` serves them).
+//
+// Why: Stripe's deliveries are the one high-volume path, and Next's request pipeline around a route handler cost
+// about 1.5 ms of CPU per delivery, several times the work of the delivery itself (profile and figures in the
+// README, "Webhook ingest"). The handler is the compiled route from the same build (`.next/server/app/api/
+// webhooks/stripe/route.js`): one implementation, which `next dev` serves through Next as before.
+//
+// Run from the app's directory: the repository after `next build`, or the standalone layout of the Dockerfile.
+// PORT (default 3000) and HOSTNAME (an address to listen on; unset: every interface, IPv4 and IPv6, as `next start`).
+import { existsSync, readFileSync } from "node:fs";
+import http from "node:http";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { isWebhookDelivery, serveWebhook } from "./webhook-transport.mjs";
+
+const require = createRequire(import.meta.url);
+process.env.NODE_ENV = "production";
+const dir = process.cwd();
+const port = Number.parseInt(process.env.PORT ?? "", 10) || 3000;
+const listenHost = process.env.HOSTNAME || undefined;
+const hostname = listenHost ?? "localhost";
+
+const serverFiles = JSON.parse(readFileSync(path.join(dir, ".next/required-server-files.json"), "utf8"));
+const distDir = path.join(dir, serverFiles.config.distDir ?? ".next");
+// The standalone layout has no next.config.js: Next reads the build's config from here, as its server.js does. In
+// the repository, Next loads next.config.js, which also validates the environment.
+if (!existsSync(path.join(dir, "next.config.js"))) {
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(serverFiles.config);
+}
+
+const nextModule = require("next");
+const createNext = nextModule.default ?? nextModule;
+const server = http.createServer();
+const app = createNext({ dev: false, dir, hostname, port, httpServer: server });
+await app.prepare();
+const nextHandler = app.getRequestHandler();
+
+// The route module as Next itself loads it (same file, same module instance, one database pool).
+const routeModule = require(path.join(distDir, "server/app/api/webhooks/stripe/route.js")).routeModule;
+await routeModule.ensureUserland();
+/** @type {(request: Request) => Promise<Response>} */
+const post = routeModule.userland.POST;
+if (typeof post !== "function") throw new Error("the webhook route exports no POST handler");
+
+// What Next adds to a route handler's answer on its own path (proxy.ts skips this route): kept identical.
+const NEXT_ROUTE_HEADERS = { vary: "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch" };
+
+server.on("request", (req, res) => {
+  if (isWebhookDelivery(req)) {
+    void serveWebhook(post, req, res, NEXT_ROUTE_HEADERS, (error) => {
+      console.error("webhook route failed", error);
+    });
+    return;
+  }
+  void nextHandler(req, res);
+});
+
+server.on("error", (error) => {
+  console.error("Failed to start server", error);
+  process.exit(1);
+});
+server.listen(port, listenHost, () => {
+  console.log(`ready on http://${hostname}:${port}`);
+});
+
+// Like `next start`: finish in-flight requests on SIGTERM/SIGINT, then exit.
+for (const signal of ["SIGTERM", "SIGINT"]) {
+  process.once(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 5000).unref();
+  });
+}
