@@ -4,9 +4,9 @@
 // static files, exactly as `next start` serves them).
 //
 // Why: Stripe's deliveries are the one high-volume path, and Next's request pipeline around a route handler cost
-// about 1.5 ms of CPU per delivery, several times the work of the delivery itself (profile and figures in the
-// README, "Webhook ingest"). The handler is the compiled route from the same build (`.next/server/app/api/
-// webhooks/stripe/route.js`): one implementation, which `next dev` serves through Next as before.
+// more CPU per delivery than the delivery's own work (profile and figures in the README, "Webhook ingest"). The
+// handler is `acceptStripeDelivery` from the compiled route of the same build (`.next/server/app/api/webhooks/
+// stripe/route.js`): one implementation, which the route's POST also calls under `next dev`.
 //
 // Run from the app's directory: the repository after `next build`, or the standalone layout of the Dockerfile.
 // PORT (default 3000) and HOSTNAME (an address to listen on; unset: every interface, IPv4 and IPv6, as `next start`).
@@ -41,16 +41,18 @@ const nextHandler = app.getRequestHandler();
 // The route module as Next itself loads it (same file, same module instance, one database pool).
 const routeModule = require(path.join(distDir, "server/app/api/webhooks/stripe/route.js")).routeModule;
 await routeModule.ensureUserland();
-/** @type {(request: Request) => Promise<Response>} */
-const post = routeModule.userland.POST;
-if (typeof post !== "function") throw new Error("the webhook route exports no POST handler");
+const accept = routeModule.userland.acceptStripeDelivery;
+if (typeof accept !== "function") throw new Error("the webhook route does not export acceptStripeDelivery");
 
-// What Next adds to a route handler's answer on its own path (proxy.ts skips this route): kept identical.
-const NEXT_ROUTE_HEADERS = { vary: "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch" };
+// The headers Next adds to this route's answers on its own path (proxy.ts skips the route, next.config.js adds
+// none): its Vary for app routes, plus Accept-Encoding where its compression could apply (answers with a body).
+const NEXT_VARY = "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch";
+/** @param {{ body: string | null } | null} answer */
+const nextRouteHeaders = (answer) => ({ vary: answer?.body ? `${NEXT_VARY}, Accept-Encoding` : NEXT_VARY });
 
 server.on("request", (req, res) => {
   if (isWebhookDelivery(req)) {
-    void serveWebhook(post, req, res, NEXT_ROUTE_HEADERS, (error) => {
+    void serveWebhook(accept, req, res, nextRouteHeaders, (error) => {
       console.error("webhook route failed", error);
     });
     return;

@@ -1,11 +1,12 @@
 // The production server's webhook fast path (server/webhook-transport.mjs) over real HTTP: a node:http server
-// hands deliveries to the real route handler (app/api/webhooks/stripe/route.ts) on the real database, signed by
-// the real SDK. The same rules as through Next: 400/413, secret rotation, exactly once, answers and headers.
+// hands deliveries to the route's own handler (`acceptStripeDelivery`, exported by app/api/webhooks/stripe/route.ts)
+// on the real database, signed by the real SDK. The same rules as through Next: 400/413, secret rotation, exactly
+// once, answers and headers.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST } from "@/app/api/webhooks/stripe/route";
+import { acceptStripeDelivery } from "@/app/api/webhooks/stripe/route";
 import { getDb } from "@/lib/db/client";
 import { eventOf, subscriptionObject } from "@/lib/webhooks/testing/fixtures";
 import { uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
@@ -13,7 +14,7 @@ import { isWebhookDelivery, serveWebhook, WEBHOOK_PATH } from "@/server/webhook-
 
 const previousSecret = "whsec_previoussecretbeingrolled0000000";
 const signer = new Stripe("sk_test_signer", { telemetry: false });
-const EXTRA = { vary: "rsc" };
+const extraHeaders = (answer: { body: string | null } | null) => ({ vary: answer?.body ? "rsc, Accept-Encoding" : "rsc" });
 const errors: unknown[] = [];
 let server: http.Server;
 let port = 0;
@@ -21,7 +22,7 @@ let port = 0;
 beforeAll(async () => {
   process.env.STRIPE_WEBHOOK_SECRET_PREVIOUS ||= previousSecret;
   server = http.createServer((req, res) => {
-    if (isWebhookDelivery(req)) void serveWebhook(POST, req, res, EXTRA, (error) => errors.push(error));
+    if (isWebhookDelivery(req)) void serveWebhook(acceptStripeDelivery, req, res, extraHeaders, (error) => errors.push(error));
     else res.writeHead(404).end("not the fast path");
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -119,6 +120,7 @@ describe("production server: POST /api/webhooks/stripe over HTTP", () => {
     expect(missing.status).toBe(400);
     expect(JSON.parse(missing.body)).toEqual({ error: expect.stringMatching(/signature/i) });
     expect(missing.headers["content-type"]).toMatch(/application\/json/);
+    expect(missing.headers.vary).toBe("rsc, Accept-Encoding");
     expect((await send(body, { secret: "whsec_someoneelse000000000000000000" })).status).toBe(400);
     expect(await getDb().webhookEvent.findUnique({ where: { id: event.id } })).toBeNull();
   });
