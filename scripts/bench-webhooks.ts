@@ -8,7 +8,8 @@
 //   python3-stripe, python3-psycopg2 and gunicorn; skipped with the reason printed when they are missing).
 // Last line: `c16: <N> events/s, p99 <N> ms, floor ratio <R>, flask ratio <R>`.
 // Options: --events=<n> events per level (default 2000; c1 uses a fifth), --no-build (use .next as it is),
-// --cpu-prof=<dir> (a CPU profile of the app's server, written when it stops),
+// --cpu-prof=<dir> (a CPU profile of the app's server, written when it stops), --app=next-start (the same build
+// behind `next start`, for comparison),
 // BENCH_DATABASE_URL=<server url> (a database is created on it and dropped; default: a throwaway embedded server).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -37,7 +38,10 @@ const signer = new Stripe("sk_test_bench", { telemetry: false });
 
 type TargetName = "floor" | "flask" | "app";
 type Target = { name: TargetName; port: number; pid: number | undefined };
-type RunResult = { count: number; seconds: number; p50: number; p99: number; non200: number; cpuMs: number };
+type RunResult = { count: number; seconds: number; p50: number; p99: number; non200: number; cpuMs: number; latencies: number[] };
+// Each level's deliveries are sent in rounds, the targets taking turns: on a machine shared with other work, a
+// burst of load then falls on every target alike instead of on whichever ran during it.
+const ROUNDS = 4;
 
 /** CPU time (user + system, ms) of a process and its descendants, from /proc (Linux); 0 elsewhere. */
 function treeCpuMs(rootPid: number | undefined): number {
@@ -181,7 +185,17 @@ async function fire(target: Target, bodies: string[], concurrency: number): Prom
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const cpuMs = treeCpuMs(target.pid) - cpuBefore;
-  return { count: bodies.length, seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), non200, cpuMs };
+  return { count: bodies.length, seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), non200, cpuMs, latencies };
+}
+
+/** Rounds of one target as one result: counts, times and CPU added, latencies pooled. */
+function merge(rounds: RunResult[]): RunResult {
+  const latencies = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const sum = (key: "count" | "seconds" | "non200" | "cpuMs") => rounds.reduce((total, r) => total + r[key], 0);
+  return {
+    count: sum("count"), seconds: sum("seconds"), non200: sum("non200"), cpuMs: sum("cpuMs"), latencies,
+    p50: percentile(latencies, 50), p99: percentile(latencies, 99),
+  };
 }
 
 /** Exactly once: every event has one ledger row, claimed once, processed or ignored; no actor audited twice;
@@ -296,14 +310,19 @@ async function main(): Promise<void> {
     // the Docker image and the resilience suite start it. --cpu-prof=<dir>: a V8 CPU profile of it, written on exit.
     const appPort = await freePort();
     const profileDir = arg("cpu-prof");
-    const server = productionServer(env, appPort, "127.0.0.1");
+    // --app=next-start: the same build behind `next start` instead, every request through Next's pipeline.
+    const throughNext = arg("app") === "next-start";
+    const server = throughNext
+      ? { args: [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(appPort), "-H", "127.0.0.1"], env }
+      : productionServer(env, appPort, "127.0.0.1");
     const app = await startProcess(
-      "production server",
+      throughNext ? "next start" : "production server",
       process.execPath,
       [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : []), ...server.args],
       server.env,
-      (line) => (line.startsWith("ready on ") ? appPort : null),
+      (line) => (/^ready on |Ready in/.test(line) ? appPort : null),
     );
+    console.log(`app: ${throughNext ? "next start" : "server/production-server.mjs"}`);
     children.push(app.child);
     const floor = await startProcess(
       "floor",
@@ -340,13 +359,24 @@ async function main(): Promise<void> {
     for (const level of LEVELS) {
       const count = level === 1 ? Math.max(50, Math.floor(EVENTS / 5)) : EVENTS;
       const results: Partial<Record<Target["name"], RunResult>> = {};
+      const events = new Map(targets.map((target) => [target.name, makeEvents(`${target.name[0]}${level}`, count, level)]));
+      const rounds = new Map<TargetName, RunResult[]>(targets.map((target) => [target.name, []]));
       for (const target of targets) {
-        const prefix = `${target.name[0]}${level}`;
         // Warm-up at this level's concurrency (JIT, and as many pool connections as the level uses, since idle
-        // ones close between levels): not measured, so both targets are compared in their steady state.
-        await fire(target, makeEvents(`w${prefix}`, 200, 7).bodies, level);
-        const { bodies, uniqueIds, groups } = makeEvents(prefix, count, level);
-        const result = await fire(target, bodies, level);
+        // ones close between levels): not measured, so the targets are compared in their steady state.
+        await fire(target, makeEvents(`w${target.name[0]}${level}`, 200, 7).bodies, level);
+      }
+      for (let round = 0; round < ROUNDS; round += 1) {
+        for (const target of targets) {
+          const { bodies } = events.get(target.name)!;
+          const size = Math.ceil(bodies.length / ROUNDS);
+          rounds.get(target.name)!.push(await fire(target, bodies.slice(round * size, (round + 1) * size), level));
+        }
+      }
+      for (const target of targets) {
+        const result = merge(rounds.get(target.name)!);
+        const { uniqueIds, groups } = events.get(target.name)!;
+        const prefix = `${target.name[0]}${level}`;
         results[target.name] = result;
         if (result.non200 > 0) problems.push(`${target.name} c${level}: ${result.non200} non-200 answers`);
         if (target.name === "app") problems.push(...(await verify(db, prefix, uniqueIds, groups)).map((p) => `app c${level}: ${p}`));
