@@ -10,6 +10,7 @@ import { reconcile } from "@/lib/admin/reconcile";
 import { uniqueSuffix } from "@/lib/testing/test-db";
 import { handleStripeEvent } from "@/lib/webhooks/handle-stripe-event";
 import { startStripeLocal, type StripeLocal } from "@/stripe-local/index";
+import { closeAbandonedCheckouts } from "./close-abandoned-checkouts";
 import { enforceOneLiveSubscription } from "./enforce-one-live-subscription";
 
 let emulator: StripeLocal;
@@ -159,5 +160,24 @@ describe("a subscription going live", () => {
     expect(closed.status).toBe("canceled");
     const invoiceId = typeof closed.latest_invoice === "string" ? closed.latest_invoice : closed.latest_invoice?.id;
     expect((await stripe.invoices.retrieve(invoiceId!)).status).toBe("void");
+  });
+});
+
+describe("closeAbandonedCheckouts (npm run billing:close-abandoned)", () => {
+  it("keeps a recent declined attempt for the next try, and cancels it (invoice voided) once it is older than the cut-off", async () => {
+    const { customerId } = await tenantWithCustomer("Gave Up");
+    const stripe = getStripe();
+    const leftover = await stripe.subscriptions.create({ customer: customerId, items: [{ price: priceId }], payment_behavior: "default_incomplete" });
+    await closeAbandonedCheckouts({ olderThanSeconds: 3600 });
+    expect((await stripe.subscriptions.retrieve(leftover.id)).status).toBe("incomplete");
+
+    const swept = await closeAbandonedCheckouts({ olderThanSeconds: 0 });
+    expect(swept.canceledSubscriptions).toContain(leftover.id);
+    const closed = await stripe.subscriptions.retrieve(leftover.id);
+    expect(closed.status).toBe("canceled");
+    const invoiceId = typeof closed.latest_invoice === "string" ? closed.latest_invoice : closed.latest_invoice?.id;
+    expect((await stripe.invoices.retrieve(invoiceId!)).status).toBe("void");
+    // A second sweep has nothing left to do for this customer.
+    expect((await closeAbandonedCheckouts({ olderThanSeconds: 0 })).canceledSubscriptions).not.toContain(leftover.id);
   });
 });
