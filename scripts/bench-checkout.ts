@@ -114,6 +114,12 @@ async function main() {
       for (const r of chain) {
         console.log(`  ${String(Math.round(r.start - origin)).padStart(6)} → ${String(Math.round((r.end ?? 0) - origin)).padStart(6)} ms  ${r.method} ${shortUrl(r.url)}`);
       }
+      if (process.env.BENCH_VERBOSE) {
+        console.log("  all requests:");
+        for (const r of all.sort((a, b) => a.start - b.start)) {
+          console.log(`    ${String(Math.round(r.start - origin)).padStart(6)} → ${r.end === null ? "  …" : String(Math.round(r.end - origin)).padStart(6)} ms  ${r.type} ${r.method} ${shortUrl(r.url)}`);
+        }
+      }
       results.push({ ms, trips: chain.length });
       await context.close();
     }
