@@ -1,12 +1,18 @@
 import "server-only";
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import { getStripe } from "@/lib/stripe/client";
 import { getLogger } from "@/lib/log";
 
-/** Stripe's refusal because the object is no longer in the state we found it in (or is gone). */
-export function isStaleStateError(error: unknown): boolean {
-  return error instanceof Stripe.errors.StripeInvalidRequestError && (error.statusCode === 400 || error.statusCode === 404);
+/**
+ * Stripe's refusal of a request about an object (400: not in the state we found it in; 404: gone). Read from the
+ * error's fields, not `instanceof`: the app's server bundle can hold the SDK's ESM and CJS error classes apart.
+ */
+export function isInvalidRequest(error: unknown, statuses: readonly number[] = [400, 404]): boolean {
+  const e = error as { type?: unknown; statusCode?: unknown } | null;
+  return e?.type === "StripeInvalidRequestError" && typeof e.statusCode === "number" && statuses.includes(e.statusCode);
 }
+
+const isStaleStateError = (error: unknown) => isInvalidRequest(error);
 
 // A checkout attempt that was never paid leaves two kinds of object in Stripe: an incomplete subscription with
 // an open first invoice (the card form, after a decline) and an open Checkout Session (the hosted page). Neither

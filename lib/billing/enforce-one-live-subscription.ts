@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { getStripe } from "@/lib/stripe/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { getLogger } from "@/lib/log";
-import { closeCheckoutAttempts, isStaleStateError } from "./close-checkout-attempts";
+import { closeCheckoutAttempts, isInvalidRequest } from "./close-checkout-attempts";
 import { HELD_STATUSES, listCustomerSubscriptions } from "./customer-subscriptions";
 import { withTenantLock } from "./tenant-lock";
 
@@ -75,7 +75,7 @@ async function cancelAndRefund(sub: Stripe.Subscription): Promise<DuplicateResol
   try {
     await stripe.subscriptions.cancel(sub.id, { prorate: false, invoice_now: false }, { idempotencyKey: `duplicate-cancel:${sub.id}` });
   } catch (error) {
-    if (!isStaleStateError(error)) throw error;
+    if (!isInvalidRequest(error)) throw error;
   }
   const refunds: DuplicateResolution["refunds"] = [];
   // Every invoice of the duplicate was paid only because of the race: refund what is left of each payment.
@@ -91,7 +91,7 @@ async function cancelAndRefund(sub: Stripe.Subscription): Promise<DuplicateResol
         );
         refunds.push({ id: refund.id, amount: refund.amount, currency: refund.currency });
       } catch (error) {
-        if (!isStaleStateError(error)) throw error; // already refunded in full: nothing left to give back
+        if (!isInvalidRequest(error)) throw error; // already refunded in full: nothing left to give back
       }
     }
   }

@@ -1,6 +1,6 @@
 import "server-only";
-import Stripe from "stripe";
 import { getStripe } from "@/lib/stripe/client";
+import { isInvalidRequest } from "./close-checkout-attempts";
 import { getStripeCustomerId } from "./customer-subscriptions";
 
 /**
@@ -47,7 +47,7 @@ async function retrieveOrNull<T>(fn: () => Promise<T>): Promise<T | null> {
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) return null;
+    if (isInvalidRequest(error, [404])) return null;
     throw error;
   }
 }
