@@ -47,7 +47,7 @@ export async function startCheckout(
     if (heldSubscription(subs)) return { kind: "already_subscribed", redirectTo: "/billing" } as const;
 
     // The tenant switched plan since a declined attempt: that attempt is given up.
-    await closeCheckoutAttempts(customerId, subs, { keepPriceId: plan.stripePriceId });
+    await stripeCall(() => closeCheckoutAttempts(customerId, subs, { keepPriceId: plan.stripePriceId }));
 
     let sub: Stripe.Subscription | undefined;
     const reusable = subs.find((s) => s.status === "incomplete" && s.items.data[0]?.price.id === plan.stripePriceId);
