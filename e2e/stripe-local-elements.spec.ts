@@ -278,3 +278,57 @@ test("confirmSetup saves a card on a SetupIntent", async ({ page }) => {
   expect(paymentMethod.card?.last4).toBe("4242");
   requests.assertCardDataStayedLocal();
 });
+
+// Stripe's deferred-intent flow, as the app's checkout uses it: the Element exists before any intent does.
+test("deferred intent: mode/amount/currency, submit() before confirmPayment({clientSecret}), options checked", async ({ page }) => {
+  await page.goto(`${pageOrigin}/?pk=${PUBLISHABLE_KEY}&cs=`);
+  const invalid = await page.evaluate((pk) => {
+    const s = (window as unknown as { Stripe: (pk: string) => { elements: (o: object) => unknown } }).Stripe(pk);
+    const errors: string[] = [];
+    for (const options of [{ mode: "subscription", currency: "usd" }, { mode: "subscription", amount: 2400 }, { mode: "sometimes", amount: 1, currency: "usd" }]) {
+      try {
+        s.elements(options);
+        errors.push("accepted");
+      } catch (e) {
+        errors.push((e as Error).message);
+      }
+    }
+    return errors;
+  }, PUBLISHABLE_KEY);
+  expect(invalid.map((m) => m === "accepted")).toEqual([false, false, false]);
+
+  // Mount a deferred Payment Element next to the fixture, type a card, and confirm against a subscription
+  // created only now (after submit), as the app does.
+  await page.evaluate((pk) => {
+    type Group = { create: (t: string) => { mount: (n: Element) => void }; submit: () => Promise<{ error?: { message: string } }> };
+    const s = (window as unknown as { Stripe: (pk: string) => { elements: (o: object) => Group } }).Stripe(pk);
+    const group = s.elements({ mode: "subscription", amount: 2400, currency: "usd" });
+    const node = document.createElement("div");
+    node.id = "deferred";
+    document.body.appendChild(node);
+    group.create("payment").mount(node);
+    Object.assign(window, { __deferred: { s, group } });
+  }, PUBLISHABLE_KEY);
+  const deferred = page.locator("#deferred");
+  await deferred.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await deferred.getByLabel("Expiration date").fill("12 / 34");
+  await deferred.getByLabel("Security code").fill("123");
+  const checkout = await newCheckout();
+  const confirm = (submitFirst: boolean, clientSecret: string | null) =>
+    page.evaluate(
+      async ({ submitFirst, clientSecret }) => {
+        const { s, group } = (window as unknown as { __deferred: { s: { confirmPayment: (o: object) => Promise<{ error?: { message: string }; paymentIntent?: { status: string } }> }; group: { submit: () => Promise<{ error?: unknown }> } } }).__deferred;
+        if (submitFirst) {
+          const submitted = await group.submit();
+          if (submitted.error) return { error: "submit failed" };
+        }
+        const result = await s.confirmPayment({ elements: group, ...(clientSecret && { clientSecret }), redirect: "if_required" });
+        return { error: result.error?.message ?? null, status: result.paymentIntent?.status ?? null };
+      },
+      { submitFirst, clientSecret },
+    );
+  expect((await confirm(false, checkout.clientSecret)).error).toMatch(/elements\.submit\(\) must be called/);
+  expect((await confirm(true, null)).error).toMatch(/need the clientSecret/);
+  expect(await confirm(true, checkout.clientSecret)).toEqual({ error: null, status: "succeeded" });
+  expect((await stripe.subscriptions.retrieve(checkout.subscriptionId)).status).toBe("active");
+});

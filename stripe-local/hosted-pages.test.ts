@@ -57,6 +57,29 @@ describe.skipIf(Boolean(process.env.STRIPE_SECRET_KEY?.startsWith("sk_test_") &&
     expect(types).toEqual(expect.arrayContaining(["customer.created", "customer.subscription.created", "invoice.paid", "customer.subscription.updated"]));
   });
 
+  it("Checkout: a declined payment creates no subscription; the one that succeeds creates exactly one", async () => {
+    const price = await createMonthlyPrice(stripe, 1900, "Checkout decline plan");
+    const customer = await stripe.customers.create({ email: "decliner@example.com" });
+    const session = await stripe.checkout.sessions.create({
+      mode: "subscription",
+      customer: customer.id,
+      line_items: [{ price: price.id, quantity: 1 }],
+      success_url: "http://app.local/return?session_id={CHECKOUT_SESSION_ID}",
+    });
+    // Declined at attach, at charge, and after a passed 3DS challenge: as Stripe, no subscription until paid.
+    for (const number of ["4000000000000002", "4000000000000341", "4000008260003178"]) {
+      const declined = await post(session.url ?? "", { number, exp: "12 / 34", cvc: "123" });
+      expect(declined.status, number).toBe(200);
+      expect(await declined.text()).toMatch(/declined|insufficient funds/);
+      expect((await stripe.subscriptions.list({ customer: customer.id, status: "all" })).data, number).toEqual([]);
+      expect((await stripe.invoices.list({ customer: customer.id })).data, number).toEqual([]);
+    }
+    const ok = await post(session.url ?? "", { number: "4242424242424242", exp: "12 / 34", cvc: "123" });
+    expect(ok.status).toBe(303);
+    const subs = (await stripe.subscriptions.list({ customer: customer.id, status: "all" })).data;
+    expect(subs.map((s) => s.status)).toEqual(["active"]);
+  });
+
   it("Checkout: expire", async () => {
     const price = await createMonthlyPrice(stripe, 500);
     const session = await stripe.checkout.sessions.create({ mode: "subscription", line_items: [{ price: price.id, quantity: 1 }], success_url: "http://x/ok" });

@@ -7,6 +7,7 @@ import { StripeLocalError } from "./errors";
 import { emit, updateWithEvent } from "./events";
 import type { FormObject } from "./form-encoding";
 import { cardFields, escapeHtml, money, page, parseExpiry } from "./html";
+import { cardBehavior } from "./cards";
 import { attachPaymentMethod, buildPaymentMethod } from "./payment-methods";
 import { completePaymentIntent3ds } from "./payments";
 import { loadCheckoutSession } from "./resources/checkout";
@@ -110,6 +111,14 @@ function completeCheckout(emu: Emulator, id: string, form: FormObject): PageResp
   let customer: Customer | undefined = cs.customer ? emu.store.get("customer", cs.customer) : undefined;
   try {
     const pm = cardFromForm(ctx, form, customer?.test_clock ?? null);
+    // As Stripe: hosted Checkout creates the subscription only once the payment succeeds. A card that will be
+    // declined (at attach, at charge, or after 3DS) leaves no subscription, invoice or customer behind.
+    const behavior = cardBehavior(pm._number);
+    const decline = behavior.declineOnAttach ?? behavior.chargeDecline ?? behavior.declineAfter3ds;
+    if (decline && !cs._subscriptionData.trial_period_days) {
+      emu.store.delete(pm.id);
+      return checkoutForm(emu, id, decline.message);
+    }
     if (!customer) {
       const email = field(form, "email") || cs.customer_email;
       customer = emu.store.insert<Customer>({

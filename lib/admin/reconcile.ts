@@ -6,6 +6,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { invoiceFields, paymentFields, subscriptionFields } from "@/lib/stripe/mappers";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Tx } from "@/lib/webhooks/handler-context";
+import { HELD_STATUSES } from "@/lib/billing/customer-subscriptions";
 import { listAllCharges, listAllInvoices, listAllSubscriptions } from "./admin-gateway";
 
 // The drift check: pages through every subscription, invoice and charge in Stripe (100 at a time), compares each
@@ -20,7 +21,7 @@ export type Drift = {
   kind: DriftKind;
   stripeId: string;
   tenantId: string | null;
-  problem: "mismatch" | "missing_locally" | "missing_in_stripe";
+  problem: "mismatch" | "missing_locally" | "missing_in_stripe" | "multiple_live_subscriptions";
   diffs: FieldDiff[];
   repaired: boolean;
 };
@@ -46,6 +47,8 @@ type Spec<S, F> = {
   load: (ids: string[]) => Promise<(Record<string, unknown> & { id: string; tenantId: string; stripeId: string })[]>;
   write: (tx: Tx, row: { id: string } | null, tenantId: string, data: Record<string, unknown>) => Promise<void>;
   localIdsNotIn: (seen: string[]) => Promise<{ stripeId: string; tenantId: string }[]>;
+  /** Sees every Stripe object with the tenant it belongs to (null: not ours). */
+  observe?: (fields: F, tenantId: string | null) => void;
 };
 
 function comparable(value: unknown): Comparable {
@@ -168,8 +171,9 @@ async function check<S, F extends object>(
       const row = rows.get(stripeId) ?? null;
       let tenantId: string | null = row?.tenantId ?? null;
       let drift: Drift;
+      if (!row) tenantId = await tenantFor(fields);
+      spec.observe?.(fields, tenantId);
       if (!row) {
-        tenantId = await tenantFor(fields);
         if (!tenantId) continue;
         drift = { kind: spec.kind, stripeId, tenantId, problem: "missing_locally", diffs: [], repaired: false };
       } else {
@@ -245,7 +249,27 @@ export async function reconcile(options: { repair: boolean; actor?: string }): P
     finishedAt: startedAt,
   };
   const run = { repair: options.repair, actor: options.actor ?? "system", runId, versionSeconds: Math.floor(startedAt.getTime() / 1000) };
-  await check(subscriptionSpec, run, report);
+  // A tenant must hold at most one live subscription in Stripe; more is reported (never "repaired" here: the
+  // webhook handling cancels and refunds the newer one, and an admin decides for what it could not).
+  const liveByTenant = new Map<string, { customerId: string | null; ids: string[] }>();
+  const observe = (fields: ReturnType<typeof subscriptionFields>, tenantId: string | null) => {
+    if (!tenantId || !HELD_STATUSES.includes(fields.status as Stripe.Subscription.Status)) return;
+    const entry = liveByTenant.get(tenantId) ?? { customerId: fields.stripeCustomerId, ids: [] };
+    entry.ids.push(fields.stripeSubscriptionId);
+    liveByTenant.set(tenantId, entry);
+  };
+  await check({ ...subscriptionSpec, observe }, run, report);
+  for (const [tenantId, entry] of liveByTenant) {
+    if (entry.ids.length < 2) continue;
+    report.drifts.push({
+      kind: "subscription",
+      stripeId: entry.customerId ?? entry.ids.join(","),
+      tenantId,
+      problem: "multiple_live_subscriptions",
+      diffs: [{ field: "live subscriptions", ours: null, stripe: entry.ids.sort().join(", ") }],
+      repaired: false,
+    });
+  }
   await check(invoiceSpec, run, report);
   await check(chargeSpec, run, report);
   report.finishedAt = new Date();

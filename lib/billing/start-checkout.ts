@@ -4,6 +4,7 @@ import { getStripe } from "@/lib/stripe/client";
 import { AppError } from "@/lib/errors";
 import { getActivePlanOrThrow, type PlanView } from "@/lib/plans/get-plan";
 import { ensureStripeCustomer, type BillingTenant } from "./ensure-stripe-customer";
+import { closeCheckoutAttempts } from "./close-checkout-attempts";
 import { heldSubscription, listCustomerSubscriptions } from "./customer-subscriptions";
 import { stripeCall } from "./stripe-errors";
 import { withTenantLock } from "./tenant-lock";
@@ -19,19 +20,22 @@ export type StartCheckoutResult =
       plan: Pick<PlanView, "key" | "name" | "amount" | "currency" | "interval">;
     };
 
-// One attempt window: within it, the same tenant asking for the same plan gets the same subscription back
-// from Stripe's idempotency cache even if our lock were bypassed.
+// Without an attempt id from the page (older clients, scripts), one window stands in for it: within it, the same
+// tenant asking for the same plan gets the same subscription back from Stripe's idempotency cache.
 const ATTEMPT_WINDOW_MS = 15 * 60 * 1000;
 
 /**
- * Creates (or reuses) the incomplete subscription whose first invoice the PaymentElement pays. A tenant
- * that already holds a subscription is sent to the dashboard. Serialised per tenant by an advisory lock, so
- * a reload, two tabs or a double click leave one subscription.
+ * Stripe's deferred-intent flow: the page renders the PaymentElement from the plan's amount alone, and only when
+ * the tenant presses Subscribe (after `elements.submit()`) does this create the customer and the incomplete
+ * subscription whose first invoice the PaymentElement then confirms. Opening or leaving the page creates nothing.
+ * A declined attempt's subscription on the same plan is reused by the next press; attempts on another plan are
+ * closed (cancelled, their invoice voided). A tenant that already holds a subscription is sent to the dashboard.
+ * Serialised per tenant by the lock hosted Checkout also takes, so two tabs, two paths or a double click leave one.
  */
 export async function startCheckout(
   tenant: BillingTenant,
   planKey: string,
-  opts: { email?: string; now?: Date } = {},
+  opts: { email?: string; now?: Date; attemptId?: string } = {},
 ): Promise<StartCheckoutResult> {
   const plan = await getActivePlanOrThrow(planKey);
   const customerId = await ensureStripeCustomer(tenant, opts);
@@ -42,6 +46,9 @@ export async function startCheckout(
     const subs = await listCustomerSubscriptions(customerId);
     if (heldSubscription(subs)) return { kind: "already_subscribed", redirectTo: "/billing" } as const;
 
+    // The tenant switched plan since a declined attempt: that attempt is given up.
+    await stripeCall(() => closeCheckoutAttempts(customerId, subs, { keepPriceId: plan.stripePriceId }));
+
     let sub: Stripe.Subscription | undefined;
     const reusable = subs.find((s) => s.status === "incomplete" && s.items.data[0]?.price.id === plan.stripePriceId);
     if (reusable) {
@@ -50,7 +57,7 @@ export async function startCheckout(
       );
     }
     if (!sub || !clientSecretOf(sub)) {
-      const window = Math.floor(now.getTime() / ATTEMPT_WINDOW_MS);
+      const attempt = opts.attemptId ?? `w${Math.floor(now.getTime() / ATTEMPT_WINDOW_MS)}`;
       sub = await stripeCall(() =>
         stripe.subscriptions.create(
           {
@@ -61,7 +68,7 @@ export async function startCheckout(
             expand: ["latest_invoice.confirmation_secret"],
             metadata: { tenantId: tenant.id, plan: plan.key },
           },
-          { idempotencyKey: `checkout:${tenant.id}:${plan.stripePriceId}:${window}` },
+          { idempotencyKey: `checkout:${tenant.id}:${plan.stripePriceId}:${attempt}` },
         ),
       );
     }

@@ -2,6 +2,7 @@ import "server-only";
 import type Stripe from "stripe";
 import { getDb } from "@/lib/db/client";
 import { getLogger } from "@/lib/log";
+import { enforceAfterEvent } from "@/lib/billing/enforce-one-live-subscription";
 import type { HandlerContext } from "./handler-context";
 import { applyInOneStatement, oneRowOf } from "./apply-in-one-statement";
 import { isHandledEvent, runHandler, type HandledEvent } from "./handlers";
@@ -35,6 +36,8 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<HandleResu
     try {
       const fast = await applyInOneStatement(event, payload);
       result = fast.outcome === "declined" ? await applyInTransaction(event, payload) : fast;
+      // After the commit: a subscription that just went live closes the tenant's other attempts and duplicates.
+      if (result.outcome === "processed") await enforceAfterEvent(event);
     } catch (error) {
       const message = redactError(error);
       await recordFailure(event, payload, message);

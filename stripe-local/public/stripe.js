@@ -693,7 +693,25 @@
 
   const SUPPORTED_ELEMENTS = ["payment", "card"];
 
+  // Deferred intent (`{mode, amount, currency}`): checked as Stripe.js checks it, so an app that would fail against
+  // real Stripe fails here too.
+  function checkElementsOptions(options) {
+    const o = options || {};
+    if (o.mode === undefined) return;
+    if (["payment", "subscription", "setup"].indexOf(o.mode) === -1) {
+      throw new IntegrationError("Invalid value for elements(): mode should be one of payment, setup, subscription. You specified: " + o.mode + ".");
+    }
+    if (o.clientSecret) throw new IntegrationError("elements(): pass either clientSecret or mode, not both.");
+    if (o.mode !== "setup" && !(Number.isInteger(o.amount) && o.amount >= 0)) {
+      throw new IntegrationError("Invalid value for elements(): amount should be a non-negative integer in the smallest currency unit when mode is " + o.mode + ".");
+    }
+    if (o.mode !== "setup" && !(typeof o.currency === "string" && /^[a-z]{3}$/.test(o.currency))) {
+      throw new IntegrationError("Invalid value for elements(): currency should be a lowercase three-letter ISO code when mode is " + o.mode + ".");
+    }
+  }
+
   function createElementsGroup(options) {
+    checkElementsOptions(options);
     const created = {};
     const group = {
       options: Object.assign({}, options || {}),
@@ -721,6 +739,7 @@
           console.warn("stripe-local: elements.update() cannot change clientSecret; create a new Elements group.");
           delete update.clientSecret;
         }
+        checkElementsOptions(Object.assign({}, group.options, update));
         Object.assign(group.options, update);
         if (update.appearance) {
           for (const type of Object.keys(created)) created[type]._restyle();
@@ -963,6 +982,9 @@
     const element = elements.getElement("payment");
     if (!element) return invalidRequest("stripe-local: no Payment Element was created from this Elements group.");
     const clientSecret = o.clientSecret || elements.options.clientSecret;
+    if (elements.options.mode && !o.clientSecret) {
+      return invalidRequest("stripe.confirm" + (kind === "payment_intent" ? "Payment" : "Setup") + "(): elements created with a mode need the clientSecret your server created.");
+    }
     if (o.clientSecret && elements.options.mode && !elements.submitted) {
       return invalidRequest(
         "elements.submit() must be called before stripe.confirm" + (kind === "payment_intent" ? "Payment" : "Setup") + "().",
@@ -974,6 +996,8 @@
     if (redirect === "always" && !confirmParams.return_url) {
       return invalidRequest("return_url is required in confirmParams when redirect is 'always' (the default).");
     }
+    // Each deferred confirmation needs its own submit(), as with Stripe.js: the next attempt validates again.
+    if (elements.options.mode) elements.submitted = false;
     return confirmIntent(kind, pk, { element: element, clientSecret: clientSecret, params: confirmParams, redirect: redirect });
   }
 

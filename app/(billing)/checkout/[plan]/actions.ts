@@ -8,9 +8,12 @@ import { startCheckout } from "@/lib/billing/start-checkout";
 import { startHostedCheckout } from "@/lib/billing/start-hosted-checkout";
 
 const planInput = z.object({ planKey: z.string().min(1).max(64) });
+// attemptId: one per page view, so a double click or a retry after a network error is the same Stripe request.
+const startInput = planInput.extend({ attemptId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/).optional() });
 
-export const startCheckoutAction = tenantAction(["owner", "billing"], planInput, async (input, { tenant, user }) =>
-  startCheckout(tenant, input.planKey, { email: user.email }),
+/** Called when the tenant presses Subscribe (deferred intent), never when the page opens. */
+export const startCheckoutAction = tenantAction(["owner", "billing"], startInput, async (input, { tenant, user }) =>
+  startCheckout(tenant, input.planKey, { email: user.email, attemptId: input.attemptId }),
 );
 
 export const getCheckoutStatusAction = tenantAction(TENANT_ROLES, z.object({}), async (_input, { tenant }) =>

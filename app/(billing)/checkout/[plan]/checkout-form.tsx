@@ -1,57 +1,39 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { Elements, PaymentElement, useElements, useStripe } from "@stripe/react-stripe-js";
 import styles from "@/components/billing/billing.module.css";
 import { loadStripeOnce } from "@/components/billing/load-stripe-once";
 import { getCheckoutStatusAction, startCheckoutAction } from "./actions";
 
-type Phase =
-  | { name: "starting" }
-  | { name: "failed"; message: string }
-  | { name: "paying"; clientSecret: string };
+type CheckoutFormProps = {
+  planKey: string;
+  publicKey: string;
+  /** The plan's first charge in minor units: Stripe's deferred-intent flow renders the form from it. */
+  amount: number;
+  currency: string;
+  /** The other way to pay (hosted Checkout), offered only until this form has taken a payment. */
+  alternative?: ReactNode;
+};
 
-/** Asks the server for the subscription's payment (created or reused), then mounts the PaymentElement. */
-export function CheckoutForm({ planKey, publicKey }: { planKey: string; publicKey: string }) {
-  const router = useRouter();
-  const [phase, setPhase] = useState<Phase>({ name: "starting" });
-  const started = useRef(false);
-
-  useEffect(() => {
-    // React may run effects twice in development; the server serialises and reuses anyway.
-    if (started.current) return;
-    started.current = true;
-    void startCheckoutAction({ planKey }).then((result) => {
-      if (!result.ok) return setPhase({ name: "failed", message: result.error.message });
-      if (result.data.kind === "already_subscribed") return router.replace(result.data.redirectTo);
-      setPhase({ name: "paying", clientSecret: result.data.clientSecret });
-    });
-  }, [planKey, router]);
-
-  if (phase.name === "starting") {
-    return (
-      <p className={`${styles.row} ${styles.muted}`} role="status" data-testid="checkout-starting">
-        <span className={styles.spinner} aria-hidden="true" /> Preparing secure payment…
-      </p>
-    );
-  }
-  if (phase.name === "failed") {
-    return (
-      <p className={styles.error} role="alert">
-        {phase.message}
-      </p>
-    );
-  }
+/**
+ * The PaymentElement in Stripe's deferred-intent mode: it renders from the plan's amount and currency before any
+ * Stripe object exists, so opening or leaving the page creates nothing. The subscription is created only when the
+ * tenant presses Subscribe.
+ */
+export function CheckoutForm({ planKey, publicKey, amount, currency, alternative }: CheckoutFormProps) {
   return (
     <Elements
       stripe={loadStripeOnce(publicKey)}
       options={{
-        clientSecret: phase.clientSecret,
+        mode: "subscription",
+        amount,
+        currency,
         appearance: { theme: "stripe", variables: { colorPrimary: "#3b5bdb", borderRadius: "8px" } },
       }}
     >
-      <PayForm planKey={planKey} />
+      <PayForm planKey={planKey} alternative={alternative} />
     </Elements>
   );
 }
@@ -63,17 +45,36 @@ type PayState =
   | { name: "subscribed" }
   | { name: "slow" };
 
-function PayForm({ planKey }: { planKey: string }) {
+function newAttemptId(): string {
+  return typeof crypto.randomUUID === "function" ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
+function PayForm({ planKey, alternative }: { planKey: string; alternative?: ReactNode }) {
+  const router = useRouter();
   const stripe = useStripe();
   const elements = useElements();
   const [state, setState] = useState<PayState>({ name: "idle" });
+  // One per page view: a retry after a decline or a lost response reuses the same subscription.
+  const [attemptId] = useState(newAttemptId);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!stripe || !elements || state.name === "submitting") return;
     setState({ name: "submitting" });
+    // Validates the card fields before anything is created in Stripe.
+    const submitted = await elements.submit();
+    if (submitted.error) return setState({ name: "idle", error: submitted.error.message ?? "Check your card details." });
+    let started: Awaited<ReturnType<typeof startCheckoutAction>>;
+    try {
+      started = await startCheckoutAction({ planKey, attemptId });
+    } catch {
+      return setState({ name: "idle", error: "We could not reach our server. Nothing was charged; try again." });
+    }
+    if (!started.ok) return setState({ name: "idle", error: started.error.message });
+    if (started.data.kind === "already_subscribed") return router.replace(started.data.redirectTo);
     const { error, paymentIntent } = await stripe.confirmPayment({
       elements,
+      clientSecret: started.data.clientSecret,
       confirmParams: { return_url: `${window.location.origin}/checkout/${planKey}/return` },
       redirect: "if_required",
     });
@@ -86,28 +87,32 @@ function PayForm({ planKey }: { planKey: string }) {
     setState(activated ? { name: "subscribed" } : { name: "slow" });
   }
 
+  // Paid: the hosted Checkout alternative is gone too, so nobody pays twice.
   if (state.name === "waiting" || state.name === "subscribed" || state.name === "slow") return <Outcome state={state.name} />;
 
   return (
-    <form onSubmit={onSubmit} aria-describedby="pay-error">
-      <PaymentElement />
-      <button
-        type="submit"
-        className={`${styles.button} ${styles.block}`}
-        style={{ marginTop: 18 }}
-        disabled={!stripe || !elements || state.name === "submitting"}
-        data-testid="pay-button"
-      >
-        {state.name === "submitting" ? "Processing…" : "Subscribe"}
-      </button>
-      <div id="pay-error" aria-live="assertive" style={{ marginTop: 12 }}>
-        {state.name === "idle" && state.error && (
-          <p className={styles.error} role="alert" data-testid="payment-error">
-            {state.error}
-          </p>
-        )}
-      </div>
-    </form>
+    <>
+      <form onSubmit={onSubmit} aria-describedby="pay-error">
+        <PaymentElement />
+        <button
+          type="submit"
+          className={`${styles.button} ${styles.block}`}
+          style={{ marginTop: 18 }}
+          disabled={!stripe || !elements || state.name === "submitting"}
+          data-testid="pay-button"
+        >
+          {state.name === "submitting" ? "Processing…" : "Subscribe"}
+        </button>
+        <div id="pay-error" aria-live="assertive" style={{ marginTop: 12 }}>
+          {state.name === "idle" && state.error && (
+            <p className={styles.error} role="alert" data-testid="payment-error">
+              {state.error}
+            </p>
+          )}
+        </div>
+      </form>
+      {alternative}
+    </>
   );
 }
 

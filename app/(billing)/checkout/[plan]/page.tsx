@@ -1,5 +1,6 @@
-// GET /checkout/[plan] — pay for a plan with the PaymentElement. The subscription is created by a server
-// action the client leaf calls (never during render), and the page waits for the webhook before saying so.
+// GET /checkout/[plan] — pay for a plan with the PaymentElement (Stripe's deferred-intent flow). Opening the page
+// creates nothing in Stripe: the subscription is created by a server action when the tenant presses Subscribe,
+// and the page waits for the webhook before saying so.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
@@ -76,8 +77,13 @@ export default async function CheckoutPage({ params }: { params: Promise<{ plan:
           <noscript>
             <p className={styles.muted}>Card entry needs JavaScript. You can pay on Stripe&apos;s secure checkout page instead.</p>
           </noscript>
-          <CheckoutForm planKey={plan.key} publicKey={env.STRIPE_PUBLIC_KEY ?? ""} />
-          {env.CHECKOUT_HOSTED_ENABLED && <HostedCheckoutButton planKey={plan.key} />}
+          <CheckoutForm
+            planKey={plan.key}
+            publicKey={env.STRIPE_PUBLIC_KEY ?? ""}
+            amount={plan.amount}
+            currency={plan.currency}
+            alternative={env.CHECKOUT_HOSTED_ENABLED ? <HostedCheckoutButton planKey={plan.key} /> : undefined}
+          />
         </section>
       </div>
     </>

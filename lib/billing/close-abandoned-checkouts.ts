@@ -1,0 +1,39 @@
+import "server-only";
+import { getDb } from "@/lib/db/client";
+import { ABANDONED_AFTER_SECONDS, closeCheckoutAttempts, type ClosedAttempts } from "./close-checkout-attempts";
+import { HELD_STATUSES, listCustomerSubscriptions } from "./customer-subscriptions";
+import { enforceOneLiveSubscription } from "./enforce-one-live-subscription";
+
+/**
+ * The sweep for leftovers (`npm run billing:close-abandoned`, and the checkout page's own start): for every tenant
+ * with a Stripe customer, attempts older than `olderThanSeconds` are closed; a tenant that holds a live
+ * subscription gets the full one-live-subscription treatment (every other attempt closed, duplicates refunded).
+ */
+export async function closeAbandonedCheckouts(opts: { olderThanSeconds?: number } = {}): Promise<ClosedAttempts & { tenants: number }> {
+  const total: ClosedAttempts & { tenants: number } = { canceledSubscriptions: [], voidedInvoices: [], expiredSessions: [], tenants: 0 };
+  let cursor: string | undefined;
+  for (;;) {
+    const tenants = await getDb().tenant.findMany({
+      where: { stripeCustomerId: { not: null } },
+      select: { id: true, stripeCustomerId: true },
+      orderBy: { id: "asc" },
+      take: 100,
+      ...(cursor && { cursor: { id: cursor }, skip: 1 }),
+    });
+    if (tenants.length === 0) break;
+    for (const tenant of tenants) {
+      const customerId = tenant.stripeCustomerId as string;
+      total.tenants += 1;
+      const subs = await listCustomerSubscriptions(customerId);
+      const closed = subs.some((s) => HELD_STATUSES.includes(s.status))
+        ? (await enforceOneLiveSubscription(customerId, { actor: "system" }))?.closedAttempts
+        : await closeCheckoutAttempts(customerId, subs, { olderThanSeconds: opts.olderThanSeconds ?? ABANDONED_AFTER_SECONDS });
+      if (!closed) continue;
+      total.canceledSubscriptions.push(...closed.canceledSubscriptions);
+      total.voidedInvoices.push(...closed.voidedInvoices);
+      total.expiredSessions.push(...closed.expiredSessions);
+    }
+    cursor = tenants.at(-1)?.id;
+  }
+  return total;
+}
