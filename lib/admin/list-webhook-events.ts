@@ -7,7 +7,7 @@ import { decodeTimeCursor, pageByTime } from "./time-cursor";
 
 // The webhook console's ledger view: newest first, keyset-paged on (receivedAt, id).
 
-export const WEBHOOK_STATUSES = ["received", "processed", "failed", "ignored"] as const;
+export const WEBHOOK_STATUSES = ["received", "processed", "failed", "ignored", "conflict", "unmatched"] as const;
 
 export const webhookEventQuerySchema = z.object({
   type: z.string().trim().max(100).optional().catch(undefined),

@@ -5,16 +5,18 @@ import { getLogger } from "@/lib/log";
 import type { HandlerContext } from "./handler-context";
 import { applyInOneStatement, oneRowOf } from "./apply-in-one-statement";
 import { isHandledEvent, runHandler, type HandledEvent } from "./handlers";
-import { claimEvent, markProcessed, recordFailure, recordIgnored } from "./ledger";
+import { claimEvent, listUnmatchedEvents, markProcessed, recordFailure, recordIgnored, recordParked } from "./ledger";
+import { ParkedEventError } from "./parked-event";
 import { redactError, redactPayload } from "./redact-payload";
 import { lockVersionedRow } from "./sync/versioned-row";
 
-export type EventOutcome = "processed" | "duplicate" | "ignored" | "failed";
+/** "conflict" and "unmatched": parked in the ledger, changing nothing, and answered 200 (parked-event.ts). */
+export type EventOutcome = "processed" | "duplicate" | "ignored" | "conflict" | "unmatched" | "failed";
 
 /** The response header that tells a sender what became of an accepted delivery: processed, duplicate or ignored. */
 export const WEBHOOK_OUTCOME_HEADER = "webhook-outcome";
 
-export type HandleResult = { outcome: EventOutcome; tenantId?: string | null; error?: string };
+export type HandleResult = { outcome: EventOutcome; tenantId?: string | null; error?: string; linkedCustomerIds?: string[] };
 
 // Refetches from Stripe may run inside the transaction; allow for them, and for a queue of duplicates.
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
@@ -37,8 +39,13 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<HandleResu
       result = fast.outcome === "declined" ? await applyInTransaction(event, payload) : fast;
     } catch (error) {
       const message = redactError(error);
-      await recordFailure(event, payload, message);
-      result = { outcome: "failed", error: message };
+      if (error instanceof ParkedEventError) {
+        await recordParked(event, payload, error.kind, message);
+        result = { outcome: error.kind, error: message };
+      } else {
+        await recordFailure(event, payload, message);
+        result = { outcome: "failed", error: message };
+      }
     }
   }
   const line = {
@@ -49,8 +56,23 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<HandleResu
     ...(result.error && { error: result.error }),
   };
   if (result.outcome === "failed") getLogger().error(line, "stripe event");
+  else if (result.outcome === "conflict" || result.outcome === "unmatched") getLogger().warn(line, "stripe event parked");
   else getLogger().info(line, "stripe event");
+  for (const customerId of result.linkedCustomerIds ?? []) await applyParkedEvents(customerId);
   return result;
+}
+
+/**
+ * Applies the events parked as "unmatched" for a customer that has just been linked to a tenant, oldest first,
+ * each in its own transaction as if redelivered. Called after the linking transaction commits.
+ */
+export async function applyParkedEvents(stripeCustomerId: string): Promise<HandleResult[]> {
+  const results: HandleResult[] = [];
+  for (const parked of await listUnmatchedEvents(stripeCustomerId)) {
+    if (!parked.payload || typeof parked.payload !== "object") continue;
+    results.push(await handleStripeEvent(parked.payload as Stripe.Event));
+  }
+  return results;
 }
 
 async function applyInTransaction(event: HandledEvent, payload: object): Promise<HandleResult> {
@@ -64,10 +86,11 @@ async function applyInTransaction(event: HandledEvent, payload: object): Promise
       version: { created: event.created, eventId: event.id },
       actor: `stripe:${event.id}`,
       audits: [],
+      linkedCustomerIds: [],
     };
     const { tenantId } = await runHandler(event, ctx);
     await markProcessed(tx, event.id, { tenantId, actor: ctx.actor, audits: ctx.audits });
-    return { tenantId };
+    return { tenantId, linkedCustomerIds: ctx.linkedCustomerIds };
   }, TRANSACTION_OPTIONS);
-  return applied ? { outcome: "processed", tenantId: applied.tenantId } : { outcome: "duplicate" };
+  return applied ? { outcome: "processed", ...applied } : { outcome: "duplicate" };
 }
