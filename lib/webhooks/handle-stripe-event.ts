@@ -7,7 +7,8 @@ import { applyInOneStatement, oneRowOf } from "./apply-in-one-statement";
 import { isHandledEvent, runHandler, type HandledEvent } from "./handlers";
 import { claimEvent, listUnmatchedEvents, markProcessed, recordFailure, recordIgnored, recordParked } from "./ledger";
 import { ParkedEventError } from "./parked-event";
-import { redactError, redactPayload } from "./redact-payload";
+import { retrieveEvent } from "@/lib/stripe/gateway";
+import { isTruncatedPayload, redactError, redactPayload } from "./redact-payload";
 import { lockVersionedRow } from "./sync/versioned-row";
 
 /** "conflict" and "unmatched": parked in the ledger, changing nothing, and answered 200 (parked-event.ts). */
@@ -28,12 +29,13 @@ const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
  */
 export async function handleStripeEvent(event: Stripe.Event): Promise<HandleResult> {
   const started = performance.now();
-  const payload = redactPayload(event);
   let result: HandleResult;
   if (!isHandledEvent(event)) {
-    await recordIgnored(event, payload);
+    // Nothing of an ignored type is kept but its id, type and time: no payload, no personal data.
+    await recordIgnored(event);
     result = { outcome: "ignored" };
   } else {
+    const payload = redactPayload(event);
     try {
       const fast = await applyInOneStatement(event, payload);
       result = fast.outcome === "declined" ? await applyInTransaction(event, payload) : fast;
@@ -69,8 +71,10 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<HandleResu
 export async function applyParkedEvents(stripeCustomerId: string): Promise<HandleResult[]> {
   const results: HandleResult[] = [];
   for (const parked of await listUnmatchedEvents(stripeCustomerId)) {
-    if (!parked.payload || typeof parked.payload !== "object") continue;
-    results.push(await handleStripeEvent(parked.payload as Stripe.Event));
+    const complete = parked.payload && typeof parked.payload === "object" && !isTruncatedPayload(parked.payload);
+    // An oversized event was stored as a stub: Stripe's Events API still has it (30 days).
+    const event = complete ? (parked.payload as Stripe.Event) : await retrieveEvent(parked.id).catch(() => null);
+    if (event) results.push(await handleStripeEvent(event));
   }
   return results;
 }

@@ -73,11 +73,11 @@ export async function markProcessed(
     WHERE "id" = ${eventId}`));
 }
 
-/** Types we do not handle are acknowledged and recorded once, never re-run. */
-export async function recordIgnored(event: Stripe.Event, payload: object): Promise<void> {
+/** Types we do not handle are acknowledged and recorded once, never re-run, without their payload. */
+export async function recordIgnored(event: Stripe.Event): Promise<void> {
   await getDb().$executeRaw(prepared(Prisma.sql`
     INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "receivedAt", "processedAt")
-    VALUES (${event.id}, ${event.type}, ${event.created}, 'ignored', 1, ${JSON.stringify(payload)}::jsonb, ${objectIdOf(event)}, now(), now())
+    VALUES (${event.id}, ${event.type}, ${event.created}, 'ignored', 1, NULL, ${objectIdOf(event)}, now(), now())
     ON CONFLICT ("id") DO NOTHING`));
 }
 
