@@ -1,6 +1,7 @@
 // /admin/webhooks — the processed-events ledger: filter by type, status, tenant and time; replay failed events;
 // fill a gap from Stripe's Events API.
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { Pager } from "@/components/admin/pager";
 import { StatusPill } from "@/components/admin/status-pill";
 import styles from "@/components/admin/admin.module.css";
@@ -38,6 +39,8 @@ export default async function AdminWebhooksPage({ searchParams }: { searchParams
     to: utc(first(raw.to)),
     after: first(raw.after),
   });
+  // A date filter that is given but cannot be honoured is the client's error, not an unfiltered page.
+  if ((first(raw.from) && !query.from) || (first(raw.to) && !query.to)) notFound();
   const [page, types] = await Promise.all([listWebhookEvents(query), listWebhookEventTypes()]);
   const keep = { type: query.type, status: query.status, tenant: query.tenant, from: first(raw.from), to: first(raw.to) };
   const href = (extra: Record<string, string | undefined>) => {
