@@ -18,6 +18,8 @@ const serverSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(1).max(65535).default(5050),
+    // The interface a local run (npm start) binds the app and the emulator to; unset: loopback only.
+    HOSTNAME: optionalString(),
     NEXTAUTH_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional()),
     NEXTAUTH_SECRET: optionalString().pipe(
       z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional(),

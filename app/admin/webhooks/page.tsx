@@ -10,6 +10,9 @@ import { requireAdmin } from "@/lib/auth/guards";
 import { formatDateTime } from "@/lib/billing/format";
 import { FillGapForm, ReplayButton } from "./webhook-actions-ui";
 
+// Failed and parked events can be re-run (a parked one applies once its tenant question is settled).
+const REPLAYABLE: ReadonlySet<string> = new Set(["failed", "unmatched", "conflict"]);
+
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 function first(value: string | string[] | undefined): string | undefined {
@@ -128,7 +131,7 @@ export default async function AdminWebhooksPage({ searchParams }: { searchParams
                 <td className={styles.num}>{e.attempts}</td>
                 <td>{e.tenantId ? <Link href={`/admin/tenants/${e.tenantId}`}>{e.tenantName ?? e.tenantId}</Link> : "—"}</td>
                 <td className={`${styles.wrap} ${styles.small}`}>{e.lastError ?? ""}</td>
-                <td>{e.status === "failed" && <ReplayButton eventId={e.id} />}</td>
+                <td>{REPLAYABLE.has(e.status) && <ReplayButton eventId={e.id} />}</td>
               </tr>
             ))}
           </tbody>

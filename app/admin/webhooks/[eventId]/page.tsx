@@ -32,7 +32,7 @@ export default async function AdminWebhookEventPage({ params }: { params: Promis
         </div>
         <span className={styles.row}>
           <StatusPill status={event.status} testId="event-status" />
-          {event.status === "failed" && <ReplayButton eventId={event.id} />}
+          {["failed", "unmatched", "conflict"].includes(event.status) && <ReplayButton eventId={event.id} />}
         </span>
       </header>
       <section className={styles.panel}>
