@@ -318,7 +318,7 @@ export async function runFuzz(ctx: FuzzContext, log: (line: string) => void): Pr
   for (const p of hostileGets) {
     routeCases.push({ name: `route GET ${p} as admin`, send: () => ctx.sessions.admin.request(p), expect4xx: true });
   }
-  for (const method of ["TRACE", "TRACK", "PROPFIND", "BREW"]) {
+  for (const method of ["TRACE", "PROPFIND", "LOCK", "PURGE"]) {
     for (const p of ["/", "/billing", "/admin", "/api/health", "/api/auth/session", "/checkout/pro-month.js"]) {
       routeCases.push({ name: `route ${method} ${p}`, send: () => rawRequest(ctx.baseUrl, method, p), expect4xx: true });
     }
