@@ -12,7 +12,7 @@ import { getDb } from "@/lib/db/client";
 import { getStripe } from "@/lib/stripe/client";
 import { WEBHOOK_OUTCOME_HEADER } from "@/lib/webhooks/handle-stripe-event";
 import { replayEvent } from "@/lib/webhooks/replay-event";
-import { eventOf, invoiceObject, subscriptionObject } from "@/lib/webhooks/testing/fixtures";
+import { chargeObject, eventOf, invoiceObject, subscriptionObject } from "@/lib/webhooks/testing/fixtures";
 import { signedRequest, uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
 import { startStripeLocal, type StripeLocal } from "@/stripe-local/index";
 
@@ -123,6 +123,25 @@ describe("finding 3: the customer's owner decides the tenant", () => {
     const page = await listWebhookEvents({ status: "conflict", limit: 200 });
     expect(page.rows.map((row) => row.id)).toContain(event.id);
     expect(page.rows.every((row) => row.status === "conflict")).toBe(true);
+  });
+
+  it("parks an invoice_payment.paid that would link A's payment to B's invoice", async () => {
+    const a = await tenant();
+    const b = await tenant();
+    const charge = chargeObject({ customer: a.stripeCustomerId! });
+    expect((await deliver(eventOf("charge.succeeded", charge))).outcome).toBe("processed");
+    const invoice = invoiceObject({ customer: b.stripeCustomerId!, status: "paid" });
+    expect((await deliver(eventOf("invoice.paid", invoice))).outcome).toBe("processed");
+    const invoicePayment = {
+      id: uniqueId("inpay"),
+      object: "invoice_payment",
+      invoice: invoice.id,
+      amount_paid: 2000,
+      status: "paid",
+      payment: { type: "payment_intent", payment_intent: charge.payment_intent },
+    } as unknown as Stripe.InvoicePayment;
+    expect(await deliver(eventOf("invoice_payment.paid", invoicePayment))).toEqual({ status: 200, outcome: "conflict" });
+    expect((await getDb().payment.findUnique({ where: { stripeChargeId: charge.id } }))?.stripeInvoiceId).toBeNull();
   });
 
   it("reads the latest invoice's status within the tenant only", async () => {
