@@ -188,6 +188,11 @@ test("admin: a parked (unmatched) event replays to processed once its cause is f
   expect(delivery.headers.get("webhook-outcome")).toBe("unmatched");
 
   const admin = await asAdmin(browser);
+  // The overview alerts the admin to parked events and links to them.
+  const alert = admin.getByTestId("webhook-parked-alert");
+  await expect(alert).toBeVisible();
+  await alert.locator('a[href="/admin/webhooks?status=unmatched"]').click();
+  await expect(admin.locator(`[data-event-id="${event.id}"]`).getByTestId("webhook-status")).toHaveText("unmatched");
   await admin.goto(`/admin/webhooks?status=unmatched&type=customer.subscription.created`);
   await expect(admin.locator(`[data-event-id="${event.id}"]`).getByTestId("webhook-status")).toHaveText("unmatched");
   // Unfiltered by status, so the row stays in the list once it is processed.
