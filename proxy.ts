@@ -4,7 +4,7 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { getEnv } from "@/lib/env";
-import { isMalformedActionRequest } from "@/lib/http/malformed-action";
+import { refuseHostileRequest, ROUTED_METHODS } from "@/lib/http/malformed-action";
 import { buildSecurityHeaders, createNonce } from "@/lib/http/security-headers";
 
 const PROTECTED_PREFIXES = ["/billing", "/checkout", "/admin"];
@@ -25,8 +25,10 @@ export async function proxy(request: NextRequest) {
   });
   const { pathname, search } = request.nextUrl;
 
-  if (await isMalformedActionRequest(request)) {
-    const refused = NextResponse.json({ error: "Malformed server action request" }, { status: 400 });
+  const refusal = await refuseHostileRequest(request);
+  if (refusal) {
+    const refused = NextResponse.json({ error: refusal.error }, { status: refusal.status });
+    if (refusal.status === 405) refused.headers.set("Allow", ROUTED_METHODS.join(", "));
     for (const [name, value] of Object.entries(securityHeaders)) refused.headers.set(name, value);
     return refused;
   }
@@ -59,7 +61,8 @@ export async function proxy(request: NextRequest) {
 
 export const config = {
   matcher: [
-    // Everything except the webhook hot path (signature-verified, no session, no HTML) and static assets.
-    "/((?!api/webhooks|_next/static|_next/image|favicon\\.ico|robots\\.txt|.*\\.(?:png|jpg|jpeg|gif|svg|ico|webp|css|js|map|woff2?)$).*)",
+    // Everything except the webhook hot path (signature-verified, no session, no HTML) and Next's build assets.
+    // Not "every path ending in .js": a page such as /checkout/pro-month.js would be rendered without its headers.
+    "/((?!api/webhooks|_next/static|_next/image).*)",
   ],
 };

@@ -133,9 +133,12 @@ test("admin: overview, the checkout's tenant active at its MRR, a refund that sh
   await admin.context().close();
 });
 
-test("admin: a failed event replays to processed once its cause is fixed", async ({ browser }) => {
+test("admin: a parked (unmatched) event replays to processed once its cause is fixed", async ({ browser }) => {
   const stripeUrl = process.env.E2E_STRIPE_URL ?? "";
-  const webhook = (await (await fetch(`${stripeUrl}/_local/webhook`)).json()) as { secret: string };
+  // The emulator's control routes take its secret key (issue #12 finding 12).
+  const webhook = (await (await fetch(`${stripeUrl}/_local/webhook`, { headers: { authorization: `Bearer ${process.env.E2E_STRIPE_SECRET_KEY}` } })).json()) as {
+    secret: string;
+  };
   const tenantId = `tnt_e2e_${randomBytes(6).toString("hex")}`;
   const now = Math.floor(Date.now() / 1000);
   const event = {
@@ -180,16 +183,22 @@ test("admin: a failed event replays to processed once its cause is fixed", async
     },
     body,
   });
-  // The tenant does not exist yet: the event fails and waits in the ledger.
-  expect(delivery.status).toBe(500);
+  // The tenant does not exist yet: the event is answered 200 (a retry would not help) and parked as unmatched.
+  expect(delivery.status).toBe(200);
+  expect(delivery.headers.get("webhook-outcome")).toBe("unmatched");
 
   const admin = await asAdmin(browser);
-  await admin.goto(`/admin/webhooks?status=failed&type=customer.subscription.created`);
-  await expect(admin.locator(`[data-event-id="${event.id}"]`).getByTestId("webhook-status")).toHaveText("failed");
+  // The overview alerts the admin to parked events and links to them.
+  const alert = admin.getByTestId("webhook-parked-alert");
+  await expect(alert).toBeVisible();
+  await alert.locator('a[href="/admin/webhooks?status=unmatched"]').click();
+  await expect(admin.locator(`[data-event-id="${event.id}"]`).getByTestId("webhook-status")).toHaveText("unmatched");
+  await admin.goto(`/admin/webhooks?status=unmatched&type=customer.subscription.created`);
+  await expect(admin.locator(`[data-event-id="${event.id}"]`).getByTestId("webhook-status")).toHaveText("unmatched");
   // Unfiltered by status, so the row stays in the list once it is processed.
   await admin.goto(`/admin/webhooks?type=customer.subscription.created`);
   const row = admin.locator(`[data-event-id="${event.id}"]`);
-  await expect(row.getByTestId("webhook-status")).toHaveText("failed");
+  await expect(row.getByTestId("webhook-status")).toHaveText("unmatched");
 
   // Fix the cause (the tenant appears), then replay from the console.
   const db = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });

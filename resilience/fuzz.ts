@@ -2,6 +2,7 @@
 // every server action and route handler gets wrong types, missing fields, huge strings and other tenants' ids.
 // Never a 5xx, never a stack trace in a response, and no refused request may write a row.
 import { randomBytes } from "node:crypto";
+import { request as httpRequest } from "node:http";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import Stripe from "stripe";
@@ -44,7 +45,45 @@ async function fingerprint(sql: Sql): Promise<string> {
   return rows[0]?.f ?? "";
 }
 
-type Case = { name: string; send: () => Promise<Reply>; mayWrite?: boolean };
+/** `expect4xx`: hostile input that must be refused with a 4xx (issue #12 finding 7), not merely not crash. */
+type Case = { name: string; send: () => Promise<Reply>; mayWrite?: boolean; expect4xx?: boolean };
+
+function hostileActionBodies(): { name: string; body: string; headers: Record<string, string> }[] {
+  const multipart = { "content-type": "multipart/form-data; boundary=fuzz" };
+  const cases: { name: string; body: string; headers?: Record<string, string> }[] = [
+    { name: '["$Q1"]', body: '["$Q1"]' },
+    { name: '["$F1"]', body: '["$F1"]' },
+    { name: '["$B1"]', body: '["$B1"]' },
+    { name: '["$@1"]', body: '["$@1"]' },
+    { name: "50k-deep array", body: `${"[".repeat(50_000)}${"]".repeat(50_000)}` },
+    { name: "NUL in an argument", body: '[{"name":"a\\u0000b","tenantName":"x\\u0000"}]' },
+    { name: "broken multipart", body: "--fuzz\r\nContent-Disposition: form-data; name=\"0\"\r\n\r\n[", headers: multipart },
+    { name: "multipart with a NUL", body: '--fuzz\r\nContent-Disposition: form-data; name="1_name"\r\n\r\na\u0000b\r\n--fuzz--\r\n', headers: multipart },
+    { name: "body over 1 MiB", body: `["${"a".repeat(1024 * 1024 + 16)}"]` },
+    { name: "cross-origin", body: "[{}]", headers: { origin: "https://evil.example" } },
+    { name: "origin null", body: "[{}]", headers: { origin: "null" } },
+  ];
+  return cases.map((c) => ({ ...c, headers: c.headers ?? {} }));
+}
+
+/** A request fetch() will not send (TRACE, TRACK): straight over a socket. */
+function rawRequest(baseUrl: string, method: string, path: string): Promise<Reply> {
+  const url = new URL(path, baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, method, path: `${url.pathname}${url.search}`, timeout: 30_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) if (typeof value === "string") headers.set(name, value);
+        resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString("utf8"), location: headers.get("location") });
+      });
+    });
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+    req.on("error", reject);
+    req.end();
+  });
+}
 
 /** Webhook deliveries the emulator still owes would change rows under any case: wait them out first. */
 async function runCases(cases: Case[], sql: Sql, result: FuzzResult, quiesce: () => Promise<void>): Promise<void> {
@@ -70,6 +109,11 @@ async function runCases(cases: Case[], sql: Sql, result: FuzzResult, quiesce: ()
     if (hasStackTrace(reply.body)) {
       result.stackTraces += 1;
       result.failures.push(`${c.name}: stack trace in the response`);
+    }
+    if (c.expect4xx && !(reply.status >= 400 && reply.status < 500)) {
+      result.failures.push(`${c.name}: HTTP ${reply.status}, expected a 4xx`);
+    } else if (c.expect4xx && !(reply.headers.get("content-security-policy") && reply.headers.get("x-frame-options"))) {
+      result.failures.push(`${c.name}: HTTP ${reply.status} without security headers`);
     }
     const refused = reply.status >= 400 || /"ok":false/.test(reply.body);
     if (refused && !c.mayWrite) await quiesce();
@@ -221,6 +265,25 @@ export async function runFuzz(ctx: FuzzContext, log: (line: string) => void): Pr
   }
   // An action id that does not exist, and a cross-site origin.
   actionCases.push({ name: "action: unknown id", send: () => ctx.sessions.owner.callAction("/billing", "7f" + "0".repeat(40), [{}]) });
+  // Issue #12 finding 7: bodies React's decoder chokes on (dangling references, deep nesting, broken multipart, NUL),
+  // oversized bodies and other origins, against every action: each must be a 4xx and write nothing.
+  for (const action of map.actions) {
+    const target = ids.get(`${action.file}#${action.name}`);
+    if (!target) continue;
+    const caller = action.access.kind === "public" ? "anonymous" : action.access.kind === "admin" ? "admin" : "owner";
+    for (const hostile of hostileActionBodies()) {
+      actionCases.push({
+        name: `action ${action.name} ${hostile.name}`,
+        send: () =>
+          ctx.sessions[caller].request(target.page, {
+            method: "POST",
+            headers: { "next-action": target.id, origin: ctx.baseUrl, "content-type": "text/plain;charset=UTF-8", ...hostile.headers },
+            body: hostile.body,
+          }),
+        expect4xx: true,
+      });
+    }
+  }
   await runCases(actionCases, ctx.sql, result, ctx.quiesce);
   const actionCount = result.cases - webhookCount;
 
@@ -245,6 +308,19 @@ export async function runFuzz(ctx: FuzzContext, log: (line: string) => void): Pr
           mayWrite: p.startsWith("/api/auth"),
         });
       }
+    }
+  }
+  // Issue #12 finding 7: NUL bytes and impossible dates in search boxes, filters and the CSV export; methods Next does
+  // not route (TRACE over a raw socket, since fetch refuses to send it) on pages, API routes and the webhook path.
+  const hostileGets = ["/admin/tenants?q=a%00b", "/admin/tenants?status=a%00", "/admin/webhooks?type=a%00b", "/admin/webhooks?tenant=%00",
+    "/admin/webhooks?from=-000001-01-01", "/admin/webhooks?to=%2B275760-09-13", "/admin/audit?actor=a%00b", "/admin/audit?action=%00",
+    "/admin/tenants/export?q=a%00b", "/signup?name=%00"];
+  for (const p of hostileGets) {
+    routeCases.push({ name: `route GET ${p} as admin`, send: () => ctx.sessions.admin.request(p), expect4xx: true });
+  }
+  for (const method of ["TRACE", "PROPFIND", "LOCK", "PURGE"]) {
+    for (const p of ["/", "/billing", "/admin", "/api/health", "/api/auth/session", "/checkout/pro-month.js"]) {
+      routeCases.push({ name: `route ${method} ${p}`, send: () => rawRequest(ctx.baseUrl, method, p), expect4xx: true });
     }
   }
   await runCases(routeCases, ctx.sql, result, ctx.quiesce);

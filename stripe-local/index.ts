@@ -39,6 +39,12 @@ export interface StripeLocalOptions {
   /** Renewal retry days and what happens when they run out (default [3, 5, 7], cancel). */
   dunning?: Partial<DunningOptions>;
   log?: (line: string) => void;
+  /**
+   * Lock it down (what `npm start` does): only these keys are accepted, the /_local/ control routes need the
+   * secret one, and CORS answers only these origins (the app's, for the Stripe.js stand-in). Unset: test mode,
+   * any sk_test_/pk_test_ key and open CORS, for harnesses on a random loopback port.
+   */
+  access?: { secretKey: string; publishableKey: string; origins: string[] };
 }
 
 export interface StripeLocal {
@@ -86,7 +92,7 @@ export async function startStripeLocal(opts: StripeLocalOptions = {}): Promise<S
     emu.deletedCustomers.clear();
     store.reset();
   };
-  const handler = createRequestHandler({ emu, router, idempotency, resetAll });
+  const handler = createRequestHandler({ emu, router, idempotency, resetAll, access: opts.access });
   const server: Server = createServer((req, res) => {
     handler(req, res).catch((err: unknown) => {
       log(`stripe-local: unhandled ${String(err)}`);

@@ -84,7 +84,18 @@ interface Auth {
   key: string;
 }
 
-function readAuth(req: IncomingMessage, params: FormObject): Auth | StripeLocalError {
+/**
+ * A locked-down emulator (the one `npm start` runs): only its own generated keys, CORS only for the app's origin
+ * (what the Stripe.js stand-in needs), and the /_local/ control routes only with the secret key. Without it (test
+ * harnesses that start their own emulator on a random port) any test key is taken and CORS is open.
+ */
+export interface EmulatorAccess {
+  secretKey: string;
+  publishableKey: string;
+  origins: string[];
+}
+
+function readAuth(req: IncomingMessage, params: FormObject, access?: EmulatorAccess): Auth | StripeLocalError {
   const header = req.headers.authorization ?? "";
   let key = "";
   const bearer = /^Bearer\s+(.+)$/i.exec(header);
@@ -102,13 +113,23 @@ function readAuth(req: IncomingMessage, params: FormObject): Auth | StripeLocalE
       "stripe-local refuses live-mode keys: a live key must never be sent to a local emulator. Use a test key (sk_test_… / pk_test_…).",
     );
   }
-  if (/^(sk|rk)_test_\S+$/.test(key)) return { kind: "secret", key };
-  if (/^pk_test_\S+$/.test(key)) return { kind: "publishable", key };
+  if (access) {
+    if (key === access.secretKey) return { kind: "secret", key };
+    if (key === access.publishableKey) return { kind: "publishable", key };
+  } else {
+    if (/^(sk|rk)_test_\S+$/.test(key)) return { kind: "secret", key };
+    if (/^pk_test_\S+$/.test(key)) return { kind: "publishable", key };
+  }
   return authenticationError(`Invalid API Key provided: ${key.slice(0, 8)}${"*".repeat(Math.max(0, Math.min(key.length - 8, 20)))}`);
 }
 
-function cors(res: ServerResponse): void {
-  res.setHeader("Access-Control-Allow-Origin", "*");
+function cors(req: IncomingMessage, res: ServerResponse, access?: EmulatorAccess): void {
+  if (access) {
+    res.setHeader("Vary", "Origin");
+    const origin = req.headers.origin;
+    if (!origin || !access.origins.includes(origin)) return;
+  }
+  res.setHeader("Access-Control-Allow-Origin", access ? (req.headers.origin as string) : "*");
   res.setHeader("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
   res.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key, Stripe-Version, Stripe-Account");
   res.setHeader("Access-Control-Max-Age", "600");
@@ -128,10 +149,27 @@ export interface RequestHandlerDeps {
   router: Router;
   idempotency: IdempotencyCache;
   resetAll: () => void;
+  access?: EmulatorAccess;
 }
 
 export function createRequestHandler(deps: RequestHandlerDeps) {
   const { emu, router, idempotency } = deps;
+
+  /**
+   * The control routes take the secret key (Bearer); the 3DS result the Stripe.js stand-in posts takes the
+   * intent's client secret instead, as Stripe's own client-side calls do. Hosted pages are handled before this.
+   */
+  function controlDenied(req: IncomingMessage, path: string, params: FormObject, access: EmulatorAccess): StripeLocalError | null {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
+    if (bearer === access.secretKey) return null;
+    const threeDs = /^\/_local\/(payment_intents|setup_intents)\/([^/]+)\/3ds$/.exec(path);
+    if (threeDs) {
+      const intent = emu.store.get(threeDs[1] === "payment_intents" ? "payment_intent" : "setup_intent", decodeURIComponent(threeDs[2] ?? ""));
+      const secret = (intent as { client_secret?: unknown } | undefined)?.client_secret;
+      if (typeof secret === "string" && params.client_secret === secret) return null;
+    }
+    return authenticationError("stripe-local's /_local/ control routes need its secret key (Authorization: Bearer sk_test_…).");
+  }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
     const method = (req.method ?? "GET").toUpperCase();
@@ -141,7 +179,7 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
     const params = merge(query, body);
 
     const matched = router.match(method, url.pathname);
-    const auth = readAuth(req, params);
+    const auth = readAuth(req, params, deps.access);
     if (auth instanceof StripeLocalError) throw auth;
     if (!("route" in matched)) {
       throw invalidRequest(
@@ -219,7 +257,7 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
     }
     try {
       if (url.pathname.startsWith("/v1/")) {
-        cors(res);
+        cors(req, res, deps.access);
         if (method === "OPTIONS") {
           res.statusCode = 204;
           res.end();
@@ -229,7 +267,7 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
         return;
       }
       if (url.pathname === "/v3/stripe.js" || url.pathname === "/v3" || url.pathname === "/v3/") {
-        cors(res);
+        cors(req, res, deps.access);
         res.statusCode = 200;
         res.setHeader("Content-Type", "application/javascript; charset=utf-8");
         res.setHeader("Cache-Control", "no-cache");
@@ -237,7 +275,7 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
         return;
       }
       if (url.pathname.startsWith("/_local/")) {
-        cors(res);
+        cors(req, res, deps.access);
         if (method === "OPTIONS") {
           res.statusCode = 204;
           res.end();
@@ -254,6 +292,8 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
           res.end(pageResult.body);
           return;
         }
+        const denied = deps.access ? controlDenied(req, url.pathname, params, deps.access) : null;
+        if (denied) throw denied;
         const control = handleControl(emu, method, url.pathname, params, deps.resetAll);
         emu.store.persist();
         if (control) {

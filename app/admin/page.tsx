@@ -85,6 +85,24 @@ export default async function AdminOverviewPage() {
         </section>
       </div>
 
+      {(o.webhooks.conflictOpen > 0 || o.webhooks.unmatchedOpen > 0) && (
+        <section className={styles.panel} role="alert" data-testid="webhook-parked-alert">
+          <h2 className={styles.panelTitle}>Stripe events parked</h2>
+          <p>
+            {o.webhooks.conflictOpen > 0 && (
+              <Link href="/admin/webhooks?status=conflict">
+                {o.webhooks.conflictOpen} event(s) named another tenant than their customer&apos;s owner and changed nothing.
+              </Link>
+            )}{" "}
+            {o.webhooks.unmatchedOpen > 0 && (
+              <Link href="/admin/webhooks?status=unmatched">
+                {o.webhooks.unmatchedOpen} event(s) for customers no tenant owns, applied once the customer is linked.
+              </Link>
+            )}
+          </p>
+        </section>
+      )}
+
       <section className={styles.panel} data-testid="webhook-health">
         <h2 className={styles.panelTitle}>Webhook health</h2>
         <div className={styles.grid}>

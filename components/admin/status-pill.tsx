@@ -16,6 +16,8 @@ const TONES: Record<string, Tone> = {
   received: "info",
   failed: "danger",
   ignored: "neutral",
+  conflict: "danger",
+  unmatched: "warning",
   paid: "success",
   open: "warning",
   void: "neutral",

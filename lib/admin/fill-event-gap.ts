@@ -33,7 +33,7 @@ export async function fillEventGap(since: Date): Promise<GapFillReport> {
     since,
     scanned: events.length,
     missing: 0,
-    outcomes: { processed: 0, duplicate: 0, ignored: 0, failed: 0 },
+    outcomes: { processed: 0, duplicate: 0, ignored: 0, conflict: 0, unmatched: 0, failed: 0 },
     filled: [],
   };
   for (const event of events) {

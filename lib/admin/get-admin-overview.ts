@@ -23,6 +23,9 @@ export type AdminOverview = {
     perHour24h: number;
     failed24h: number;
     failedOpen: number;
+    /** Parked events (every one ever, not only 24 h): tenant conflicts are an alert, unmatched await a link. */
+    conflictOpen: number;
+    unmatchedOpen: number;
     lastEventAt: Date | null;
     secondsSinceLastEvent: number | null;
     /** Deliveries refused before the ledger (bad signature, stale, malformed, too large), on this instance. */
@@ -52,11 +55,13 @@ export async function getAdminOverview(now = new Date()): Promise<AdminOverview>
     db.$queryRaw<{ count: number; amount: number }[]>`
       SELECT count(*)::int AS "count", coalesce(sum("amount"), 0)::int AS "amount" FROM "Refund"
       WHERE "status" <> 'failed' AND "stripeCreatedAt" >= ${new Date(now.getTime() - 30 * DAY_MS)}`,
-    db.$queryRaw<{ lastHour: number; last24h: number; failed24h: number; failedOpen: number; lastEventAt: Date | null }[]>`
+    db.$queryRaw<{ lastHour: number; last24h: number; failed24h: number; failedOpen: number; conflictOpen: number; unmatchedOpen: number; lastEventAt: Date | null }[]>`
       SELECT count(*) FILTER (WHERE "receivedAt" >= ${new Date(now.getTime() - HOUR_MS)})::int AS "lastHour",
              count(*)::int AS "last24h",
              count(*) FILTER (WHERE "status" = 'failed')::int AS "failed24h",
              (SELECT count(*)::int FROM "WebhookEvent" WHERE "status" = 'failed') AS "failedOpen",
+             (SELECT count(*)::int FROM "WebhookEvent" WHERE "status" = 'conflict') AS "conflictOpen",
+             (SELECT count(*)::int FROM "WebhookEvent" WHERE "status" = 'unmatched') AS "unmatchedOpen",
              (SELECT max("receivedAt") FROM "WebhookEvent") AS "lastEventAt"
       FROM "WebhookEvent" WHERE "receivedAt" >= ${new Date(now.getTime() - DAY_MS)}`,
   ]);
@@ -94,6 +99,8 @@ export async function getAdminOverview(now = new Date()): Promise<AdminOverview>
       perHour24h: Math.round(((hook?.last24h ?? 0) / 24) * 10) / 10,
       failed24h: hook?.failed24h ?? 0,
       failedOpen: hook?.failedOpen ?? 0,
+      conflictOpen: hook?.conflictOpen ?? 0,
+      unmatchedOpen: hook?.unmatchedOpen ?? 0,
       lastEventAt,
       secondsSinceLastEvent: lastEventAt ? Math.max(0, Math.round((now.getTime() - lastEventAt.getTime()) / 1000)) : null,
       rejected: (({ total, since, lastAt }) => ({ total, since, lastAt }))(getWebhookRejections()),

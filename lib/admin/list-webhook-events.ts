@@ -7,14 +7,19 @@ import { decodeTimeCursor, pageByTime } from "./time-cursor";
 
 // The webhook console's ledger view: newest first, keyset-paged on (receivedAt, id).
 
-export const WEBHOOK_STATUSES = ["received", "processed", "failed", "ignored"] as const;
+export const WEBHOOK_STATUSES = ["received", "processed", "failed", "ignored", "conflict", "unmatched"] as const;
+
+/** A filter date PostgreSQL and the console can both hold: `-000001-01-01` parses in JavaScript, not in a query. */
+const filterDate = z.coerce
+  .date()
+  .refine((d) => d.getUTCFullYear() >= 1970 && d.getUTCFullYear() <= 9999, "Out of range");
 
 export const webhookEventQuerySchema = z.object({
   type: z.string().trim().max(100).optional().catch(undefined),
   status: z.enum(WEBHOOK_STATUSES).optional().catch(undefined),
   tenant: z.string().trim().max(100).optional().catch(undefined),
-  from: z.coerce.date().optional().catch(undefined),
-  to: z.coerce.date().optional().catch(undefined),
+  from: filterDate.optional().catch(undefined),
+  to: filterDate.optional().catch(undefined),
   after: z.string().max(300).optional().catch(undefined),
   limit: z.coerce.number().int().min(1).max(200).default(50).catch(50),
 });

@@ -159,7 +159,7 @@ export async function getSubscriptionStatus(tenantId: string): Promise<Subscript
   const row = await getCurrentSubscriptionRow(tenantId);
   if (!row) return { status: "none", planKey: null, active: false, latestInvoiceStatus: null };
   const invoice = row.latestInvoiceId
-    ? await getDb().invoice.findUnique({ where: { stripeInvoiceId: row.latestInvoiceId }, select: { status: true } })
+    ? await getDb().invoice.findFirst({ where: { tenantId, stripeInvoiceId: row.latestInvoiceId }, select: { status: true } })
     : null;
   return {
     status: row.status,

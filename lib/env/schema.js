@@ -18,6 +18,8 @@ const serverSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(1).max(65535).default(5050),
+    // The interface a local run (npm start) binds the app and the emulator to; unset: loopback only.
+    HOSTNAME: optionalString(),
     NEXTAUTH_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional()),
     NEXTAUTH_SECRET: optionalString().pipe(
       z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional(),
@@ -49,6 +51,8 @@ const serverSchema = z
     // Where the browser loads Stripe.js from; derived from STRIPE_API_URL in local mode.
     STRIPE_JS_URL: optionalString().pipe(z.string().url().optional()),
     BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
+    // Days the webhook ledger keeps a settled event's (redacted) payload; the row itself stays for exactly-once.
+    WEBHOOK_PAYLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     PRORATION_UPGRADE: prorationBehavior.default("always_invoice"),
     PRORATION_DOWNGRADE: prorationBehavior.default("create_prorations"),
     CHECKOUT_HOSTED_ENABLED: booleanFlag(true),

@@ -55,7 +55,10 @@ export function oneRowOf(event: Stripe.Event): VersionedRow | null {
   return ONE_ROW_EVENTS[event.type as HandledEventType]?.(event.data.object) ?? null;
 }
 
-export type OneStatementResult = { outcome: "processed"; tenantId: string } | { outcome: "duplicate" } | { outcome: "declined" };
+export type OneStatementResult =
+  | { outcome: "processed"; tenantId: string; linkedCustomerIds?: string[] }
+  | { outcome: "duplicate" }
+  | { outcome: "declined" };
 
 /**
  * Applies and claims an event in one statement. "declined": nothing was written or claimed; the caller runs the
@@ -81,7 +84,10 @@ export async function applyInOneStatement(event: Stripe.Event, payload: object):
     claim: claimAsProcessedSql(event, payload, settled),
     alreadyApplied: alreadyAppliedSql(event.id),
   });
-  if (result.claimed && result.tenantId) return { outcome: "processed", tenantId: result.tenantId };
+  if (result.claimed && result.tenantId) {
+    const linked = result.linked ? row.tenantHints.stripeCustomerId : null;
+    return { outcome: "processed", tenantId: result.tenantId, ...(linked && { linkedCustomerIds: [linked] }) };
+  }
   const settledAlready = result.oldCreated !== null && (result.oldCreated > version.created || result.oldEventId === version.eventId);
   return result.tenantId !== null && settledAlready ? { outcome: "duplicate" } : { outcome: "declined" };
 }

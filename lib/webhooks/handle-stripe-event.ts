@@ -6,16 +6,19 @@ import { enforceAfterEvent } from "@/lib/billing/enforce-one-live-subscription";
 import type { HandlerContext } from "./handler-context";
 import { applyInOneStatement, oneRowOf } from "./apply-in-one-statement";
 import { isHandledEvent, runHandler, type HandledEvent } from "./handlers";
-import { claimEvent, markProcessed, recordFailure, recordIgnored } from "./ledger";
-import { redactError, redactPayload } from "./redact-payload";
+import { claimEvent, listUnmatchedEvents, markProcessed, recordFailure, recordIgnored, recordParked } from "./ledger";
+import { ParkedEventError } from "./parked-event";
+import { retrieveEvent } from "@/lib/stripe/gateway";
+import { isTruncatedPayload, redactError, redactPayload } from "./redact-payload";
 import { lockVersionedRow } from "./sync/versioned-row";
 
-export type EventOutcome = "processed" | "duplicate" | "ignored" | "failed";
+/** "conflict" and "unmatched": parked in the ledger, changing nothing, and answered 200 (parked-event.ts). */
+export type EventOutcome = "processed" | "duplicate" | "ignored" | "conflict" | "unmatched" | "failed";
 
 /** The response header that tells a sender what became of an accepted delivery: processed, duplicate or ignored. */
 export const WEBHOOK_OUTCOME_HEADER = "webhook-outcome";
 
-export type HandleResult = { outcome: EventOutcome; tenantId?: string | null; error?: string };
+export type HandleResult = { outcome: EventOutcome; tenantId?: string | null; error?: string; linkedCustomerIds?: string[] };
 
 // Refetches from Stripe may run inside the transaction; allow for them, and for a queue of duplicates.
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
@@ -27,12 +30,13 @@ const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
  */
 export async function handleStripeEvent(event: Stripe.Event): Promise<HandleResult> {
   const started = performance.now();
-  const payload = redactPayload(event);
   let result: HandleResult;
   if (!isHandledEvent(event)) {
-    await recordIgnored(event, payload);
+    // Nothing of an ignored type is kept but its id, type and time: no payload, no personal data.
+    await recordIgnored(event);
     result = { outcome: "ignored" };
   } else {
+    const payload = redactPayload(event);
     try {
       const fast = await applyInOneStatement(event, payload);
       result = fast.outcome === "declined" ? await applyInTransaction(event, payload) : fast;
@@ -40,8 +44,13 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<HandleResu
       if (result.outcome === "processed") await enforceAfterEvent(event);
     } catch (error) {
       const message = redactError(error);
-      await recordFailure(event, payload, message);
-      result = { outcome: "failed", error: message };
+      if (error instanceof ParkedEventError) {
+        await recordParked(event, payload, error.kind, message);
+        result = { outcome: error.kind, error: message };
+      } else {
+        await recordFailure(event, payload, message);
+        result = { outcome: "failed", error: message };
+      }
     }
   }
   const line = {
@@ -52,8 +61,25 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<HandleResu
     ...(result.error && { error: result.error }),
   };
   if (result.outcome === "failed") getLogger().error(line, "stripe event");
+  else if (result.outcome === "conflict" || result.outcome === "unmatched") getLogger().warn(line, "stripe event parked");
   else getLogger().info(line, "stripe event");
+  for (const customerId of result.linkedCustomerIds ?? []) await applyParkedEvents(customerId);
   return result;
+}
+
+/**
+ * Applies the events parked as "unmatched" for a customer that has just been linked to a tenant, oldest first,
+ * each in its own transaction as if redelivered. Called after the linking transaction commits.
+ */
+export async function applyParkedEvents(stripeCustomerId: string): Promise<HandleResult[]> {
+  const results: HandleResult[] = [];
+  for (const parked of await listUnmatchedEvents(stripeCustomerId)) {
+    const complete = parked.payload && typeof parked.payload === "object" && !isTruncatedPayload(parked.payload);
+    // An oversized event was stored as a stub: Stripe's Events API still has it (30 days).
+    const event = complete ? (parked.payload as Stripe.Event) : await retrieveEvent(parked.id).catch(() => null);
+    if (event) results.push(await handleStripeEvent(event));
+  }
+  return results;
 }
 
 async function applyInTransaction(event: HandledEvent, payload: object): Promise<HandleResult> {
@@ -67,10 +93,11 @@ async function applyInTransaction(event: HandledEvent, payload: object): Promise
       version: { created: event.created, eventId: event.id },
       actor: `stripe:${event.id}`,
       audits: [],
+      linkedCustomerIds: [],
     };
     const { tenantId } = await runHandler(event, ctx);
     await markProcessed(tx, event.id, { tenantId, actor: ctx.actor, audits: ctx.audits });
-    return { tenantId };
+    return { tenantId, linkedCustomerIds: ctx.linkedCustomerIds };
   }, TRANSACTION_OPTIONS);
-  return applied ? { outcome: "processed", tenantId: applied.tenantId } : { outcome: "duplicate" };
+  return applied ? { outcome: "processed", ...applied } : { outcome: "duplicate" };
 }

@@ -22,6 +22,8 @@ export type HandlerContext = {
   actor: string;
   /** Audit rows collected while handling; written with the ledger update, in the same transaction. */
   audits: AuditEntry[];
+  /** Customers this event linked to a tenant: their parked "unmatched" events are applied after it commits. */
+  linkedCustomerIds: string[];
 };
 
 /** The tenant an event concerned, recorded on the ledger row for the admin console. */

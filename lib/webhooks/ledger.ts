@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db/client";
 import { prepared } from "@/lib/db/prepared";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { AuditEntry, Tx } from "./handler-context";
+import type { ParkKind } from "./parked-event";
 
 // The processed-events ledger (model WebhookEvent). The Stripe event id is the primary key and the idempotency key.
 
@@ -18,7 +19,7 @@ export async function claimEvent(tx: Tx, event: Stripe.Event, payload: object): 
     INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "receivedAt")
     VALUES (${event.id}, ${event.type}, ${event.created}, 'received', 1, ${JSON.stringify(payload)}::jsonb, ${objectIdOf(event)}, now())
     ON CONFLICT ("id") DO UPDATE SET "attempts" = "WebhookEvent"."attempts" + 1, "status" = 'received'
-    WHERE "WebhookEvent"."status" IN ('received', 'failed')
+    WHERE "WebhookEvent"."status" IN ${REAPPLIABLE}
     RETURNING "id"`));
   return rows.length === 1;
 }
@@ -37,7 +38,7 @@ export function claimAsProcessedSql(event: Stripe.Event, payload: object, settle
     FROM "tenant" WHERE "tenant"."id" IS NOT NULL AND (${settled})
     ON CONFLICT ("id") DO UPDATE SET "status" = 'processed', "attempts" = "WebhookEvent"."attempts" + 1,
       "processedAt" = now(), "lastError" = NULL, "tenantId" = EXCLUDED."tenantId"
-    WHERE "WebhookEvent"."status" IN ('received', 'failed')
+    WHERE "WebhookEvent"."status" IN ${REAPPLIABLE}
     RETURNING 1`;
 }
 
@@ -72,11 +73,11 @@ export async function markProcessed(
     WHERE "id" = ${eventId}`));
 }
 
-/** Types we do not handle are acknowledged and recorded once, never re-run. */
-export async function recordIgnored(event: Stripe.Event, payload: object): Promise<void> {
+/** Types we do not handle are acknowledged and recorded once, never re-run, without their payload. */
+export async function recordIgnored(event: Stripe.Event): Promise<void> {
   await getDb().$executeRaw(prepared(Prisma.sql`
     INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "receivedAt", "processedAt")
-    VALUES (${event.id}, ${event.type}, ${event.created}, 'ignored', 1, ${JSON.stringify(payload)}::jsonb, ${objectIdOf(event)}, now(), now())
+    VALUES (${event.id}, ${event.type}, ${event.created}, 'ignored', 1, NULL, ${objectIdOf(event)}, now(), now())
     ON CONFLICT ("id") DO NOTHING`));
 }
 
@@ -89,8 +90,34 @@ export async function recordFailure(event: Stripe.Event, payload: object, error:
     INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "receivedAt", "lastError")
     VALUES (${event.id}, ${event.type}, ${event.created}, 'failed', 1, ${JSON.stringify(payload)}::jsonb, ${objectIdOf(event)}, now(), ${error})
     ON CONFLICT ("id") DO UPDATE SET "status" = 'failed', "attempts" = "WebhookEvent"."attempts" + 1, "lastError" = EXCLUDED."lastError"
-    WHERE "WebhookEvent"."status" IN ('received', 'failed')`;
+    WHERE "WebhookEvent"."status" IN ${REAPPLIABLE}`;
 }
+
+/**
+ * A handled event that must change nothing (parked-event.ts): recorded as a conflict or unmatched, with the reason
+ * and the customer, after the applying transaction rolled back. Never downgrades a processed event.
+ */
+export async function recordParked(event: Stripe.Event, payload: object, kind: ParkKind, reason: string): Promise<void> {
+  await getDb().$executeRaw`
+    INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "stripeCustomerId", "receivedAt", "lastError")
+    VALUES (${event.id}, ${event.type}, ${event.created}, CAST(${kind} AS "WebhookEventStatus"), 1, ${JSON.stringify(payload)}::jsonb,
+      ${objectIdOf(event)}, ${customerIdOf(event)}, now(), ${reason})
+    ON CONFLICT ("id") DO UPDATE SET "status" = EXCLUDED."status", "attempts" = "WebhookEvent"."attempts" + 1,
+      "lastError" = EXCLUDED."lastError", "stripeCustomerId" = EXCLUDED."stripeCustomerId"
+    WHERE "WebhookEvent"."status" IN ${REAPPLIABLE}`;
+}
+
+/** Parked "unmatched" events of a customer, oldest first, with the payloads to apply them from. */
+export async function listUnmatchedEvents(stripeCustomerId: string): Promise<{ id: string; payload: unknown }[]> {
+  return getDb().webhookEvent.findMany({
+    where: { stripeCustomerId, status: "unmatched" },
+    orderBy: [{ stripeCreated: "asc" }, { id: "asc" }],
+    select: { id: true, payload: true },
+  });
+}
+
+// Statuses a new copy (a redelivery, a replay, a parked event's customer being linked) may still apply.
+const REAPPLIABLE = Prisma.sql`('received', 'failed', 'unmatched', 'conflict')`;
 
 export type LedgerEntry = {
   id: string;
@@ -106,6 +133,13 @@ export async function getLedgerEntry(eventId: string): Promise<LedgerEntry | nul
     where: { id: eventId },
     select: { id: true, type: true, status: true, attempts: true, lastError: true, payload: true },
   });
+}
+
+function customerIdOf(event: Stripe.Event): string | null {
+  const customer = (event.data.object as { customer?: unknown }).customer;
+  if (typeof customer === "string") return customer;
+  const id = customer && typeof customer === "object" ? (customer as { id?: unknown }).id : null;
+  return typeof id === "string" ? id : null;
 }
 
 function objectIdOf(event: Stripe.Event): string | null {

@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { redactError, redactPayload } from "./redact-payload";
+import { isTruncatedPayload, MAX_STORED_PAYLOAD_BYTES, redactError, redactPayload } from "./redact-payload";
 
 const event = {
   id: "evt_1",
@@ -15,7 +15,13 @@ const event = {
       confirmation_secret: { client_secret: "pi_3Abc_secret_XyZ", type: "payment_intent" },
       description: "paid with 4242 4242 4242 4242 via sk_test_abc123DEF and whsec_abcDEF123=",
       payment_intent: { id: "pi_3Abc", client_secret: "pi_3Abc_secret_XyZ" },
-      card: { number: "4000000000000002", cvc: "123", last4: "0002", brand: "visa" },
+      number: "AAB-0042",
+      customer_email: "ada@example.test",
+      customer_name: "Ada Lovelace",
+      customer_phone: "+44 20 7946 0000",
+      customer_address: { line1: "12 Analytical Row", city: "London" },
+      customer_shipping: { name: "Bea Shipping" },
+      card: { number: "4000000000000002", cvc: "123", last4: "0002", brand: "visa", exp_month: 12, exp_year: 2030, fingerprint: "fp_AbC123" },
       lines: { data: [{ description: "note pi_9Q_secret_zz" }] },
     },
   },
@@ -30,11 +36,32 @@ describe("redactPayload", () => {
     }
   });
 
-  it("keeps what handlers and replay need", () => {
+  it("keeps what handlers and replay need, the invoice number included", () => {
     const copy = redactPayload(event) as { id: string; type: string; data: { object: Record<string, unknown> } };
     expect(copy.id).toBe("evt_1");
     expect(copy.type).toBe("invoice.finalized");
-    expect(copy.data.object).toMatchObject({ id: "in_1", amount_due: 2000, card: { last4: "0002", brand: "visa" } });
+    expect(copy.data.object).toMatchObject({ id: "in_1", amount_due: 2000, number: "AAB-0042" });
+  });
+
+  it("masks personal fields and nulls card details at rest (issue #12 finding 11)", () => {
+    const copy = redactPayload(event) as { data: { object: Record<string, unknown> } };
+    for (const personal of ["Ada Lovelace", "ada@example.test", "+44 20 7946 0000", "12 Analytical Row", "Bea Shipping", "fp_AbC123"]) {
+      expect(text).not.toContain(personal);
+    }
+    expect(copy.data.object).toMatchObject({
+      customer_email: "[redacted]",
+      customer_name: "[redacted]",
+      customer_address: "[redacted]",
+      card: { number: "[redacted]", last4: null, brand: null, exp_month: null, exp_year: null, fingerprint: null },
+    });
+  });
+
+  it("stores a stub instead of a payload over the cap", () => {
+    const big = { ...event, id: "evt_big", data: { object: { id: "in_big", object: "invoice", blob: "x".repeat(MAX_STORED_PAYLOAD_BYTES) } } } as unknown as Stripe.Event;
+    const copy = redactPayload(big);
+    expect(JSON.stringify(copy).length).toBeLessThan(1000);
+    expect(copy).toMatchObject({ id: "evt_big", truncated: true, data: { object: { id: "in_big" } } });
+    expect(isTruncatedPayload(copy)).toBe(true);
   });
 
   it("does not change the event it was given", () => {

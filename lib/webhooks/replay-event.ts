@@ -30,6 +30,7 @@ export async function replayEvent(eventId: string): Promise<ReplayResult> {
     source = "stripe";
   } catch {
     // Events older than 30 days, or Stripe unreachable: the redacted copy holds everything handlers read.
+    if (!entry.payload) throw new ReplayError(`${eventId}: Stripe is unreachable and the ledger's copy was dropped (retention)`);
     event = entry.payload as Stripe.Event;
     source = "ledger";
   }

@@ -1,50 +1,68 @@
 import "server-only";
+import Stripe from "stripe";
 import { retrieveCustomer } from "@/lib/stripe/gateway";
 import type { Tx } from "./handler-context";
-
-export class TenantNotFoundError extends Error {
-  constructor(detail: string) {
-    super(`No tenant for ${detail}`);
-    this.name = "TenantNotFoundError";
-  }
-}
+import { tenantConflict, tenantUnmatched } from "./parked-event";
 
 type Hints = { metadataTenantId: string | null; stripeCustomerId: string | null };
 
+export type ResolvedTenant = { tenantId: string; linkedCustomerId: string | null };
+
 /**
- * Finds our tenant for a Stripe object: its own metadata.tenantId, then the tenant linked to its customer, then
- * the customer's metadata in Stripe. Not found is an error on purpose: the event is retried, by which time
- * checkout.session.completed has usually linked the customer.
+ * Finds our tenant for a Stripe object. The customer's owner (the tenant whose stripeCustomerId it is) decides;
+ * metadata (the object's, or the customer's in Stripe) only links a customer nobody owns yet to a tenant that has
+ * none. Metadata naming another tenant than the owner, or a tenant that already has a different customer, is a
+ * conflict; a customer that no tenant owns or claims is unmatched. Both park the event (ParkedEventError) instead
+ * of being retried for ever. The same rule, in SQL, is the fast path's `"tenant"` CTE (sync/versioned-row.ts).
  */
-export async function resolveTenantId(tx: Tx, hints: Hints): Promise<string> {
+export async function resolveTenant(tx: Tx, hints: Hints): Promise<ResolvedTenant> {
   const { metadataTenantId, stripeCustomerId } = hints;
-  if (metadataTenantId || stripeCustomerId) {
-    const rows = await tx.$queryRaw<{ id: string; stripeCustomerId: string | null }[]>`
-      SELECT "id", "stripeCustomerId" FROM "Tenant"
-      WHERE "id" = ${metadataTenantId} OR "stripeCustomerId" = ${stripeCustomerId}`;
-    const byMetadata = rows.find((row) => row.id === metadataTenantId);
-    const chosen = byMetadata ?? rows[0];
-    if (chosen) {
-      if (stripeCustomerId && chosen.stripeCustomerId === null) await linkCustomer(tx, chosen.id, stripeCustomerId);
-      return chosen.id;
-    }
-  }
   if (stripeCustomerId) {
-    const customer = await retrieveCustomer(stripeCustomerId);
-    const fromCustomer = "deleted" in customer && customer.deleted ? null : (customer.metadata?.tenantId ?? null);
-    if (fromCustomer) {
-      const tenant = await tx.tenant.findUnique({ where: { id: fromCustomer }, select: { id: true, stripeCustomerId: true } });
-      if (tenant) {
-        if (tenant.stripeCustomerId === null) await linkCustomer(tx, tenant.id, stripeCustomerId);
-        return tenant.id;
+    const [owner] = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Tenant" WHERE "stripeCustomerId" = ${stripeCustomerId}`;
+    if (owner) {
+      if (metadataTenantId && metadataTenantId !== owner.id) {
+        throw tenantConflict(`metadata names tenant ${metadataTenantId}, but customer ${stripeCustomerId} belongs to tenant ${owner.id}`);
       }
+      return { tenantId: owner.id, linkedCustomerId: null };
     }
+    const named = metadataTenantId ?? (await customerMetadataTenantId(stripeCustomerId));
+    if (named) return claimCustomer(tx, named, stripeCustomerId);
+    throw tenantUnmatched(`customer ${stripeCustomerId} belongs to no tenant`);
   }
-  throw new TenantNotFoundError(`customer ${stripeCustomerId ?? "(none)"} / metadata ${metadataTenantId ?? "(none)"}`);
+  if (metadataTenantId) {
+    const tenant = await tx.tenant.findUnique({ where: { id: metadataTenantId }, select: { id: true } });
+    if (tenant) return { tenantId: tenant.id, linkedCustomerId: null };
+    throw tenantUnmatched(`metadata names tenant ${metadataTenantId}, which does not exist`);
+  }
+  throw tenantUnmatched("no customer and no tenant metadata");
 }
 
-async function linkCustomer(tx: Tx, tenantId: string, stripeCustomerId: string): Promise<void> {
+export async function resolveTenantId(tx: Tx, hints: Hints): Promise<string> {
+  return (await resolveTenant(tx, hints)).tenantId;
+}
+
+/** Links a customer nobody owns to the tenant named for it, unless that tenant already has another customer. */
+async function claimCustomer(tx: Tx, tenantId: string, stripeCustomerId: string): Promise<ResolvedTenant> {
+  const [tenant] = await tx.$queryRaw<{ id: string; stripeCustomerId: string | null }[]>`
+    SELECT "id", "stripeCustomerId" FROM "Tenant" WHERE "id" = ${tenantId} FOR UPDATE`;
+  if (!tenant) throw tenantUnmatched(`customer ${stripeCustomerId} names tenant ${tenantId}, which does not exist`);
+  if (tenant.stripeCustomerId === stripeCustomerId) return { tenantId, linkedCustomerId: null };
+  if (tenant.stripeCustomerId !== null) {
+    throw tenantConflict(`tenant ${tenantId} already has customer ${tenant.stripeCustomerId}, not ${stripeCustomerId}`);
+  }
   await tx.$executeRaw`
     UPDATE "Tenant" SET "stripeCustomerId" = ${stripeCustomerId}, "updatedAt" = now()
     WHERE "id" = ${tenantId} AND "stripeCustomerId" IS NULL`;
+  return { tenantId, linkedCustomerId: stripeCustomerId };
+}
+
+/** The tenant our app wrote on the customer when it created it; a customer Stripe does not know matches nobody. */
+async function customerMetadataTenantId(stripeCustomerId: string): Promise<string | null> {
+  try {
+    const customer = await retrieveCustomer(stripeCustomerId);
+    return "deleted" in customer && customer.deleted ? null : (customer.metadata?.tenantId ?? null);
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing") return null;
+    throw error;
+  }
 }

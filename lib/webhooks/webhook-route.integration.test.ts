@@ -161,7 +161,7 @@ describe("POST /api/webhooks/stripe: dispatch", () => {
     expect(await getDb().auditLog.count({ where: { actor: `stripe:${event.id}` } })).toBe(1);
   });
 
-  it("answers 500 and records the failure when no tenant can be found, so Stripe retries", async () => {
+  it("answers 500 and records the failure when Stripe cannot be asked about an unknown customer, so Stripe retries", async () => {
     const event = subscriptionEvent(uniqueId("cus_unknown"));
     const res = await POST(signedRequest(JSON.stringify(event)));
     expect(res.status).toBe(500);

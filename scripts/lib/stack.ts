@@ -89,6 +89,8 @@ async function bringUp(
     throw new StackError(`port ${appPort} is already in use: is another copy of the app running? (set PORT to use another)`, 75);
   }
   const appUrl = throwaway ? `http://127.0.0.1:${appPort}` : (env.NEXTAUTH_URL ?? `http://localhost:${appPort}`);
+  // Loopback unless HOSTNAME says otherwise: any web page or machine on the network could drive a local run.
+  const bindHost = env.HOSTNAME ?? "127.0.0.1";
 
   // Database: the given server, or an embedded real PostgreSQL.
   let databaseUrl: string;
@@ -128,6 +130,9 @@ async function bringUp(
     }
     stripeLocal = await startStripeLocal({
       port: stripePort,
+      host: bindHost,
+      // Only the generated keys, the control routes behind the secret one, CORS for the app's origins only.
+      access: { secretKey: secrets.stripeSecretKey, publishableKey: secrets.stripePublicKey, origins: appOrigins(appUrl, appPort) },
       snapshotFile: throwaway ? undefined : path.join(dataDir, "stripe-local.json"),
       webhook: { url: `http://127.0.0.1:${appPort}/api/webhooks/stripe`, secret: webhookSecret },
       retrySchedule: [1000, 3000, 10000, 30000],
@@ -162,7 +167,7 @@ async function bringUp(
   }
 
   const seeded = await runSeed(childEnv, runtimeEnv.stripeMode === "local" ? secrets.demoPassword : null);
-  const server = spawnNext(mode, appPort, childEnv);
+  const server = spawnNext(mode, appPort, childEnv, bindHost);
   cleanups.push(() => stopChild(server));
   await waitForHealthy(`http://127.0.0.1:${appPort}/api/health`, server);
 
@@ -202,16 +207,20 @@ async function runSeed(env: NodeJS.ProcessEnv, demoPassword: string | null): Pro
   return parsed.demo ?? null;
 }
 
-function spawnNext(mode: StackMode, port: number, env: NodeJS.ProcessEnv): ChildProcess {
+/** The origins a browser may load the app from in a local run: the Stripe.js stand-in calls the emulator from them. */
+function appOrigins(appUrl: string, port: number): string[] {
+  return [...new Set([new URL(appUrl).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`])];
+}
+
+function spawnNext(mode: StackMode, port: number, env: NodeJS.ProcessEnv, host: string): ChildProcess {
   const preload = path.join(ROOT, "scripts/lib/die-with-parent.cjs");
   const withPreload = (childEnv: NodeJS.ProcessEnv) => ({ ...childEnv, NODE_OPTIONS: `${childEnv.NODE_OPTIONS ?? ""} --require ${preload}`.trim() });
   if (mode === "dev") {
     const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
-    return spawn(process.execPath, [nextBin, "dev", "-p", String(port)], { cwd: ROOT, env: withPreload(env), stdio: ["ignore", "inherit", "inherit"] });
+    return spawn(process.execPath, [nextBin, "dev", "-p", String(port), "-H", host], { cwd: ROOT, env: withPreload(env), stdio: ["ignore", "inherit", "inherit"] });
   }
-  // The production server (webhook fast path + Next), as the Docker image runs it. The throwaway e2e server
-  // listens on loopback only; a normal run answers on localhost (IPv4 and IPv6).
-  const server = productionServer(env, port, mode === "e2e" ? "127.0.0.1" : undefined);
+  // The production server (webhook fast path + Next), as the Docker image runs it.
+  const server = productionServer(env, port, host);
   return spawn(process.execPath, server.args, { cwd: ROOT, env: withPreload(server.env), stdio: ["ignore", "inherit", "inherit"] });
 }
 

@@ -1,6 +1,7 @@
 // /admin/webhooks — the processed-events ledger: filter by type, status, tenant and time; replay failed events;
 // fill a gap from Stripe's Events API.
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { Pager } from "@/components/admin/pager";
 import { StatusPill } from "@/components/admin/status-pill";
 import styles from "@/components/admin/admin.module.css";
@@ -8,6 +9,9 @@ import { listWebhookEvents, listWebhookEventTypes, WEBHOOK_STATUSES, webhookEven
 import { requireAdmin } from "@/lib/auth/guards";
 import { formatDateTime } from "@/lib/billing/format";
 import { FillGapForm, ReplayButton } from "./webhook-actions-ui";
+
+// Failed and parked events can be re-run (a parked one applies once its tenant question is settled).
+const REPLAYABLE: ReadonlySet<string> = new Set(["failed", "unmatched", "conflict"]);
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -38,6 +42,8 @@ export default async function AdminWebhooksPage({ searchParams }: { searchParams
     to: utc(first(raw.to)),
     after: first(raw.after),
   });
+  // A date filter that is given but cannot be honoured is the client's error, not an unfiltered page.
+  if ((first(raw.from) && !query.from) || (first(raw.to) && !query.to)) notFound();
   const [page, types] = await Promise.all([listWebhookEvents(query), listWebhookEventTypes()]);
   const keep = { type: query.type, status: query.status, tenant: query.tenant, from: first(raw.from), to: first(raw.to) };
   const href = (extra: Record<string, string | undefined>) => {
@@ -125,7 +131,7 @@ export default async function AdminWebhooksPage({ searchParams }: { searchParams
                 <td className={styles.num}>{e.attempts}</td>
                 <td>{e.tenantId ? <Link href={`/admin/tenants/${e.tenantId}`}>{e.tenantName ?? e.tenantId}</Link> : "—"}</td>
                 <td className={`${styles.wrap} ${styles.small}`}>{e.lastError ?? ""}</td>
-                <td>{e.status === "failed" && <ReplayButton eventId={e.id} />}</td>
+                <td>{REPLAYABLE.has(e.status) && <ReplayButton eventId={e.id} />}</td>
               </tr>
             ))}
           </tbody>

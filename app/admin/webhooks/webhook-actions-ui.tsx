@@ -55,7 +55,7 @@ export function FillGapForm({ defaultSince }: { defaultSince: string }) {
             const o = result.data.outcomes;
             setMessage({
               ok: o.failed === 0,
-              text: `Scanned ${result.data.scanned} events, ${result.data.missing} missing: ${o.processed} processed, ${o.ignored} ignored, ${o.failed} failed.`,
+              text: `Scanned ${result.data.scanned} events, ${result.data.missing} missing: ${o.processed} processed, ${o.ignored} ignored, ${o.conflict} conflicts, ${o.unmatched} unmatched, ${o.failed} failed.`,
             });
             router.refresh();
           } else setMessage({ ok: false, text: result.error.message });

@@ -4,34 +4,37 @@ import { idOf } from "@/lib/stripe/mappers";
 import { retrieveSubscription } from "@/lib/stripe/gateway";
 import { recordAudit } from "../audit";
 import type { HandlerContext, HandlerResult } from "../handler-context";
+import { tenantConflict, tenantUnmatched } from "../parked-event";
+import { resolveTenant } from "../resolve-tenant";
 import { syncSubscription } from "../sync/sync-subscription";
 
-export class CheckoutWithoutTenantError extends Error {
-  constructor(sessionId: string) {
-    super(`Checkout session ${sessionId} names no tenant (client_reference_id / metadata.tenantId)`);
-    this.name = "CheckoutWithoutTenantError";
-  }
-}
-
-/** Links the Stripe customer to the tenant that started checkout, then records its subscription as Stripe has it now. */
+/**
+ * Links the Stripe customer to the tenant that started checkout, then records its subscription as Stripe has it
+ * now. The customer's owner decides the tenant (resolveTenant): a session naming another tenant, or one that would
+ * give a tenant a second customer, is parked as a conflict and changes nothing.
+ */
 export async function checkoutSessionCompleted(
   event: Stripe.CheckoutSessionCompletedEvent,
   ctx: HandlerContext,
 ): Promise<HandlerResult> {
   const session = event.data.object;
-  const tenantId = session.client_reference_id ?? session.metadata?.tenantId ?? null;
-  if (!tenantId) throw new CheckoutWithoutTenantError(session.id);
+  const reference = session.client_reference_id ?? null;
+  const metadataTenantId = session.metadata?.tenantId ?? null;
+  if (reference && metadataTenantId && reference !== metadataTenantId) {
+    throw tenantConflict(`checkout session ${session.id}: client_reference_id ${reference} and metadata.tenantId ${metadataTenantId} differ`);
+  }
   const customerId = idOf(session.customer);
+  const named = reference ?? metadataTenantId;
+  if (!customerId && !named) throw tenantUnmatched(`checkout session ${session.id} names no tenant and no customer`);
 
-  const tenant = await ctx.tx.tenant.findUnique({ where: { id: tenantId }, select: { id: true, stripeCustomerId: true } });
-  if (!tenant) throw new CheckoutWithoutTenantError(session.id);
-  if (customerId && tenant.stripeCustomerId !== customerId) {
-    await ctx.tx.tenant.update({ where: { id: tenantId }, data: { stripeCustomerId: customerId } });
+  const { tenantId, linkedCustomerId } = await resolveTenant(ctx.tx, { metadataTenantId: named, stripeCustomerId: customerId });
+  if (linkedCustomerId) {
+    ctx.linkedCustomerIds.push(linkedCustomerId);
     recordAudit(ctx, {
       tenantId,
       action: "tenant.stripe_customer_linked",
-      before: { stripeCustomerId: tenant.stripeCustomerId },
-      after: { stripeCustomerId: customerId, checkoutSessionId: session.id },
+      before: { stripeCustomerId: null },
+      after: { stripeCustomerId: linkedCustomerId, checkoutSessionId: session.id },
     });
   }
 

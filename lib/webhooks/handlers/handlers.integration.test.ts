@@ -54,9 +54,9 @@ describe("checkout.session.completed", () => {
     expect(audit).toMatchObject({ tenantId, action: "tenant.stripe_customer_linked" });
   });
 
-  it("fails (500, retried) when the session names no tenant", async () => {
-    const session = { id: uniqueId("cs_test"), object: "checkout.session", client_reference_id: null, metadata: {}, customer: uniqueId("cus"), subscription: null } as unknown as Stripe.Checkout.Session;
-    expect((await deliver(eventOf("checkout.session.completed", session))).status).toBe(500);
+  it("parks a session that names no tenant and no customer as unmatched (200, not retried)", async () => {
+    const session = { id: uniqueId("cs_test"), object: "checkout.session", client_reference_id: null, metadata: {}, customer: null, subscription: null } as unknown as Stripe.Checkout.Session;
+    expect(await deliver(eventOf("checkout.session.completed", session))).toEqual({ status: 200, outcome: "unmatched" });
   });
 });
 

@@ -3,6 +3,7 @@ import type Stripe from "stripe";
 import { retrieveCharge, retrieveLatestCharge } from "@/lib/stripe/gateway";
 import { idOf } from "@/lib/stripe/mappers";
 import type { HandlerContext, HandlerResult, Tx } from "../handler-context";
+import { tenantConflict } from "../parked-event";
 import { syncPayment } from "../sync/sync-payment";
 
 /**
@@ -27,10 +28,19 @@ export async function invoicePaymentPaid(event: Stripe.InvoicePaymentPaidEvent, 
   return { tenantId: tenantId ?? null };
 }
 
+/** Links the payment to the invoice; a payment and an invoice of two different tenants are a conflict, never linked. */
 async function link(tx: Tx, invoiceId: string, paymentIntentId: string | null, chargeId: string | null): Promise<string | undefined> {
-  const rows = await tx.$queryRaw<{ tenantId: string }[]>`
-    UPDATE "Payment" SET "stripeInvoiceId" = ${invoiceId}, "updatedAt" = now()
+  const rows = await tx.$queryRaw<{ tenantId: string; invoiceTenantId: string | null }[]>`
+    WITH "invoice" AS (SELECT "tenantId" FROM "Invoice" WHERE "stripeInvoiceId" = ${invoiceId})
+    UPDATE "Payment" SET "stripeInvoiceId" = CASE
+        WHEN NOT EXISTS (SELECT 1 FROM "invoice") OR (SELECT "tenantId" FROM "invoice") = "Payment"."tenantId" THEN ${invoiceId}
+        ELSE "Payment"."stripeInvoiceId" END,
+      "updatedAt" = now()
     WHERE "stripePaymentIntentId" = ${paymentIntentId} OR "stripeChargeId" = ${chargeId}
-    RETURNING "tenantId"`;
-  return rows[0]?.tenantId;
+    RETURNING "tenantId", (SELECT "tenantId" FROM "invoice") AS "invoiceTenantId"`;
+  const row = rows[0];
+  if (row?.invoiceTenantId && row.invoiceTenantId !== row.tenantId) {
+    throw tenantConflict(`invoice ${invoiceId} belongs to tenant ${row.invoiceTenantId}, its payment to tenant ${row.tenantId}`);
+  }
+  return row?.tenantId;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
+import { retrievePaymentMethod } from "@/lib/stripe/gateway";
 import { paymentMethodFields } from "@/lib/stripe/mappers";
 import type { HandlerContext } from "../handler-context";
 import { resolveTenantId } from "../resolve-tenant";
@@ -13,9 +14,11 @@ export async function syncPaymentMethod(
   ctx: HandlerContext,
   paymentMethod: Stripe.PaymentMethod,
 ): Promise<{ tenantId: string | null }> {
-  const fields = paymentMethodFields(paymentMethod);
+  // The ledger's copy has the card details nulled (redact-payload.ts): applied from it, the card is refetched.
+  const source = paymentMethod.card && !paymentMethod.card.last4 ? await retrievePaymentMethod(paymentMethod.id) : paymentMethod;
+  const fields = paymentMethodFields(source);
   if (!fields || !fields.stripeCustomerId) return { tenantId: null };
-  const tenantId = await resolveTenantId(ctx.tx, { metadataTenantId: paymentMethod.metadata?.tenantId ?? null, stripeCustomerId: fields.stripeCustomerId });
+  const tenantId = await resolveTenantId(ctx.tx, { metadataTenantId: source.metadata?.tenantId ?? null, stripeCustomerId: fields.stripeCustomerId });
   const created = ctx.version.created;
   // A card moving to this tenant frees its old row first, so the unique payment-method id never collides.
   await ctx.tx.$executeRaw`

@@ -1,6 +1,7 @@
 import "server-only";
 import type { HandlerContext } from "../handler-context";
-import { resolveTenantId } from "../resolve-tenant";
+import { tenantConflict } from "../parked-event";
+import { resolveTenant } from "../resolve-tenant";
 import { decideWrite } from "../versioned-write";
 import { writeVersionedRow, type VersionedRow } from "./versioned-row";
 
@@ -31,8 +32,15 @@ export async function syncVersionedRow<F extends Hints>(ctx: HandlerContext, fie
   const label = `${table} ${key}`;
 
   let result = await write(fields, "newer");
-  // Neither metadata nor a linked customer names a tenant we have: ask Stripe for the customer's metadata.
-  if (result.tenantId === null) result = await write(fields, "newer", await resolveTenantId(ctx.tx, fields));
+  if (result.linked && fields.stripeCustomerId) ctx.linkedCustomerIds.push(fields.stripeCustomerId);
+  // No tenant agreed on: resolveTenant parks a conflict or an unmatched customer, or asks Stripe for the
+  // customer's metadata and links the customer.
+  if (result.tenantId === null) {
+    const resolved = await resolveTenant(ctx.tx, fields);
+    if (resolved.linkedCustomerId) ctx.linkedCustomerIds.push(resolved.linkedCustomerId);
+    result = await write(fields, "newer", resolved.tenantId);
+    if (result.tenantId === null) throw tenantConflict(`${label} is recorded under another tenant than ${resolved.tenantId}`);
+  }
   // A concurrent first write committed after this statement's snapshot; the next statement sees (and locks) it.
   if (result.written === 0 && result.oldCreated === null) result = await write(fields, "newer", result.tenantId);
   const { tenantId } = result;

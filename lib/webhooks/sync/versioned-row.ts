@@ -30,6 +30,8 @@ export type RowWrite = {
   tenantId: string | null;
   rowId: string | null;
   written: number;
+  /** This statement linked the object's customer to the tenant (a first-seen subscription). */
+  linked: boolean;
   oldCreated: number | null;
   oldEventId: string | null;
 };
@@ -74,19 +76,29 @@ export function versionedWriteSql(row: VersionedRow, options: WriteOptions): Pri
   // this statement touches it (a row this statement has already updated would be invisible to "old").
   const ctes = [
     Prisma.sql`"old" AS (SELECT * FROM ${table} WHERE ${key} = ${row.key} FOR UPDATE)`,
+    // resolveTenant's rule (resolve-tenant.ts): the customer's owner decides; the metadata, the row's own tenant
+    // and a customer-less tenant the metadata names must agree with it, or "tenant" is null and the statement
+    // writes nothing (the transactional path then parks the event as a conflict, or asks Stripe).
     Prisma.sql`"tenant" AS (
-      SELECT COALESCE(
-        (SELECT "tenantId" FROM "old"),
-        (SELECT "id" FROM "Tenant" WHERE "id" = ${metadataTenantId}::text OR "stripeCustomerId" = ${stripeCustomerId}::text
-          ORDER BY ("id" = ${metadataTenantId}::text) DESC NULLS LAST LIMIT 1)
-      ) AS "id")`,
+      SELECT CASE WHEN (${metadataTenantId}::text IS NULL OR ${metadataTenantId}::text = c."id")
+          AND (NOT EXISTS (SELECT 1 FROM "old") OR (SELECT "tenantId" FROM "old") = c."id")
+          AND (c."owned" OR ${stripeCustomerId}::text IS NULL
+            OR (SELECT "stripeCustomerId" FROM "Tenant" WHERE "id" = ${metadataTenantId}::text) IS NULL)
+        THEN c."id" END AS "id"
+      FROM (SELECT COALESCE(
+          (SELECT "id" FROM "Tenant" WHERE "stripeCustomerId" = ${stripeCustomerId}::text),
+          (SELECT "tenantId" FROM "old"),
+          (SELECT "id" FROM "Tenant" WHERE "id" = ${metadataTenantId}::text)
+        ) AS "id",
+        EXISTS (SELECT 1 FROM "Tenant" WHERE "stripeCustomerId" = ${stripeCustomerId}::text) AS "owned") AS c)`,
   ];
   if (row.linksCustomer) {
     ctes.push(Prisma.sql`"link" AS (
       UPDATE "Tenant" SET "stripeCustomerId" = ${stripeCustomerId}::text, "updatedAt" = now()
       WHERE "id" = (SELECT "id" FROM "tenant") AND "stripeCustomerId" IS NULL AND ${stripeCustomerId}::text IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM "old")
-        AND NOT EXISTS (SELECT 1 FROM "Tenant" WHERE "stripeCustomerId" = ${stripeCustomerId}::text))`);
+        AND NOT EXISTS (SELECT 1 FROM "Tenant" WHERE "stripeCustomerId" = ${stripeCustomerId}::text)
+      RETURNING 1)`);
   }
   ctes.push(
     // Not gated on the claim, which comes after it to keep the lock order: a second copy of an event finds the
@@ -111,6 +123,7 @@ export function versionedWriteSql(row: VersionedRow, options: WriteOptions): Pri
     SELECT EXISTS (SELECT 1 FROM "claim") AS "claimed", (SELECT "id" FROM "tenant") AS "tenantId",
       COALESCE((SELECT "id" FROM "old"), (SELECT "id" FROM "written")) AS "rowId",
       (SELECT count(*) FROM "written")::int AS "written",
+      ${row.linksCustomer ? Prisma.sql`EXISTS (SELECT 1 FROM "link")` : Prisma.sql`false`} AS "linked",
       (SELECT "lastEventCreated" FROM "old") AS "oldCreated", (SELECT "lastEventId" FROM "old") AS "oldEventId"`);
 }
 

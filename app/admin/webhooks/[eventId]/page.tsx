@@ -32,7 +32,7 @@ export default async function AdminWebhookEventPage({ params }: { params: Promis
         </div>
         <span className={styles.row}>
           <StatusPill status={event.status} testId="event-status" />
-          {event.status === "failed" && <ReplayButton eventId={event.id} />}
+          {["failed", "unmatched", "conflict"].includes(event.status) && <ReplayButton eventId={event.id} />}
         </span>
       </header>
       <section className={styles.panel}>
@@ -56,7 +56,7 @@ export default async function AdminWebhookEventPage({ params }: { params: Promis
       <section className={styles.panel}>
         <h2 className={styles.panelTitle}>Payload (redacted)</h2>
         <pre className={styles.pre} data-testid="event-payload">
-          {JSON.stringify(event.payload, null, 2)}
+          {event.payload === null ? "Not kept: an ignored type, or dropped by the retention job." : JSON.stringify(event.payload, null, 2)}
         </pre>
       </section>
     </>
