@@ -99,6 +99,19 @@ test("sign-in never redirects off-site", async ({ page, context }) => {
   expect(new URL(page.url()).origin).toBe(new URL(process.env.E2E_BASE_URL ?? page.url()).origin);
 });
 
+test("signed in, a dot-segment callbackUrl is no redirect to another host (#12.1)", async ({ page }) => {
+  await signUp(page, "Dot Segment Co");
+  const origin = new URL(page.url()).origin;
+  for (const path of ["/signin", "/signup"]) {
+    for (const payload of ["/..//evil.example/phish", "/.//evil.example/phish", "/%2e%2e//evil.example/phish"]) {
+      const response = await page.request.get(`${path}?callbackUrl=${encodeURIComponent(payload)}`, { maxRedirects: 0 });
+      expect(response.status(), `${path} ${payload}`).toBe(307);
+      const location = response.headers()["location"] ?? "";
+      expect(new URL(location, `${origin}${path}`).origin, `${path} ${payload} → ${location}`).toBe(origin);
+    }
+  }
+});
+
 test("a tenant owner who is not a platform admin gets 404 on /admin", async ({ page }) => {
   await signUp(page, "Not Admin Co");
   const response = await page.goto("/admin");
