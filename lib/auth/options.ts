@@ -4,7 +4,8 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/log";
 import { loadPrimaryMembership } from "./context";
-import { clientIpFrom, GENERIC_SIGN_IN_ERROR, verifyCredentials } from "./verify-credentials";
+import { clientAddressFromHeaders } from "@/lib/http/client-address";
+import { GENERIC_SIGN_IN_ERROR, verifyCredentials } from "./verify-credentials";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
@@ -46,7 +47,7 @@ function buildAuthOptions(): NextAuthOptions {
           const result = await verifyCredentials({
             email: credentials?.email,
             password: credentials?.password,
-            ip: clientIpFrom(req.headers ?? {}),
+            ip: clientAddressFromHeaders(req.headers ?? {}),
           });
           if (!result.ok) {
             getLogger().info({ reason: result.reason }, "sign-in refused");

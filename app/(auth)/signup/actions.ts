@@ -5,8 +5,8 @@ import { z } from "zod";
 import { signUp } from "@/lib/accounts/sign-up";
 import { publicAction } from "@/lib/actions/safe-action";
 import { recordSignUpAttempt } from "@/lib/auth/login-rate-limit";
-import { clientIpFrom } from "@/lib/auth/verify-credentials";
 import { AppError } from "@/lib/errors";
+import { clientAddressFromHeaders } from "@/lib/http/client-address";
 
 // Validation lives in signUp itself; this only shapes the form's fields into its input.
 const formSchema = z.object({
@@ -18,7 +18,7 @@ const formSchema = z.object({
 
 /** Creates the account; the form then signs in with the same credentials through next-auth. */
 export const signUpAction = publicAction(formSchema, async (input) => {
-  const { allowed } = await recordSignUpAttempt(clientIpFrom(await headers()));
+  const { allowed } = await recordSignUpAttempt(clientAddressFromHeaders(await headers()));
   if (!allowed) throw new AppError("rate_limited");
   const { email } = await signUp(input);
   return { email };
