@@ -44,15 +44,18 @@ test("sign up creates an owner account and lands signed in on billing", async ({
   expect(violations).toEqual([]);
 });
 
-test("sign-up errors are shown inline, and a taken email gets a generic refusal", async ({ page, browser }) => {
+test("sign-up errors are shown inline, and a taken email is answered like a new one (#12.10)", async ({ page, browser }) => {
   await page.goto("/signup");
   await page.getByLabel("Your name").fill("Short Pass");
   await page.getByLabel("Organisation").fill("Short Co");
   await page.getByLabel("Email").fill(uniqueEmail("short"));
   await page.getByLabel("Password").fill("short");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByText("Use at least 10 characters.")).toBeVisible();
+  await expect(page.getByText("Use at least 12 characters.")).toBeVisible();
   await expect(page.getByLabel("Password")).toHaveAttribute("aria-invalid", "true");
+  await page.getByLabel("Password").fill(" ".repeat(12));
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Use letters, digits or symbols, not only spaces.")).toBeVisible();
 
   const email = await signUp(page, "Taken Co");
   const other = await browser.newPage();
@@ -60,9 +63,11 @@ test("sign-up errors are shown inline, and a taken email gets a generic refusal"
   await other.getByLabel("Your name").fill("Someone Else");
   await other.getByLabel("Organisation").fill("Else Co");
   await other.getByLabel("Email").fill(email);
-  await other.getByLabel("Password").fill(PASSWORD);
+  await other.getByLabel("Password").fill("a different long passphrase");
   await other.getByRole("button", { name: "Create account" }).click();
-  await expect(other.locator("form").getByRole("alert")).toHaveText("We could not create an account with these details.");
+  // No "taken" refusal: the neutral notice, which never says whether the address was registered.
+  await expect(other.locator("form").getByRole("status")).toContainText("If this email address was not registered yet");
+  await expect(other.locator("form").getByRole("alert")).toHaveCount(0);
   await other.close();
 });
 

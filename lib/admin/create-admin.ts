@@ -1,14 +1,14 @@
 import "server-only";
 import { z } from "zod";
 import { hashPassword } from "@/lib/accounts/password";
-import { MIN_PASSWORD_LENGTH } from "@/lib/accounts/sign-up";
+import { passwordSchema } from "@/lib/accounts/password-policy";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 
 const inputSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email("Not an email address.")),
-  password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`).max(200),
+  password: passwordSchema,
   name: z.string().trim().min(1).max(100).optional(),
 });
 
