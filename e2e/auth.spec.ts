@@ -117,6 +117,24 @@ test("signed in, a dot-segment callbackUrl is no redirect to another host (#12.1
   }
 });
 
+test("a session cookie saved before sign-out no longer opens /billing (#12.4)", async ({ page, context }) => {
+  await signUp(page, "Stolen Cookie Co");
+  const saved = await context.cookies();
+  expect(saved.some((cookie) => cookie.name.endsWith("next-auth.session-token"))).toBe(true);
+
+  const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const signedOut = await page.request.post("/api/auth/signout", { form: { csrfToken, json: "true" } });
+  expect(signedOut.status()).toBe(200);
+
+  // The attacker's copy of the cookie, put back after the owner signed out.
+  await context.clearCookies();
+  await context.addCookies(saved);
+  await page.goto("/billing");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fbilling/);
+  const session = await page.request.get("/api/auth/session");
+  expect(await session.json()).toEqual({});
+});
+
 test("a tenant owner who is not a platform admin gets 404 on /admin", async ({ page }) => {
   await signUp(page, "Not Admin Co");
   const response = await page.goto("/admin");

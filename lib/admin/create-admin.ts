@@ -24,7 +24,8 @@ export async function createAdmin(input: z.input<typeof inputSchema>): Promise<{
   return getDb().$transaction(async (tx) => {
     const existing = await tx.user.findUnique({ where: { email }, select: { id: true, isPlatformAdmin: true } });
     const user = existing
-      ? await tx.user.update({ where: { id: existing.id }, data: { isPlatformAdmin: true, passwordHash }, select: { id: true } })
+      ? // A new password ends the sessions signed in with the old one.
+        await tx.user.update({ where: { id: existing.id }, data: { isPlatformAdmin: true, passwordHash, sessionVersion: { increment: 1 } }, select: { id: true } })
       : await tx.user.create({ data: { email, name: name ?? email.split("@")[0] ?? email, passwordHash, isPlatformAdmin: true }, select: { id: true } });
     await recordAudit(tx, {
       tenantId: null,

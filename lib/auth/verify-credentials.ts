@@ -11,7 +11,7 @@ const credentialsSchema = z.object({
   password: z.string().max(1024),
 });
 
-export type VerifiedUser = { id: string; email: string; name: string; isPlatformAdmin: boolean };
+export type VerifiedUser = { id: string; email: string; name: string; isPlatformAdmin: boolean; sessionVersion: number };
 
 export type VerifyResult =
   | { ok: true; user: VerifiedUser }
@@ -35,7 +35,7 @@ export async function verifyCredentials(input: { email: unknown; password: unkno
 
   const user = await getDb().user.findUnique({
     where: { email },
-    select: { id: true, email: true, name: true, isPlatformAdmin: true, passwordHash: true },
+    select: { id: true, email: true, name: true, isPlatformAdmin: true, passwordHash: true, sessionVersion: true },
   });
   const valid = user ? await verifyPassword(password, user.passwordHash) : await verifyAgainstDummy(password);
   await finishLoginAttempt(reservation, Boolean(user && valid));
@@ -44,5 +44,8 @@ export async function verifyCredentials(input: { email: unknown; password: unkno
   if (needsRehash(user.passwordHash)) {
     await getDb().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
   }
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin } };
+  return {
+    ok: true,
+    user: { id: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin, sessionVersion: user.sessionVersion },
+  };
 }

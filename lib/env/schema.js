@@ -71,7 +71,7 @@ const serverSchema = z
     // and takes the TCP peer, so a client cannot pick the address the login and sign-up limits count against.
     TRUSTED_PROXY_HOPS: integerSetting(0, 10, 0),
     // Sessions end this many hours after sign-in however often they are renewed (see lib/auth/options.ts).
-    SESSION_ABSOLUTE_LIFETIME_HOURS: integerSetting(1, 24 * 90, 7 * 24),
+    SESSION_ABSOLUTE_LIFETIME_HOURS: integerSetting(1, 24 * 90, 24),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {

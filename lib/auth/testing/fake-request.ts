@@ -125,3 +125,21 @@ export async function signInThroughNextAuth(credentials: {
 export function hasSessionCookie(): boolean {
   return [...jar.keys()].some((name) => name.endsWith("next-auth.session-token"));
 }
+
+/** Signs out as the browser does (GET csrf, POST signout with the token); returns the HTTP status. */
+export async function signOutThroughNextAuth(): Promise<number> {
+  const headersIn: Record<string, string> = { host: "localhost:5050" };
+  const csrf = await callNextAuth(["csrf"], "GET", headersIn);
+  const csrfToken = (csrf.body as { csrfToken: string }).csrfToken;
+  const out = await callNextAuth(["signout"], "POST", headersIn, { csrfToken, json: "true" });
+  return out.status;
+}
+
+/** What GET /api/auth/session answers for the current cookies (and whether it set a fresh session cookie). */
+export async function sessionThroughNextAuth(): Promise<{ body: unknown; renewed: boolean }> {
+  const out = await callNextAuth(["session"], "GET", { host: "localhost:5050" });
+  const raw = out.headers.get("set-cookie");
+  const lines = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  const renewed = lines.some((line) => line.includes("next-auth.session-token=") && !/max-age=0|expires=thu, 01 jan 1970/i.test(line));
+  return { body: out.body, renewed };
+}
