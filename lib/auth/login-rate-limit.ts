@@ -36,7 +36,7 @@ type Tx = Prisma.TransactionClient;
  * "count, then record" is atomic across concurrent requests and instances: parallel requests queue instead
  * of all reading the same count.
  */
-async function withKeysLocked<T>(keys: string[], decide: (tx: Tx, counts: Map<string, number>, since: Date) => Promise<T>, now: Date, windowMs: number): Promise<T> {
+export async function withKeysLocked<T>(keys: string[], decide: (tx: Tx, counts: Map<string, number>, since: Date) => Promise<T>, now: Date, windowMs: number): Promise<T> {
   const sorted = [...new Set(keys)].sort();
   const since = new Date(now.getTime() - windowMs);
   return getDb().$transaction(
@@ -107,5 +107,27 @@ export async function recordSignUpAttempt(ip: string | null, now = new Date()): 
     },
     now,
     SIGN_UP_WINDOW_MS,
+  );
+}
+
+export type Allowance = { key: string; limit: number };
+
+/**
+ * The general form (billing actions use it): takes one unit from every bucket atomically, or from none when
+ * any is spent. Buckets are keys in the same table, counted over `windowMs`.
+ */
+export async function consumeAllowance(buckets: Allowance[], windowMs: number, now = new Date()): Promise<{ allowed: boolean; spent: string[] }> {
+  const keys = buckets.map((bucket) => bucket.key);
+  return withKeysLocked(
+    keys,
+    async (tx, counts, since) => {
+      const spent = buckets.filter((bucket) => (counts.get(bucket.key) ?? 0) >= bucket.limit).map((bucket) => bucket.key);
+      if (spent.length > 0) return { allowed: false, spent };
+      await tx.loginAttempt.createMany({ data: keys.map((key) => ({ key, createdAt: now })) });
+      await tx.loginAttempt.deleteMany({ where: { key: { in: keys }, createdAt: { lt: since } } });
+      return { allowed: true, spent };
+    },
+    now,
+    windowMs,
   );
 }

@@ -2,14 +2,14 @@
 // Server actions of the checkout page: guarded (owner or billing admin), zod-validated, tenant from the session.
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { tenantAction, TENANT_ROLES } from "@/lib/actions/safe-action";
+import { billingAction, tenantAction, TENANT_ROLES } from "@/lib/actions/safe-action";
 import { getSubscriptionStatus } from "@/lib/billing/get-billing-overview";
 import { startCheckout } from "@/lib/billing/start-checkout";
 import { startHostedCheckout } from "@/lib/billing/start-hosted-checkout";
 
 const planInput = z.object({ planKey: z.string().min(1).max(64) });
 
-export const startCheckoutAction = tenantAction(["owner", "billing"], planInput, async (input, { tenant, user }) =>
+export const startCheckoutAction = billingAction("checkout", ["owner", "billing"], planInput, async (input, { tenant, user }) =>
   startCheckout(tenant, input.planKey, { email: user.email }),
 );
 
@@ -17,7 +17,7 @@ export const getCheckoutStatusAction = tenantAction(TENANT_ROLES, z.object({}), 
   getSubscriptionStatus(tenant.id),
 );
 
-const startHostedCheckoutAction = tenantAction(["owner", "billing"], planInput, async (input, { tenant, user }) => {
+const startHostedCheckoutAction = billingAction("checkout", ["owner", "billing"], planInput, async (input, { tenant, user }) => {
   const result = await startHostedCheckout(tenant, input.planKey, { email: user.email });
   redirect(result.kind === "redirect" ? result.url : result.redirectTo);
 });
