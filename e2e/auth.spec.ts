@@ -2,6 +2,7 @@
 // protected-area redirect, no open redirect after sign-in, 404 for non-admins, and the security headers.
 import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
+import pg from "pg";
 
 const PASSWORD = "correct-horse-battery-staple";
 const GENERIC_ERROR = "Invalid email or password.";
@@ -133,6 +134,31 @@ test("a session cookie saved before sign-out no longer opens /billing (#12.4)", 
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fbilling/);
   const session = await page.request.get("/api/auth/session");
   expect(await session.json()).toEqual({});
+});
+
+test("the sign-in limit counts the TCP peer, not a client-typed X-Forwarded-For (#12.2)", async ({ request }) => {
+  const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const email = uniqueEmail("spoof");
+  for (const forwardedFor of ["203.0.113.50", ","]) {
+    const refused = await request.post("/api/auth/callback/credentials", {
+      form: { email, password: "not the password", csrfToken, json: "true" },
+      headers: { "x-forwarded-for": forwardedFor },
+      maxRedirects: 0,
+    });
+    expect(refused.status()).toBeLessThan(500);
+  }
+  const db = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await db.connect();
+  try {
+    // The two failures were counted for the address the server's socket saw (this machine), in one bucket.
+    const { rows } = await db.query<{ key: string; n: string }>(
+      `SELECT key, count(*) AS n FROM "LoginAttempt" WHERE key LIKE 'pair:' || encode(sha256($1::bytea), 'hex') || ':%' GROUP BY key`,
+      [email],
+    );
+    expect(rows).toEqual([{ key: expect.stringMatching(/:(127\.0\.0\.1|::1)$/), n: "2" }]);
+  } finally {
+    await db.end();
+  }
 });
 
 test("a tenant owner who is not a platform admin gets 404 on /admin", async ({ page }) => {
