@@ -174,14 +174,14 @@ describe("sign in", () => {
       resetRequest();
       // Ten wrong passwords from one attacking address, then twenty more from twenty others.
       const attacker = freshIp();
-      for (let i = 0; i < ACCOUNT_UNDER_ATTACK_FAILURES; i += 1) await verifyCredentials({ email: target, password: `wrong ${i}`, ip: attacker });
-      for (let i = 0; i < 20; i += 1) await verifyCredentials({ email: target, password: `wrong ${i}`, ip: freshIp() });
+      await Promise.all(Array.from({ length: ACCOUNT_UNDER_ATTACK_FAILURES }, (_, i) => verifyCredentials({ email: target, password: `wrong ${i}`, ip: attacker })));
+      await Promise.all(Array.from({ length: 20 }, (_, i) => verifyCredentials({ email: target, password: `wrong ${i}`, ip: freshIp() })));
       // Through next-auth from the owner's own address: signed in.
       expect(await signInThroughNextAuth({ email: target, password: PASSWORD, ip: freshIp() })).toEqual({ ok: true, error: null });
       // The attacking address stays refused for this account, even with the right password, with the same error.
       expect(await verifyCredentials({ email: target, password: PASSWORD, ip: attacker })).toEqual({ ok: false, reason: "rate_limited" });
     }
-  });
+  }, 120_000);
 
   it("gives an address a few guesses per account, and one guess per address once the account is under attack", async () => {
     const { email } = await signedUpOwner();
@@ -219,14 +219,14 @@ describe("sign in", () => {
       expect(await signInThroughNextAuth({ email, password: PASSWORD, ip: peer, forwardedFor })).toEqual({ ok: false, error: "CredentialsSignin" });
     }
     expect(await signInThroughNextAuth({ email, password: PASSWORD, ip: freshIp(), forwardedFor: "203.0.113.50" })).toEqual({ ok: true, error: null });
-  });
+  }, 120_000);
 
   it("limits requests without a usable address as one shared bucket, never not at all (#12.2)", async () => {
     const { email } = await signedUpOwner();
     const before = await getDb().loginAttempt.count({ where: { key: "ip:unknown" } });
-    for (let i = before; i < MAX_FAILURES_PER_ADDRESS; i += 1) {
-      await verifyCredentials({ email: uniqueEmail("anon"), password: "guess guess", ip: null });
-    }
+    await Promise.all(
+      Array.from({ length: Math.max(0, MAX_FAILURES_PER_ADDRESS - before) }, () => verifyCredentials({ email: uniqueEmail("anon"), password: "guess guess", ip: null })),
+    );
     expect(await verifyCredentials({ email, password: PASSWORD, ip: null })).toEqual({ ok: false, reason: "rate_limited" });
     expect(await verifyCredentials({ email, password: PASSWORD, ip: freshIp() })).toMatchObject({ ok: true });
     await getDb().loginAttempt.deleteMany({ where: { key: { endsWith: "unknown" } } });
@@ -235,9 +235,8 @@ describe("sign in", () => {
   it("locks an address that sprays many emails, for every account", async () => {
     const { email } = await signedUpOwner();
     const ip = freshIp();
-    for (let i = 0; i < 30; i += 1) {
-      expect(await verifyCredentials({ email: uniqueEmail("spray"), password: "guess guess", ip })).toEqual({ ok: false, reason: "invalid" });
-    }
+    const sprayed = await Promise.all(Array.from({ length: 30 }, () => verifyCredentials({ email: uniqueEmail("spray"), password: "guess guess", ip })));
+    expect(sprayed).toEqual(Array.from({ length: 30 }, () => ({ ok: false, reason: "invalid" })));
     expect(await verifyCredentials({ email, password: PASSWORD, ip })).toEqual({ ok: false, reason: "rate_limited" });
     // The same account from elsewhere is unaffected.
     expect(await verifyCredentials({ email, password: PASSWORD, ip: freshIp() })).toMatchObject({ ok: true });
