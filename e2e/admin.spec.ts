@@ -235,3 +235,31 @@ test("admin: gap fill and drift check run from the console and land in the audit
   await expect(admin.getByTestId("audit-table")).toContainText("admin.webhook_gap_fill");
   await admin.context().close();
 });
+
+test("admin: Sign out everywhere ends a member's open sessions (#12.4)", async ({ browser, page }) => {
+  const email = uniqueEmail("revoke");
+  await page.goto("/signup");
+  await page.getByLabel("Your name").fill("Revoked Owner");
+  await page.getByLabel("Organisation").fill("Revoke Co");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL((url) => url.pathname === "/billing");
+
+  const db = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await db.connect();
+  const { rows } = await db
+    .query<{ tenantId: string }>(`SELECT m."tenantId" FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = $1`, [email])
+    .finally(() => db.end());
+  const tenantId = rows[0]?.tenantId ?? "";
+
+  const admin = await asAdmin(browser);
+  await admin.goto(`/admin/tenants/${tenantId}`);
+  await admin.getByRole("button", { name: `Sign out ${email} everywhere` }).click();
+  await expect(admin.getByRole("status").filter({ hasText: "Signed out everywhere." })).toBeVisible();
+  await admin.context().close();
+
+  // The member's browser still holds its cookie, which now opens nothing.
+  await page.goto("/billing");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fbilling/);
+});

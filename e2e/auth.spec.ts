@@ -2,6 +2,7 @@
 // protected-area redirect, no open redirect after sign-in, 404 for non-admins, and the security headers.
 import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
+import pg from "pg";
 
 const PASSWORD = "correct-horse-battery-staple";
 const GENERIC_ERROR = "Invalid email or password.";
@@ -44,15 +45,18 @@ test("sign up creates an owner account and lands signed in on billing", async ({
   expect(violations).toEqual([]);
 });
 
-test("sign-up errors are shown inline, and a taken email gets a generic refusal", async ({ page, browser }) => {
+test("sign-up errors are shown inline, and a taken email is answered like a new one (#12.10)", async ({ page, browser }) => {
   await page.goto("/signup");
   await page.getByLabel("Your name").fill("Short Pass");
   await page.getByLabel("Organisation").fill("Short Co");
   await page.getByLabel("Email").fill(uniqueEmail("short"));
   await page.getByLabel("Password").fill("short");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByText("Use at least 10 characters.")).toBeVisible();
+  await expect(page.getByText("Use at least 12 characters.")).toBeVisible();
   await expect(page.getByLabel("Password")).toHaveAttribute("aria-invalid", "true");
+  await page.getByLabel("Password").fill(" ".repeat(12));
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Use letters, digits or symbols, not only spaces.")).toBeVisible();
 
   const email = await signUp(page, "Taken Co");
   const other = await browser.newPage();
@@ -60,9 +64,11 @@ test("sign-up errors are shown inline, and a taken email gets a generic refusal"
   await other.getByLabel("Your name").fill("Someone Else");
   await other.getByLabel("Organisation").fill("Else Co");
   await other.getByLabel("Email").fill(email);
-  await other.getByLabel("Password").fill(PASSWORD);
+  await other.getByLabel("Password").fill("a different long passphrase");
   await other.getByRole("button", { name: "Create account" }).click();
-  await expect(other.locator("form").getByRole("alert")).toHaveText("We could not create an account with these details.");
+  // No "taken" refusal: the neutral notice, which never says whether the address was registered.
+  await expect(other.locator("form").getByRole("status")).toContainText("If this email address was not registered yet");
+  await expect(other.locator("form").getByRole("alert")).toHaveCount(0);
   await other.close();
 });
 
@@ -97,6 +103,62 @@ test("sign-in never redirects off-site", async ({ page, context }) => {
   await fillSignIn(page, email, PASSWORD);
   await page.waitForURL((url) => url.pathname === "/billing");
   expect(new URL(page.url()).origin).toBe(new URL(process.env.E2E_BASE_URL ?? page.url()).origin);
+});
+
+test("signed in, a dot-segment callbackUrl is no redirect to another host (#12.1)", async ({ page }) => {
+  await signUp(page, "Dot Segment Co");
+  const origin = new URL(page.url()).origin;
+  for (const path of ["/signin", "/signup"]) {
+    for (const payload of ["/..//evil.example/phish", "/.//evil.example/phish", "/%2e%2e//evil.example/phish"]) {
+      const response = await page.request.get(`${path}?callbackUrl=${encodeURIComponent(payload)}`, { maxRedirects: 0 });
+      expect(response.status(), `${path} ${payload}`).toBe(307);
+      const location = response.headers()["location"] ?? "";
+      expect(new URL(location, `${origin}${path}`).origin, `${path} ${payload} → ${location}`).toBe(origin);
+    }
+  }
+});
+
+test("a session cookie saved before sign-out no longer opens /billing (#12.4)", async ({ page, context }) => {
+  await signUp(page, "Stolen Cookie Co");
+  const saved = await context.cookies();
+  expect(saved.some((cookie) => cookie.name.endsWith("next-auth.session-token"))).toBe(true);
+
+  const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const signedOut = await page.request.post("/api/auth/signout", { form: { csrfToken, json: "true" } });
+  expect(signedOut.status()).toBe(200);
+
+  // The attacker's copy of the cookie, put back after the owner signed out.
+  await context.clearCookies();
+  await context.addCookies(saved);
+  await page.goto("/billing");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fbilling/);
+  const session = await page.request.get("/api/auth/session");
+  expect(await session.json()).toEqual({});
+});
+
+test("the sign-in limit counts the TCP peer, not a client-typed X-Forwarded-For (#12.2)", async ({ request }) => {
+  const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const email = uniqueEmail("spoof");
+  for (const forwardedFor of ["203.0.113.50", ","]) {
+    const refused = await request.post("/api/auth/callback/credentials", {
+      form: { email, password: "not the password", csrfToken, json: "true" },
+      headers: { "x-forwarded-for": forwardedFor },
+      maxRedirects: 0,
+    });
+    expect(refused.status()).toBeLessThan(500);
+  }
+  const db = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await db.connect();
+  try {
+    // The two failures were counted for the address the server's socket saw (this machine), in one bucket.
+    const { rows } = await db.query<{ key: string; n: string }>(
+      `SELECT key, count(*) AS n FROM "LoginAttempt" WHERE key LIKE 'pair:' || encode(sha256($1::bytea), 'hex') || ':%' GROUP BY key`,
+      [email],
+    );
+    expect(rows).toEqual([{ key: expect.stringMatching(/:(127\.0\.0\.1|::1)$/), n: "2" }]);
+  } finally {
+    await db.end();
+  }
 });
 
 test("a tenant owner who is not a platform admin gets 404 on /admin", async ({ page }) => {

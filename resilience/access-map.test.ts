@@ -26,6 +26,12 @@ const MANAGERS = ["owner", "billing"] as const;
 const hidden = tenantAction(MANAGERS, schema, async () => 1);
 export const readAll = tenantAction(TENANT_ROLES, schema, async () => 1);
 export const wipe = adminAction(schema, async () => 1);
+export const pay = billingAction(
+  "checkout",
+  MANAGERS,
+  schema,
+  async () => 1,
+);
 export async function formAction(_previous: unknown, formData: FormData) {
   return hidden(formData);
 }
@@ -58,6 +64,7 @@ describe("readAccessMap", () => {
     const action = (name: string) => map.actions.find((a) => a.name === name)?.access;
     expect(action("readAll")).toEqual({ kind: "tenant", roles: ["owner", "billing", "member"] });
     expect(action("wipe")).toEqual({ kind: "admin" });
+    expect(action("pay")).toEqual({ kind: "tenant", roles: ["owner", "billing"] });
     expect(action("formAction")).toEqual({ kind: "tenant", roles: ["owner", "billing"] });
     expect(action("unguarded")?.kind).toBe("undeclared");
     expect(action("hidden")).toBeUndefined();

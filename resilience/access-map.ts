@@ -95,7 +95,8 @@ function routeAccess(source: string): Access {
 }
 
 function factoryAccess(initializer: string, source: string): Access | null {
-  const trimmed = initializer.trim();
+  // billingAction("operation", roles, …) is a tenantAction with a rate limit: its roles are the second argument.
+  const trimmed = initializer.trim().replace(/^billingAction\s*\(\s*"[^"]*"\s*,/, "tenantAction(");
   if (/^adminAction\s*\(/.test(trimmed)) return { kind: "admin" };
   if (/^userAction\s*\(/.test(trimmed)) return { kind: "user" };
   if (/^publicAction\s*\(/.test(trimmed)) return { kind: "public" };

@@ -13,7 +13,12 @@ export async function checkoutWithTypedCard(input: {
   stripeUrl: string;
   publishableKey: string;
 }): Promise<string> {
-  const reply = await input.session.callAction(input.page, input.actionId, [{ planKey: input.planKey }]);
+  let reply = await input.session.callAction(input.page, input.actionId, [{ planKey: input.planKey }]);
+  // The fuzz phase may have spent this tenant's per-minute billing allowance (#12.8): wait the window out once.
+  if (actionOutcome(reply) === "rate_limited") {
+    await new Promise((resolve) => setTimeout(resolve, 61_000));
+    reply = await input.session.callAction(input.page, input.actionId, [{ planKey: input.planKey }]);
+  }
   const secret = /"clientSecret":"((pi|seti)_[A-Za-z0-9]+)_secret_[A-Za-z0-9]+"/.exec(reply.body);
   if (!secret?.[1]) throw new Error(`startCheckoutAction gave no client secret (${actionOutcome(reply)})`);
   const clientSecret = /"clientSecret":"([^"]+)"/.exec(reply.body)?.[1] ?? "";

@@ -8,6 +8,7 @@ import { refundPayment, refundPaymentSchema } from "@/lib/admin/refund-payment";
 import { fillWebhookGap, fillWebhookGapSchema, replayWebhookEvent, replayWebhookEventSchema } from "@/lib/admin/replay-webhook-event";
 import { retryInvoice, retryInvoiceSchema } from "@/lib/admin/retry-invoice";
 import { runDriftCheck, runDriftCheckSchema } from "@/lib/admin/run-drift-check";
+import { signOutUserEverywhere, signOutUserEverywhereSchema } from "@/lib/admin/sign-out-user-everywhere";
 
 function refreshAdmin(): void {
   revalidatePath("/admin", "layout");
@@ -51,3 +52,12 @@ export const runDriftCheckAction = adminAction(runDriftCheckSchema, async functi
   refreshAdmin();
   return result;
 });
+
+export const signOutUserEverywhereAction = adminAction(
+  signOutUserEverywhereSchema,
+  async function signOutUserEverywhereAction(input, context) {
+    const result = await signOutUserEverywhere(input, context);
+    refreshAdmin();
+    return result;
+  },
+);

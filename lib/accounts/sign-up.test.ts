@@ -12,12 +12,12 @@ describe("slugify", () => {
 
 describe("signUpSchema", () => {
   it("normalises the email and trims names", () => {
-    const parsed = signUpSchema.parse({ email: "  Ada@Example.COM ", password: "0123456789", name: " Ada ", tenantName: " Analytical " });
-    expect(parsed).toEqual({ email: "ada@example.com", password: "0123456789", name: "Ada", tenantName: "Analytical" });
+    const parsed = signUpSchema.parse({ email: "  Ada@Example.COM ", password: "0123456789ab", name: " Ada ", tenantName: " Analytical " });
+    expect(parsed).toEqual({ email: "ada@example.com", password: "0123456789ab", name: "Ada", tenantName: "Analytical" });
   });
 
-  it("demands a 10-character password and a real email", () => {
-    const result = signUpSchema.safeParse({ email: "ada", password: "123456789", name: "Ada", tenantName: "A" });
+  it("demands a 12-character password and a real email", () => {
+    const result = signUpSchema.safeParse({ email: "ada", password: "k3#vQ9!mZp2", name: "Ada", tenantName: "A" });
     expect(result.success).toBe(false);
     const paths = result.error?.issues.map((issue) => issue.path[0]);
     expect(paths).toEqual(expect.arrayContaining(["email", "password"]));

@@ -5,15 +5,13 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { getDb, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { hashPassword } from "./password";
+import { MIN_PASSWORD_LENGTH, passwordSchema } from "./password-policy";
 
-export const MIN_PASSWORD_LENGTH = 10;
+export { MIN_PASSWORD_LENGTH };
 
 export const signUpSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.").max(254)),
-  password: z
-    .string()
-    .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
-    .max(256, "Use at most 256 characters."),
+  password: passwordSchema,
   name: z.string().trim().min(1, "Enter your name.").max(100),
   tenantName: z.string().trim().min(1, "Enter your organisation's name.").max(100),
 });
@@ -22,6 +20,25 @@ export type SignUpInput = z.input<typeof signUpSchema>;
 export type SignUpResult = { userId: string; tenantId: string; email: string };
 
 export const SIGN_UP_FAILED = "We could not create an account with these details.";
+
+/**
+ * What a sign-up is answered, new email or taken one alike. Without an email channel we cannot tell the real
+ * holder of a taken address; once there is one, they get a message there instead.
+ */
+export const SIGN_UP_NEUTRAL_NOTICE =
+  "If this email address was not registered yet, your account is ready: sign in with the password you chose. " +
+  "If it was registered already, nothing has changed: sign in with that account's password.";
+
+/**
+ * The email is registered already. Callers facing the public answer exactly as for a new account (#12.10):
+ * the sign-up form must not be an oracle for who has an account here.
+ */
+export class EmailTakenError extends AppError {
+  constructor() {
+    super("conflict", SIGN_UP_FAILED);
+    this.name = "EmailTakenError";
+  }
+}
 
 export function slugify(name: string): string {
   const slug = name
@@ -71,7 +88,7 @@ export async function signUp(input: SignUpInput): Promise<SignUpResult> {
         return { userId: user.id, tenantId: tenant.id, email: user.email };
       });
     } catch (error) {
-      if (isUniqueViolation(error, "email")) throw new AppError("conflict", SIGN_UP_FAILED);
+      if (isUniqueViolation(error, "email")) throw new EmailTakenError();
       if (isUniqueViolation(error, "slug")) continue;
       throw error;
     }

@@ -4,6 +4,7 @@ import { loadTenantContext, loadUser } from "@/lib/auth/context";
 import { TENANT_ROLES, type TenantRole } from "@/lib/auth/roles";
 import { getSessionIdentity } from "@/lib/auth/session";
 import type { AdminContext, TenantContext, UserContext } from "@/lib/auth/types";
+import { consumeBillingAllowance, type BillingOperation } from "@/lib/billing/billing-rate-limit";
 import { AppError } from "@/lib/errors";
 import { defineAction } from "./define-action";
 
@@ -59,6 +60,28 @@ export function tenantAction<S extends z.ZodType, R>(
   run: (input: z.output<S>, context: TenantContext) => Promise<R>,
 ) {
   return defineAction((raw) => authorizeTenant(roles, raw), schema, run, run.name || undefined);
+}
+
+/**
+ * A tenantAction that also spends the tenant's and the user's billing allowance (lib/billing/billing-rate-limit.ts)
+ * once authorised, before any Stripe call: over the limit it answers rate_limited with a clear message.
+ */
+export function billingAction<S extends z.ZodType, R>(
+  operation: BillingOperation,
+  roles: RoleList,
+  schema: S,
+  run: (input: z.output<S>, context: TenantContext) => Promise<R>,
+) {
+  return defineAction(
+    async (raw) => {
+      const context = await authorizeTenant(roles, raw);
+      await consumeBillingAllowance(operation, { tenantId: context.tenant.id, userId: context.user.id });
+      return context;
+    },
+    schema,
+    run,
+    run.name || undefined,
+  );
 }
 
 export { TENANT_ROLES };

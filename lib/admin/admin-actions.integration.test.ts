@@ -24,13 +24,14 @@ const VALID: Record<string, unknown> = {
   replayWebhookEventAction: { eventId: "evt_x" },
   fillWebhookGapAction: { since: new Date().toISOString() },
   runDriftCheckAction: { repair: true },
+  signOutUserEverywhereAction: { tenantId: "t_x", userId: "u_x" },
 };
 
 let ip = 0;
 async function signInAs(email: string) {
   resetRequest();
   ip += 1;
-  const result = await signInThroughNextAuth({ email, password: PASSWORD, ip: `198.51.100.${ip}:${process.pid}:${Date.now()}` });
+  const result = await signInThroughNextAuth({ email, password: PASSWORD, ip: `198.51.100.${ip % 250}` });
   expect(result).toEqual({ ok: true, error: null });
 }
 

@@ -1,14 +1,14 @@
 import "server-only";
 import { z } from "zod";
 import { hashPassword } from "@/lib/accounts/password";
-import { MIN_PASSWORD_LENGTH } from "@/lib/accounts/sign-up";
+import { passwordSchema } from "@/lib/accounts/password-policy";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 
 const inputSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email("Not an email address.")),
-  password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`).max(200),
+  password: passwordSchema,
   name: z.string().trim().min(1).max(100).optional(),
 });
 
@@ -24,7 +24,8 @@ export async function createAdmin(input: z.input<typeof inputSchema>): Promise<{
   return getDb().$transaction(async (tx) => {
     const existing = await tx.user.findUnique({ where: { email }, select: { id: true, isPlatformAdmin: true } });
     const user = existing
-      ? await tx.user.update({ where: { id: existing.id }, data: { isPlatformAdmin: true, passwordHash }, select: { id: true } })
+      ? // A new password ends the sessions signed in with the old one.
+        await tx.user.update({ where: { id: existing.id }, data: { isPlatformAdmin: true, passwordHash, sessionVersion: { increment: 1 } }, select: { id: true } })
       : await tx.user.create({ data: { email, name: name ?? email.split("@")[0] ?? email, passwordHash, isPlatformAdmin: true }, select: { id: true } });
     await recordAudit(tx, {
       tenantId: null,

@@ -33,7 +33,7 @@ export async function getTenantDetailOrThrow(tenantId: string, now = new Date())
     db.membership.findMany({
       where: { tenantId },
       orderBy: { createdAt: "asc" },
-      select: { role: true, user: { select: { email: true, name: true } } },
+      select: { role: true, user: { select: { id: true, email: true, name: true } } },
     }),
     db.paymentMethod.findUnique({ where: { tenantId }, select: { brand: true, last4: true, expMonth: true, expYear: true } }),
   ]);

@@ -14,7 +14,13 @@ import { AppError } from "@/lib/errors";
 import { withAdmin } from "@/lib/http/with-admin";
 import { withTenant } from "@/lib/http/with-tenant";
 import { requireAdmin, requireTenantRole, requireUser } from "./guards";
-import { MAX_SIGN_UPS_PER_IP, recordSignUpAttempt } from "./login-rate-limit";
+import {
+  ACCOUNT_UNDER_ATTACK_FAILURES,
+  MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS,
+  MAX_FAILURES_PER_ADDRESS,
+  MAX_SIGN_UPS_PER_IP,
+  recordSignUpAttempt,
+} from "./login-rate-limit";
 import { verifyCredentials } from "./verify-credentials";
 
 const PASSWORD = "correct horse battery";
@@ -26,10 +32,10 @@ afterAll(async () => {
 });
 
 let ipCounter = 0;
-/** Each test signs in from its own address so per-IP counts never leak between tests. */
+/** Each test signs in from its own address so per-IP counts never leak between tests (a fresh database per run). */
 function freshIp(): string {
   ipCounter += 1;
-  return `203.0.113.${ipCounter % 250}:${process.pid}:${Date.now()}:${ipCounter}`;
+  return `2001:db8::${(process.pid % 0xffff).toString(16)}:${ipCounter.toString(16)}`;
 }
 
 async function signedUpOwner(tenantName = "Acme Rockets") {
@@ -161,25 +167,76 @@ describe("sign in", () => {
     expect(result.ok).toBe(false);
   });
 
-  it("locks an email after repeated failures, even for the right password, with the same error", async () => {
-    const { email } = await signedUpOwner();
-    resetRequest();
-    for (let i = 0; i < 20; i += 1) {
-      // A different address each time: the per-email limit must hold on its own.
-      const result = await signInThroughNextAuth({ email, password: `wrong password ${i}`, ip: freshIp() });
-      expect(result.error).toBe("CredentialsSignin");
+  it("never locks the right password out from an address that has not been failing, the admin's included (#12.5)", async () => {
+    const { email, tenantId } = await signedUpOwner();
+    const admin = await addMember(tenantId, "member", { admin: true });
+    for (const target of [email, admin.email]) {
+      resetRequest();
+      // Ten wrong passwords from one attacking address, then twenty more from twenty others.
+      const attacker = freshIp();
+      await Promise.all(Array.from({ length: ACCOUNT_UNDER_ATTACK_FAILURES }, (_, i) => verifyCredentials({ email: target, password: `wrong ${i}`, ip: attacker })));
+      await Promise.all(Array.from({ length: 20 }, (_, i) => verifyCredentials({ email: target, password: `wrong ${i}`, ip: freshIp() })));
+      // Through next-auth from the owner's own address: signed in.
+      expect(await signInThroughNextAuth({ email: target, password: PASSWORD, ip: freshIp() })).toEqual({ ok: true, error: null });
+      // The attacking address stays refused for this account, even with the right password, with the same error.
+      expect(await verifyCredentials({ email: target, password: PASSWORD, ip: attacker })).toEqual({ ok: false, reason: "rate_limited" });
     }
-    const right = await signInThroughNextAuth({ email, password: PASSWORD, ip: freshIp() });
-    expect(right).toEqual({ ok: false, error: "CredentialsSignin" });
-    expect(await verifyCredentials({ email, password: PASSWORD, ip: freshIp() })).toEqual({ ok: false, reason: "rate_limited" });
+  }, 120_000);
+
+  it("gives an address a few guesses per account, and one guess per address once the account is under attack", async () => {
+    const { email } = await signedUpOwner();
+    const ip = freshIp();
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS; i += 1) {
+      expect(await verifyCredentials({ email, password: `wrong ${i}`, ip })).toEqual({ ok: false, reason: "invalid" });
+    }
+    expect(await verifyCredentials({ email, password: "wrong again", ip })).toEqual({ ok: false, reason: "rate_limited" });
+    expect(await verifyCredentials({ email, password: PASSWORD, ip })).toEqual({ ok: false, reason: "rate_limited" });
+    // Past the account threshold, a new address gets exactly one check.
+    for (let i = MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS; i < ACCOUNT_UNDER_ATTACK_FAILURES; i += 1) await verifyCredentials({ email, password: `w ${i}`, ip: freshIp() });
+    const botnetMember = freshIp();
+    expect(await verifyCredentials({ email, password: "guess one", ip: botnetMember })).toEqual({ ok: false, reason: "invalid" });
+    expect(await verifyCredentials({ email, password: "guess two", ip: botnetMember })).toEqual({ ok: false, reason: "rate_limited" });
+  });
+
+  it("runs no more password checks than the limit allows under 40 parallel guesses (#12.2)", async () => {
+    const { email } = await signedUpOwner();
+    const ip = freshIp();
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => verifyCredentials({ email, password: `parallel ${i}`, ip })));
+    // "invalid" is only ever answered after a full password check.
+    expect(results.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS);
+    expect(results.filter((r) => !r.ok && r.reason === "rate_limited")).toHaveLength(40 - MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS);
+  });
+
+  it("ignores a client-typed X-Forwarded-For: the TCP peer is the address that gets limited (#12.2)", async () => {
+    const { email } = await signedUpOwner();
+    const peer = freshIp();
+    resetRequest();
+    for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i += 1) {
+      const forwardedFor = i % 2 === 0 ? `203.0.113.${i}` : ",";
+      await signInThroughNextAuth({ email: uniqueEmail("spray"), password: "guess guess", ip: peer, forwardedFor });
+    }
+    for (const forwardedFor of ["203.0.113.51", ",", ""]) {
+      expect(await signInThroughNextAuth({ email, password: PASSWORD, ip: peer, forwardedFor })).toEqual({ ok: false, error: "CredentialsSignin" });
+    }
+    expect(await signInThroughNextAuth({ email, password: PASSWORD, ip: freshIp(), forwardedFor: "203.0.113.50" })).toEqual({ ok: true, error: null });
+  }, 120_000);
+
+  it("limits requests without a usable address as one shared bucket, never not at all (#12.2)", async () => {
+    const { email } = await signedUpOwner();
+    const before = await getDb().loginAttempt.count({ where: { key: "ip:unknown" } });
+    await Promise.all(
+      Array.from({ length: Math.max(0, MAX_FAILURES_PER_ADDRESS - before) }, () => verifyCredentials({ email: uniqueEmail("anon"), password: "guess guess", ip: null })),
+    );
+    expect(await verifyCredentials({ email, password: PASSWORD, ip: null })).toEqual({ ok: false, reason: "rate_limited" });
+    expect(await verifyCredentials({ email, password: PASSWORD, ip: freshIp() })).toMatchObject({ ok: true });
+    await getDb().loginAttempt.deleteMany({ where: { key: { endsWith: "unknown" } } });
   });
 
   it("locks an address that sprays many emails, for every account", async () => {
     const { email } = await signedUpOwner();
     const ip = freshIp();
-    for (let i = 0; i < 30; i += 1) {
-      expect(await verifyCredentials({ email: uniqueEmail("spray"), password: "guess guess", ip })).toEqual({ ok: false, reason: "invalid" });
-    }
+    const sprayed = await Promise.all(Array.from({ length: 30 }, () => verifyCredentials({ email: uniqueEmail("spray"), password: "guess guess", ip })));
+    expect(sprayed).toEqual(Array.from({ length: 30 }, () => ({ ok: false, reason: "invalid" })));
     expect(await verifyCredentials({ email, password: PASSWORD, ip })).toEqual({ ok: false, reason: "rate_limited" });
     // The same account from elsewhere is unaffected.
     expect(await verifyCredentials({ email, password: PASSWORD, ip: freshIp() })).toMatchObject({ ok: true });
@@ -206,6 +263,13 @@ describe("sign-in housekeeping", () => {
     for (let i = 0; i < MAX_SIGN_UPS_PER_IP; i += 1) expect(await recordSignUpAttempt(ip)).toEqual({ allowed: true });
     expect(await recordSignUpAttempt(ip)).toEqual({ allowed: false });
     expect(await recordSignUpAttempt(freshIp())).toEqual({ allowed: true });
+  });
+
+  it("caps sign-ups without a usable address as one shared bucket, and counts atomically (#12.2)", async () => {
+    await getDb().loginAttempt.deleteMany({ where: { key: "signup-ip:unknown" } });
+    const results = await Promise.all(Array.from({ length: MAX_SIGN_UPS_PER_IP + 10 }, () => recordSignUpAttempt(null)));
+    expect(results.filter((r) => r.allowed)).toHaveLength(MAX_SIGN_UPS_PER_IP);
+    await getDb().loginAttempt.deleteMany({ where: { key: "signup-ip:unknown" } });
   });
 });
 

@@ -18,6 +18,7 @@ declare module "next-auth" {
     email: string;
     name: string;
     isPlatformAdmin: boolean;
+    sessionVersion: number;
   }
 }
 
@@ -27,5 +28,9 @@ declare module "next-auth/jwt" {
     tenantId?: string | null;
     role?: TenantRole | null;
     isPlatformAdmin?: boolean;
+    /** The user's sessionVersion when this session was signed in (lib/auth/session-version.ts). */
+    sessionVersion?: number;
+    /** Sign-in time in seconds; the absolute lifetime counts from here, whatever the renewals. */
+    authTime?: number;
   }
 }

@@ -4,7 +4,9 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/log";
 import { loadPrimaryMembership } from "./context";
-import { clientIpFrom, GENERIC_SIGN_IN_ERROR, verifyCredentials } from "./verify-credentials";
+import { revokeAllSessions, SessionRevokedError, sessionLifetimeSeconds, sessionProblem } from "./session-version";
+import { clientAddressFromHeaders } from "@/lib/http/client-address";
+import { GENERIC_SIGN_IN_ERROR, verifyCredentials } from "./verify-credentials";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
@@ -26,11 +28,15 @@ function buildAuthOptions(): NextAuthOptions {
   return {
     secret: env.NEXTAUTH_SECRET,
     // JWT sessions: any instance can serve any request without a shared session store.
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    session: { strategy: "jwt", maxAge: Math.min(SESSION_MAX_AGE_SECONDS, sessionLifetimeSeconds()) },
     useSecureCookies: usesSecureCookies(),
     pages: { signIn: "/signin", error: "/signin" },
     logger: {
-      error: (code, metadata) => getLogger().error({ code, metadata }, "next-auth error"),
+      error: (code, metadata) => {
+        // A revoked or expired session presented for renewal is routine, not an error.
+        if (metadata instanceof SessionRevokedError) return getLogger().info({ reason: metadata.message }, "session not renewed");
+        getLogger().error({ code, metadata }, "next-auth error");
+      },
       warn: (code) => getLogger().warn({ code }, "next-auth warning"),
       debug: () => {},
     },
@@ -46,7 +52,7 @@ function buildAuthOptions(): NextAuthOptions {
           const result = await verifyCredentials({
             email: credentials?.email,
             password: credentials?.password,
-            ip: clientIpFrom(req.headers ?? {}),
+            ip: clientAddressFromHeaders(req.headers ?? {}),
           });
           if (!result.ok) {
             getLogger().info({ reason: result.reason }, "sign-in refused");
@@ -57,11 +63,25 @@ function buildAuthOptions(): NextAuthOptions {
         },
       }),
     ],
+    events: {
+      // Signing out signs out everywhere: every token of this user, copies and stolen ones included (#12.4).
+      async signOut({ token }) {
+        if (typeof token?.userId === "string" && typeof token.sessionVersion === "number") {
+          await revokeAllSessions(token.userId, token.sessionVersion);
+        }
+      },
+    },
     callbacks: {
       async jwt({ token, user, trigger }) {
         if (user) {
           token.userId = user.id;
           token.isPlatformAdmin = user.isPlatformAdmin;
+          token.sessionVersion = user.sessionVersion;
+          token.authTime = Math.floor(Date.now() / 1000);
+        } else {
+          // Every renewal (/api/auth/session) re-checks: next-auth drops the cookie when this throws.
+          const problem = await sessionProblem(token);
+          if (problem) throw new SessionRevokedError(problem);
         }
         // Tenant and role are read from the database at sign-in and on an explicit session update;
         // guards re-check them on every request anyway.

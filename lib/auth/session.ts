@@ -4,6 +4,7 @@ import { cookies } from "next/headers";
 import { decode } from "next-auth/jwt";
 import { getEnv } from "@/lib/env";
 import { usesSecureCookies } from "./options";
+import { sessionProblem } from "./session-version";
 import type { SessionIdentity } from "./types";
 
 export function sessionCookieName(): string {
@@ -13,7 +14,8 @@ export function sessionCookieName(): string {
 /**
  * Who the signed, encrypted session cookie says the caller is; read once per request. This is what
  * getServerSession decodes too, without its cookie-refresh side effects (a server component cannot set
- * cookies). It is only a claim: the guards re-check the user and membership in the database.
+ * cookies). A revoked (older session version) or expired (absolute lifetime) token is a guest. Beyond that it is
+ * only a claim: the guards re-check the user and membership in the database.
  */
 export const getSessionIdentity = cache(async (): Promise<SessionIdentity | null> => {
   const jar = await cookies();
@@ -26,13 +28,16 @@ export const getSessionIdentity = cache(async (): Promise<SessionIdentity | null
     .map((cookie) => cookie.value);
   const raw = jar.get(name)?.value ?? (chunks.length > 0 ? chunks.join("") : undefined);
   if (!raw) return null;
+  let token: Awaited<ReturnType<typeof decode>>;
   try {
-    const token = await decode({ token: raw, secret: getEnv().NEXTAUTH_SECRET ?? "" });
-    const userId = token?.userId;
-    if (typeof userId !== "string" || userId === "") return null;
-    return { userId, tenantId: typeof token?.tenantId === "string" ? token.tenantId : null };
+    token = await decode({ token: raw, secret: getEnv().NEXTAUTH_SECRET ?? "" });
   } catch {
     // Expired, tampered with, or sealed with a rotated secret: a guest.
     return null;
   }
+  const userId = token?.userId;
+  if (!token || typeof userId !== "string" || userId === "") return null;
+  // Outside the try: a database failure is a 500, not a silent sign-out.
+  if (await sessionProblem(token)) return null;
+  return { userId, tenantId: typeof token.tenantId === "string" ? token.tenantId : null };
 });

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "@/lib/accounts/password";
-import { clearLoginFailures, isLoginBlocked, recordLoginFailure } from "./login-rate-limit";
+import { beginLoginAttempt, finishLoginAttempt } from "./login-rate-limit";
 
 export const GENERIC_SIGN_IN_ERROR = "Invalid email or password.";
 
@@ -11,7 +11,7 @@ const credentialsSchema = z.object({
   password: z.string().max(1024),
 });
 
-export type VerifiedUser = { id: string; email: string; name: string; isPlatformAdmin: boolean };
+export type VerifiedUser = { id: string; email: string; name: string; isPlatformAdmin: boolean; sessionVersion: number };
 
 export type VerifyResult =
   | { ok: true; user: VerifiedUser }
@@ -21,6 +21,7 @@ export type VerifyResult =
 /**
  * Checks an email/password pair. Unknown email, wrong password and a tripped rate limit all look the
  * same from outside, and an unknown email still costs one scrypt so timing does not tell them apart.
+ * `ip` is the client address (lib/http/client-address.ts); null counts in the shared unknown-address bucket.
  */
 export async function verifyCredentials(input: { email: unknown; password: unknown; ip: string | null }): Promise<VerifyResult> {
   const parsed = credentialsSchema.safeParse(input);
@@ -29,38 +30,22 @@ export async function verifyCredentials(input: { email: unknown; password: unkno
   }
   const { email, password } = parsed.data;
 
-  if (await isLoginBlocked(email, input.ip)) return { ok: false, reason: "rate_limited" };
+  const reservation = await beginLoginAttempt(email, input.ip);
+  if (!reservation) return { ok: false, reason: "rate_limited" };
 
   const user = await getDb().user.findUnique({
     where: { email },
-    select: { id: true, email: true, name: true, isPlatformAdmin: true, passwordHash: true },
+    select: { id: true, email: true, name: true, isPlatformAdmin: true, passwordHash: true, sessionVersion: true },
   });
   const valid = user ? await verifyPassword(password, user.passwordHash) : await verifyAgainstDummy(password);
-  if (!user || !valid) {
-    await recordLoginFailure(email, input.ip);
-    return { ok: false, reason: "invalid" };
-  }
-  await clearLoginFailures(email);
+  await finishLoginAttempt(reservation, Boolean(user && valid));
+  if (!user || !valid) return { ok: false, reason: "invalid" };
   // The one moment the plain password is at hand: upgrade hashes written with older parameters.
   if (needsRehash(user.passwordHash)) {
     await getDb().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
   }
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin } };
-}
-
-/**
- * The client address for the per-IP limit: the last X-Forwarded-For entry, which is the one our own
- * nearest hop wrote (Next's server sets it from the socket; a load balancer appends the address it saw),
- * while earlier entries can be typed by the client. Behind several proxies this is the innermost one,
- * which only coarsens the per-IP limit; the per-email limit does not depend on it.
- */
-export function clientIpFrom(headers: Record<string, string | string[] | undefined> | Headers): string | null {
-  const get = (name: string): string | undefined => {
-    if (headers instanceof Headers) return headers.get(name) ?? undefined;
-    const value = headers[name];
-    return Array.isArray(value) ? value.join(",") : value;
+  return {
+    ok: true,
+    user: { id: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin, sessionVersion: user.sessionVersion },
   };
-  const forwarded = get("x-forwarded-for")?.split(",").map((part) => part.trim()).filter(Boolean).at(-1);
-  const ip = forwarded || get("x-real-ip")?.trim();
-  return ip ? ip.slice(0, 64) : null;
 }

@@ -6,6 +6,10 @@ import { z } from "zod";
 const optionalString = () =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().optional());
 
+/** A whole number in [min, max]; unset or empty takes the default. */
+const integerSetting = (min, max, fallback) =>
+  z.preprocess((v) => (v === undefined || (typeof v === "string" && v.trim() === "") ? fallback : v), z.coerce.number().int().min(min).max(max));
+
 const prorationBehavior = z.enum(["always_invoice", "create_prorations", "none"]);
 
 const booleanFlag = (fallback) =>
@@ -67,6 +71,11 @@ const serverSchema = z
     // Resilience tests only: the share of webhook events whose handler throws after writing (0–1). Honoured
     // only when Stripe is the local emulator (see lib/webhooks/fault-injection.ts).
     WEBHOOK_FAULT_RATE: z.coerce.number().min(0).max(1).default(0),
+    // How many proxies in front of the app append to X-Forwarded-For (a load balancer: 1). 0 ignores the header
+    // and takes the TCP peer, so a client cannot pick the address the login and sign-up limits count against.
+    TRUSTED_PROXY_HOPS: integerSetting(0, 10, 0),
+    // Sessions end this many hours after sign-in however often they are renewed (see lib/auth/options.ts).
+    SESSION_ABSOLUTE_LIFETIME_HOURS: integerSetting(1, 24 * 90, 24),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {

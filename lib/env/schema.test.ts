@@ -27,6 +27,15 @@ describe("parseEnv", () => {
     expect(env.PRORATION_UPGRADE).toBe("always_invoice");
     expect(env.PRORATION_DOWNGRADE).toBe("create_prorations");
     expect(env.BILLING_GRACE_DAYS).toBe(7);
+    expect(env.TRUSTED_PROXY_HOPS).toBe(0);
+    expect(env.SESSION_ABSOLUTE_LIFETIME_HOURS).toBe(24);
+  });
+
+  it("validates the proxy hop count and the session lifetime", () => {
+    expect(parseEnv({ TRUSTED_PROXY_HOPS: "1", SESSION_ABSOLUTE_LIFETIME_HOURS: "" })).toMatchObject({ TRUSTED_PROXY_HOPS: 1, SESSION_ABSOLUTE_LIFETIME_HOURS: 24 });
+    expect(problemsOf({ TRUSTED_PROXY_HOPS: "-1" }).join("\n")).toMatch(/^TRUSTED_PROXY_HOPS /);
+    expect(problemsOf({ TRUSTED_PROXY_HOPS: "one" }).join("\n")).toMatch(/^TRUSTED_PROXY_HOPS /);
+    expect(problemsOf({ SESSION_ABSOLUTE_LIFETIME_HOURS: "0" }).join("\n")).toMatch(/^SESSION_ABSOLUTE_LIFETIME_HOURS /);
   });
 
   it("names every variable a running server is missing", () => {

@@ -2,11 +2,11 @@
 
 import { headers } from "next/headers";
 import { z } from "zod";
-import { signUp } from "@/lib/accounts/sign-up";
+import { EmailTakenError, SIGN_UP_NEUTRAL_NOTICE, signUp } from "@/lib/accounts/sign-up";
 import { publicAction } from "@/lib/actions/safe-action";
 import { recordSignUpAttempt } from "@/lib/auth/login-rate-limit";
-import { clientIpFrom } from "@/lib/auth/verify-credentials";
 import { AppError } from "@/lib/errors";
+import { clientAddressFromHeaders } from "@/lib/http/client-address";
 
 // Validation lives in signUp itself; this only shapes the form's fields into its input.
 const formSchema = z.object({
@@ -16,10 +16,18 @@ const formSchema = z.object({
   tenantName: z.string(),
 });
 
-/** Creates the account; the form then signs in with the same credentials through next-auth. */
+/**
+ * Creates the account; the form then signs in with the same credentials through next-auth. A taken email is
+ * answered exactly like a new one, after the same work (one scrypt, the same queries), so neither the answer
+ * nor its timing says who has an account (#12.10).
+ */
 export const signUpAction = publicAction(formSchema, async (input) => {
-  const { allowed } = await recordSignUpAttempt(clientIpFrom(await headers()));
+  const { allowed } = await recordSignUpAttempt(clientAddressFromHeaders(await headers()));
   if (!allowed) throw new AppError("rate_limited");
-  const { email } = await signUp(input);
-  return { email };
+  try {
+    await signUp(input);
+  } catch (error) {
+    if (!(error instanceof EmailTakenError)) throw error;
+  }
+  return { notice: SIGN_UP_NEUTRAL_NOTICE };
 });

@@ -1,7 +1,7 @@
 "use client";
 
 import { getSession, signIn } from "next-auth/react";
-import { useRouter } from "next/navigation";
+import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -15,14 +15,16 @@ type Props = { callbackUrl: string | null; minPasswordLength: number };
 
 export function SignUpForm({ callbackUrl, minPasswordLength }: Props) {
   const [error, setError] = useState<ActionError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const router = useRouter();
+  const signInHref = callbackUrl ? `/signin?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/signin";
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setPending(true);
     setError(null);
+    setNotice(null);
     try {
       const result = await signUpAction(form);
       if (!result.ok) {
@@ -36,8 +38,9 @@ export function SignUpForm({ callbackUrl, minPasswordLength }: Props) {
         redirect: false,
       });
       if (!signedIn?.ok || signedIn.error) {
-        // The account exists; only the automatic sign-in failed.
-        router.push("/signin");
+        // A taken email (with another password) or a refused sign-in: the same neutral words as the server's.
+        setNotice(result.data.notice);
+        setPending(false);
         return;
       }
       window.location.assign(postSignInTarget(callbackUrl, await getSession()));
@@ -52,6 +55,11 @@ export function SignUpForm({ callbackUrl, minPasswordLength }: Props) {
     // method="post" so a submit before hydration never puts the password in the URL.
     <form className={styles.form} onSubmit={onSubmit} method="post" noValidate>
       {error && <Alert tone="error">{error.message}</Alert>}
+      {notice && (
+        <Alert tone="info">
+          {notice} <Link href={signInHref}>Sign in</Link>
+        </Alert>
+      )}
       <Field name="name" label="Your name" autoComplete="name" required errors={fieldErrors.name} />
       <Field name="tenantName" label="Organisation" autoComplete="organization" required errors={fieldErrors.tenantName} />
       <Field name="email" label="Email" type="email" autoComplete="email" required errors={fieldErrors.email} />

@@ -5,7 +5,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { tenantAction } from "@/lib/actions/safe-action";
+import { billingAction } from "@/lib/actions/safe-action";
 import { cancelSubscription, resumeSubscription } from "@/lib/billing/cancel-subscription";
 import { changePlan } from "@/lib/billing/change-plan";
 import { openBillingPortal } from "@/lib/billing/open-billing-portal";
@@ -16,18 +16,19 @@ import { waitForDefaultPaymentMethod, waitForSubscriptionById } from "@/lib/bill
 const MANAGERS = ["owner", "billing"] as const;
 const requestId = z.string().uuid("Reload the page and try again.");
 
-export const previewPlanChangeAction = tenantAction(MANAGERS, z.object({ planKey: z.string().min(1).max(64) }), async (input, { tenant }) =>
+export const previewPlanChangeAction = billingAction("preview", MANAGERS, z.object({ planKey: z.string().min(1).max(64) }), async (input, { tenant }) =>
   previewPlanChange(tenant, input.planKey),
 );
 
-export const changePlanAction = tenantAction(MANAGERS, z.object({ quote: z.string().min(10).max(4000) }), async (input, { tenant }) => {
+export const changePlanAction = billingAction("plan_change", MANAGERS, z.object({ quote: z.string().min(10).max(4000) }), async (input, { tenant }) => {
   const result = await changePlan(tenant, input.quote);
   const applied = await waitForSubscriptionById(tenant.id, result.subscriptionId, (row) => row.plan?.key === result.toPlanKey);
   revalidatePath("/billing");
   return { ...result, applied };
 });
 
-const cancelAction = tenantAction(
+const cancelAction = billingAction(
+  "cancel",
   MANAGERS,
   z.object({ mode: z.enum(["period_end", "now"]).default("period_end"), requestId }),
   async (input, { tenant }) => {
@@ -44,7 +45,7 @@ export async function cancelFormAction(_previous: unknown, formData: FormData) {
   return cancelAction(formData);
 }
 
-const resumeAction = tenantAction(MANAGERS, z.object({ requestId }), async (input, { tenant }) => {
+const resumeAction = billingAction("resume", MANAGERS, z.object({ requestId }), async (input, { tenant }) => {
   const result = await resumeSubscription(tenant, input);
   const applied = await waitForSubscriptionById(tenant.id, result.subscriptionId, (row) => !row.cancelAtPeriodEnd && row.cancelAt === null);
   revalidatePath("/billing");
@@ -55,11 +56,12 @@ export async function resumeFormAction(_previous: unknown, formData: FormData) {
   return resumeAction(formData);
 }
 
-export const createSetupIntentAction = tenantAction(MANAGERS, z.object({ requestId }), async (input, { tenant, user }) =>
+export const createSetupIntentAction = billingAction("setup_intent", MANAGERS, z.object({ requestId }), async (input, { tenant, user }) =>
   createSetupIntentForPaymentMethod(tenant, { requestId: input.requestId, email: user.email }),
 );
 
-export const setDefaultPaymentMethodAction = tenantAction(
+export const setDefaultPaymentMethodAction = billingAction(
+  "payment_method",
   MANAGERS,
   z.object({ setupIntentId: z.string().regex(/^seti_[A-Za-z0-9]+$/) }),
   async (input, { tenant }) => {
@@ -70,7 +72,7 @@ export const setDefaultPaymentMethodAction = tenantAction(
   },
 );
 
-const portalAction = tenantAction(MANAGERS, z.object({ requestId }), async (input, { tenant }) => {
+const portalAction = billingAction("portal", MANAGERS, z.object({ requestId }), async (input, { tenant }) => {
   const { url } = await openBillingPortal(tenant, input);
   redirect(url);
 });

@@ -3,6 +3,10 @@
 // session cookie is the one a browser would hold.
 import NextAuth from "next-auth";
 import { getAuthOptions } from "@/lib/auth/options";
+import { markSocketAddressHookInstalled, SOCKET_ADDRESS_HEADER } from "@/lib/http/client-address";
+
+// These requests stand for what the served app sees, where instrumentation.ts writes the TCP peer's address.
+markSocketAddressHookInstalled();
 
 const jar = new Map<string, string>();
 let requestHeaders = new Headers();
@@ -93,11 +97,15 @@ async function callNextAuth(segments: string[], method: "GET" | "POST", headersI
 export async function signInThroughNextAuth(credentials: {
   email: string;
   password: string;
+  /** The TCP peer's address. */
   ip?: string;
+  /** What the client (or a proxy) put in X-Forwarded-For. */
+  forwardedFor?: string;
   forgeCsrf?: boolean;
 }): Promise<{ ok: boolean; error: string | null }> {
   const headersIn: Record<string, string> = { host: "localhost:5050" };
-  if (credentials.ip) headersIn["x-forwarded-for"] = credentials.ip;
+  if (credentials.ip) headersIn[SOCKET_ADDRESS_HEADER] = credentials.ip;
+  if (credentials.forwardedFor !== undefined) headersIn["x-forwarded-for"] = credentials.forwardedFor;
   requestHeaders = new Headers(headersIn);
 
   const csrf = await callNextAuth(["csrf"], "GET", headersIn);
@@ -116,4 +124,22 @@ export async function signInThroughNextAuth(credentials: {
 
 export function hasSessionCookie(): boolean {
   return [...jar.keys()].some((name) => name.endsWith("next-auth.session-token"));
+}
+
+/** Signs out as the browser does (GET csrf, POST signout with the token); returns the HTTP status. */
+export async function signOutThroughNextAuth(): Promise<number> {
+  const headersIn: Record<string, string> = { host: "localhost:5050" };
+  const csrf = await callNextAuth(["csrf"], "GET", headersIn);
+  const csrfToken = (csrf.body as { csrfToken: string }).csrfToken;
+  const out = await callNextAuth(["signout"], "POST", headersIn, { csrfToken, json: "true" });
+  return out.status;
+}
+
+/** What GET /api/auth/session answers for the current cookies (and whether it set a fresh session cookie). */
+export async function sessionThroughNextAuth(): Promise<{ body: unknown; renewed: boolean }> {
+  const out = await callNextAuth(["session"], "GET", { host: "localhost:5050" });
+  const raw = out.headers.get("set-cookie");
+  const lines = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  const renewed = lines.some((line) => line.includes("next-auth.session-token=") && !/max-age=0|expires=thu, 01 jan 1970/i.test(line));
+  return { body: out.body, renewed };
 }

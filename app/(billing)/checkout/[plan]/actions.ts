@@ -2,7 +2,7 @@
 // Server actions of the checkout page: guarded (owner or billing admin), zod-validated, tenant from the session.
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { tenantAction, TENANT_ROLES } from "@/lib/actions/safe-action";
+import { billingAction, tenantAction, TENANT_ROLES } from "@/lib/actions/safe-action";
 import { getSubscriptionStatus } from "@/lib/billing/get-billing-overview";
 import { startCheckout } from "@/lib/billing/start-checkout";
 import { startHostedCheckout } from "@/lib/billing/start-hosted-checkout";
@@ -12,7 +12,7 @@ const planInput = z.object({ planKey: z.string().min(1).max(64) });
 const startInput = planInput.extend({ attemptId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/).optional() });
 
 /** Called when the tenant presses Subscribe (deferred intent), never when the page opens. */
-export const startCheckoutAction = tenantAction(["owner", "billing"], startInput, async (input, { tenant, user }) =>
+export const startCheckoutAction = billingAction("checkout", ["owner", "billing"], startInput, async (input, { tenant, user }) =>
   startCheckout(tenant, input.planKey, { email: user.email, attemptId: input.attemptId }),
 );
 
@@ -20,7 +20,7 @@ export const getCheckoutStatusAction = tenantAction(TENANT_ROLES, z.object({}), 
   getSubscriptionStatus(tenant.id),
 );
 
-const startHostedCheckoutAction = tenantAction(["owner", "billing"], planInput, async (input, { tenant, user }) => {
+const startHostedCheckoutAction = billingAction("checkout", ["owner", "billing"], planInput, async (input, { tenant, user }) => {
   const result = await startHostedCheckout(tenant, input.planKey, { email: user.email });
   redirect(result.kind === "redirect" ? result.url : result.redirectTo);
 });

@@ -4,7 +4,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import styles from "@/components/admin/admin.module.css";
-import { cancelTenantSubscriptionAction, refundPaymentAction, retryInvoiceAction } from "../../actions";
+import { cancelTenantSubscriptionAction, refundPaymentAction, retryInvoiceAction, signOutUserEverywhereAction } from "../../actions";
 
 type Result = { ok: true; message: string } | { ok: false; message: string } | null;
 
@@ -141,5 +141,30 @@ export function RetryInvoiceButton({ invoiceId }: { invoiceId: string }) {
       </button>
       <Outcome result={result} />
     </span>
+  );
+}
+
+/** Ends every session of one member (all their devices); they sign in again with their password. */
+export function SignOutEverywhereButton({ tenantId, userId, email }: { tenantId: string; userId: string; email: string }) {
+  const [result, setResult] = useState<Result>(null);
+  const [pending, startTransition] = useTransition();
+  return (
+    <>
+      <button
+        type="button"
+        className={styles.button}
+        disabled={pending}
+        aria-label={`Sign out ${email} everywhere`}
+        onClick={() =>
+          startTransition(async () => {
+            const response = await signOutUserEverywhereAction({ tenantId, userId });
+            setResult(response.ok ? { ok: true, message: `Signed out everywhere.` } : { ok: false, message: response.error.message });
+          })
+        }
+      >
+        {pending ? "Signing out…" : "Sign out everywhere"}
+      </button>
+      <Outcome result={result} />
+    </>
   );
 }

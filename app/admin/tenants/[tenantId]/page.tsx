@@ -9,7 +9,7 @@ import { getTenantDetailOrThrow } from "@/lib/admin/get-tenant-detail";
 import { requireAdmin } from "@/lib/auth/guards";
 import { formatDate, formatDateTime, formatMoney } from "@/lib/billing/format";
 import { isAppError } from "@/lib/errors";
-import { CancelForm, RefundForm, RetryInvoiceButton } from "./admin-actions-ui";
+import { CancelForm, RefundForm, RetryInvoiceButton, SignOutEverywhereButton } from "./admin-actions-ui";
 
 const LIVE = new Set(["active", "trialing", "past_due", "unpaid", "paused"]);
 
@@ -67,7 +67,8 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
               <div key={m.user.email} style={{ display: "contents" }}>
                 <dt>{m.role}</dt>
                 <dd>
-                  {m.user.name} &lt;{m.user.email}&gt;
+                  {m.user.name} &lt;{m.user.email}&gt;{" "}
+                  <SignOutEverywhereButton tenantId={tenant.id} userId={m.user.id} email={m.user.email} />
                 </dd>
               </div>
             ))}
