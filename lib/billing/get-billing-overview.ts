@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db/client";
 import type { SubscriptionStatus } from "@/lib/generated/prisma/enums";
 import { getEnv } from "@/lib/env";
 import { accessForSubscription, type AccessState } from "./access";
+import { isLiveStatus, pickCurrentSubscription } from "./current-subscription";
 import { describeSubscription, type StatusDescription } from "./describe-subscription";
 
 // Read side of the dashboard: only rows the webhooks wrote. Nothing here calls Stripe.
@@ -29,19 +30,7 @@ export interface BillingOverview {
   hasHeldSubscription: boolean;
 }
 
-const HELD: readonly SubscriptionStatus[] = ["active", "trialing", "past_due", "unpaid", "paused"];
-// When a tenant has several rows (an abandoned checkout, then a real one), the dashboard shows the one that matters.
-const PRIORITY: Record<SubscriptionStatus, number> = {
-  active: 0,
-  trialing: 0,
-  past_due: 0,
-  unpaid: 0,
-  paused: 0,
-  incomplete: 1,
-  canceled: 2,
-  incomplete_expired: 3,
-};
-
+/** The tenant's current subscription row by the one rule (lib/billing/current-subscription.ts). */
 export async function getCurrentSubscriptionRow(tenantId: string) {
   const rows = await getDb().subscription.findMany({
     where: { tenantId },
@@ -49,7 +38,7 @@ export async function getCurrentSubscriptionRow(tenantId: string) {
     take: 20,
     include: { plan: true },
   });
-  return [...rows].sort((a, b) => PRIORITY[a.status] - PRIORITY[b.status])[0] ?? null;
+  return pickCurrentSubscription(rows);
 }
 
 export async function getBillingOverview(tenantId: string, opts: { now?: Date } = {}): Promise<BillingOverview> {
@@ -76,7 +65,7 @@ export async function getBillingOverview(tenantId: string, opts: { now?: Date } 
     endedAt: row.endedAt,
     trialEnd: row.trialEnd,
   };
-  const held = row ? HELD.includes(row.status) : false;
+  const held = row ? isLiveStatus(row.status) : false;
   return {
     plan: plan && {
       key: plan.key,

@@ -127,7 +127,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
             <h2 className={styles.cardTitle} id="cancel-title">
               Cancel subscription
             </h2>
-            <CancelPanel requestId={randomUUID()} periodEnd={sub.currentPeriodEnd?.toISOString() ?? null} />
+            <CancelPanel requestId={randomUUID()} periodEnd={sub.currentPeriodEnd?.toISOString() ?? null} planName={overview.plan?.name ?? null} />
           </section>
         )}
 
