@@ -14,6 +14,10 @@ import type { BillingTenant } from "./ensure-stripe-customer";
 export interface PlanChangeResult {
   subscriptionId: string;
   toPlanKey: string;
+  fromPlan: { name: string; interval: string } | null;
+  toPlan: { name: string; interval: string; currency: string };
+  /** The key the change was sent under (derived from the quote): a repeat is the same change. */
+  idempotencyKey: string;
   /** The invoice the change produced at once (always_invoice or an interval switch), or null when prorations wait for renewal. */
   invoice: { id: string; amountDue: number; amountPaid: number; status: string | null; currency: string } | null;
 }
@@ -63,7 +67,14 @@ export async function changePlan(tenant: BillingTenant, quoteToken: string, opts
       { idempotencyKey },
     ),
   );
-  return { subscriptionId: updated.id, toPlanKey: toPlan.key, invoice: changeInvoice(updated, invoicedNow) };
+  return {
+    subscriptionId: updated.id,
+    toPlanKey: toPlan.key,
+    fromPlan: fromPlan && { name: fromPlan.name, interval: fromPlan.interval },
+    toPlan: { name: toPlan.name, interval: toPlan.interval, currency: toPlan.currency },
+    idempotencyKey,
+    invoice: changeInvoice(updated, invoicedNow),
+  };
 }
 
 function changeInvoice(sub: Stripe.Subscription, invoicedNow: boolean): PlanChangeResult["invoice"] {
