@@ -99,6 +99,8 @@ export interface InvoiceView {
   billingReason: string | null;
   hostedInvoiceUrl: string | null;
   invoicePdf: string | null;
+  /** Refunds of the invoice's payments as the webhooks recorded them (succeeded or pending), oldest first. */
+  refunds: { amount: number; date: Date }[];
 }
 
 export async function listInvoices(tenantId: string, opts: { limit?: number } = {}): Promise<InvoiceView[]> {
@@ -106,6 +108,15 @@ export async function listInvoices(tenantId: string, opts: { limit?: number } = 
     where: { tenantId },
     orderBy: { stripeCreatedAt: "desc" },
     take: opts.limit ?? 24,
+  });
+  const refunds = await getDb().refund.findMany({
+    where: {
+      tenantId,
+      status: { in: ["succeeded", "pending"] },
+      payment: { stripeInvoiceId: { in: rows.map((r) => r.stripeInvoiceId) } },
+    },
+    orderBy: { stripeCreatedAt: "asc" },
+    select: { amount: true, stripeCreatedAt: true, payment: { select: { stripeInvoiceId: true } } },
   });
   return rows.map((r) => ({
     id: r.stripeInvoiceId,
@@ -118,6 +129,7 @@ export async function listInvoices(tenantId: string, opts: { limit?: number } = 
     billingReason: r.billingReason,
     hostedInvoiceUrl: r.hostedInvoiceUrl,
     invoicePdf: r.invoicePdf,
+    refunds: refunds.filter((f) => f.payment?.stripeInvoiceId === r.stripeInvoiceId).map((f) => ({ amount: f.amount, date: f.stripeCreatedAt })),
   }));
 }
 

@@ -12,6 +12,7 @@ import { seedPlans } from "@/lib/plans/seed-plans";
 import { catalogPlans } from "@/lib/plans/catalog";
 import { previewPlanChange } from "./preview-plan-change";
 import { changePlan } from "./change-plan";
+import { getUpcomingCharge } from "./get-upcoming-charge";
 
 type Emulator = Awaited<ReturnType<typeof startStripeLocal>>;
 let emulator: Emulator;
@@ -126,5 +127,16 @@ describe("plan change pricing matrix", () => {
     expect(preview.chargedNow).toBe(preview.amountDue);
     expect(preview.lines.some((l) => l.proration && l.amount < 0)).toBe(true);
     expect(preview.lines.some((l) => !l.proration && l.amount === 49000)).toBe(true);
+  });
+
+  it("the dashboard's next charge and credit balance are the preview's, after a switch that leaves credit", async () => {
+    const { tenant, subscriptionId, at } = await tenantAt("scale-year", "middle");
+    const now = new Date(at * 1000);
+    const preview = await previewPlanChange(tenant, "starter-month", { now });
+    expect(preview.creditAfter).toBeGreaterThan(0);
+    await changePlan(tenant, preview.quote, { now });
+    const upcoming = await getUpcomingCharge(tenant.id, subscriptionId);
+    expect(upcoming?.creditBalance).toBe(preview.creditAfter);
+    expect(upcoming?.next).toEqual({ amount: preview.nextInvoice.amount, date: new Date(preview.nextInvoice.date * 1000) });
   });
 });
