@@ -35,10 +35,13 @@ export function CancelPanel({ requestId, periodEnd, planName }: { requestId: str
   return (
     <form action={formAction} className={styles.stack} style={{ gap: 12 }}>
       <input type="hidden" name="requestId" value={requestId} />
+      {/* What is sent is the state, not the radios: React resets a form after each action, radios included, so a
+          retry after a failed submit would otherwise send "period_end" under a "Cancel now" confirmation. */}
+      <input type="hidden" name="mode" value={mode} />
       <fieldset style={{ border: 0, padding: 0, margin: 0 }} className={styles.stack}>
         <legend className={styles.visuallyHidden}>When to cancel</legend>
         <label className={styles.radio}>
-          <input type="radio" name="mode" value="period_end" checked={mode === "period_end"} onChange={() => { setMode("period_end"); setConfirming(false); }} />
+          <input type="radio" name="when" value="period_end" checked={mode === "period_end"} onChange={() => { setMode("period_end"); setConfirming(false); }} />
           <span>
             <strong>At the end of the billing period</strong>
             <br />
@@ -48,7 +51,7 @@ export function CancelPanel({ requestId, periodEnd, planName }: { requestId: str
           </span>
         </label>
         <label className={styles.radio}>
-          <input type="radio" name="mode" value="now" checked={mode === "now"} onChange={() => setMode("now")} />
+          <input type="radio" name="when" value="now" checked={mode === "now"} onChange={() => setMode("now")} />
           <span>
             <strong>Immediately</strong>
             <br />

@@ -92,7 +92,7 @@ export function RefundForm({ paymentId, refundable, currency }: { paymentId: str
           <input className={styles.input} name="reason" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Why (kept in the audit log)" required minLength={3} />
         </label>
         <button className={`${styles.button} ${styles.danger}`} type="submit" disabled={pending || confirming !== null} style={{ alignSelf: "flex-end" }} data-testid="refund-submit">
-          Refund…
+          Review refund
         </button>
       </div>
       {confirming !== null && (
