@@ -129,8 +129,9 @@ test("admin: overview, the checkout's tenant active at its MRR, a refund that sh
   await expect(async () => {
     await admin.reload();
     await expect(admin.getByTestId("payment-row").first().getByTestId("refund-row")).toContainText("$5.00");
+    // refund.created and charge.refunded are separate webhooks in no fixed order: wait for both.
+    await expect(admin.getByTestId("payment-row").first().getByTestId("payment-refunded")).toHaveText("$5.00", { timeout: 1000 });
   }).toPass({ timeout: 30_000 });
-  await expect(admin.getByTestId("payment-row").first().getByTestId("payment-refunded")).toHaveText("$5.00");
   await expect(admin.getByTestId("tenant-audit")).toContainText("admin.refund");
   await expect(admin.getByTestId("tenant-audit").getByTestId("audit-sentence").filter({ hasText: "Refunded $5.00 of a $19.00 payment" })).toHaveCount(1);
   await admin.screenshot({ path: `${SCREENSHOTS}/admin-tenant-detail.png`, fullPage: true });
