@@ -243,8 +243,24 @@ test("a refund is visible to the tenant; the audit log reads as sentences", asyn
   await expect(payment.getByTestId("action-error")).toContainText("At most $19.00 can still be refunded.");
   await payment.getByLabel(/Amount/).fill("5.00");
   await payment.getByTestId("refund-submit").click();
+  // The refund reaches Stripe but the answer is lost: the admin is told how to check, and confirming again is
+  // the same refund (same request id), not a second one.
+  const onTenantPage = (url: URL) => url.pathname.startsWith("/admin/tenants/");
+  await admin.route(onTenantPage, async (route) => {
+    if (!isServerAction(route)) return route.continue();
+    await route.fetch().catch(() => undefined);
+    await route.abort("internetdisconnected");
+  });
+  await payment.getByTestId("refund-confirm-button").click();
+  await expect(payment.getByTestId("action-error")).toContainText("We could not confirm the refund");
+  await expect(payment.getByTestId("refund-submit")).toBeEnabled();
+  await admin.unroute(onTenantPage);
+  await payment.getByTestId("refund-submit").click();
   await payment.getByTestId("refund-confirm-button").click();
   await expect(admin.getByTestId("action-ok")).toContainText("Refund of $5.00 requested");
+  const chargeId = (await payment.getAttribute("data-charge-id")) ?? "";
+  expect(chargeId).toMatch(/^ch_/);
+  expect((await stripeClient().refunds.list({ charge: chargeId })).data.map((r) => r.amount)).toEqual([500]);
 
   await reloadUntil(page, async () => {
     await expect(page.getByTestId("invoice-refund").first()).toContainText("Refunded $5.00 on", { timeout: 1000 });
