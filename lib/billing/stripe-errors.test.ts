@@ -26,4 +26,11 @@ describe("expected Stripe refusals", () => {
     expect(toBillingError(declined)).toMatchObject({ code: "stripe_error", message: "Your card was declined." });
     expect(toBillingError(Stripe.errors.StripeError.generate({ type: "api_error", message: "boom" } as Stripe.StripeRawError))).toMatchObject({ code: "stripe_error" });
   });
+
+  it("says an unanswered or failed request may or may not have gone through, and how to check", () => {
+    const down = Stripe.errors.StripeError.generate({ type: "api_error", message: "boom" } as Stripe.StripeRawError);
+    expect(toBillingError(down)).toMatchObject({ code: "stripe_error", message: expect.stringMatching(/cannot confirm.*Refresh/) });
+    const cut = new Stripe.errors.StripeConnectionError({ message: "socket hang up" });
+    expect(toBillingError(cut)).toMatchObject({ code: "stripe_error", message: expect.stringMatching(/cannot confirm/) });
+  });
 });

@@ -35,6 +35,9 @@ const REFUSALS: readonly { test: (e: Stripe.errors.StripeError) => boolean; mess
   },
 ];
 
+const UNCONFIRMED =
+  "The payment provider did not answer, so we cannot confirm whether this went through. Refresh the page to see the current state; trying again is safe.";
+
 /**
  * Stripe failures the user can act on keep Stripe's own words ("Your card was declined.") or a plain sentence
  * for the expected refusals; everything else becomes a generic provider error. Already-AppErrors pass through.
@@ -44,6 +47,11 @@ export function toBillingError(error: unknown): unknown {
   if (error instanceof Stripe.errors.StripeError) {
     const refusal = REFUSALS.find((r) => r.test(error));
     if (refusal) return new AppError("conflict", refusal.message, { cause: error });
+  }
+  // No answer, or a 5xx: the request may or may not have taken effect at Stripe. Say so; our writes carry
+  // idempotency keys, so the same request again is safe.
+  if (error instanceof Stripe.errors.StripeConnectionError || error instanceof Stripe.errors.StripeAPIError) {
+    return new AppError("stripe_error", UNCONFIRMED, { cause: error });
   }
   if (error instanceof Stripe.errors.StripeCardError) {
     return new AppError("stripe_error", error.message || "Your card was declined.", { cause: error });
