@@ -72,7 +72,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
                 <td>{formatDateTime(a.createdAt)}</td>
                 <td>{a.tenantId ? <Link href={`/admin/tenants/${a.tenantId}`}>{a.tenantName ?? a.tenantId}</Link> : "—"}</td>
                 <td>{describeActor(a.actor, a.actorEmail)}</td>
-                <td className={styles.wrap}>
+                <td className={styles.wrap} style={{ minWidth: "32ch" }}>
                   <span data-testid="audit-sentence">{describeAudit(a)}</span>
                   <details>
                     <summary className={styles.small}>Details</summary>

@@ -257,7 +257,7 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
                 <tr key={a.id}>
                   <td>{formatDateTime(a.createdAt)}</td>
                   <td>{describeActor(a.actor)}</td>
-                  <td className={styles.wrap}>
+                  <td className={styles.wrap} style={{ minWidth: "32ch" }}>
                     <span data-testid="audit-sentence">{describeAudit(a)}</span>
                     <details>
                       <summary className={styles.small}>Details</summary>
