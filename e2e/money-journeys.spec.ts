@@ -148,8 +148,9 @@ test("cancel now asks first and says what is lost; afterwards the dashboard says
   await expect(page.getByTestId("access-state")).toHaveText("No access to paid features");
 });
 
-test("every dashboard action with the network cut: the button resets, the message says how to check, a retry is safe", async ({ page }) => {
-  const email = await signUpAndSubscribe(page, "Flaky Network", "starter-month");
+test("every dashboard action with the network cut: the button resets, the message says how to check, a retry is safe", async ({ page, browser }) => {
+  const org = `Flaky Network ${randomBytes(3).toString("hex")}`;
+  const email = await signUpAndSubscribe(page, org, "starter-month");
   const customer = await customerFor(email);
 
   // Plan change: the server applies it and the answer is lost; confirming again is the same change, one charge.
@@ -214,9 +215,24 @@ test("every dashboard action with the network cut: the button resets, the messag
   await expect(page.getByTestId("confirm-cancel-now")).toBeEnabled();
   await restoreNetwork(page);
   await page.getByTestId("confirm-cancel-now").click();
+  // Success re-renders the dashboard without the cancel panel; a refused retry would leave it with an alert.
+  await expect(page.getByTestId("cancel-now-confirm")).toHaveCount(0);
+  await expect(page.getByRole("alert").filter({ hasText: /no active subscription/ })).toHaveCount(0);
   await reloadUntil(page, async () => {
     await expect(page.getByTestId("status-badge")).toHaveText("Canceled", { timeout: 1000 });
   });
+
+  // One audit row per action, however many times the browser had to send it.
+  const admin = await asAdmin(browser);
+  await admin.goto(`/admin/tenants?q=${encodeURIComponent(org)}`);
+  await admin.getByTestId("tenant-row").getByRole("link", { name: org }).click();
+  const sentences = admin.getByTestId("tenant-audit").getByTestId("audit-sentence");
+  await expect(sentences.filter({ hasText: "Changed the plan from Starter (monthly) to Pro (monthly)" })).toHaveCount(1);
+  await expect(sentences.filter({ hasText: "Set the Pro subscription to cancel at the end of the period" })).toHaveCount(1);
+  await expect(sentences.filter({ hasText: "Resumed the subscription" })).toHaveCount(1);
+  await expect(sentences.filter({ hasText: /^Changed the card on file from Visa •••• 4242 to Mastercard •••• 4444\.$/i })).toHaveCount(1);
+  await expect(sentences.filter({ hasText: "Canceled the Pro subscription immediately" })).toHaveCount(1);
+  await admin.context().close();
 });
 
 test("a refund is visible to the tenant; the audit log reads as sentences", async ({ page, browser }) => {

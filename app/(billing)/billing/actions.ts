@@ -52,7 +52,7 @@ const cancelAction = tenantAction(
       tenantId: tenant.id,
       userId: user.id,
       action: input.mode === "now" ? "tenant.cancel_now" : "tenant.cancel_at_period_end",
-      key: `cancel:${result.subscriptionId}:${input.mode}`,
+      key: `cancel:${result.subscriptionId}:${input.mode}:${input.requestId}`,
       before: { plan: planLabel(before?.plan), status: before?.status ?? null, stripeSubscriptionId: result.subscriptionId },
       after: { mode: input.mode, periodEnd: before?.currentPeriodEnd?.toISOString() ?? null },
     });
