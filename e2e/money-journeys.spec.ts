@@ -228,10 +228,10 @@ test("every dashboard action with the network cut: the button resets, the messag
   await admin.getByTestId("tenant-row").getByRole("link", { name: org }).click();
   const sentences = admin.getByTestId("tenant-audit").getByTestId("audit-sentence");
   await expect(sentences.filter({ hasText: "Changed the plan from Starter (monthly) to Pro (monthly)" })).toHaveCount(1);
-  await expect(sentences.filter({ hasText: "Set the Pro subscription to cancel at the end of the period" })).toHaveCount(1);
+  await expect(sentences.filter({ hasText: "Set the Pro (monthly) subscription to cancel at the end of the period" })).toHaveCount(1);
   await expect(sentences.filter({ hasText: "Resumed the subscription" })).toHaveCount(1);
   await expect(sentences.filter({ hasText: /^Changed the card on file from Visa •••• 4242 to Mastercard •••• 4444\.$/i })).toHaveCount(1);
-  await expect(sentences.filter({ hasText: "Canceled the Pro subscription immediately" })).toHaveCount(1);
+  await expect(sentences.filter({ hasText: "Canceled the Pro (monthly) subscription immediately" })).toHaveCount(1);
   await admin.context().close();
 });
 
