@@ -122,13 +122,18 @@ test("admin: overview, the checkout's tenant active at its MRR, a refund that sh
   await payment.getByLabel(/Amount/).fill("5.00");
   await payment.getByLabel("Reason").fill("e2e goodwill");
   await payment.getByTestId("refund-submit").click();
-  await expect(admin.getByTestId("action-ok")).toContainText("requested");
+  // Nothing is refunded before the admin confirms the amount, in currency units.
+  await expect(payment.getByTestId("refund-confirm")).toContainText("Refund $5.00 of $19.00");
+  await payment.getByTestId("refund-confirm-button").click();
+  await expect(admin.getByTestId("action-ok")).toContainText("Refund of $5.00 requested");
   await expect(async () => {
     await admin.reload();
     await expect(admin.getByTestId("payment-row").first().getByTestId("refund-row")).toContainText("$5.00");
+    // refund.created and charge.refunded are separate webhooks in no fixed order: wait for both.
+    await expect(admin.getByTestId("payment-row").first().getByTestId("payment-refunded")).toHaveText("$5.00", { timeout: 1000 });
   }).toPass({ timeout: 30_000 });
-  await expect(admin.getByTestId("payment-row").first().getByTestId("payment-refunded")).toHaveText("$5.00");
   await expect(admin.getByTestId("tenant-audit")).toContainText("admin.refund");
+  await expect(admin.getByTestId("tenant-audit").getByTestId("audit-sentence").filter({ hasText: "Refunded $5.00 of a $19.00 payment" })).toHaveCount(1);
   await admin.screenshot({ path: `${SCREENSHOTS}/admin-tenant-detail.png`, fullPage: true });
   await admin.context().close();
 });

@@ -163,7 +163,7 @@ test("plan change: the invoice in Stripe equals the preview; cancel at period en
   await page.goto("/billing");
   await page.getByTestId("plan-select").selectOption("pro-month");
   await page.getByTestId("preview-plan-change").click();
-  const amount = page.getByTestId("preview-amount-due");
+  const amount = page.getByTestId("preview-due-now");
   await expect(amount).toBeVisible();
   const previewed = Number(await amount.getAttribute("data-amount"));
   expect(previewed).toBeGreaterThan(0);

@@ -11,6 +11,8 @@ export interface InvoiceRow {
   status: string;
   hostedInvoiceUrl: string | null;
   invoicePdf: string | null;
+  /** Refunds of this invoice's payments, oldest first. */
+  refunds?: readonly { amount: number; date: Date }[];
 }
 
 const STATUS_TONE: Record<string, string> = { paid: "tone-success", open: "tone-warning", void: "tone-neutral", uncollectible: "tone-danger", draft: "tone-neutral" };
@@ -35,13 +37,23 @@ export function InvoiceTable({ invoices }: { invoices: readonly InvoiceRow[] }) 
         {invoices.map((invoice) => (
           <tr key={invoice.id} data-testid="invoice-row" data-invoice-id={invoice.id}>
             <td>{formatDate(invoice.date)}</td>
-            <td className={styles.num} data-testid="invoice-amount">
-              {formatMoney(invoice.total, invoice.currency)}
+            <td className={styles.num}>
+              <span data-testid="invoice-amount">{formatMoney(invoice.total, invoice.currency)}</span>
+              {invoice.refunds?.map((refund, i) => (
+                <div key={i} className={styles.small} data-testid="invoice-refund">
+                  Refunded {formatMoney(refund.amount, invoice.currency)} on {formatDate(refund.date)}
+                </div>
+              ))}
             </td>
             <td>
               <span className={`${styles.badge} ${styles[STATUS_TONE[invoice.status] ?? "tone-neutral"]}`} data-testid="invoice-status">
                 {invoice.status}
               </span>
+              {refundWord(invoice) && (
+                <span className={`${styles.badge} ${styles["tone-neutral"]}`} data-testid="invoice-refund-status" style={{ marginLeft: 6 }}>
+                  {refundWord(invoice)}
+                </span>
+              )}
             </td>
             <td className={styles.small}>
               {invoice.hostedInvoiceUrl && (
@@ -63,4 +75,10 @@ export function InvoiceTable({ invoices }: { invoices: readonly InvoiceRow[] }) 
       </tbody>
     </table>
   );
+}
+
+function refundWord(invoice: InvoiceRow): string | null {
+  const refunded = (invoice.refunds ?? []).reduce((sum, r) => sum + r.amount, 0);
+  if (refunded <= 0) return null;
+  return refunded >= invoice.amountPaid ? "refunded" : "partly refunded";
 }

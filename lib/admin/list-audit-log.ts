@@ -20,6 +20,8 @@ export type AuditRow = {
   tenantId: string | null;
   tenantName: string | null;
   actor: string;
+  /** The e-mail of the user or admin behind `actor`, when it is one. */
+  actorEmail: string | null;
   action: string;
   before: unknown;
   after: unknown;
@@ -39,8 +41,10 @@ export async function listAuditLog(input: Partial<AuditQuery> = {}) {
     where.push(Prisma.sql`(a."createdAt", a."id") < (CAST(${cursor.at} AS timestamptz) AT TIME ZONE 'UTC', ${cursor.id})`);
   }
   const rows = await getDb().$queryRaw<AuditRow[]>`
-    SELECT a."id", a."tenantId", t."name" AS "tenantName", a."actor", a."action", a."before", a."after", a."reason", a."createdAt"
+    SELECT a."id", a."tenantId", t."name" AS "tenantName", a."actor", u."email" AS "actorEmail", a."action", a."before", a."after",
+      a."reason", a."createdAt"
     FROM "AuditLog" a LEFT JOIN "Tenant" t ON t."id" = a."tenantId"
+    LEFT JOIN "User" u ON split_part(a."actor", ':', 1) IN ('user', 'admin') AND u."id" = split_part(a."actor", ':', 2)
     ${where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty}
     ORDER BY a."createdAt" DESC, a."id" DESC
     LIMIT ${query.limit + 1}`;

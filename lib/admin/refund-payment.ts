@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { AdminContext } from "@/lib/auth/types";
+import { formatMoney } from "@/lib/billing/format";
 import { stripeCall } from "@/lib/billing/stripe-errors";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -34,8 +35,9 @@ export async function refundPayment(input: RefundPaymentInput, { user }: AdminCo
   const amount = input.amount ?? refundable;
   if (amount <= 0) throw new AppError("conflict", "This payment is already fully refunded.");
   if (amount > refundable) {
-    throw new AppError("invalid_input", `At most ${refundable} can still be refunded.`, {
-      fieldErrors: { amount: [`At most ${refundable} (minor units) can still be refunded.`] },
+    const most = formatMoney(refundable, payment.currency);
+    throw new AppError("invalid_input", `At most ${most} can still be refunded.`, {
+      fieldErrors: { amount: [`At most ${most} can still be refunded.`] },
     });
   }
 
@@ -64,8 +66,8 @@ export async function refundPayment(input: RefundPaymentInput, { user }: AdminCo
       tenantId: payment.tenantId,
       actor: `admin:${user.id}`,
       action: "admin.refund",
-      before: { stripeChargeId: payment.stripeChargeId, amountRefunded: payment.amountRefunded },
-      after: { stripeChargeId: payment.stripeChargeId, stripeRefundId: refund.id, amount, status: refund.status ?? "pending" },
+      before: { stripeChargeId: payment.stripeChargeId, amount: payment.amount, amountRefunded: payment.amountRefunded, currency: payment.currency },
+      after: { stripeChargeId: payment.stripeChargeId, stripeRefundId: refund.id, amount, currency: payment.currency, status: refund.status ?? "pending" },
       reason: input.reason,
     });
   });

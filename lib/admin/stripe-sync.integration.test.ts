@@ -13,6 +13,9 @@ import { startStripeLocal, type StripeLocal } from "@/stripe-local/index";
 import { fillEventGap } from "./fill-event-gap";
 import { reconcile } from "./reconcile";
 import { refundPayment } from "./refund-payment";
+import { isRetryable, retryInvoice } from "./retry-invoice";
+import { payInvoice } from "./admin-gateway";
+import { stripeCall } from "@/lib/billing/stripe-errors";
 
 let emulator: StripeLocal;
 let admin: AdminContext;
@@ -172,5 +175,34 @@ describe("refundPayment", () => {
     await expect(refundPayment({ ...input, amount: payment.amount, requestId: "req-cccccccc" }, admin)).rejects.toMatchObject({
       code: "invalid_input",
     } satisfies Partial<AppError>);
+  });
+});
+
+describe("retryInvoice", () => {
+  it("refuses the open invoice of a subscription that never went live, and Stripe's no-card refusal reads as such", async () => {
+    const stripe = getStripe();
+    const suffix = uniqueSuffix();
+    const tenant = await getDb().tenant.create({ data: { name: `Retry ${suffix}`, slug: `retry-${suffix}` } });
+    const customer = await stripe.customers.create({ email: "retry@example.test", metadata: { tenantId: tenant.id } });
+    const plan = await getDb().plan.findFirstOrThrow({ where: { key: { startsWith: "admin-sync-" } } });
+    const sub = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: plan.stripePriceId as string }],
+      payment_behavior: "default_incomplete",
+      metadata: { tenantId: tenant.id },
+    });
+    await deliverAll();
+    const invoice = await getDb().invoice.findFirstOrThrow({ where: { stripeSubscriptionId: sub.id } });
+    expect(invoice.status).toBe("open");
+    expect(await isRetryable(sub.id)).toBe(false);
+    await expect(retryInvoice({ invoiceId: invoice.id, requestId: "req-retry-1" }, admin)).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/no longer live/),
+    });
+    // Paid directly, Stripe refuses: no card on file. Said so, never "something went wrong".
+    await expect(stripeCall(() => payInvoice(invoice.stripeInvoiceId, `test-${suffix}`))).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/no card on file/),
+    });
   });
 });

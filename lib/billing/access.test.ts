@@ -10,7 +10,7 @@ describe("accessFor", () => {
     ["active", "full"],
     ["unpaid", "restricted"],
     ["paused", "restricted"],
-    ["incomplete", "restricted"],
+    ["incomplete", "none"],
     ["canceled", "none"],
     ["incomplete_expired", "none"],
   ] as const)("%s → %s", (status, expected) => {

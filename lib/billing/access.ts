@@ -18,8 +18,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * What a tenant may do, from its subscription status. Pages and guards use this and nothing else.
  * - full: trialing, active.
  * - grace: past_due within `graceDays` of the period end — the card failed, Stripe is retrying, keep working.
- * - restricted: past_due beyond grace, unpaid, paused, incomplete — read-only, billing pages reachable to fix it.
- * - none: canceled, incomplete_expired, no subscription, and any status we do not know (fail closed).
+ * - restricted: past_due beyond grace, unpaid, paused — read-only, billing pages reachable to fix it.
+ * - none: canceled, no subscription, an unpaid attempt (incomplete, incomplete_expired: never the tenant's plan,
+ *   see current-subscription.ts), and any status we do not know (fail closed).
  */
 export function accessFor(status: string | null | undefined, input: AccessInput): AccessState {
   switch (status) {
@@ -35,9 +36,9 @@ export function accessFor(status: string | null | undefined, input: AccessInput)
     }
     case "unpaid":
     case "paused":
-    case "incomplete":
       return "restricted";
     case "canceled":
+    case "incomplete":
     case "incomplete_expired":
       return "none";
     default:

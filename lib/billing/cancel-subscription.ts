@@ -1,11 +1,13 @@
 import "server-only";
 import { getStripe } from "@/lib/stripe/client";
 import { AppError } from "@/lib/errors";
-import { requireHeldSubscription } from "./customer-subscriptions";
+import { getStripeCustomerId, heldSubscription, listCustomerSubscriptions, requireHeldSubscription } from "./customer-subscriptions";
 import { stripeCall } from "./stripe-errors";
 import type { BillingTenant } from "./ensure-stripe-customer";
 
 export type CancelMode = "period_end" | "now";
+
+const REPEAT_WINDOW_SECONDS = 60 * 60;
 
 /**
  * period_end: the tenant keeps access until the paid period ends, then Stripe cancels (resumable until then).
@@ -16,7 +18,17 @@ export async function cancelSubscription(
   tenant: BillingTenant,
   input: { mode: CancelMode; requestId: string },
 ): Promise<{ subscriptionId: string; mode: CancelMode }> {
-  const { sub } = await requireHeldSubscription(tenant.id);
+  const customerId = await getStripeCustomerId(tenant.id);
+  const subs = customerId ? await listCustomerSubscriptions(customerId) : [];
+  const sub = heldSubscription(subs);
+  if (!sub) {
+    // A repeat of a cancel-now whose answer was lost (network cut) finds it done: report that, not an error.
+    const ended = subs.find((s) => s.status === "canceled");
+    if (input.mode === "now" && ended?.ended_at && Date.now() / 1000 - ended.ended_at < REPEAT_WINDOW_SECONDS) {
+      return { subscriptionId: ended.id, mode: input.mode };
+    }
+    throw new AppError("conflict", "You have no active subscription.");
+  }
   const stripe = getStripe();
   if (input.mode === "period_end") {
     if (sub.cancel_at_period_end) return { subscriptionId: sub.id, mode: input.mode };
@@ -28,7 +40,7 @@ export async function cancelSubscription(
       ),
     );
   } else {
-    // DELETE carries no idempotency key; a repeat finds no held subscription and is refused above.
+    // DELETE carries no idempotency key (Stripe: DELETE is idempotent); a repeat finds it canceled above.
     await stripeCall(() => stripe.subscriptions.cancel(sub.id, { invoice_now: false, prorate: false }));
   }
   return { subscriptionId: sub.id, mode: input.mode };

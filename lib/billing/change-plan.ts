@@ -7,13 +7,18 @@ import { getPlanByPriceId } from "@/lib/plans/get-plan";
 import { firstItem, requireHeldSubscription } from "./customer-subscriptions";
 import { QuoteError, verifyQuote } from "./plan-change-quote";
 import { quoteSecret } from "./preview-plan-change";
+import { prorationParams, resetsBillingCycle } from "./proration-rule";
 import { stripeCall } from "./stripe-errors";
 import type { BillingTenant } from "./ensure-stripe-customer";
 
 export interface PlanChangeResult {
   subscriptionId: string;
   toPlanKey: string;
-  /** The invoice the change produced at once (always_invoice), or null when prorations wait for renewal. */
+  fromPlan: { name: string; interval: string } | null;
+  toPlan: { name: string; interval: string; currency: string };
+  /** The key the change was sent under (derived from the quote): a repeat is the same change. */
+  idempotencyKey: string;
+  /** The invoice the change produced at once (always_invoice or an interval switch), or null when prorations wait for renewal. */
   invoice: { id: string; amountDue: number; amountPaid: number; status: string | null; currency: string } | null;
 }
 
@@ -42,6 +47,9 @@ export async function changePlan(tenant: BillingTenant, quoteToken: string, opts
   }
   const toPlan = await getPlanByPriceId(quote.toPrice);
   if (!toPlan) throw new AppError("conflict", "That plan is no longer offered.");
+  const fromPlan = await getPlanByPriceId(quote.fromPrice);
+  // A monthly↔yearly switch is invoiced at once whatever the proration behaviour, like always_invoice.
+  const invoicedNow = quote.prorationBehavior === "always_invoice" || (fromPlan !== null && resetsBillingCycle(fromPlan, toPlan));
 
   const idempotencyKey = `plan-change:${createHash("sha256").update(quoteToken).digest("hex").slice(0, 48)}`;
   const updated = await stripeCall(() =>
@@ -49,23 +57,29 @@ export async function changePlan(tenant: BillingTenant, quoteToken: string, opts
       sub.id,
       {
         items: [{ id: item.id, price: quote.toPrice }],
-        proration_behavior: quote.prorationBehavior,
-        proration_date: quote.prorationDate,
-        // An upgrade charged now must not switch the plan when the charge fails: Stripe answers 402 and
+        ...prorationParams(quote.prorationBehavior, quote.prorationDate),
+        // A change charged now must not switch the plan when the charge fails: Stripe answers 402 and
         // leaves the subscription as it was.
-        ...(quote.prorationBehavior === "always_invoice" && { payment_behavior: "error_if_incomplete" as const }),
+        ...(invoicedNow && { payment_behavior: "error_if_incomplete" as const }),
         metadata: { tenantId: tenant.id, plan: toPlan.key },
         expand: ["latest_invoice"],
       },
       { idempotencyKey },
     ),
   );
-  return { subscriptionId: updated.id, toPlanKey: toPlan.key, invoice: changeInvoice(updated, quote.prorationBehavior) };
+  return {
+    subscriptionId: updated.id,
+    toPlanKey: toPlan.key,
+    fromPlan: fromPlan && { name: fromPlan.name, interval: fromPlan.interval },
+    toPlan: { name: toPlan.name, interval: toPlan.interval, currency: toPlan.currency },
+    idempotencyKey,
+    invoice: changeInvoice(updated, invoicedNow),
+  };
 }
 
-function changeInvoice(sub: Stripe.Subscription, behavior: string): PlanChangeResult["invoice"] {
+function changeInvoice(sub: Stripe.Subscription, invoicedNow: boolean): PlanChangeResult["invoice"] {
   const invoice = sub.latest_invoice;
-  if (behavior !== "always_invoice" || !invoice || typeof invoice === "string") return null;
+  if (!invoicedNow || !invoice || typeof invoice === "string") return null;
   if (invoice.billing_reason !== "subscription_update") return null;
   return {
     id: invoice.id,

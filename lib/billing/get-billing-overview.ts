@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db/client";
 import type { SubscriptionStatus } from "@/lib/generated/prisma/enums";
 import { getEnv } from "@/lib/env";
 import { accessForSubscription, type AccessState } from "./access";
+import { isLiveStatus, pickCurrentSubscription } from "./current-subscription";
 import { describeSubscription, type StatusDescription } from "./describe-subscription";
 
 // Read side of the dashboard: only rows the webhooks wrote. Nothing here calls Stripe.
@@ -29,19 +30,7 @@ export interface BillingOverview {
   hasHeldSubscription: boolean;
 }
 
-const HELD: readonly SubscriptionStatus[] = ["active", "trialing", "past_due", "unpaid", "paused"];
-// When a tenant has several rows (an abandoned checkout, then a real one), the dashboard shows the one that matters.
-const PRIORITY: Record<SubscriptionStatus, number> = {
-  active: 0,
-  trialing: 0,
-  past_due: 0,
-  unpaid: 0,
-  paused: 0,
-  incomplete: 1,
-  canceled: 2,
-  incomplete_expired: 3,
-};
-
+/** The tenant's current subscription row by the one rule (lib/billing/current-subscription.ts). */
 export async function getCurrentSubscriptionRow(tenantId: string) {
   const rows = await getDb().subscription.findMany({
     where: { tenantId },
@@ -49,7 +38,7 @@ export async function getCurrentSubscriptionRow(tenantId: string) {
     take: 20,
     include: { plan: true },
   });
-  return [...rows].sort((a, b) => PRIORITY[a.status] - PRIORITY[b.status])[0] ?? null;
+  return pickCurrentSubscription(rows);
 }
 
 export async function getBillingOverview(tenantId: string, opts: { now?: Date } = {}): Promise<BillingOverview> {
@@ -76,7 +65,7 @@ export async function getBillingOverview(tenantId: string, opts: { now?: Date } 
     endedAt: row.endedAt,
     trialEnd: row.trialEnd,
   };
-  const held = row ? HELD.includes(row.status) : false;
+  const held = row ? isLiveStatus(row.status) : false;
   return {
     plan: plan && {
       key: plan.key,
@@ -110,6 +99,8 @@ export interface InvoiceView {
   billingReason: string | null;
   hostedInvoiceUrl: string | null;
   invoicePdf: string | null;
+  /** Refunds of the invoice's payments as the webhooks recorded them (succeeded or pending), oldest first. */
+  refunds: { amount: number; date: Date }[];
 }
 
 export async function listInvoices(tenantId: string, opts: { limit?: number } = {}): Promise<InvoiceView[]> {
@@ -117,6 +108,15 @@ export async function listInvoices(tenantId: string, opts: { limit?: number } = 
     where: { tenantId },
     orderBy: { stripeCreatedAt: "desc" },
     take: opts.limit ?? 24,
+  });
+  const refunds = await getDb().refund.findMany({
+    where: {
+      tenantId,
+      status: { in: ["succeeded", "pending"] },
+      payment: { stripeInvoiceId: { in: rows.map((r) => r.stripeInvoiceId) } },
+    },
+    orderBy: { stripeCreatedAt: "asc" },
+    select: { amount: true, stripeCreatedAt: true, payment: { select: { stripeInvoiceId: true } } },
   });
   return rows.map((r) => ({
     id: r.stripeInvoiceId,
@@ -129,6 +129,7 @@ export async function listInvoices(tenantId: string, opts: { limit?: number } = 
     billingReason: r.billingReason,
     hostedInvoiceUrl: r.hostedInvoiceUrl,
     invoicePdf: r.invoicePdf,
+    refunds: refunds.filter((f) => f.payment?.stripeInvoiceId === r.stripeInvoiceId).map((f) => ({ amount: f.amount, date: f.stripeCreatedAt })),
   }));
 }
 

@@ -1,27 +1,56 @@
 import "server-only";
+import type Stripe from "stripe";
 import { getEnv } from "@/lib/env";
 import { getStripe } from "@/lib/stripe/client";
 import { AppError } from "@/lib/errors";
 import { getActivePlanOrThrow, getPlanByPriceId } from "@/lib/plans/get-plan";
 import { firstItem, requireHeldSubscription } from "./customer-subscriptions";
 import { QUOTE_TTL_SECONDS, signQuote } from "./plan-change-quote";
-import { prorationBehaviorFor, type ChangeDirection, type ProrationBehavior } from "./proration-rule";
+import {
+  changeKind,
+  changeTitle,
+  prorationBehaviorFor,
+  prorationParams,
+  resetsBillingCycle,
+  type ChangeDirection,
+  type ChangeKind,
+  type ProrationBehavior,
+} from "./proration-rule";
 import { stripeCall } from "./stripe-errors";
 import type { BillingTenant } from "./ensure-stripe-customer";
+
+export interface PlanChangePreviewLine {
+  description: string;
+  amount: number;
+  /** A credit for unused time or a charge for the rest of the period (not the plan's own recurring line). */
+  proration: boolean;
+}
 
 export interface PlanChangePreview {
   quote: string;
   direction: ChangeDirection;
+  /** How the change is named to the tenant ("Switch to yearly billing", "Upgrade", …). */
+  kind: ChangeKind;
+  title: string;
   prorationBehavior: ProrationBehavior;
   fromPlan: { key: string; name: string; amount: number; interval: "month" | "year" };
   toPlan: { key: string; name: string; amount: number; interval: "month" | "year" };
   currency: string;
-  /** What the preview invoice would ask for: charged now with always_invoice, at renewal otherwise. */
+  /** Stripe's preview invoice: the one created at once when invoicedNow, else the next renewal's. */
   amountDue: number;
+  lines: PlanChangePreviewLine[];
   /** Sum of the proration lines: positive = extra charge, negative = credit for unused time. */
   prorationAmount: number;
-  /** Charged immediately on confirmation (always_invoice only). */
+  /** The change is invoiced and charged on confirmation (always_invoice, or a monthly↔yearly switch). */
+  invoicedNow: boolean;
+  /** Charged to the card on confirmation. */
   chargedNow: number;
+  /** Credit from the customer's balance that the preview invoice uses. */
+  creditApplied: number;
+  /** Credit left on the customer's balance once the preview invoice is settled (carried to later invoices). */
+  creditAfter: number;
+  /** The next invoice after the change: its amount (net of credit) and when it is charged (unix seconds). */
+  nextInvoice: { amount: number; date: number };
   prorationDate: number;
   expiresAt: number;
 }
@@ -44,6 +73,8 @@ export async function previewPlanChange(
   if (!fromPlan) throw new AppError("conflict", "Your current plan is no longer offered; contact support to change it.");
 
   const { direction, behavior } = prorationBehaviorFor(fromPlan, toPlan, env);
+  const kind = changeKind(fromPlan, toPlan);
+  const resets = resetsBillingCycle(fromPlan, toPlan);
   const prorationDate = Math.floor((opts.now ?? new Date()).getTime() / 1000);
   const preview = await stripeCall(() =>
     getStripe().invoices.createPreview({
@@ -51,15 +82,23 @@ export async function previewPlanChange(
       subscription: sub.id,
       subscription_details: {
         items: [{ id: item.id, price: toPlan.stripePriceId }],
-        proration_behavior: behavior,
-        proration_date: prorationDate,
+        ...prorationParams(behavior, prorationDate),
       },
     }),
   );
-  const prorationAmount = preview.lines.data
-    .filter((line) => line.parent?.subscription_item_details?.proration === true)
-    .reduce((sum, line) => sum + line.amount, 0);
+  const lines = preview.lines.data.map((line) => ({
+    description: line.description ?? "",
+    amount: line.amount,
+    proration: line.parent?.subscription_item_details?.proration === true,
+  }));
+  const prorationAmount = lines.filter((l) => l.proration).reduce((sum, l) => sum + l.amount, 0);
   const amountDue = preview.amount_due;
+  const invoicedNow = resets || behavior === "always_invoice";
+  const settled = settleWithBalance(preview.total, preview.starting_balance ?? 0);
+  // After a change invoiced now, the next invoice is the new plan's renewal, paid first from any credit left.
+  const nextInvoice = invoicedNow
+    ? { amount: settleWithBalance(toPlan.amount * (item.quantity ?? 1), settled.endingBalance).amountDue, date: renewalAfterChange(preview, item, resets) }
+    : { amount: amountDue, date: item.current_period_end };
   const expiresAt = prorationDate + QUOTE_TTL_SECONDS;
   const quote = signQuote(
     {
@@ -82,16 +121,40 @@ export async function previewPlanChange(
   return {
     quote,
     direction,
+    kind,
+    title: changeTitle(kind),
     prorationBehavior: behavior,
     fromPlan: brief(fromPlan),
     toPlan: brief(toPlan),
     currency: preview.currency,
     amountDue,
+    lines,
     prorationAmount,
-    chargedNow: behavior === "always_invoice" ? amountDue : 0,
+    invoicedNow,
+    chargedNow: invoicedNow ? amountDue : 0,
+    creditApplied: settled.creditApplied,
+    creditAfter: Math.max(0, -settled.endingBalance),
+    nextInvoice,
     prorationDate,
     expiresAt,
   };
+}
+
+/**
+ * How Stripe settles an invoice total against the customer balance (negative = credit): credit pays first, a
+ * negative total adds to the credit, and what is left of the credit carries over.
+ */
+export function settleWithBalance(total: number, balance: number): { amountDue: number; creditApplied: number; endingBalance: number } {
+  if (total < 0) return { amountDue: 0, creditApplied: 0, endingBalance: balance + total };
+  const creditApplied = balance < 0 ? Math.min(total, -balance) : 0;
+  return { amountDue: total - creditApplied, creditApplied, endingBalance: balance + creditApplied };
+}
+
+/** The date of the renewal after a change invoiced now: the new period's end when the cycle resets. */
+function renewalAfterChange(preview: Stripe.Invoice, item: Stripe.SubscriptionItem, resets: boolean): number {
+  if (!resets) return item.current_period_end;
+  const recurring = preview.lines.data.find((l) => l.parent?.subscription_item_details?.proration !== true);
+  return recurring?.period.end ?? item.current_period_end;
 }
 
 export function quoteSecret(): string {

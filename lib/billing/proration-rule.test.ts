@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changeDirection, prorationBehaviorFor } from "./proration-rule";
+import { changeDirection, changeKind, changeTitle, prorationBehaviorFor, prorationParams } from "./proration-rule";
 
 const starterMonth = { tierRank: 1, amount: 1900, interval: "month" as const };
 const starterYear = { tierRank: 1, amount: 19000, interval: "year" as const };
@@ -19,7 +19,7 @@ describe("proration rule", () => {
     expect(changeDirection(proMonth, starterYear)).toBe("downgrade");
   });
 
-  it("compares the same tier by price per month", () => {
+  it("compares by price per month", () => {
     expect(changeDirection(proMonth, proYear)).toBe("downgrade");
     expect(changeDirection(proYear, proMonth)).toBe("upgrade");
   });
@@ -28,5 +28,25 @@ describe("proration rule", () => {
     const custom = { PRORATION_UPGRADE: "create_prorations" as const, PRORATION_DOWNGRADE: "none" as const };
     expect(prorationBehaviorFor(starterMonth, proMonth, custom).behavior).toBe("create_prorations");
     expect(prorationBehaviorFor(proMonth, starterMonth, custom).behavior).toBe("none");
+  });
+});
+
+describe("change labels and parameters", () => {
+  const scaleMonth = { tierRank: 3, amount: 14900, interval: "month" as const };
+  it("labels a same-tier interval change as a billing switch, not a downgrade", () => {
+    expect(changeTitle(changeKind(proMonth, proYear))).toBe("Switch to yearly billing");
+    expect(changeTitle(changeKind(starterMonth, starterYear))).toBe("Switch to yearly billing");
+    expect(changeTitle(changeKind(proYear, proMonth))).toBe("Switch to monthly billing");
+  });
+
+  it("labels the rest by price per month", () => {
+    expect(changeKind(starterYear, proMonth)).toBe("upgrade");
+    expect(changeKind(scaleMonth, proYear)).toBe("downgrade");
+    expect(changeKind(starterMonth, proYear)).toBe("upgrade");
+  });
+
+  it("sends no proration_date when nothing is prorated", () => {
+    expect(prorationParams("none", 1_800_000_000)).toEqual({ proration_behavior: "none" });
+    expect(prorationParams("always_invoice", 1_800_000_000)).toEqual({ proration_behavior: "always_invoice", proration_date: 1_800_000_000 });
   });
 });

@@ -7,7 +7,9 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { billingAction } from "@/lib/actions/safe-action";
 import { cancelSubscription, resumeSubscription } from "@/lib/billing/cancel-subscription";
+import { auditTenantAction, cardLabel, planLabel } from "@/lib/billing/audit-tenant-action";
 import { changePlan } from "@/lib/billing/change-plan";
+import { getCurrentSubscriptionRow, getPaymentMethod } from "@/lib/billing/get-billing-overview";
 import { openBillingPortal } from "@/lib/billing/open-billing-portal";
 import { previewPlanChange } from "@/lib/billing/preview-plan-change";
 import { createSetupIntentForPaymentMethod, setDefaultPaymentMethod } from "@/lib/billing/update-payment-method";
@@ -20,8 +22,21 @@ export const previewPlanChangeAction = billingAction("preview", MANAGERS, z.obje
   previewPlanChange(tenant, input.planKey),
 );
 
-export const changePlanAction = billingAction("plan_change", MANAGERS, z.object({ quote: z.string().min(10).max(4000) }), async (input, { tenant }) => {
+export const changePlanAction = billingAction("plan_change", MANAGERS, z.object({ quote: z.string().min(10).max(4000) }), async (input, { tenant, user }) => {
   const result = await changePlan(tenant, input.quote);
+  await auditTenantAction({
+    tenantId: tenant.id,
+    userId: user.id,
+    action: "tenant.plan_change",
+    key: result.idempotencyKey,
+    before: { plan: planLabel(result.fromPlan), stripeSubscriptionId: result.subscriptionId },
+    after: {
+      plan: planLabel(result.toPlan),
+      chargedNow: result.invoice?.amountPaid ?? 0,
+      currency: result.invoice?.currency ?? result.toPlan.currency,
+      stripeInvoiceId: result.invoice?.id ?? null,
+    },
+  });
   const applied = await waitForSubscriptionById(tenant.id, result.subscriptionId, (row) => row.plan?.key === result.toPlanKey);
   revalidatePath("/billing");
   return { ...result, applied };
@@ -31,8 +46,17 @@ const cancelAction = billingAction(
   "cancel",
   MANAGERS,
   z.object({ mode: z.enum(["period_end", "now"]).default("period_end"), requestId }),
-  async (input, { tenant }) => {
+  async (input, { tenant, user }) => {
+    const before = await getCurrentSubscriptionRow(tenant.id);
     const result = await cancelSubscription(tenant, input);
+    await auditTenantAction({
+      tenantId: tenant.id,
+      userId: user.id,
+      action: input.mode === "now" ? "tenant.cancel_now" : "tenant.cancel_at_period_end",
+      key: `cancel:${result.subscriptionId}:${input.mode}:${input.requestId}`,
+      before: { plan: planLabel(before?.plan), status: before?.status ?? null, stripeSubscriptionId: result.subscriptionId },
+      after: { mode: input.mode, periodEnd: before?.currentPeriodEnd?.toISOString() ?? null },
+    });
     const applied = await waitForSubscriptionById(tenant.id, result.subscriptionId, (row) =>
       input.mode === "now" ? row.status === "canceled" : row.cancelAtPeriodEnd || row.cancelAt !== null,
     );
@@ -45,8 +69,16 @@ export async function cancelFormAction(_previous: unknown, formData: FormData) {
   return cancelAction(formData);
 }
 
-const resumeAction = billingAction("resume", MANAGERS, z.object({ requestId }), async (input, { tenant }) => {
+const resumeAction = billingAction("resume", MANAGERS, z.object({ requestId }), async (input, { tenant, user }) => {
   const result = await resumeSubscription(tenant, input);
+  await auditTenantAction({
+    tenantId: tenant.id,
+    userId: user.id,
+    action: "tenant.resume",
+    key: `resume:${result.subscriptionId}:${input.requestId}`,
+    before: { cancelAtPeriodEnd: true, stripeSubscriptionId: result.subscriptionId },
+    after: { cancelAtPeriodEnd: false },
+  });
   const applied = await waitForSubscriptionById(tenant.id, result.subscriptionId, (row) => !row.cancelAtPeriodEnd && row.cancelAt === null);
   revalidatePath("/billing");
   return { ...result, applied };
@@ -64,9 +96,19 @@ export const setDefaultPaymentMethodAction = billingAction(
   "payment_method",
   MANAGERS,
   z.object({ setupIntentId: z.string().regex(/^seti_[A-Za-z0-9]+$/) }),
-  async (input, { tenant }) => {
+  async (input, { tenant, user }) => {
+    const previous = await getPaymentMethod(tenant.id);
     const result = await setDefaultPaymentMethod(tenant, input);
     const applied = await waitForDefaultPaymentMethod(tenant.id, result.paymentMethodId);
+    const current = applied ? await getPaymentMethod(tenant.id) : null;
+    await auditTenantAction({
+      tenantId: tenant.id,
+      userId: user.id,
+      action: "tenant.payment_method_change",
+      key: `default-pm:${input.setupIntentId}`,
+      before: { card: cardLabel(previous) },
+      after: { card: cardLabel(current), stripePaymentMethodId: result.paymentMethodId },
+    });
     revalidatePath("/billing");
     return { ...result, applied };
   },

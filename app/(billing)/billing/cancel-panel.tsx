@@ -4,18 +4,44 @@ import styles from "@/components/billing/billing.module.css";
 import { formatDate } from "@/lib/billing/format";
 import { cancelFormAction, resumeFormAction } from "./actions";
 
-/** Cancel at period end (the default) or now, with what each means stated before the click. Works without JS. */
-export function CancelPanel({ requestId, periodEnd }: { requestId: string; periodEnd: string | null }) {
-  const [state, formAction, pending] = useActionState(cancelFormAction, null);
+/**
+ * A server action the browser could not complete (network cut, 5xx) rejects on the client; caught here so the
+ * button resets and the page says what is known instead of an error page. The form keeps its requestId, so
+ * submitting again is the same request to Stripe.
+ */
+function unconfirmed<A extends unknown[]>(action: (...args: A) => Promise<Outcome>, what: string) {
+  return async (...args: A): Promise<Outcome> => {
+    try {
+      return await action(...args);
+    } catch {
+      return {
+        ok: false,
+        error: { message: `We could not confirm ${what}: the connection failed before we heard back. Refresh the page to see the current state; trying again is safe.` },
+      };
+    }
+  };
+}
+
+const cancelSafely = unconfirmed(cancelFormAction, "the cancellation");
+const resumeSafely = unconfirmed(resumeFormAction, "that your subscription resumed");
+
+/** Cancel at period end (the default) or now, with what each means stated before the click; now asks again. */
+export function CancelPanel({ requestId, periodEnd, planName }: { requestId: string; periodEnd: string | null; planName: string | null }) {
+  const [state, formAction, pending] = useActionState(cancelSafely, null);
   const [mode, setMode] = useState<"period_end" | "now">("period_end");
+  const [confirming, setConfirming] = useState(false);
   const endWords = periodEnd ? formatDate(periodEnd) : "the end of the current period";
+  const plan = planName ?? "your plan";
   return (
     <form action={formAction} className={styles.stack} style={{ gap: 12 }}>
       <input type="hidden" name="requestId" value={requestId} />
+      {/* What is sent is the state, not the radios: React resets a form after each action, radios included, so a
+          retry after a failed submit would otherwise send "period_end" under a "Cancel now" confirmation. */}
+      <input type="hidden" name="mode" value={mode} />
       <fieldset style={{ border: 0, padding: 0, margin: 0 }} className={styles.stack}>
         <legend className={styles.visuallyHidden}>When to cancel</legend>
         <label className={styles.radio}>
-          <input type="radio" name="mode" value="period_end" checked={mode === "period_end"} onChange={() => setMode("period_end")} />
+          <input type="radio" name="when" value="period_end" checked={mode === "period_end"} onChange={() => { setMode("period_end"); setConfirming(false); }} />
           <span>
             <strong>At the end of the billing period</strong>
             <br />
@@ -25,7 +51,7 @@ export function CancelPanel({ requestId, periodEnd }: { requestId: string; perio
           </span>
         </label>
         <label className={styles.radio}>
-          <input type="radio" name="mode" value="now" checked={mode === "now"} onChange={() => setMode("now")} />
+          <input type="radio" name="when" value="now" checked={mode === "now"} onChange={() => setMode("now")} />
           <span>
             <strong>Immediately</strong>
             <br />
@@ -35,18 +61,41 @@ export function CancelPanel({ requestId, periodEnd }: { requestId: string; perio
           </span>
         </label>
       </fieldset>
-      <div className={styles.row}>
-        <button type="submit" className={styles.buttonDanger} disabled={pending} data-testid="cancel-button">
-          {pending ? "Canceling…" : mode === "now" ? "Cancel now" : "Cancel at period end"}
-        </button>
-      </div>
-      <Result state={state} done="Your subscription is canceled." />
+      {mode === "now" && confirming ? (
+        <div className={`${styles.banner} ${styles.bannerDanger}`} role="alertdialog" aria-labelledby="cancel-now-title" data-testid="cancel-now-confirm">
+          <p style={{ margin: "0 0 8px" }} id="cancel-now-title">
+            <strong>Cancel {plan} now?</strong> You lose access to {plan} features immediately, not on {endWords}. The unused time
+            until then is not refunded, and this cannot be undone: to come back you subscribe again and pay again.
+          </p>
+          <div className={styles.row}>
+            <button type="submit" className={styles.buttonDanger} disabled={pending} data-testid="confirm-cancel-now">
+              {pending ? "Canceling…" : "Yes, cancel now"}
+            </button>
+            <button type="button" className={styles.buttonSecondary} disabled={pending} onClick={() => setConfirming(false)} data-testid="keep-subscription">
+              Keep my subscription
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className={styles.row}>
+          {mode === "now" ? (
+            <button type="button" className={styles.buttonDanger} onClick={() => setConfirming(true)} data-testid="cancel-button">
+              Cancel now…
+            </button>
+          ) : (
+            <button type="submit" className={styles.buttonDanger} disabled={pending} data-testid="cancel-button">
+              {pending ? "Canceling…" : "Cancel at period end"}
+            </button>
+          )}
+        </div>
+      )}
+      <Result state={state} done={mode === "now" ? "Your subscription is canceled." : `Your subscription will end on ${endWords}.`} />
     </form>
   );
 }
 
 export function ResumeForm({ requestId }: { requestId: string }) {
-  const [state, formAction, pending] = useActionState(resumeFormAction, null);
+  const [state, formAction, pending] = useActionState(resumeSafely, null);
   return (
     <form action={formAction}>
       <input type="hidden" name="requestId" value={requestId} />

@@ -2,9 +2,12 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import styles from "@/components/billing/billing.module.css";
-import { formatDateTime, formatMoney } from "@/lib/billing/format";
+import { formatDate, formatDateTime, formatMoney } from "@/lib/billing/format";
 import type { PlanChangePreview } from "@/lib/billing/preview-plan-change";
 import { changePlanAction, previewPlanChangeAction } from "./actions";
+
+const UNCONFIRMED =
+  "We could not confirm the change: the connection failed before we heard back. Refresh the page to see your current plan; confirming again is safe and will not charge twice.";
 
 type State =
   | { name: "choosing"; error?: string }
@@ -30,13 +33,24 @@ export function ChangePlanPanel({
   async function preview(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setState({ name: "previewing" });
-    const result = await previewPlanChangeAction({ planKey });
-    setState(result.ok ? { name: "quoted", preview: result.data } : { name: "choosing", error: result.error.message });
+    try {
+      const result = await previewPlanChangeAction({ planKey });
+      setState(result.ok ? { name: "quoted", preview: result.data } : { name: "choosing", error: result.error.message });
+    } catch {
+      setState({ name: "choosing", error: "We could not reach the server to price this change. Nothing was changed; try again." });
+    }
   }
 
   async function confirm(preview: PlanChangePreview) {
     setState({ name: "confirming", preview });
-    const result = await changePlanAction({ quote: preview.quote });
+    let result: Awaited<ReturnType<typeof changePlanAction>>;
+    try {
+      result = await changePlanAction({ quote: preview.quote });
+    } catch {
+      // The request may or may not have reached Stripe. Confirming again sends the same quote, and so the same
+      // idempotency key: it cannot change the plan or charge twice.
+      return setState({ name: "quoted", preview, error: UNCONFIRMED });
+    }
     if (!result.ok) return setState({ name: "quoted", preview, error: result.error.message });
     const charged = result.data.invoice ? ` Charged ${formatMoney(result.data.invoice.amountPaid, result.data.invoice.currency)}.` : "";
     setState({ name: "done", message: `You are now on ${preview.toPlan.name}.${charged}` });
@@ -49,9 +63,8 @@ export function ChangePlanPanel({
     const p = state.preview;
     return (
       <div className={styles.stack} style={{ gap: 12 }} data-testid="plan-change-preview">
-        <p style={{ margin: 0 }}>
-          {p.direction === "upgrade" ? "Upgrade" : "Downgrade"} from <strong>{p.fromPlan.name}</strong> ({p.fromPlan.interval}ly) to{" "}
-          <strong>{p.toPlan.name}</strong> ({p.toPlan.interval}ly).
+        <p style={{ margin: 0 }} data-testid="plan-change-title">
+          {p.title}: <strong>{p.fromPlan.name}</strong> ({p.fromPlan.interval}ly) to <strong>{p.toPlan.name}</strong> ({p.toPlan.interval}ly).
         </p>
         <PreviewAmounts preview={p} />
         <p className={`${styles.small} ${styles.muted}`} style={{ margin: 0 }}>
@@ -107,46 +120,57 @@ export function ChangePlanPanel({
 
 function PreviewAmounts({ preview }: { preview: PlanChangePreview }) {
   const money = (amount: number) => formatMoney(amount, preview.currency);
-  if (preview.prorationBehavior === "always_invoice") {
-    return (
-      <div>
-        <div className={`${styles.summary} ${styles.summaryTotal}`}>
-          <span>Due now (prorated)</span>
-          <span data-testid="preview-amount-due" data-amount={preview.amountDue}>
-            {money(preview.amountDue)}
-          </span>
-        </div>
-        <p className={`${styles.small} ${styles.muted}`} style={{ margin: 0 }}>
-          Charged to your card on file when you confirm; then {money(preview.toPlan.amount)} per {preview.toPlan.interval}.
-        </p>
-      </div>
-    );
-  }
-  if (preview.prorationBehavior === "create_prorations") {
-    return (
-      <div>
-        <div className={styles.summary}>
-          <span>Due now</span>
-          <span>{money(0)}</span>
-        </div>
-        <div className={styles.summary}>
-          <span>{preview.prorationAmount < 0 ? "Credit for unused time" : "Prorated charge"}, on your next invoice</span>
-          <span data-testid="preview-proration" data-amount={preview.prorationAmount}>
-            {money(Math.abs(preview.prorationAmount))}
-          </span>
-        </div>
-        <div className={`${styles.summary} ${styles.summaryTotal}`}>
-          <span>Next invoice</span>
-          <span data-testid="preview-amount-due" data-amount={preview.amountDue}>
-            {money(preview.amountDue)}
-          </span>
-        </div>
-      </div>
-    );
-  }
+  const billedLines = preview.lines.filter((l) => l.amount !== 0);
   return (
-    <p style={{ margin: 0 }}>
-      No proration: {money(preview.toPlan.amount)} per {preview.toPlan.interval} from your next renewal.
-    </p>
+    <div>
+      {billedLines.length > 0 && (
+        <>
+          <p className={`${styles.small} ${styles.muted}`} style={{ margin: "0 0 4px" }}>
+            {preview.invoicedNow ? "Invoiced when you confirm:" : `On your next invoice (${formatDate(preview.nextInvoice.date * 1000)}):`}
+          </p>
+          {billedLines.map((line, i) => (
+            <div className={styles.summary} key={i} data-testid="preview-line">
+              <span>{line.proration ? (line.amount < 0 ? `Credit: ${line.description}` : `Charge: ${line.description}`) : line.description}</span>
+              <span>{money(line.amount)}</span>
+            </div>
+          ))}
+        </>
+      )}
+      {preview.creditApplied > 0 && (
+        <div className={styles.summary}>
+          <span>Credit from your balance</span>
+          <span>{money(-preview.creditApplied)}</span>
+        </div>
+      )}
+      <div className={`${styles.summary} ${styles.summaryTotal}`}>
+        <span>Due now</span>
+        <span data-testid="preview-due-now" data-amount={preview.chargedNow}>
+          {money(preview.chargedNow)}
+        </span>
+      </div>
+      <div className={styles.summary}>
+        <span>Next invoice, {formatDate(preview.nextInvoice.date * 1000)}</span>
+        <span data-testid="preview-next-invoice" data-amount={preview.nextInvoice.amount}>
+          {money(preview.nextInvoice.amount)}
+        </span>
+      </div>
+      {preview.creditAfter > 0 && (
+        <div className={styles.summary}>
+          <span>Credit carried over to later invoices</span>
+          <span data-testid="preview-credit-after" data-amount={preview.creditAfter}>
+            {money(preview.creditAfter)}
+          </span>
+        </div>
+      )}
+      <p className={`${styles.small} ${styles.muted}`} style={{ margin: 0 }}>
+        {preview.invoicedNow
+          ? preview.chargedNow > 0
+            ? "Charged to your card on file when you confirm. "
+            : "Nothing is charged when you confirm. "
+          : "Nothing is charged when you confirm. "}
+        {preview.fromPlan.interval !== preview.toPlan.interval && "Your billing period restarts today. "}
+        Then {money(preview.toPlan.amount)} per {preview.toPlan.interval}.
+      </p>
+    </div>
   );
 }

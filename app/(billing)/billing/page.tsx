@@ -1,5 +1,6 @@
 // GET /billing — the tenant's plan, status in plain words, payment method, invoices and the actions on them.
-// Everything shown comes from rows the webhooks wrote; members see it read-only (actions are also refused server-side).
+// Everything shown comes from rows the webhooks wrote, except the next charge and credit balance, which only
+// Stripe knows; members see it read-only (actions are also refused server-side).
 import type { Metadata } from "next";
 import Link from "next/link";
 import { randomUUID } from "node:crypto";
@@ -8,8 +9,9 @@ import { InvoiceTable } from "@/components/billing/invoice-table";
 import { PaymentMethodSummary } from "@/components/billing/payment-method-summary";
 import { StatusBadge } from "@/components/billing/status-badge";
 import { requireTenantRole } from "@/lib/auth/guards";
-import { formatDateTime, formatMoney } from "@/lib/billing/format";
+import { formatDate, formatDateTime, formatMoney } from "@/lib/billing/format";
 import { getBillingOverview, getPaymentMethod, listInvoices } from "@/lib/billing/get-billing-overview";
+import { getUpcomingCharge } from "@/lib/billing/get-upcoming-charge";
 import { getEnv } from "@/lib/env";
 import { listActivePlans } from "@/lib/plans/get-plan";
 import { CancelPanel, ResumeForm } from "./cancel-panel";
@@ -39,6 +41,9 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
   const env = getEnv();
   const sub = overview.subscription;
   const held = overview.hasHeldSubscription;
+  // Nothing renews once a cancellation is set; the credit balance is still worth showing.
+  const renews = held && sub && !sub.cancelAtPeriodEnd && !sub.cancelAt;
+  const upcoming = held ? await getUpcomingCharge(tenant.id, renews ? sub.id : null) : null;
   const pastDue = sub?.status === "past_due" || sub?.status === "unpaid";
 
   return (
@@ -82,6 +87,16 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
             <p style={{ margin: "0 0 6px" }} data-testid="status-explanation">
               {overview.status.explanation}
             </p>
+            {upcoming?.next && (
+              <p style={{ margin: "0 0 6px" }} data-testid="next-charge" data-amount={upcoming.next.amount}>
+                Next charge: <strong>{formatMoney(upcoming.next.amount, upcoming.currency)}</strong> on {formatDate(upcoming.next.date)}
+              </p>
+            )}
+            {upcoming && upcoming.creditBalance > 0 && (
+              <p style={{ margin: "0 0 6px" }} data-testid="credit-balance" data-amount={upcoming.creditBalance}>
+                Credit balance: <strong>{formatMoney(upcoming.creditBalance, upcoming.currency)}</strong>, used first on your next invoices
+              </p>
+            )}
             <p className={`${styles.small} ${styles.muted}`} style={{ margin: "0 0 14px" }} data-testid="access-state">
               {ACCESS_WORDS[overview.access]}
             </p>
@@ -127,7 +142,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
             <h2 className={styles.cardTitle} id="cancel-title">
               Cancel subscription
             </h2>
-            <CancelPanel requestId={randomUUID()} periodEnd={sub.currentPeriodEnd?.toISOString() ?? null} />
+            <CancelPanel requestId={randomUUID()} periodEnd={sub.currentPeriodEnd?.toISOString() ?? null} planName={overview.plan?.name ?? null} />
           </section>
         )}
 

@@ -15,7 +15,13 @@ export function UpdatePaymentMethod({ requestId, publicKey }: { requestId: strin
   async function open() {
     setOpening(true);
     setError(null);
-    const result = await createSetupIntentAction({ requestId });
+    let result: Awaited<ReturnType<typeof createSetupIntentAction>>;
+    try {
+      result = await createSetupIntentAction({ requestId });
+    } catch {
+      setOpening(false);
+      return setError("We could not reach the server to open the card form. Nothing was changed; try again.");
+    }
     setOpening(false);
     if (result.ok) setClientSecret(result.data.clientSecret);
     else setError(result.error.message);
@@ -48,22 +54,38 @@ function SetupForm({ onCancel }: { onCancel: () => void }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
+  // Once Stripe has the card, a retry only repeats making it the default (same SetupIntent, same keys).
+  const [confirmedIntent, setConfirmedIntent] = useState<string | null>(null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!stripe || !elements) return;
     setBusy(true);
     setMessage(null);
-    const { error, setupIntent } = await stripe.confirmSetup({
-      elements,
-      confirmParams: { return_url: `${window.location.origin}/billing` },
-      redirect: "if_required",
-    });
-    if (error || !setupIntent) {
-      setBusy(false);
-      return setMessage({ kind: "error", text: error?.message ?? "The card could not be saved." });
+    let setupIntentId = confirmedIntent;
+    if (!setupIntentId) {
+      const { error, setupIntent } = await stripe.confirmSetup({
+        elements,
+        confirmParams: { return_url: `${window.location.origin}/billing` },
+        redirect: "if_required",
+      });
+      if (error || !setupIntent) {
+        setBusy(false);
+        return setMessage({ kind: "error", text: error?.message ?? "The card could not be saved." });
+      }
+      setupIntentId = setupIntent.id;
+      setConfirmedIntent(setupIntentId);
     }
-    const result = await setDefaultPaymentMethodAction({ setupIntentId: setupIntent.id });
+    let result: Awaited<ReturnType<typeof setDefaultPaymentMethodAction>>;
+    try {
+      result = await setDefaultPaymentMethodAction({ setupIntentId });
+    } catch {
+      setBusy(false);
+      return setMessage({
+        kind: "error",
+        text: "We could not confirm the new card is your default: the connection failed before we heard back. Refresh the page to see the card on file, or save again (safe: it will not add another card).",
+      });
+    }
     setBusy(false);
     if (!result.ok) return setMessage({ kind: "error", text: result.error.message });
     setMessage({ kind: "success", text: "Your new card will be used for future invoices." });

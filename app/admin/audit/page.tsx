@@ -5,6 +5,7 @@ import { Pager } from "@/components/admin/pager";
 import styles from "@/components/admin/admin.module.css";
 import { auditQuerySchema, listAuditLog } from "@/lib/admin/list-audit-log";
 import { requireAdmin } from "@/lib/auth/guards";
+import { describeActor, describeAudit } from "@/lib/audit/describe-audit";
 import { formatDateTime } from "@/lib/billing/format";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -34,7 +35,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
       <header className={styles.pageHeader}>
         <div>
           <h1 className={styles.pageTitle}>Audit log</h1>
-          <p className={styles.pageSubtitle}>Append-only. Actors: user:…, admin:…, stripe:evt_… or system.</p>
+          <p className={styles.pageSubtitle}>Append-only. Filter actors by user:…, admin:…, stripe:evt_… or system.</p>
         </div>
       </header>
       <form className={styles.toolbar} method="get" action="/admin/audit">
@@ -61,9 +62,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
               <th>When</th>
               <th>Tenant</th>
               <th>Who</th>
-              <th>What</th>
-              <th>Before</th>
-              <th>After</th>
+              <th>What happened</th>
               <th>Why</th>
             </tr>
           </thead>
@@ -72,10 +71,18 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
               <tr key={a.id} data-testid="audit-row">
                 <td>{formatDateTime(a.createdAt)}</td>
                 <td>{a.tenantId ? <Link href={`/admin/tenants/${a.tenantId}`}>{a.tenantName ?? a.tenantId}</Link> : "—"}</td>
-                <td className={styles.mono}>{a.actor}</td>
-                <td>{a.action}</td>
-                <td className={`${styles.mono} ${styles.wrap}`}>{json(a.before)}</td>
-                <td className={`${styles.mono} ${styles.wrap}`}>{json(a.after)}</td>
+                <td>{describeActor(a.actor, a.actorEmail)}</td>
+                <td className={styles.wrap} style={{ minWidth: "32ch" }}>
+                  <span data-testid="audit-sentence">{describeAudit(a)}</span>
+                  <details>
+                    <summary className={styles.small}>Details</summary>
+                    <div className={`${styles.mono} ${styles.small}`}>
+                      <div>{a.action} · {a.actor}</div>
+                      <div>before: {json(a.before)}</div>
+                      <div>after: {json(a.after)}</div>
+                    </div>
+                  </details>
+                </td>
                 <td className={styles.wrap}>{a.reason ?? ""}</td>
               </tr>
             ))}

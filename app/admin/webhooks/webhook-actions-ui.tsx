@@ -18,7 +18,13 @@ export function ReplayButton({ eventId }: { eventId: string }) {
         data-testid="replay-button"
         onClick={() =>
           startTransition(async () => {
-            const result = await replayWebhookEventAction({ eventId });
+            let result;
+            try {
+              result = await replayWebhookEventAction({ eventId });
+            } catch {
+              // Replaying is idempotent (the ledger claims an event once), so trying again is safe.
+              return setMessage({ ok: false, text: "We could not confirm the replay: the connection failed before we heard back. Refresh to see the event's status; replaying again is safe." });
+            }
             if (result.ok) {
               setMessage({ ok: result.data.outcome !== "failed", text: result.data.outcome === "failed" ? `Failed again: ${result.data.error ?? ""}` : result.data.outcome });
               router.refresh();
@@ -50,7 +56,12 @@ export function FillGapForm({ defaultSince }: { defaultSince: string }) {
       onSubmit={(event) => {
         event.preventDefault();
         startTransition(async () => {
-          const result = await fillWebhookGapAction({ since: new Date(`${since}Z`).toISOString() });
+          let result;
+          try {
+            result = await fillWebhookGapAction({ since: new Date(`${since}Z`).toISOString() });
+          } catch {
+            return setMessage({ ok: false, text: "We could not confirm the gap fill: the connection failed before we heard back. Running it again is safe." });
+          }
           if (result.ok) {
             const o = result.data.outcomes;
             setMessage({

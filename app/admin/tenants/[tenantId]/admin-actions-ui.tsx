@@ -4,12 +4,28 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import styles from "@/components/admin/admin.module.css";
+import { formatMoney } from "@/lib/billing/format";
 import { cancelTenantSubscriptionAction, refundPaymentAction, retryInvoiceAction, signOutUserEverywhereAction } from "../../actions";
 
 type Result = { ok: true; message: string } | { ok: false; message: string } | null;
 
 function newRequestId(): string {
   return crypto.randomUUID();
+}
+
+/**
+ * A server action the browser could not complete (network cut, 5xx) rejects on the client: said plainly, the
+ * button resets, and the request id is kept so trying again is the same operation at Stripe.
+ */
+async function settle<T>(call: () => Promise<T>, what: string): Promise<T | { ok: false; error: { message: string; fieldErrors?: undefined } }> {
+  try {
+    return await call();
+  } catch {
+    return {
+      ok: false,
+      error: { message: `We could not confirm ${what}: the connection failed before we heard back. Refresh to see the current state; trying again is safe (same request).` },
+    };
+  }
 }
 
 function Outcome({ result }: { result: Result }) {
@@ -31,19 +47,31 @@ export function RefundForm({ paymentId, refundable, currency }: { paymentId: str
   const [amount, setAmount] = useState((refundable / 100).toFixed(2));
   const [reason, setReason] = useState("");
   const [result, setResult] = useState<Result>(null);
+  const [confirming, setConfirming] = useState<number | null>(null);
   const [pending, startTransition] = useTransition();
+  const money = (minor: number) => formatMoney(minor, currency);
 
   function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const minor = Math.round(Number(amount) * 100);
-    if (!Number.isFinite(minor) || minor <= 0) {
-      setResult({ ok: false, message: "Enter an amount greater than zero." });
+    const minor = parseMoneyInput(amount);
+    if (minor === null || minor <= 0) {
+      setResult({ ok: false, message: "Enter an amount in currency units, for example 50.00." });
       return;
     }
+    if (minor > refundable) {
+      setResult({ ok: false, message: `At most ${money(refundable)} can still be refunded.` });
+      return;
+    }
+    setResult(null);
+    setConfirming(minor);
+  }
+
+  function refund(minor: number) {
     startTransition(async () => {
-      const response = await refundPaymentAction({ paymentId, amount: minor, reason, requestId });
+      const response = await settle(() => refundPaymentAction({ paymentId, amount: minor, reason, requestId }), "the refund");
+      setConfirming(null);
       if (response.ok) {
-        setResult({ ok: true, message: `Refund ${response.data.stripeRefundId} requested (${response.data.status}); the row updates when Stripe confirms.` });
+        setResult({ ok: true, message: `Refund of ${money(response.data.amount)} requested (${response.data.status}); the row updates when Stripe confirms.` });
         setRequestId(newRequestId());
         router.refresh();
       } else {
@@ -63,10 +91,23 @@ export function RefundForm({ paymentId, refundable, currency }: { paymentId: str
           Reason
           <input className={styles.input} name="reason" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Why (kept in the audit log)" required minLength={3} />
         </label>
-        <button className={`${styles.button} ${styles.danger}`} type="submit" disabled={pending} style={{ alignSelf: "flex-end" }} data-testid="refund-submit">
-          {pending ? "Refunding…" : "Refund"}
+        <button className={`${styles.button} ${styles.danger}`} type="submit" disabled={pending || confirming !== null} style={{ alignSelf: "flex-end" }} data-testid="refund-submit">
+          Review refund
         </button>
       </div>
+      {confirming !== null && (
+        <div className={styles.row} role="alertdialog" aria-label="Confirm refund" data-testid="refund-confirm">
+          <span>
+            Refund <strong>{money(confirming)}</strong> of {money(refundable)} still refundable to the customer&apos;s card? This cannot be undone.
+          </span>
+          <button className={`${styles.button} ${styles.danger}`} type="button" disabled={pending} onClick={() => refund(confirming)} data-testid="refund-confirm-button">
+            {pending ? "Refunding…" : `Yes, refund ${money(confirming)}`}
+          </button>
+          <button className={`${styles.button} ${styles.secondary}`} type="button" disabled={pending} onClick={() => setConfirming(null)}>
+            Don&apos;t refund
+          </button>
+        </div>
+      )}
       <Outcome result={result} />
     </form>
   );
@@ -83,7 +124,7 @@ export function CancelForm({ tenantId }: { tenantId: string }) {
   function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     startTransition(async () => {
-      const response = await cancelTenantSubscriptionAction({ tenantId, mode, reason, requestId });
+      const response = await settle(() => cancelTenantSubscriptionAction({ tenantId, mode, reason, requestId }), "the cancellation");
       if (response.ok) {
         setResult({ ok: true, message: mode === "now" ? "Canceled now." : "Set to cancel at the period end." });
         setRequestId(newRequestId());
@@ -128,7 +169,7 @@ export function RetryInvoiceButton({ invoiceId }: { invoiceId: string }) {
         disabled={pending}
         onClick={() =>
           startTransition(async () => {
-            const response = await retryInvoiceAction({ invoiceId, requestId });
+            const response = await settle(() => retryInvoiceAction({ invoiceId, requestId }), "the retry");
             if (response.ok) {
               setResult({ ok: response.data.paid, message: response.data.paid ? "Paid." : `Not paid: ${response.data.message ?? response.data.status}` });
               setRequestId(newRequestId());
@@ -157,7 +198,7 @@ export function SignOutEverywhereButton({ tenantId, userId, email }: { tenantId:
         aria-label={`Sign out ${email} everywhere`}
         onClick={() =>
           startTransition(async () => {
-            const response = await signOutUserEverywhereAction({ tenantId, userId });
+            const response = await settle(() => signOutUserEverywhereAction({ tenantId, userId }), "the sign-out");
             setResult(response.ok ? { ok: true, message: `Signed out everywhere.` } : { ok: false, message: response.error.message });
           })
         }
@@ -167,4 +208,12 @@ export function SignOutEverywhereButton({ tenantId, userId, email }: { tenantId:
       <Outcome result={result} />
     </>
   );
+}
+
+/** "50", "50.5", "50.00", "1,234.56" → minor units; anything else is null. Two decimals at most. */
+export function parseMoneyInput(text: string): number | null {
+  const cleaned = text.trim().replace(/,/g, "");
+  if (!/^\d+(\.\d{1,2})?$/.test(cleaned)) return null;
+  const [whole, fraction = ""] = cleaned.split(".") as [string, string?];
+  return Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
 }

@@ -6,12 +6,13 @@ import { StatCard } from "@/components/admin/stat-card";
 import { StatusPill } from "@/components/admin/status-pill";
 import styles from "@/components/admin/admin.module.css";
 import { getTenantDetailOrThrow } from "@/lib/admin/get-tenant-detail";
+import { describeActor, describeAudit } from "@/lib/audit/describe-audit";
+import { isLiveStatus } from "@/lib/billing/current-subscription";
 import { requireAdmin } from "@/lib/auth/guards";
 import { formatDate, formatDateTime, formatMoney } from "@/lib/billing/format";
 import { isAppError } from "@/lib/errors";
 import { CancelForm, RefundForm, RetryInvoiceButton, SignOutEverywhereButton } from "./admin-actions-ui";
 
-const LIVE = new Set(["active", "trialing", "past_due", "unpaid", "paused"]);
 
 function json(value: unknown): string {
   return value === null || value === undefined ? "" : JSON.stringify(value);
@@ -29,7 +30,8 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
   }
   const { tenant, summary, subscriptions, invoices, payments, audit, members, paymentMethod, dunning } = detail;
   const currency = summary?.currency ?? "usd";
-  const live = subscriptions.find((s) => LIVE.has(s.status));
+  const live = subscriptions.find((s) => isLiveStatus(s.status));
+  const liveSubscriptionIds = new Set(subscriptions.filter((s) => isLiveStatus(s.status)).map((s) => s.stripeSubscriptionId));
 
   return (
     <>
@@ -170,7 +172,14 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
                   <td className={styles.num}>{inv.attemptCount}</td>
                   <td>{inv.nextPaymentAttempt ? formatDateTime(inv.nextPaymentAttempt) : "—"}</td>
                   <td>{formatDate(inv.stripeCreatedAt)}</td>
-                  <td>{inv.status === "open" && <RetryInvoiceButton invoiceId={inv.id} />}</td>
+                  <td>
+                    {inv.status === "open" &&
+                      (!inv.stripeSubscriptionId || liveSubscriptionIds.has(inv.stripeSubscriptionId) ? (
+                        <RetryInvoiceButton invoiceId={inv.id} />
+                      ) : (
+                        <span className={styles.small}>Subscription ended: not retried</span>
+                      ))}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -240,8 +249,7 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
               <tr>
                 <th>When</th>
                 <th>Who</th>
-                <th>What</th>
-                <th>Before → after</th>
+                <th>What happened</th>
                 <th>Why</th>
               </tr>
             </thead>
@@ -249,10 +257,15 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
               {audit.map((a) => (
                 <tr key={a.id}>
                   <td>{formatDateTime(a.createdAt)}</td>
-                  <td className={styles.mono}>{a.actor}</td>
-                  <td>{a.action}</td>
-                  <td className={`${styles.mono} ${styles.wrap}`}>
-                    {json(a.before)} → {json(a.after)}
+                  <td>{describeActor(a.actor)}</td>
+                  <td className={styles.wrap} style={{ minWidth: "32ch" }}>
+                    <span data-testid="audit-sentence">{describeAudit(a)}</span>
+                    <details>
+                      <summary className={styles.small}>Details</summary>
+                      <div className={`${styles.mono} ${styles.small}`}>
+                        {a.action} · {a.actor}: {json(a.before)} → {json(a.after)}
+                      </div>
+                    </details>
                   </td>
                   <td className={styles.wrap}>{a.reason ?? ""}</td>
                 </tr>

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { describeActor, describeAudit } from "./describe-audit";
+
+const row = (action: string, before: unknown, after: unknown) => ({ actor: "user:u1", action, before, after, reason: null });
+
+describe("audit sentences", () => {
+  it("words tenant actions with amounts in currency units", () => {
+    expect(describeAudit(row("tenant.plan_change", { plan: "Pro (monthly)" }, { plan: "Pro (yearly)", chargedNow: 44101, nextInvoiceAmount: 49000, currency: "usd" }))).toBe(
+      "Changed the plan from Pro (monthly) to Pro (yearly); charged $441.01 now, next invoice $490.00.",
+    );
+    expect(describeAudit(row("tenant.cancel_now", { plan: "Starter" }, {}))).toBe("Canceled the Starter subscription immediately; access ended at once, no refund.");
+    expect(describeAudit(row("tenant.payment_method_change", { card: "visa •••• 4242" }, { card: "mastercard •••• 4444" }))).toBe(
+      "Changed the card on file from visa •••• 4242 to mastercard •••• 4444.",
+    );
+  });
+
+  it("words admin actions, never minor units", () => {
+    expect(
+      describeAudit(row("admin.refund", { amount: 9999, amountRefunded: 0, currency: "usd" }, { amount: 5000, currency: "usd", stripeChargeId: "ch_1", stripeRefundId: "re_1", status: "succeeded" })),
+    ).toBe("Refunded $50.00 of a $99.99 payment (charge ch_1, refund re_1, succeeded).");
+    expect(describeAudit(row("admin.invoice_retry", { amountRemaining: 1900, currency: "usd" }, { stripeInvoiceId: "in_1", paid: false, message: "Your card was declined." }))).toBe(
+      "Retried invoice in_1 ($19.00 due): not paid — Your card was declined.",
+    );
+    expect(describeActor("admin:abc", "ops@example.com")).toBe("Admin (ops@example.com)");
+  });
+
+  it("falls back to a plain sentence for an action it does not know", () => {
+    expect(describeAudit(row("something.new_here", null, null))).toBe("something new here.");
+  });
+});
