@@ -3,7 +3,8 @@
 
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { DunningOptions, Emulator } from "./context";
+import { assertKnownVersion } from "./api-versions";
+import { API_VERSION, SMART_RETRIES_DEFAULT, type AccountSettings, type DunningOptions, type Emulator } from "./context";
 import { IdempotencyCache } from "./idempotency";
 import { chargeRoutes } from "./resources/charges";
 import { checkoutRoutes } from "./resources/checkout";
@@ -36,8 +37,10 @@ export interface StripeLocalOptions {
   retrySchedule?: number[];
   /** Off by default: seeded duplicates, delays, reordering and spreading across target URLs. */
   chaos?: ChaosOptions;
-  /** Renewal retry days and what happens when they run out (default [3, 5, 7], cancel). */
+  /** The retry policy and what happens when it runs out (default: Smart Retries, 8 attempts in 14 days, cancel). */
   dunning?: Partial<DunningOptions>;
+  /** The account's default API version (default: the current one, 2026-10-28.endive). */
+  accountApiVersion?: string;
   log?: (line: string) => void;
 }
 
@@ -61,16 +64,20 @@ export async function startStripeLocal(opts: StripeLocalOptions = {}): Promise<S
   const log = opts.log ?? (() => undefined);
   const store = new Store(opts.snapshotFile, log);
   const webhookSecret = opts.webhook?.secret ?? newWebhookSecret();
+  const account: AccountSettings = { apiVersion: opts.accountApiVersion ?? API_VERSION };
+  assertKnownVersion(account.apiVersion, "accountApiVersion");
   const deliveries = new WebhookDelivery(
     store,
     { url: opts.webhook?.url, secret: webhookSecret, retrySchedule: opts.retrySchedule ?? [1000, 5000, 30000], chaos: opts.chaos },
     log,
+    () => account.apiVersion,
   );
   let baseUrl = "";
   const emu: Emulator = {
     store,
     deliveries,
-    dunning: { retryDays: opts.dunning?.retryDays ?? [3, 5, 7], finalAction: opts.dunning?.finalAction ?? "cancel" },
+    dunning: { ...SMART_RETRIES_DEFAULT, ...opts.dunning },
+    account,
     deletedCustomers: new Set(),
     baseUrl: () => baseUrl,
     log,

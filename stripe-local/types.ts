@@ -540,6 +540,8 @@ export interface Invoice extends Base {
   _paymentIntent?: string;
   _finalizeAt?: number;
   _firstAttemptAt?: number;
+  /** No retry is possible (no card, hard decline): the end action runs when the retry window closes. */
+  _dunningEndsAt?: number;
 }
 
 export interface InvoiceItem extends Base {

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { getLogger } from "@/lib/log";
 import type { HandlerContext } from "./handler-context";
 import { applyInOneStatement, oneRowOf } from "./apply-in-one-statement";
+import { atPinnedVersion, needsPinnedRefetch, type EventSource } from "./at-pinned-version";
 import { isHandledEvent, runHandler, type HandledEvent } from "./handlers";
 import { claimEvent, markProcessed, recordFailure, recordIgnored } from "./ledger";
 import { redactError, redactPayload } from "./redact-payload";
@@ -24,17 +25,24 @@ const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
  * effect exactly once however often and however concurrently it is delivered. One statement does it for most
  * events (`applyInOneStatement`); the rest, and whatever that statement declines, run in a transaction.
  */
-export async function handleStripeEvent(event: Stripe.Event): Promise<HandleResult> {
+export async function handleStripeEvent(event: Stripe.Event, source: EventSource = "webhook"): Promise<HandleResult> {
   const started = performance.now();
-  const payload = redactPayload(event);
+  let payload = redactPayload(event);
   let result: HandleResult;
   if (!isHandledEvent(event)) {
     await recordIgnored(event, payload);
     result = { outcome: "ignored" };
   } else {
     try {
-      const fast = await applyInOneStatement(event, payload);
-      result = fast.outcome === "declined" ? await applyInTransaction(event, payload) : fast;
+      // A payload in another API version is never mapped: the object is read at the pinned version instead,
+      // then takes the same paths (and the ledger keeps that pinned copy, so a replay from it maps correctly).
+      let pinned: HandledEvent = event;
+      if (needsPinnedRefetch(event, source)) {
+        pinned = await atPinnedVersion(event);
+        payload = redactPayload(pinned);
+      }
+      const fast = await applyInOneStatement(pinned, payload);
+      result = fast.outcome === "declined" ? await applyInTransaction(pinned, payload) : fast;
     } catch (error) {
       const message = redactError(error);
       await recordFailure(event, payload, message);
