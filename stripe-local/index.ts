@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { assertKnownVersion } from "./api-versions";
 import { API_VERSION, SMART_RETRIES_DEFAULT, type AccountSettings, type DunningOptions, type Emulator } from "./context";
 import { IdempotencyCache } from "./idempotency";
+import { billingPortalRoutes } from "./resources/billing-portal";
 import { chargeRoutes } from "./resources/charges";
 import { checkoutRoutes } from "./resources/checkout";
 import { customerRoutes } from "./resources/customers";
@@ -83,7 +84,7 @@ export async function startStripeLocal(opts: StripeLocalOptions = {}): Promise<S
     log,
   };
   const router = new Router();
-  for (const routes of [productRoutes, customerRoutes, paymentIntentRoutes, chargeRoutes, subscriptionRoutes, invoiceRoutes, eventRoutes, testClockRoutes, checkoutRoutes]) {
+  for (const routes of [productRoutes, customerRoutes, paymentIntentRoutes, chargeRoutes, subscriptionRoutes, invoiceRoutes, eventRoutes, testClockRoutes, checkoutRoutes, billingPortalRoutes]) {
     router.add(routes);
   }
   const idempotency = new IdempotencyCache();
