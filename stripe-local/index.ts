@@ -43,6 +43,8 @@ export interface StripeLocalOptions {
   /** The account's default API version (default: the current one, 2026-10-28.endive). */
   accountApiVersion?: string;
   log?: (line: string) => void;
+  /** Every API answer, as sent (the contract suite's schema check). */
+  observe?: (method: string, path: string, status: number, body: string) => void;
 }
 
 export interface StripeLocal {
@@ -94,7 +96,7 @@ export async function startStripeLocal(opts: StripeLocalOptions = {}): Promise<S
     emu.deletedCustomers.clear();
     store.reset();
   };
-  const handler = createRequestHandler({ emu, router, idempotency, resetAll });
+  const handler = createRequestHandler({ emu, router, idempotency, resetAll, observe: opts.observe });
   const server: Server = createServer((req, res) => {
     handler(req, res).catch((err: unknown) => {
       log(`stripe-local: unhandled ${String(err)}`);

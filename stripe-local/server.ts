@@ -128,6 +128,8 @@ export interface RequestHandlerDeps {
   router: Router;
   idempotency: IdempotencyCache;
   resetAll: () => void;
+  /** Sees every API answer (the contract suite validates them against Stripe's schemas). */
+  observe?: (method: string, path: string, status: number, body: string) => void;
 }
 
 export function createRequestHandler(deps: RequestHandlerDeps) {
@@ -196,6 +198,7 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
       emu.store.persist();
     }
     if (key) idempotency.finish(scope, key, status, text, save);
+    deps.observe?.(method, url.pathname, status, text);
     sendJson(res, status, text);
   }
 
