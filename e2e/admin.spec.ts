@@ -224,6 +224,31 @@ test("admin: a parked (unmatched) event replays to processed once its cause is f
   await admin.context().close();
 });
 
+test("admin: the webhooks page reads the endpoint back from Stripe and warns when it lacks a handled event", async ({ browser }) => {
+  const stripeUrl = new URL(process.env.E2E_STRIPE_URL ?? "");
+  const stripe = new Stripe(process.env.E2E_STRIPE_SECRET_KEY ?? "", { host: stripeUrl.hostname, port: stripeUrl.port, protocol: "http", telemetry: false });
+  const url = `${process.env.E2E_BASE_URL}/api/webhooks/stripe`;
+  const endpoint = (await stripe.webhookEndpoints.list({ limit: 100 })).data.find((e) => e.url === url);
+  // The stack registered it as `npm run stripe:webhook-endpoint` does: exactly the handled types, pinned version.
+  expect(endpoint?.api_version).toBe("2026-10-28.endive");
+  expect(endpoint?.enabled_events).toContain("invoice_payment.paid");
+  const admin = await asAdmin(browser);
+  await admin.goto("/admin/webhooks");
+  await expect(admin.getByTestId("webhook-endpoint-ok")).toBeVisible();
+  const all = endpoint?.enabled_events ?? [];
+  try {
+    await stripe.webhookEndpoints.update(endpoint?.id ?? "", { enabled_events: all.filter((t) => t !== "invoice_payment.paid") as Stripe.WebhookEndpointUpdateParams.EnabledEvent[] });
+    await admin.reload();
+    await expect(admin.getByTestId("webhook-endpoint-warning")).toContainText("does not receive: invoice_payment.paid");
+    await admin.screenshot({ path: `${SCREENSHOTS}/admin-webhook-endpoint-warning.png`, fullPage: true });
+  } finally {
+    await stripe.webhookEndpoints.update(endpoint?.id ?? "", { enabled_events: all as Stripe.WebhookEndpointUpdateParams.EnabledEvent[] });
+  }
+  await admin.reload();
+  await expect(admin.getByTestId("webhook-endpoint-ok")).toBeVisible();
+  await admin.context().close();
+});
+
 test("admin: gap fill and drift check run from the console and land in the audit log", async ({ browser }) => {
   const admin = await asAdmin(browser);
   await admin.goto("/admin/webhooks");

@@ -2,12 +2,15 @@
 // Run by the orchestrator at every start; idempotent.
 import { seedDemoAccounts } from "@/lib/accounts/seed-demo";
 import { getEnv } from "@/lib/env";
+import { seedPortalConfiguration } from "@/lib/plans/portal-configuration";
 import { seedPlans } from "@/lib/plans/seed-plans";
 
 async function main() {
   const env = getEnv();
   const plans = await seedPlans();
   console.error(`[seed] ${plans.length} plans in the database and Stripe`);
+  const portal = await seedPortalConfiguration(plans);
+  console.error(`[seed] billing portal configuration ${portal.id}`);
   const demoPassword = env.DEMO_PASSWORD;
   let demo: { email: string; role: string }[] | null = null;
   if (env.stripeMode === "local" && demoPassword) {

@@ -6,6 +6,7 @@ if (existsSync(".env")) process.loadEnvFile(".env");
 
 const { seedPlans } = await import("@/lib/plans/seed-plans");
 const { getDb } = await import("@/lib/db/client");
+const { seedPortalConfiguration } = await import("@/lib/plans/portal-configuration");
 
 try {
   const seeded = await seedPlans();
@@ -13,6 +14,8 @@ try {
     const note = plan.createdPrice ? "created" : "reused";
     console.log(`${plan.key.padEnd(14)} ${plan.stripePriceId} (${note})`);
   }
+  const portal = await seedPortalConfiguration(seeded);
+  console.log(`portal config  ${portal.id} (${portal.created ? "created" : "updated"})`);
 } finally {
   await getDb().$disconnect();
 }

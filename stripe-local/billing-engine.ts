@@ -2,7 +2,7 @@
 // create_preview so a preview equals the invoice billed), renewals, dunning and expiry.
 
 import { formatDate, nextBoundary } from "./billing-periods";
-import type { Ctx } from "./context";
+import type { Ctx, DunningOptions } from "./context";
 import { invalidRequest, StripeLocalError } from "./errors";
 import { diffPrevious, emit, updateWithEvent } from "./events";
 import { cardBehavior } from "./cards";
@@ -363,7 +363,9 @@ export function onInvoicePaymentSucceeded(ctx: Ctx, invoiceId: string, _pi: Paym
 }
 
 function finalDunningAction(ctx: Ctx, sub: Subscription): void {
-  if (ctx.emu.dunning.finalAction === "unpaid") {
+  const action = ctx.emu.dunning.finalAction;
+  if (action === "past_due") return;
+  if (action === "unpaid") {
     updateWithEvent(ctx, "customer.subscription.updated", sub, () => {
       sub.status = "unpaid";
     });
@@ -372,24 +374,68 @@ function finalDunningAction(ctx: Ctx, sub: Subscription): void {
   endSubscription(ctx, sub, "payment_failed");
 }
 
-export function onInvoicePaymentFailed(ctx: Ctx, invoiceId: string, _pi: PaymentIntent | null): void {
+/**
+ * Decline codes after which Stripe does not retry (docs: billing/revenue-recovery/smart-retries, "non-retryable
+ * decline codes"): the issuer says the card will never be approved, so only a new payment method helps.
+ */
+export const HARD_DECLINE_CODES: ReadonlySet<string> = new Set([
+  "do_not_try_again",
+  "incorrect_number",
+  "invalid_account",
+  "lost_card",
+  "pickup_card",
+  "restricted_card",
+  "revocation_of_all_authorizations",
+  "revocation_of_authorization",
+  "security_violation",
+  "stolen_card",
+  "stop_payment_order",
+  "transaction_not_allowed",
+]);
+
+/** When the retry policy makes attempt `attemptCount + 1`, or null once it is exhausted. */
+function nextRetryAt(policy: DunningOptions, firstAttemptAt: number, attemptCount: number): number | null {
+  if (policy.retryDays) {
+    const day = policy.retryDays[attemptCount - 1];
+    return day === undefined ? null : firstAttemptAt + day * 86_400;
+  }
+  if (attemptCount >= policy.attempts || policy.attempts < 2) return null;
+  // Smart Retries times attempts by machine learning; the emulator spreads them evenly over the window.
+  return firstAttemptAt + Math.round((policy.windowDays * 86_400 * attemptCount) / (policy.attempts - 1));
+}
+
+/** The moment the retry window closes: the last scheduled day, or `windowDays` after the first failure. */
+function retryWindowEnd(policy: DunningOptions, firstAttemptAt: number): number {
+  const days = policy.retryDays ? (policy.retryDays.at(-1) ?? 0) : policy.windowDays;
+  return firstAttemptAt + days * 86_400;
+}
+
+export function onInvoicePaymentFailed(ctx: Ctx, invoiceId: string, pi: PaymentIntent | null, opts: { noPaymentMethod?: boolean } = {}): void {
   const inv = ctx.emu.store.get("invoice", invoiceId);
   if (!inv || inv.status !== "open") return;
   const now = ctx.emu.store.now(inv.test_clock);
   const sub = subscriptionOf(ctx, inv);
   const dunning = sub !== undefined && sub.status !== "incomplete" && inv.billing_reason !== "subscription_create";
+  const policy = ctx.emu.dunning;
   inv.attempted = true;
   inv.attempt_count++;
   if (inv.attempt_count === 1) inv._firstAttemptAt = now;
-  const retryDay = ctx.emu.dunning.retryDays[inv.attempt_count - 1];
-  const nextAttempt = dunning && retryDay !== undefined ? (inv._firstAttemptAt ?? now) + retryDay * 86_400 : null;
+  const first = inv._firstAttemptAt ?? now;
+  const declineCode = pi?.last_payment_error?.decline_code ?? pi?.last_payment_error?.code;
+  // Stripe does not retry without a payment method or after a hard decline: nothing will change until the
+  // customer brings a new card, so next_payment_attempt stays null and the end action waits for the window.
+  const retryable = !opts.noPaymentMethod && !(declineCode && HARD_DECLINE_CODES.has(declineCode));
+  const scheduled = dunning ? nextRetryAt(policy, first, inv.attempt_count) : null;
+  const nextAttempt = retryable ? scheduled : null;
   const before = { attempt_count: inv.attempt_count - 1, attempted: inv.attempt_count - 1 > 0, next_payment_attempt: inv.next_payment_attempt };
   inv.next_payment_attempt = nextAttempt;
+  if (dunning && nextAttempt === null && scheduled !== null) inv._dunningEndsAt = Math.max(now, retryWindowEnd(policy, first));
+  else delete inv._dunningEndsAt;
   ctx.emu.store.touch();
   emit(ctx, "invoice.payment_failed", inv);
   emit(ctx, "invoice.updated", inv, before);
   if (!sub || !dunning) return;
-  if (nextAttempt === null) {
+  if (nextAttempt === null && inv._dunningEndsAt === undefined) {
     finalDunningAction(ctx, sub);
     return;
   }
@@ -398,6 +444,14 @@ export function onInvoicePaymentFailed(ctx: Ctx, invoiceId: string, _pi: Payment
       sub.status = "past_due";
     });
   }
+}
+
+/** The retry window closed with no retry possible (no card, hard decline): the account's end action. */
+export function endDunning(ctx: Ctx, inv: Invoice): void {
+  delete inv._dunningEndsAt;
+  ctx.emu.store.touch();
+  const sub = subscriptionOf(ctx, inv);
+  if (inv.status === "open" && sub && sub.status === "past_due") finalDunningAction(ctx, sub);
 }
 
 export function onInvoicePaymentActionRequired(ctx: Ctx, invoiceId: string, _pi: PaymentIntent, offSession: boolean): void {
@@ -443,7 +497,7 @@ export function attemptInvoicePayment(ctx: Ctx, inv: Invoice, pm: PaymentMethod 
     return { kind: "succeeded" };
   }
   if (!pm) {
-    onInvoicePaymentFailed(ctx, inv.id, pi);
+    onInvoicePaymentFailed(ctx, inv.id, pi, { noPaymentMethod: true });
     return null;
   }
   if (pi.status === "canceled" || pi.status === "succeeded") return null;

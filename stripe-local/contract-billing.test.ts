@@ -323,6 +323,26 @@ describe("proration", () => {
     expect(pending.data).toHaveLength(0);
   });
 
+  it("create_preview refuses a proration_date with proration_behavior none, and previews none without it", async () => {
+    const basic = await createMonthlyPrice(stripe, 1000, "Basic");
+    const pro = await stripe.prices.create({ product: basic.product as string, unit_amount: 2500, currency: "usd", recurring: { interval: "month" } });
+    const customer = await stripe.customers.create({});
+    const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: basic.id }] });
+    const item = sub.items.data[0];
+    if (!item) throw new Error("no item");
+    const details = { items: [{ id: item.id, price: pro.id }], proration_behavior: "none" as const };
+    const err = (await stripe.invoices
+      .createPreview({ customer: customer.id, subscription: sub.id, subscription_details: { ...details, proration_date: item.current_period_start + 60 } })
+      .catch((e: unknown) => e)) as Stripe.errors.StripeError;
+    expect(err.statusCode).toBe(400);
+    if (t.mode === "emulator") expect(err.param).toBe("subscription_details[proration_date]");
+    const preview = await stripe.invoices.createPreview({ customer: customer.id, subscription: sub.id, subscription_details: details });
+    expect(preview.lines.data.some((l) => l.parent?.subscription_item_details?.proration)).toBe(false);
+    expect(preview.total).toBe(2500);
+  });
+
   for (const behavior of ["always_invoice", "create_prorations"] as const) {
     it(`create_preview equals what the update bills (${behavior})`, async () => {
       const basic = await createMonthlyPrice(stripe, 1000, "Basic");

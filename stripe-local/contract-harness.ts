@@ -1,7 +1,11 @@
 // Shared setup for the contract suite: the same tests run against an in-process emulator (default) or
 // against real Stripe test mode when STRIPE_SECRET_KEY=sk_test_… is set and STRIPE_API_URL is not.
 
+import { appendFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import Stripe from "stripe";
+import { ContractValidator } from "./contract-schemas";
 import { startStripeLocal, type StripeLocal, type StripeLocalOptions } from "./index";
 
 export type ContractTarget =
@@ -21,14 +25,46 @@ export async function startContractTarget(opts: StripeLocalOptions = {}): Promis
   }
   if (!announced) console.info("[stripe-local contract] running against the in-process stripe-local emulator (set STRIPE_SECRET_KEY=sk_test_… to run against real Stripe)");
   announced = true;
-  const local = await startStripeLocal({ port: 0, retrySchedule: [50, 100, 200], ...opts });
+  const local = await startStripeLocal({ port: 0, retrySchedule: [50, 100, 200], observe, ...opts });
   const secretKey = "sk_test_contract";
   const stripe = new Stripe(secretKey, { host: "127.0.0.1", port: local.port, protocol: "http", telemetry: false, maxNetworkRetries: 0 });
   return { mode: "emulator", stripe, local, secretKey };
 }
 
+type Observed = { method: string; path: string; status: number; body: string };
+/** Every answer the emulators of this test file gave, checked against Stripe's schemas when the file ends. */
+const observed: Observed[] = [];
+const observe = (method: string, path: string, status: number, body: string) => observed.push({ method, path, status, body });
+
 export async function stopContractTarget(t: ContractTarget | undefined): Promise<void> {
+  // Every event the file's story emitted, read through the Events API so it is checked too.
+  if (t?.mode === "emulator") for await (const _event of t.stripe.events.list({ limit: 100 })) void _event;
   await t?.local?.stop();
+  if (t?.mode === "emulator") validateObserved();
+}
+
+/**
+ * Validates every emulator response of this file (and every event inside them: lists, retrieves) against JSON
+ * Schemas generated from the stripe-node typings, prints the counts and fails on a missing required field, a
+ * wrong type or an undocumented field.
+ */
+export function validateObserved(): ContractValidator {
+  const validator = new ContractValidator();
+  for (const o of observed.splice(0)) validator.validateResponse(o.method, o.path, o.status, JSON.parse(o.body) as unknown);
+  const { responses, events, objects, knownDeviations } = validator.counts;
+  console.info(
+    `[stripe-local contract] schema check: ${responses} responses, ${events} events, ${objects} objects validated, ` +
+      `${knownDeviations} known deviations, ${validator.failures.length} failures`,
+  );
+  if (process.env.STRIPE_CONTRACT_BASELINE === "write") {
+    appendFileSync(path.join(os.tmpdir(), "stripe-contract-deviations.txt"), [...new Set(validator.unlisted)].map((k) => `${k}\n`).join(""));
+    return validator;
+  }
+  if (validator.failures.length > 0) {
+    const lines = validator.failures.slice(0, 20).map((f) => `${f.where} (${f.object}): ${f.errors.join("; ")}`);
+    throw new Error(`Responses that do not match Stripe's schemas:\n${lines.join("\n")}`);
+  }
+  return validator;
 }
 
 /** Polls a test clock until its advance has finished. */

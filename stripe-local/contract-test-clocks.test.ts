@@ -99,6 +99,8 @@ describe("test clocks", () => {
     expect(paid.attempt_count).toBe(2);
   });
 
+  // Against real Stripe this needs the account's retry settings at Stripe's default (Smart Retries, 8 tries within
+  // 2 weeks, then cancel), which the emulator starts with.
   it("cancels after the last retry fails", async () => {
     const price = await createMonthlyPrice(stripe, 1900);
     const { clock, customer } = await clockCustomer("pm_card_chargeCustomerFail");
@@ -108,8 +110,12 @@ describe("test clocks", () => {
     await advanceClock(stripe, clock.id, trialEnd + 2 * 3600);
     expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe("past_due");
     await advanceClock(stripe, clock.id, trialEnd + 8 * DAY);
+    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe("past_due");
+    await advanceClock(stripe, clock.id, trialEnd + 15 * DAY);
     const canceled = await stripe.subscriptions.retrieve(sub.id);
     expect(canceled.status).toBe("canceled");
+    const invoice = (await stripe.invoices.list({ subscription: sub.id, limit: 1 })).data[0];
+    expect(invoice?.attempt_count).toBe(8);
     const deleted = await stripe.events.list({ type: "customer.subscription.deleted", limit: 10 });
     expect(deleted.data.some((e) => (e.data.object as Stripe.Subscription).id === sub.id)).toBe(true);
     const willEnd = await stripe.events.list({ type: "customer.subscription.trial_will_end", limit: 10 });

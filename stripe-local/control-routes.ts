@@ -1,5 +1,7 @@
-// Test-control routes under /_local/ (not Stripe's): reset, delivery log, resend, webhook config, 3DS results.
+// Test-control routes under /_local/ (not Stripe's): reset, delivery log, resend, webhook config, 3DS results,
+// the account's Dashboard settings (default API version, retry policy), a saved card that starts declining.
 
+import { assertKnownVersion } from "./api-versions";
 import { NO_REQUEST, type Ctx, type Emulator } from "./context";
 import { invalidRequest, resourceMissing, StripeLocalError } from "./errors";
 import type { FormObject, FormValue } from "./form-encoding";
@@ -88,6 +90,47 @@ export function handleControl(emu: Emulator, method: string, path: string, param
     const endpoints = emu.deliveries.resend(event);
     return { status: 200, body: { ok: true, endpoints } };
   }
+  // A saved card that the issuer starts declining (reported lost, closed account): Stripe's test cards cannot
+  // attach and then decline with a hard code, so tests swap the saved card's number behind its id.
+  m = /^\/_local\/payment_methods\/([^/]+)\/card$/.exec(path);
+  if (m && method === "POST") {
+    const id = decodeURIComponent(m[1] ?? "");
+    const pm = emu.store.get("payment_method", id);
+    if (!pm) throw resourceMissing("payment_method", id);
+    const number = str(params.number);
+    if (!number || !/^\d{12,19}$/.test(number)) throw invalidRequest("number must be a test card number.", { param: "number" });
+    pm._number = number;
+    emu.store.touch();
+    return { status: 200, body: render(pm) };
+  }
+  if (method === "GET" && path === "/_local/account") return { status: 200, body: accountBody(emu) };
+  if (method === "POST" && path === "/_local/account") {
+    const version = str(params.api_version);
+    if (version) {
+      assertKnownVersion(version, "api_version");
+      emu.account.apiVersion = version;
+    }
+    const retries = params.retries;
+    if (retries !== undefined && typeof retries === "object" && !Array.isArray(retries)) {
+      const attempts = num(retries.attempts, "retries[attempts]");
+      const windowDays = num(retries.window_days, "retries[window_days]");
+      const days = numList(retries.days, "retries[days]");
+      const end = str(retries.end_action);
+      if (attempts !== undefined) emu.dunning.attempts = attempts;
+      if (windowDays !== undefined) emu.dunning.windowDays = windowDays;
+      if (days !== undefined) {
+        if (days.length > 0) emu.dunning.retryDays = days;
+        else delete emu.dunning.retryDays;
+      }
+      if (end !== undefined) {
+        if (end !== "cancel" && end !== "unpaid" && end !== "past_due") {
+          throw invalidRequest("retries[end_action] must be cancel, unpaid or past_due.", { param: "retries[end_action]" });
+        }
+        emu.dunning.finalAction = end;
+      }
+    }
+    return { status: 200, body: accountBody(emu) };
+  }
   m = /^\/_local\/(payment_intents|setup_intents)\/([^/]+)\/3ds$/.exec(path);
   if (m && method === "POST") {
     const id = decodeURIComponent(m[2] ?? "");
@@ -107,6 +150,13 @@ export function handleControl(emu: Emulator, method: string, path: string, param
     return { status: 200, body: render(si) };
   }
   return undefined;
+}
+
+function accountBody(emu: Emulator): JsonObject {
+  return {
+    api_version: emu.account.apiVersion,
+    retries: { ...emu.dunning, retryDays: emu.dunning.retryDays ?? null } as unknown as JsonObject,
+  };
 }
 
 function errorResult(err: StripeLocalError): ControlResult {

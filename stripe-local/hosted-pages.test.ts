@@ -88,16 +88,43 @@ describe.skipIf(Boolean(process.env.STRIPE_SECRET_KEY?.startsWith("sk_test_") &&
     expect((await fetch(session.url ?? "")).status).toBe(410);
   });
 
-  it("billing portal: change card, switch plan, cancel at period end", async () => {
+  it("billing portal: refused until the account has a configuration, then offers only what it allows", async () => {
     const basic = await createMonthlyPrice(stripe, 1000, "Basic");
     const pro = await createMonthlyPrice(stripe, 3000, "Pro");
+    const hidden = await createMonthlyPrice(stripe, 9000, "Hidden");
     const customer = await stripe.customers.create({ email: "portal@example.com" });
     const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
     await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
     const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: basic.id }] });
-    const portal: Stripe.BillingPortal.Session = await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: "http://app.local/billing" });
+
+    // As in a fresh Stripe account: no portal settings saved, no session.
+    const refused = (await stripe.billingPortal.sessions.create({ customer: customer.id }).catch((e: unknown) => e)) as Stripe.errors.StripeError;
+    expect(refused.statusCode).toBe(400);
+    expect(refused.message).toContain("customer portal settings");
+
+    const configuration = await stripe.billingPortal.configurations.create({
+      features: {
+        payment_method_update: { enabled: true },
+        subscription_cancel: { enabled: true, mode: "at_period_end" },
+        subscription_update: {
+          enabled: true,
+          default_allowed_updates: ["price"],
+          proration_behavior: "create_prorations",
+          products: [
+            { product: basic.product as string, prices: [basic.id] },
+            { product: pro.product as string, prices: [pro.id] },
+          ],
+        },
+      },
+    });
+    const portal: Stripe.BillingPortal.Session = await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: "http://app.local/billing", configuration: configuration.id });
+    expect(portal.configuration).toBe(configuration.id);
     expect(portal.url).toContain("/_local/portal/");
-    expect(await (await fetch(portal.url)).text()).toContain("Basic");
+    const pageHtml = await (await fetch(portal.url)).text();
+    expect(pageHtml).toContain("Basic");
+    expect(pageHtml).toContain(pro.id);
+    expect(pageHtml).not.toContain(hidden.id);
+    expect(await (await post(`${portal.url}/plan`, { subscription: sub.id, price: hidden.id })).text()).toContain("not offered");
 
     expect((await post(`${portal.url}/payment_method`, { number: "5555555555554444", exp: "12/34", cvc: "123" })).status).toBe(303);
     const updatedCustomer = await stripe.customers.retrieve(customer.id);

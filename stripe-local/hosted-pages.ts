@@ -207,7 +207,10 @@ function portalPage(emu: Emulator, id: string, notice?: string): PageResponse {
   if (!customer) return html(page("Billing portal", "<h1>Customer not found</h1>"), 404);
   const pmId = customer.invoice_settings.default_payment_method;
   const pm = pmId ? emu.store.get("payment_method", pmId) : undefined;
-  const prices = emu.store.all("price", (p) => p.active && p.recurring !== null);
+  const features = emu.store.get("billing_portal.configuration", ps.configuration)?.features;
+  // Only the switches the portal configuration allows, as Stripe's portal shows them.
+  const allowed = new Set(features?.subscription_update.enabled ? (features.subscription_update.products ?? []).flatMap((p) => p.prices) : []);
+  const prices = emu.store.all("price", (p) => p.active && p.recurring !== null && allowed.has(p.id));
   const subs = emu.store.all("subscription", (s) => s.customer === customer.id && ["active", "trialing", "past_due", "unpaid", "incomplete"].includes(s.status));
   const subHtml = subs
     .map((s) => {
@@ -223,10 +226,18 @@ function portalPage(emu: Emulator, id: string, notice?: string): PageResponse {
       return `<div class="card" data-subscription="${s.id}"><p><strong>${escapeHtml(name)}</strong> — <span class="status">${s.status}</span>${
         s.cancel_at_period_end ? ` · cancels on ${ends}` : ` · renews on ${ends}`
       }</p>
-<form method="post" action="/_local/portal/${ps.id}/plan"><input type="hidden" name="subscription" value="${s.id}">
-<label for="price-${s.id}">Plan</label><select id="price-${s.id}" name="price">${options}</select><button type="submit">Update plan</button></form>
-<form method="post" action="/_local/portal/${ps.id}/${s.cancel_at_period_end ? "renew" : "cancel"}"><input type="hidden" name="subscription" value="${s.id}">
-<button type="submit">${s.cancel_at_period_end ? "Renew plan" : "Cancel plan"}</button></form></div>`;
+${
+        prices.length > 0
+          ? `<form method="post" action="/_local/portal/${ps.id}/plan"><input type="hidden" name="subscription" value="${s.id}">
+<label for="price-${s.id}">Plan</label><select id="price-${s.id}" name="price">${options}</select><button type="submit">Update plan</button></form>`
+          : ""
+      }
+${
+  features?.subscription_cancel.enabled
+    ? `<form method="post" action="/_local/portal/${ps.id}/${s.cancel_at_period_end ? "renew" : "cancel"}"><input type="hidden" name="subscription" value="${s.id}">
+<button type="submit">${s.cancel_at_period_end ? "Renew plan" : "Cancel plan"}</button></form>`
+    : ""
+}</div>`;
     })
     .join("");
   return html(
@@ -236,7 +247,7 @@ function portalPage(emu: Emulator, id: string, notice?: string): PageResponse {
 <p>${escapeHtml(customer.email ?? customer.id)}</p>
 <h2>Subscriptions</h2>${subHtml || "<p>No subscriptions.</p>"}
 <h2>Payment method</h2><p>${pm ? `${escapeHtml(pm.card.brand)} •••• ${pm.card.last4}` : "None"}</p>
-<form method="post" action="/_local/portal/${ps.id}/payment_method">${cardFields("pm-")}<button type="submit">Update payment method</button></form>
+${features?.payment_method_update.enabled ? `<form method="post" action="/_local/portal/${ps.id}/payment_method">${cardFields("pm-")}<button type="submit">Update payment method</button></form>` : ""}
 ${ps.return_url ? `<p><a href="${escapeHtml(ps.return_url)}">Return</a></p>` : ""}`,
     ),
   );
@@ -261,8 +272,10 @@ function portalAction(emu: Emulator, id: string, action: string, form: FormObjec
   const ctx: Ctx = { emu, req: NO_REQUEST };
   const customer = emu.store.get("customer", ps.customer);
   if (!customer) return portalPage(emu, id, "Customer not found.");
+  const features = emu.store.get("billing_portal.configuration", ps.configuration)?.features;
   try {
     if (action === "payment_method") {
+      if (!features?.payment_method_update.enabled) return portalPage(emu, id, "Updating the payment method is not enabled.");
       const pm = cardFromForm(ctx, form, customer.test_clock);
       attachPaymentMethod(ctx, pm, customer.id);
       updateWithEvent(ctx, "customer.updated", customer, () => {
@@ -279,6 +292,7 @@ function portalAction(emu: Emulator, id: string, action: string, form: FormObjec
     if (!sub || sub.customer !== customer.id) return portalPage(emu, id, "Subscription not found.");
     const now = emu.store.now(sub.test_clock);
     if (action === "cancel" || action === "renew") {
+      if (!features?.subscription_cancel.enabled) return portalPage(emu, id, "Cancellation is not enabled.");
       const cancel = action === "cancel";
       updateWithEvent(ctx, "customer.subscription.updated", sub, () => {
         sub.cancel_at_period_end = cancel;
@@ -293,8 +307,12 @@ function portalAction(emu: Emulator, id: string, action: string, form: FormObjec
       const item = sub.items.data[0];
       if (!price || !item) return portalPage(emu, id, "Unknown plan.");
       if (item.price.id === price.id) return redirect(afterPortalAction(ps.flow, id));
-      const plan = planSubscriptionUpdate(ctx, sub, [{ id: item.id, price, quantity: item.quantity }], "create_prorations", undefined);
-      const error = applySubscriptionUpdate(ctx, sub, plan, "create_prorations", () => undefined, "allow_incomplete");
+      const update = features?.subscription_update;
+      const allowed = update?.enabled ? (update.products ?? []).some((p) => p.prices.includes(price.id)) : false;
+      if (!update || !allowed) return portalPage(emu, id, "That plan is not offered in this portal.");
+      const behavior = update.proration_behavior;
+      const plan = planSubscriptionUpdate(ctx, sub, [{ id: item.id, price, quantity: item.quantity }], behavior, undefined);
+      const error = applySubscriptionUpdate(ctx, sub, plan, behavior, () => undefined, "allow_incomplete");
       if (error) throw error;
       return redirect(afterPortalAction(ps.flow, id));
     }

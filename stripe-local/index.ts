@@ -3,8 +3,10 @@
 
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { DunningOptions, Emulator } from "./context";
+import { assertKnownVersion } from "./api-versions";
+import { API_VERSION, SMART_RETRIES_DEFAULT, type AccountSettings, type DunningOptions, type Emulator } from "./context";
 import { IdempotencyCache } from "./idempotency";
+import { billingPortalRoutes } from "./resources/billing-portal";
 import { chargeRoutes } from "./resources/charges";
 import { checkoutRoutes } from "./resources/checkout";
 import { customerRoutes } from "./resources/customers";
@@ -36,8 +38,10 @@ export interface StripeLocalOptions {
   retrySchedule?: number[];
   /** Off by default: seeded duplicates, delays, reordering and spreading across target URLs. */
   chaos?: ChaosOptions;
-  /** Renewal retry days and what happens when they run out (default [3, 5, 7], cancel). */
+  /** The retry policy and what happens when it runs out (default: Smart Retries, 8 attempts in 14 days, cancel). */
   dunning?: Partial<DunningOptions>;
+  /** The account's default API version (default: the current one, 2026-10-28.endive). */
+  accountApiVersion?: string;
   log?: (line: string) => void;
   /**
    * Lock it down (what `npm start` does): only these keys are accepted, the /_local/ control routes need the
@@ -45,6 +49,8 @@ export interface StripeLocalOptions {
    * any sk_test_/pk_test_ key and open CORS, for harnesses on a random loopback port.
    */
   access?: { secretKey: string; publishableKey: string; origins: string[] };
+  /** Every API answer, as sent (the contract suite's schema check). */
+  observe?: (method: string, path: string, status: number, body: string) => void;
 }
 
 export interface StripeLocal {
@@ -67,22 +73,26 @@ export async function startStripeLocal(opts: StripeLocalOptions = {}): Promise<S
   const log = opts.log ?? (() => undefined);
   const store = new Store(opts.snapshotFile, log);
   const webhookSecret = opts.webhook?.secret ?? newWebhookSecret();
+  const account: AccountSettings = { apiVersion: opts.accountApiVersion ?? API_VERSION };
+  assertKnownVersion(account.apiVersion, "accountApiVersion");
   const deliveries = new WebhookDelivery(
     store,
     { url: opts.webhook?.url, secret: webhookSecret, retrySchedule: opts.retrySchedule ?? [1000, 5000, 30000], chaos: opts.chaos },
     log,
+    () => account.apiVersion,
   );
   let baseUrl = "";
   const emu: Emulator = {
     store,
     deliveries,
-    dunning: { retryDays: opts.dunning?.retryDays ?? [3, 5, 7], finalAction: opts.dunning?.finalAction ?? "cancel" },
+    dunning: { ...SMART_RETRIES_DEFAULT, ...opts.dunning },
+    account,
     deletedCustomers: new Set(),
     baseUrl: () => baseUrl,
     log,
   };
   const router = new Router();
-  for (const routes of [productRoutes, customerRoutes, paymentIntentRoutes, chargeRoutes, subscriptionRoutes, invoiceRoutes, eventRoutes, testClockRoutes, checkoutRoutes]) {
+  for (const routes of [productRoutes, customerRoutes, paymentIntentRoutes, chargeRoutes, subscriptionRoutes, invoiceRoutes, eventRoutes, testClockRoutes, checkoutRoutes, billingPortalRoutes]) {
     router.add(routes);
   }
   const idempotency = new IdempotencyCache();
@@ -92,7 +102,7 @@ export async function startStripeLocal(opts: StripeLocalOptions = {}): Promise<S
     emu.deletedCustomers.clear();
     store.reset();
   };
-  const handler = createRequestHandler({ emu, router, idempotency, resetAll, access: opts.access });
+  const handler = createRequestHandler({ emu, router, idempotency, resetAll, access: opts.access, observe: opts.observe });
   const server: Server = createServer((req, res) => {
     handler(req, res).catch((err: unknown) => {
       log(`stripe-local: unhandled ${String(err)}`);

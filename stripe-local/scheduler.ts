@@ -3,6 +3,7 @@
 // not on a clock are swept in real time.
 
 import {
+  endDunning,
   endSubscription,
   expireIncomplete,
   finalizeAndCharge,
@@ -40,6 +41,9 @@ function nextDue(emu: Emulator, clockId: string | null, upTo: number): Due | und
   for (const inv of store.all("invoice", (i) => i.test_clock === clockId)) {
     if (inv.status === "draft" && inv._finalizeAt !== undefined) consider(inv._finalizeAt, (ctx) => finalizeAndCharge(ctx, inv));
     if (inv.status === "open" && inv.next_payment_attempt !== null) consider(inv.next_payment_attempt, (ctx) => retryInvoice(ctx, inv));
+    if (inv.status === "open" && inv.next_payment_attempt === null && inv._dunningEndsAt !== undefined) {
+      consider(inv._dunningEndsAt, (ctx) => endDunning(ctx, inv));
+    }
   }
   return best;
 }

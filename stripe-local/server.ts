@@ -150,6 +150,8 @@ export interface RequestHandlerDeps {
   idempotency: IdempotencyCache;
   resetAll: () => void;
   access?: EmulatorAccess;
+  /** Sees every API answer (the contract suite validates them against Stripe's schemas). */
+  observe?: (method: string, path: string, status: number, body: string) => void;
 }
 
 export function createRequestHandler(deps: RequestHandlerDeps) {
@@ -234,6 +236,7 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
       emu.store.persist();
     }
     if (key) idempotency.finish(scope, key, status, text, save);
+    deps.observe?.(method, url.pathname, status, text);
     sendJson(res, status, text);
   }
 

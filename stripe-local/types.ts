@@ -540,6 +540,8 @@ export interface Invoice extends Base {
   _paymentIntent?: string;
   _finalizeAt?: number;
   _firstAttemptAt?: number;
+  /** No retry is possible (no card, hard decline): the end action runs when the retry window closes. */
+  _dunningEndsAt?: number;
 }
 
 export interface InvoiceItem extends Base {
@@ -692,6 +694,41 @@ export interface PortalSession extends Base {
   url: string;
 }
 
+export interface PortalConfiguration extends Base {
+  object: "billing_portal.configuration";
+  active: boolean;
+  application: null;
+  business_profile: { headline: string | null; privacy_policy_url: string | null; terms_of_service_url: string | null };
+  created: number;
+  default_return_url: string | null;
+  features: {
+    customer_update: { allowed_updates: string[]; enabled: boolean };
+    invoice_history: { enabled: boolean };
+    payment_method_update: { enabled: boolean; payment_method_configuration: null };
+    subscription_cancel: {
+      cancellation_reason: { enabled: boolean; options: string[] };
+      enabled: boolean;
+      mode: "at_period_end" | "immediately";
+      proration_behavior: "always_invoice" | "create_prorations" | "none";
+    };
+    subscription_update: {
+      billing_cycle_anchor: "now" | "unchanged" | null;
+      default_allowed_updates: string[];
+      enabled: boolean;
+      products: { adjustable_quantity: { enabled: boolean; maximum: number | null; minimum: number }; prices: string[]; product: string }[] | null;
+      proration_behavior: "always_invoice" | "create_prorations" | "none";
+      schedule_at_period_end: { conditions: { type: string }[] };
+      trial_update_behavior: "continue_trial" | "end_trial";
+    };
+  };
+  is_default: boolean;
+  livemode: false;
+  login_page: { enabled: false; url: null };
+  metadata: Metadata;
+  name: string | null;
+  updated: number;
+}
+
 export type AnyObject =
   | Customer
   | Product
@@ -710,7 +747,8 @@ export type AnyObject =
   | StripeEvent
   | WebhookEndpoint
   | CheckoutSession
-  | PortalSession;
+  | PortalSession
+  | PortalConfiguration;
 
 export type ObjectName = AnyObject["object"];
 export type ObjectOf<N extends ObjectName> = Extract<AnyObject, { object: N }>;

@@ -2,7 +2,9 @@
 // one at a time per endpoint in creation order, signed at send time, retried on a schedule; a seeded chaos
 // mode duplicates, delays, reorders and spreads deliveries across several URLs.
 
+import { renderEventForVersion } from "./api-versions";
 import { createPrng } from "./prng";
+import type { JsonObject } from "./render";
 import type { Store } from "./store";
 import type { StripeEvent } from "./types";
 import { signPayload } from "./webhook-signature";
@@ -40,6 +42,8 @@ interface Target {
   url: () => string | undefined;
   secret: () => string;
   accepts: (type: string) => boolean;
+  /** The API version this target receives events in. */
+  version: () => string;
   queue: QueueItem[];
   busy: boolean;
   delivered: Set<string>;
@@ -66,6 +70,8 @@ export class WebhookDelivery {
     private readonly store: Store,
     opts: { url?: string; secret: string; retrySchedule: number[]; chaos?: ChaosOptions },
     private readonly logLine: (line: string) => void,
+    /** The account's default API version (endpoints without one; the forward target, like `stripe listen`). */
+    private readonly accountVersion: () => string = () => "",
   ) {
     this.forwardUrl = opts.url;
     this.forwardSecret = opts.secret;
@@ -105,6 +111,7 @@ export class WebhookDelivery {
         },
         secret: () => this.forwardSecret,
         accepts: () => Boolean(this.forwardUrl || this.chaos?.targets?.length),
+        version: () => this.accountVersion(),
         queue: [],
         busy: false,
         delivered: new Set(),
@@ -119,6 +126,7 @@ export class WebhookDelivery {
           const we = this.store.get("webhook_endpoint", id);
           return Boolean(we && we.status === "enabled" && (we.enabled_events.includes("*") || we.enabled_events.includes(type)));
         },
+        version: () => this.store.get("webhook_endpoint", id)?.api_version ?? this.accountVersion(),
         queue: [],
         busy: false,
         delivered: new Set(),
@@ -245,7 +253,10 @@ export class WebhookDelivery {
     const event = this.store.get("event", item.eventId);
     const url = t.url();
     if (!event || !url) return true;
-    const { _seq: _ignored, ...wire } = event;
+    const { _seq: _ignored, ...stored } = event;
+    // Rendered at send time in the target's version, as Stripe renders each endpoint's copy.
+    const version = t.version() || stored.api_version;
+    const wire = renderEventForVersion(stored as unknown as JsonObject, version);
     const body = JSON.stringify(wire, null, 2);
     const record: DeliveryRecord = {
       id: this.nextLogId++,

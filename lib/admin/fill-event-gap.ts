@@ -15,7 +15,7 @@ export type GapFillReport = {
 
 /**
  * Reads Stripe's Events API from `since` and runs every event our ledger has never seen through the same
- * dispatcher as the webhook route, oldest first. Events the ledger knows (processed, ignored or failed) are left
+ * dispatcher as the webhook route, oldest first (each object read again at the pinned API version). Events the ledger knows (processed, ignored or failed) are left
  * alone: failed ones are the replay button's job.
  */
 export async function fillEventGap(since: Date): Promise<GapFillReport> {
@@ -39,7 +39,8 @@ export async function fillEventGap(since: Date): Promise<GapFillReport> {
   for (const event of events) {
     if (known.has(event.id)) continue;
     report.missing += 1;
-    const result = await handleStripeEvent(event);
+    // Rendered in the account's default API version: applied from a pinned-version read of its object.
+    const result = await handleStripeEvent(event, "events-api");
     report.outcomes[result.outcome] += 1;
     if (report.filled.length < 200) report.filled.push({ id: event.id, type: event.type, outcome: result.outcome });
   }

@@ -1,8 +1,7 @@
 import "server-only";
 import Stripe from "stripe";
 import { getEnv } from "@/lib/env";
-
-const API_VERSION = "2026-10-28.endive" as const;
+import { STRIPE_API_VERSION } from "./api-version";
 
 const globalForStripe = globalThis as unknown as { assetAnchorStripe?: Stripe };
 
@@ -11,7 +10,7 @@ function createStripe(): Stripe {
   const env = getEnv();
   const target = env.STRIPE_API_URL ? new URL(env.STRIPE_API_URL) : undefined;
   return new Stripe(env.STRIPE_SECRET_KEY ?? "", {
-    apiVersion: API_VERSION,
+    apiVersion: STRIPE_API_VERSION,
     appInfo: { name: "Asset Anchor Billing", version: "0.1.0" },
     telemetry: false,
     maxNetworkRetries: 2,

@@ -58,3 +58,11 @@ export async function retrieveLatestCharge(paymentIntentId: string): Promise<Str
   if (!charge) return null;
   return typeof charge === "string" ? retrieveCharge(charge) : charge;
 }
+
+export function retrieveCheckoutSession(id: string): Promise<Stripe.Checkout.Session> {
+  return getStripe().checkout.sessions.retrieve(id);
+}
+
+export function retrieveInvoicePayment(id: string): Promise<Stripe.InvoicePayment> {
+  return getStripe().invoicePayments.retrieve(id);
+}

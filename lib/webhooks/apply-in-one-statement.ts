@@ -2,6 +2,7 @@ import "server-only";
 import type Stripe from "stripe";
 import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { STRIPE_API_VERSION } from "@/lib/stripe/api-version";
 import { invoiceFields, paymentFields, subscriptionFields } from "@/lib/stripe/mappers";
 import { InjectedFault, shouldInjectFault } from "./fault-injection";
 import type { HandledEventType } from "./handlers";
@@ -67,6 +68,8 @@ export type OneStatementResult =
  * or a concurrent first write of the object: the cases `syncVersionedRow` takes extra steps for.
  */
 export async function applyInOneStatement(event: Stripe.Event, payload: object): Promise<OneStatementResult> {
+  // A payload in another API version is not mappable as it is (handleStripeEvent reads it at the pinned version).
+  if (event.api_version !== STRIPE_API_VERSION) return { outcome: "declined" };
   const row = oneRowOf(event);
   if (!row) return { outcome: "declined" };
   // The resilience suite's fault: failing before the statement is what failing inside it looks like afterwards.

@@ -5,6 +5,7 @@ import { getLogger } from "@/lib/log";
 import { enforceAfterEvent } from "@/lib/billing/enforce-one-live-subscription";
 import type { HandlerContext } from "./handler-context";
 import { applyInOneStatement, oneRowOf } from "./apply-in-one-statement";
+import { atPinnedVersion, needsPinnedRefetch, type EventSource } from "./at-pinned-version";
 import { isHandledEvent, runHandler, type HandledEvent } from "./handlers";
 import { claimEvent, listUnmatchedEvents, markProcessed, recordFailure, recordIgnored, recordParked } from "./ledger";
 import { ParkedEventError } from "./parked-event";
@@ -28,7 +29,7 @@ const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
  * effect exactly once however often and however concurrently it is delivered. One statement does it for most
  * events (`applyInOneStatement`); the rest, and whatever that statement declines, run in a transaction.
  */
-export async function handleStripeEvent(event: Stripe.Event): Promise<HandleResult> {
+export async function handleStripeEvent(event: Stripe.Event, source: EventSource = "webhook"): Promise<HandleResult> {
   const started = performance.now();
   let result: HandleResult;
   if (!isHandledEvent(event)) {
@@ -36,12 +37,19 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<HandleResu
     await recordIgnored(event);
     result = { outcome: "ignored" };
   } else {
-    const payload = redactPayload(event);
+    let payload = redactPayload(event);
     try {
-      const fast = await applyInOneStatement(event, payload);
-      result = fast.outcome === "declined" ? await applyInTransaction(event, payload) : fast;
+      // A payload in another API version is never mapped: the object is read at the pinned version instead,
+      // then takes the same paths (and the ledger keeps that pinned copy, so a replay from it maps correctly).
+      let pinned: HandledEvent = event;
+      if (needsPinnedRefetch(event, source)) {
+        pinned = await atPinnedVersion(event);
+        payload = redactPayload(pinned);
+      }
+      const fast = await applyInOneStatement(pinned, payload);
+      result = fast.outcome === "declined" ? await applyInTransaction(pinned, payload) : fast;
       // After the commit: a subscription that just went live closes the tenant's other attempts and duplicates.
-      if (result.outcome === "processed") await enforceAfterEvent(event);
+      if (result.outcome === "processed") await enforceAfterEvent(pinned);
     } catch (error) {
       const message = redactError(error);
       if (error instanceof ParkedEventError) {

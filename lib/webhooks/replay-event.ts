@@ -34,5 +34,6 @@ export async function replayEvent(eventId: string): Promise<ReplayResult> {
     event = entry.payload as Stripe.Event;
     source = "ledger";
   }
-  return { ...(await handleStripeEvent(event)), source };
+  // The Events API renders in the account's default version: that copy is applied from a pinned-version read.
+  return { ...(await handleStripeEvent(event, source === "stripe" ? "events-api" : "webhook")), source };
 }

@@ -10,6 +10,8 @@ export interface LocalSecrets {
   stripeSecretKey: string;
   stripePublicKey: string;
   demoPassword: string;
+  /** The emulator's webhook endpoint whose signing secret `webhookSecret` is (Stripe shows it only on creation). */
+  webhookEndpointId?: string;
 }
 
 function generate(): LocalSecrets {
@@ -33,6 +35,11 @@ export function loadLocalSecrets(dataDir: string): LocalSecrets {
     writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
     return secrets;
   }
+}
+
+export function saveLocalSecrets(dataDir: string, secrets: LocalSecrets): void {
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(path.join(dataDir, "local-secrets.json"), JSON.stringify(secrets, null, 2), { mode: 0o600 });
 }
 
 /** Fresh secrets for a throwaway run (e2e) that must not share state with the developer's run. */

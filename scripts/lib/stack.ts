@@ -7,9 +7,12 @@ import path from "node:path";
 import { parseEnv } from "../../lib/env/schema.js";
 import { ensureEmbeddedPostgres } from "../../lib/db/embedded-postgres";
 import { applyMigrations } from "../../lib/db/migrations";
+import Stripe from "stripe";
+import { STRIPE_API_VERSION } from "../../lib/stripe/api-version";
+import { syncWebhookEndpoint, webhookEndpointUrl } from "../../lib/stripe/webhook-endpoint";
 import { startStripeLocal, type StripeLocal } from "../../stripe-local/index";
 import { freePort, isPortFree } from "./free-port";
-import { freshLocalSecrets, loadLocalSecrets } from "./local-secrets";
+import { freshLocalSecrets, loadLocalSecrets, saveLocalSecrets, type LocalSecrets } from "./local-secrets";
 import { buildApp, buildIsStale } from "./next-build";
 import { productionServer } from "./production-server";
 import { createThrowawayDatabase, dropDatabase } from "./throwaway-database";
@@ -121,7 +124,7 @@ async function bringUp(
   // Stripe: real keys in the environment mean real Stripe; otherwise the bundled emulator.
   const local = !env.STRIPE_SECRET_KEY;
   const secrets = throwaway ? freshLocalSecrets() : loadLocalSecrets(dataDir);
-  const webhookSecret = env.STRIPE_WEBHOOK_SECRET ?? secrets.webhookSecret;
+  let webhookSecret = env.STRIPE_WEBHOOK_SECRET ?? secrets.webhookSecret;
   let stripeLocal: StripeLocal | null = null;
   if (local) {
     const stripePort = throwaway ? 0 : STRIPE_LOCAL_PORT;
@@ -134,12 +137,18 @@ async function bringUp(
       // Only the generated keys, the control routes behind the secret one, CORS for the app's origins only.
       access: { secretKey: secrets.stripeSecretKey, publishableKey: secrets.stripePublicKey, origins: appOrigins(appUrl, appPort) },
       snapshotFile: throwaway ? undefined : path.join(dataDir, "stripe-local.json"),
-      webhook: { url: `http://127.0.0.1:${appPort}/api/webhooks/stripe`, secret: webhookSecret },
       retrySchedule: [1000, 3000, 10000, 30000],
     });
     const emulator = stripeLocal;
     cleanups.push(() => emulator.stop());
-    log(`local Stripe emulator on ${stripeLocal.url}, forwarding webhooks to the app`);
+    // The emulator gets the same endpoint production gets (npm run stripe:webhook-endpoint), so a local run
+    // receives exactly the subscribed events, rendered in the pinned version, signed with the endpoint's secret.
+    const endpointUrl = webhookEndpointUrl(throwaway ? `http://127.0.0.1:${appPort}` : appUrl);
+    webhookSecret = await registerLocalEndpoint(emulator, secrets, endpointUrl);
+    if (!throwaway) saveLocalSecrets(dataDir, secrets);
+    // Kept as the forward secret too (no forward target): /_local/webhook keeps reporting the app's secret.
+    emulator.configureWebhook({ url: null, secret: webhookSecret });
+    log(`local Stripe emulator on ${stripeLocal.url}, webhook endpoint ${endpointUrl}`);
   }
 
   const childEnv: NodeJS.ProcessEnv = {
@@ -182,6 +191,31 @@ async function bringUp(
     secretKey: childEnv.STRIPE_SECRET_KEY ?? "",
     webhookSecret,
   };
+}
+
+/**
+ * Creates or updates the emulator's endpoint for the app and returns its signing secret. An endpoint kept in the
+ * emulator's snapshot whose secret this run does not know (another `.data/local-secrets.json`) is recreated.
+ */
+async function registerLocalEndpoint(emulator: StripeLocal, secrets: LocalSecrets, url: string): Promise<string> {
+  const target = new URL(emulator.url);
+  const stripe = new Stripe(secrets.stripeSecretKey, {
+    apiVersion: STRIPE_API_VERSION,
+    telemetry: false,
+    host: target.hostname,
+    port: target.port,
+    protocol: "http",
+  });
+  let result = await syncWebhookEndpoint(stripe, url, { replaceOld: "delete" });
+  if (!result.secret && result.endpoint.id !== secrets.webhookEndpointId) {
+    await stripe.webhookEndpoints.del(result.endpoint.id);
+    result = await syncWebhookEndpoint(stripe, url);
+  }
+  if (result.secret) {
+    secrets.webhookSecret = result.secret;
+    secrets.webhookEndpointId = result.endpoint.id;
+  }
+  return secrets.webhookSecret;
 }
 
 // Asynchronous on purpose: the emulator lives in this process and must keep answering the seed's calls.

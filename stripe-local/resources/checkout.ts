@@ -9,6 +9,7 @@ import { expand, render, type JsonObject } from "../render";
 import { out, outList, type HandlerCtx, type Route } from "../router";
 import { newId, randomToken } from "../store";
 import type { CheckoutSession, PortalSession } from "../types";
+import { portalConfigurationFor } from "./billing-portal";
 import { load } from "./lookup";
 
 export function expireCheckoutSession(ctx: Ctx, cs: CheckoutSession): void {
@@ -206,19 +207,20 @@ export const checkoutRoutes: Route[] = [
     params: { customer: true, return_url: true, flow_data: "any", configuration: true, locale: true, on_behalf_of: true },
     handler: (c) => {
       const customer = load(c, "customer", c.p.reqStr("customer"), "customer");
+      const configuration = portalConfigurationFor(c, c.p.str("configuration") || undefined);
       const id = newId("bps");
       const flow = c.p.obj("flow_data");
       const ps: PortalSession = {
         id,
         object: "billing_portal.session",
-        configuration: "bpc_stripe_local",
+        configuration: configuration.id,
         created: c.emu.store.now(),
         customer: customer.id,
         flow: flow ? (flow.raw as unknown as Record<string, unknown>) : null,
         livemode: false,
         locale: null,
         on_behalf_of: null,
-        return_url: c.p.str("return_url") || null,
+        return_url: c.p.str("return_url") || configuration.default_return_url,
         url: `${c.emu.baseUrl()}/_local/portal/${id}`,
       };
       c.emu.store.insert(ps);

@@ -1,6 +1,8 @@
 // Events (list, retrieve) and webhook endpoints.
 
+import { assertKnownVersion, renderEventForVersion } from "../api-versions";
 import { invalidRequest } from "../errors";
+import type { JsonObject } from "../render";
 import { applyMetadata } from "../params";
 import { LIST_PARAMS } from "../pagination";
 import { deleted, out, outList, type Route } from "../router";
@@ -23,10 +25,19 @@ export const eventRoutes: Route[] = [
         if (type) return type.endsWith(".*") ? t.startsWith(type.slice(0, -1)) : t === type;
         return types.length === 0 || types.includes(t);
       };
-      return outList(c, c.emu.store.all("event", (e) => matchType(e.type)), "/v1/events");
+      // The Events API renders in the account's default version, whatever version the request asks for.
+      const version = c.emu.account.apiVersion;
+      const page = outList(c, c.emu.store.all("event", (e) => matchType(e.type)), "/v1/events");
+      const data = Array.isArray(page.data) ? page.data : [];
+      return { ...page, data: data.map((e) => renderEventForVersion(e as JsonObject, version)) };
     },
   },
-  { method: "GET", path: "/v1/events/:id", params: {}, handler: (c) => out(c, load(c, "event", c.path.id ?? "")) },
+  {
+    method: "GET",
+    path: "/v1/events/:id",
+    params: {},
+    handler: (c) => renderEventForVersion(out(c, load(c, "event", c.path.id ?? "")), c.emu.account.apiVersion),
+  },
   {
     method: "POST",
     path: "/v1/webhook_endpoints",
@@ -36,11 +47,13 @@ export const eventRoutes: Route[] = [
       if (!/^https?:\/\//.test(url)) throw invalidRequest("Invalid URL: must be http or https.", { param: "url", code: "url_invalid" });
       const events = c.p.strList("enabled_events");
       if (events.length === 0) throw invalidRequest("Missing required param: enabled_events.", { code: "parameter_missing", param: "enabled_events" });
+      const apiVersion = c.p.str("api_version");
+      if (apiVersion) assertKnownVersion(apiVersion, "api_version");
       const secret = newWebhookSecret();
       const we: WebhookEndpoint = {
         id: newId("we"),
         object: "webhook_endpoint",
-        api_version: c.p.str("api_version") || null,
+        api_version: apiVersion || null,
         application: null,
         created: c.emu.store.now(),
         description: c.p.str("description") || null,

@@ -192,6 +192,12 @@ export const invoiceRoutes: Route[] = [
       if (sub && sub.customer !== customer.id) throw invalidRequest("The subscription does not belong to this customer.", { param: "subscription" });
       const now = c.emu.store.now(customer.test_clock);
       const behavior = details ? readProrationBehavior(details) : "create_prorations";
+      // Stripe refuses a proration date for a change that makes no prorations.
+      if (behavior === "none" && details?.has("proration_date")) {
+        throw invalidRequest("`subscription_details[proration_date]` cannot be set when `subscription_details[proration_behavior]` is `none`.", {
+          param: "subscription_details[proration_date]",
+        });
+      }
       const pd = details ? readTimestamp(details, "proration_date", now) : undefined;
       const prorationDate = pd === "now" ? now : pd;
       const itemParams = details?.list("items") ?? [];

@@ -22,6 +22,7 @@ const NOUNS: Partial<Record<ObjectName, string>> = {
   webhook_endpoint: "webhook_endpoint",
   "checkout.session": "checkout.session",
   "billing_portal.session": "billing_portal.session",
+  "billing_portal.configuration": "billing_portal.configuration",
 };
 
 export function load<N extends ObjectName>(ctx: Ctx, type: N, id: string, param = "id"): ObjectOf<N> {

@@ -4,7 +4,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Pager } from "@/components/admin/pager";
 import { StatusPill } from "@/components/admin/status-pill";
+import { WebhookEndpointNotice } from "@/components/admin/webhook-endpoint-notice";
 import styles from "@/components/admin/admin.module.css";
+import { getWebhookEndpointStatus } from "@/lib/admin/get-webhook-endpoint-status";
 import { listWebhookEvents, listWebhookEventTypes, WEBHOOK_STATUSES, webhookEventQuerySchema } from "@/lib/admin/list-webhook-events";
 import { requireAdmin } from "@/lib/auth/guards";
 import { formatDateTime } from "@/lib/billing/format";
@@ -44,7 +46,7 @@ export default async function AdminWebhooksPage({ searchParams }: { searchParams
   });
   // A date filter that is given but cannot be honoured is the client's error, not an unfiltered page.
   if ((first(raw.from) && !query.from) || (first(raw.to) && !query.to)) notFound();
-  const [page, types] = await Promise.all([listWebhookEvents(query), listWebhookEventTypes()]);
+  const [page, types, endpoint] = await Promise.all([listWebhookEvents(query), listWebhookEventTypes(), getWebhookEndpointStatus()]);
   const keep = { type: query.type, status: query.status, tenant: query.tenant, from: first(raw.from), to: first(raw.to) };
   const href = (extra: Record<string, string | undefined>) => {
     const params = new URLSearchParams();
@@ -61,6 +63,8 @@ export default async function AdminWebhooksPage({ searchParams }: { searchParams
           <p className={styles.pageSubtitle}>Every Stripe event the app has seen, newest first. Payloads are stored redacted.</p>
         </div>
       </header>
+
+      <WebhookEndpointNotice status={endpoint} />
 
       <section className={styles.panel}>
         <FillGapForm defaultSince={dayAgo} />

@@ -24,31 +24,9 @@ import { invoicePaymentSucceeded } from "./invoice-payment-succeeded";
 import { invoiceUpdated } from "./invoice-updated";
 import { invoiceVoided } from "./invoice-voided";
 import { paymentMethodAttached } from "./payment-method-attached";
+import { HANDLED_EVENT_TYPES } from "../handled-event-types";
 
-export const HANDLED_EVENT_TYPES = [
-  "checkout.session.completed",
-  "customer.subscription.created",
-  "customer.subscription.updated",
-  "customer.subscription.deleted",
-  "customer.subscription.trial_will_end",
-  "customer.subscription.paused",
-  "customer.subscription.resumed",
-  "invoice.created",
-  "invoice.updated",
-  "invoice.finalized",
-  "invoice.paid",
-  "invoice.payment_succeeded",
-  "invoice.payment_failed",
-  "invoice.payment_action_required",
-  "invoice.voided",
-  "invoice.marked_uncollectible",
-  "invoice_payment.paid",
-  "charge.succeeded",
-  "charge.failed",
-  "charge.updated",
-  "charge.refunded",
-  "payment_method.attached",
-] as const satisfies readonly Stripe.Event["type"][];
+export { HANDLED_EVENT_TYPES };
 
 export type HandledEventType = (typeof HANDLED_EVENT_TYPES)[number];
 
