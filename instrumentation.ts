@@ -10,4 +10,6 @@ export async function register(): Promise<void> {
   refuseUnroutedMethods();
   const { startPayloadRetentionTimer } = await import("@/lib/webhooks/payload-retention");
   startPayloadRetentionTimer();
+  const { startAbandonedCheckoutSweep } = await import("@/lib/billing/close-abandoned-checkouts");
+  startAbandonedCheckoutSweep();
 }

@@ -180,4 +180,21 @@ describe("closeAbandonedCheckouts (npm run billing:close-abandoned)", () => {
     // A second sweep has nothing left to do for this customer.
     expect((await closeAbandonedCheckouts({ olderThanSeconds: 0 })).canceledSubscriptions).not.toContain(leftover.id);
   });
+
+  it("the hourly sweep asks Stripe only about tenants with an unpaid attempt on record, and closes theirs", async () => {
+    const stripe = getStripe();
+    const recorded = await tenantWithCustomer("Recorded Attempt");
+    const unrecorded = await tenantWithCustomer("Unrecorded Attempt");
+    const attempt = await stripe.subscriptions.create({ customer: recorded.customerId, items: [{ price: priceId }], payment_behavior: "default_incomplete" });
+    const unseen = await stripe.subscriptions.create({ customer: unrecorded.customerId, items: [{ price: priceId }], payment_behavior: "default_incomplete" });
+    // What the webhook for the first attempt leaves in our database.
+    await getDb().subscription.create({
+      data: { tenantId: recorded.tenantId, stripeSubscriptionId: attempt.id, status: "incomplete", createdAt: new Date(Date.now() - 7200_000) },
+    });
+    const swept = await closeAbandonedCheckouts({ olderThanSeconds: 0, onlyWithIncompleteRows: true });
+    expect(swept.canceledSubscriptions).toContain(attempt.id);
+    expect(swept.canceledSubscriptions).not.toContain(unseen.id);
+    expect((await stripe.subscriptions.retrieve(attempt.id)).status).toBe("canceled");
+    expect((await stripe.subscriptions.retrieve(unseen.id)).status).toBe("incomplete");
+  });
 });

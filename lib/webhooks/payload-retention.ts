@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
-import { getLogger } from "@/lib/log";
+import { schedulePeriodic } from "@/lib/jobs/schedule-periodic";
 
 // Retention of the webhook ledger's payloads (issue #12 finding 11). The rows stay: their id and status are what
 // exactly-once needs. Payloads of settled events (processed, ignored, conflict) go after
@@ -35,19 +35,15 @@ export async function dropExpiredPayloads(options: { days?: number; now?: Date }
   }
 }
 
-let timer: NodeJS.Timeout | undefined;
-
-/** Started once per server process (instrumentation.ts): the job every 6 hours, never keeping the process alive. */
+/** Started once per server process (instrumentation.ts): the job every 6 hours. */
 export function startPayloadRetentionTimer(): void {
-  if (timer) return;
-  const run = () =>
-    dropExpiredPayloads()
-      .then((dropped) => {
-        if (dropped) getLogger().info({ dropped }, "webhook payload retention");
-      })
-      .catch((error: unknown) => getLogger().warn({ error: String(error) }, "webhook payload retention failed"));
-  timer = setTimeout(function tick() {
-    void run();
-    timer = setTimeout(tick, EVERY_MS).unref();
-  }, FIRST_RUN_DELAY_MS).unref();
+  schedulePeriodic({
+    name: "webhook payload retention",
+    everyMs: EVERY_MS,
+    firstRunAfterMs: FIRST_RUN_DELAY_MS,
+    run: async () => {
+      const dropped = await dropExpiredPayloads();
+      return dropped ? { dropped } : null;
+    },
+  });
 }
