@@ -98,17 +98,21 @@ export default async function AdminWebhooksPage({ searchParams }: { searchParams
         </button>
       </form>
 
-      <div className={styles.tableWrap}>
+      <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Events">
         <table className={styles.table} data-testid="webhook-table">
           <thead>
             <tr>
-              <th>Received</th>
-              <th>Type</th>
-              <th>Status</th>
-              <th className={styles.num}>Attempts</th>
-              <th>Tenant</th>
-              <th>Error</th>
-              <th />
+              <th scope="col">Received</th>
+              <th scope="col">Type</th>
+              <th scope="col">Status</th>
+              <th scope="col" className={styles.num}>
+                Attempts
+              </th>
+              <th scope="col">Tenant</th>
+              <th scope="col">Error</th>
+              <th scope="col">
+                <span className={styles.visuallyHidden}>Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -124,7 +128,9 @@ export default async function AdminWebhooksPage({ searchParams }: { searchParams
                 </td>
                 <td className={styles.num}>{e.attempts}</td>
                 <td>{e.tenantId ? <Link href={`/admin/tenants/${e.tenantId}`}>{e.tenantName ?? e.tenantId}</Link> : "—"}</td>
-                <td className={`${styles.wrap} ${styles.small}`}>{e.lastError ?? ""}</td>
+                <td className={`${styles.truncate} ${styles.small}`} title={e.lastError ?? undefined} data-testid="webhook-error">
+                  {e.lastError ?? ""}
+                </td>
                 <td>{e.status === "failed" && <ReplayButton eventId={e.id} />}</td>
               </tr>
             ))}

@@ -7,7 +7,7 @@ import { StatusPill } from "@/components/admin/status-pill";
 import styles from "@/components/admin/admin.module.css";
 import { getTenantDetailOrThrow } from "@/lib/admin/get-tenant-detail";
 import { requireAdmin } from "@/lib/auth/guards";
-import { formatDate, formatDateTime, formatMoney } from "@/lib/billing/format";
+import { formatCardBrand, formatDate, formatDateTime, formatMoney } from "@/lib/billing/format";
 import { isAppError } from "@/lib/errors";
 import { CancelForm, RefundForm, RetryInvoiceButton } from "./admin-actions-ui";
 
@@ -54,7 +54,7 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
         <StatCard label="Failed attempts" value={summary?.failedAttempts ?? 0} hint="on open invoices" />
         <StatCard
           label="Card"
-          value={paymentMethod ? `${paymentMethod.brand} •••• ${paymentMethod.last4}` : "—"}
+          value={paymentMethod ? `${formatCardBrand(paymentMethod.brand)} •••• ${paymentMethod.last4}` : "—"}
           hint={paymentMethod ? `expires ${paymentMethod.expMonth}/${paymentMethod.expYear}` : undefined}
         />
       </section>
@@ -85,7 +85,7 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
 
       <section className={styles.panel}>
         <h2 className={styles.panelTitle}>Subscription history</h2>
-        <div className={styles.tableWrap}>
+        <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Subscription history">
           <table className={styles.table}>
             <thead>
               <tr>
@@ -143,7 +143,7 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
 
       <section className={styles.panel}>
         <h2 className={styles.panelTitle}>Invoices</h2>
-        <div className={styles.tableWrap}>
+        <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Invoices">
           <table className={styles.table}>
             <thead>
               <tr>
@@ -180,7 +180,7 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
 
       <section className={styles.panel}>
         <h2 className={styles.panelTitle}>Payments and refunds</h2>
-        <div className={styles.tableWrap}>
+        <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Payments and refunds">
           <table className={styles.table}>
             <thead>
               <tr>
@@ -207,7 +207,7 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
                     <td className={styles.num} data-testid="payment-refunded">
                       {formatMoney(p.amountRefunded, p.currency)}
                     </td>
-                    <td>{p.cardBrand ? `${p.cardBrand} •••• ${p.cardLast4 ?? ""}` : "—"}</td>
+                    <td>{p.cardBrand ? `${formatCardBrand(p.cardBrand)} •••• ${p.cardLast4 ?? ""}` : "—"}</td>
                     <td>{formatDateTime(p.stripeCreatedAt)}</td>
                     <td className={styles.wrap}>
                       {p.refunds.map((r) => (
@@ -233,7 +233,7 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
 
       <section className={styles.panel}>
         <h2 className={styles.panelTitle}>Audit trail</h2>
-        <div className={styles.tableWrap}>
+        <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Audit trail">
           <table className={styles.table} data-testid="tenant-audit">
             <thead>
               <tr>
