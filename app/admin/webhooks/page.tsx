@@ -128,8 +128,12 @@ export default async function AdminWebhooksPage({ searchParams }: { searchParams
                 </td>
                 <td className={styles.num}>{e.attempts}</td>
                 <td>{e.tenantId ? <Link href={`/admin/tenants/${e.tenantId}`}>{e.tenantName ?? e.tenantId}</Link> : "—"}</td>
-                <td className={`${styles.truncate} ${styles.small}`} title={e.lastError ?? undefined} data-testid="webhook-error">
-                  {e.lastError ?? ""}
+                <td className={styles.small}>
+                  {e.lastError && (
+                    <span className={styles.truncate} title={e.lastError} data-testid="webhook-error">
+                      {e.lastError}
+                    </span>
+                  )}
                 </td>
                 <td>{e.status === "failed" && <ReplayButton eventId={e.id} />}</td>
               </tr>
