@@ -261,6 +261,8 @@ test("admin pages at both widths: navigation collapses, tables keep the page wid
   await visit(admin, "admin-tenants", "/admin/tenants");
   await expect(admin.locator("th[aria-sort]")).toHaveCount(1);
   await expect(admin.locator("a[aria-sort]")).toHaveCount(0);
+  // The tenant with the highest MRR: one with subscriptions, invoices, payments and an audit trail to show.
+  await admin.goto("/admin/tenants?sort=mrr&dir=desc");
   const tenantHref = await admin.getByTestId("tenant-row").first().getByRole("link").first().getAttribute("href");
   await visit(admin, "admin-tenant-detail", tenantHref ?? "/admin/tenants");
   await visit(admin, "admin-webhooks", "/admin/webhooks");
