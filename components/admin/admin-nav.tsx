@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { SignOutButton } from "@/components/ui/sign-out-button";
 import styles from "./admin.module.css";
 
@@ -20,9 +20,11 @@ const LINKS = [
 export function AdminNav({ email }: { email: string }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
   return (
     <>
       <button
+        ref={button}
         type="button"
         className={styles.menuButton}
         aria-expanded={open}
@@ -31,7 +33,16 @@ export function AdminNav({ email }: { email: string }) {
       >
         Menu
       </button>
-      <div id="admin-menu" className={`${styles.menu} ${open ? styles.menuOpen : ""}`}>
+      <div
+        id="admin-menu"
+        className={`${styles.menu} ${open ? styles.menuOpen : ""}`}
+        onKeyDown={(event) => {
+          // Escape closes the open menu and gives the focus back to its button, as a disclosure should.
+          if (event.key !== "Escape" || !open) return;
+          setOpen(false);
+          button.current?.focus();
+        }}
+      >
         <nav className={styles.nav} aria-label="Admin">
           {LINKS.map((link) => {
             const current = link.href === "/admin" ? pathname === "/admin" : pathname.startsWith(link.href);
