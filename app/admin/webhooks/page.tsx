@@ -99,7 +99,7 @@ export default async function AdminWebhooksPage({ searchParams }: { searchParams
       </form>
 
       <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Events">
-        <table className={styles.table} data-testid="webhook-table">
+        <table className={`${styles.table} ${styles.stacked}`} data-testid="webhook-table">
           <thead>
             <tr>
               <th scope="col">Received</th>
@@ -118,24 +118,28 @@ export default async function AdminWebhooksPage({ searchParams }: { searchParams
           <tbody>
             {page.rows.map((e) => (
               <tr key={e.id} data-testid="webhook-row" data-event-id={e.id}>
-                <td>{formatDateTime(e.receivedAt)}</td>
-                <td>
+                <td data-label="Received">{formatDateTime(e.receivedAt)}</td>
+                <td data-label="Type">
                   <Link href={`/admin/webhooks/${e.id}`}>{e.type}</Link>
                   <div className={`${styles.mono} ${styles.muted}`}>{e.id}</div>
                 </td>
-                <td>
+                <td data-label="Status">
                   <StatusPill status={e.status} testId="webhook-status" />
                 </td>
-                <td className={styles.num}>{e.attempts}</td>
-                <td>{e.tenantId ? <Link href={`/admin/tenants/${e.tenantId}`}>{e.tenantName ?? e.tenantId}</Link> : "—"}</td>
-                <td className={styles.small}>
+                <td className={styles.num} data-label="Attempts">
+                  {e.attempts}
+                </td>
+                <td data-label="Tenant">{e.tenantId ? <Link href={`/admin/tenants/${e.tenantId}`}>{e.tenantName ?? e.tenantId}</Link> : "—"}</td>
+                <td className={styles.small} data-label="Error" data-empty={e.lastError ? undefined : ""}>
                   {e.lastError && (
                     <span className={styles.truncate} title={e.lastError} data-testid="webhook-error">
                       {e.lastError}
                     </span>
                   )}
                 </td>
-                <td>{e.status === "failed" && <ReplayButton eventId={e.id} />}</td>
+                <td data-label="" data-empty={e.status === "failed" ? undefined : ""}>
+                  {e.status === "failed" && <ReplayButton eventId={e.id} />}
+                </td>
               </tr>
             ))}
           </tbody>

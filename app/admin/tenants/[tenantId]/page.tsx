@@ -250,8 +250,11 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
                   <td>{formatDateTime(a.createdAt)}</td>
                   <td className={styles.mono}>{a.actor}</td>
                   <td>{a.action}</td>
-                  <td className={`${styles.mono} ${styles.wrap}`}>
-                    {json(a.before)} → {json(a.after)}
+                  <td className={styles.mono}>
+                    {/* One line per entry; the whole change is in the title. */}
+                    <span className={styles.truncateWide} title={`${json(a.before)} → ${json(a.after)}`}>
+                      {json(a.before)} → {json(a.after)}
+                    </span>
                   </td>
                   <td className={styles.wrap}>{a.reason ?? ""}</td>
                 </tr>
