@@ -118,7 +118,9 @@ export default async function AdminWebhooksPage({ searchParams }: { searchParams
           <tbody>
             {page.rows.map((e) => (
               <tr key={e.id} data-testid="webhook-row" data-event-id={e.id}>
-                <td data-label="Received">{formatDateTime(e.receivedAt)}</td>
+                <td className={styles.dateCell} data-label="Received">
+                  {formatDateTime(e.receivedAt)}
+                </td>
                 <td data-label="Type">
                   <Link href={`/admin/webhooks/${e.id}`}>{e.type}</Link>
                   <div className={`${styles.mono} ${styles.muted}`}>{e.id}</div>
