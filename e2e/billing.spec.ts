@@ -200,7 +200,7 @@ test("a member sees billing read-only", async ({ page, browser }) => {
   await expect(member.getByTestId("update-payment-method")).toHaveCount(0);
   await expect(member.getByTestId("preview-plan-change")).toHaveCount(0);
   await member.goto("/checkout/scale-month");
-  await expect(member.getByText("Only an owner can subscribe")).toBeVisible();
+  await expect(member.getByText("Only an owner or billing admin can subscribe")).toBeVisible();
   await memberContext.close();
 });
 

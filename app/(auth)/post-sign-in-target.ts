@@ -1,10 +1,10 @@
 import { safeCallbackUrl } from "@/lib/auth/safe-callback-url";
 
-/** Where to go after signing in: a safe callbackUrl, else billing, or admin for an admin without a tenant. */
+/** Where to go after signing in: a safe callbackUrl, else where the role belongs (admins: the console, everyone else: billing). */
 export function postSignInTarget(
   callbackUrl: string | null | undefined,
   session: { tenantId: string | null; user: { isPlatformAdmin: boolean } } | null,
 ): string {
-  const fallback = session && !session.tenantId && session.user.isPlatformAdmin ? "/admin" : "/billing";
+  const fallback = session?.user.isPlatformAdmin ? "/admin" : "/billing";
   return safeCallbackUrl(callbackUrl, fallback);
 }

@@ -9,7 +9,11 @@ export default async function BillingLayout({ children }: { children: ReactNode 
   const [user, context] = await Promise.all([getCurrentUser(), getOptionalTenantContext()]);
   return (
     <div className={styles.shell}>
-      <AppHeader tenantName={context?.tenant.name ?? null} userName={user?.name ?? user?.email ?? null} />
+      <AppHeader
+        tenantName={context?.tenant.name ?? null}
+        userName={user?.name ?? user?.email ?? null}
+        isAdmin={user?.isPlatformAdmin ?? false}
+      />
       <main className={styles.main}>{children}</main>
     </div>
   );

@@ -20,13 +20,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           </span>
           Billing admin
         </Link>
-        <AdminNav />
-        <div className={styles.who}>
-          Signed in as {user.email}
-          <br />
-          {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- next-auth's sign-out page is a route handler */}
-          <a href="/api/auth/signout">Sign out</a>
-        </div>
+        <AdminNav email={user.email} />
       </aside>
       <main className={styles.main}>{children}</main>
     </div>

@@ -1,14 +1,17 @@
 import Link from "next/link";
+import { SignOutButton } from "@/components/ui/sign-out-button";
 import styles from "./billing.module.css";
 
 export interface AppHeaderProps {
   tenantName: string | null;
   userName: string | null;
+  /** Admins get a link to the console; "Billing" is shown only to someone with a tenant (else it would be a 404). */
+  isAdmin?: boolean;
   current?: "pricing" | "billing";
 }
 
-/** The shared header of the billing pages. Sign-out goes through next-auth's own confirmation page (works without JS). */
-export function AppHeader({ tenantName, userName, current }: AppHeaderProps) {
+/** The shared header of the billing pages. Sign-out is a button in the app (next-auth's CSRF-protected POST). */
+export function AppHeader({ tenantName, userName, isAdmin = false, current }: AppHeaderProps) {
   return (
     <header className={styles.header}>
       <Link href="/" className={styles.brand}>
@@ -23,16 +26,18 @@ export function AppHeader({ tenantName, userName, current }: AppHeaderProps) {
         </Link>
         {userName ? (
           <>
-            <Link href="/billing" aria-current={current === "billing" ? "page" : undefined}>
-              Billing
-            </Link>
+            {tenantName && (
+              <Link href="/billing" aria-current={current === "billing" ? "page" : undefined}>
+                Billing
+              </Link>
+            )}
+            {isAdmin && <Link href="/admin">Admin</Link>}
             {tenantName && (
               <span className={styles.tenant} data-testid="tenant-name" title={userName}>
                 {tenantName}
               </span>
             )}
-            {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- next-auth's sign-out page is a route handler, not a page */}
-            <a href="/api/auth/signout">Sign out</a>
+            <SignOutButton className={styles.signOut} />
           </>
         ) : (
           <>

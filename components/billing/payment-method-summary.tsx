@@ -1,3 +1,4 @@
+import { formatCardBrand } from "@/lib/billing/format";
 import styles from "./billing.module.css";
 
 export interface PaymentMethodSummaryProps {
@@ -6,7 +7,7 @@ export interface PaymentMethodSummaryProps {
 
 export function PaymentMethodSummary({ paymentMethod }: PaymentMethodSummaryProps) {
   if (!paymentMethod) return <p className={styles.muted}>No card on file.</p>;
-  const brand = paymentMethod.brand.charAt(0).toUpperCase() + paymentMethod.brand.slice(1);
+  const brand = formatCardBrand(paymentMethod.brand);
   return (
     <p style={{ margin: 0 }} data-testid="payment-method">
       <strong>{brand}</strong> ending in {paymentMethod.last4}

@@ -1,23 +1,26 @@
 "use client";
 
 import { signOut } from "next-auth/react";
-import { useState } from "react";
-import { Button, type ButtonProps } from "./button";
+import { useState, type ReactNode } from "react";
 
-/** Signs out through next-auth (CSRF-protected POST) and lands on the sign-in page. */
-export function SignOutButton({ variant = "ghost", children = "Sign out", ...rest }: Omit<ButtonProps, "onClick" | "pending">) {
+/**
+ * Signs out through next-auth (its CSRF-protected POST, so no "Are you sure?" page) and lands on the
+ * sign-in page. Unstyled: the header it sits in gives it the look of its links.
+ */
+export function SignOutButton({ className, children = "Sign out" }: { className?: string; children?: ReactNode }) {
   const [pending, setPending] = useState(false);
   return (
-    <Button
-      {...rest}
-      variant={variant}
-      pending={pending}
+    <button
+      type="button"
+      className={className}
+      disabled={pending}
+      aria-busy={pending || undefined}
       onClick={() => {
         setPending(true);
         void signOut({ callbackUrl: "/signin" });
       }}
     >
-      {children}
-    </Button>
+      {pending ? "Signing out…" : children}
+    </button>
   );
 }

@@ -22,6 +22,7 @@ export default async function SignInPage({ searchParams }: Props) {
   const signUpHref = callbackUrl ? `/signup?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/signup";
   return (
     <Card
+      titleAs="h1"
       title="Sign in"
       description="Manage your plan, payment method and invoices."
       footer={

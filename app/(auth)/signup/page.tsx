@@ -21,6 +21,7 @@ export default async function SignUpPage({ searchParams }: Props) {
   const signInHref = callbackUrl ? `/signin?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/signin";
   return (
     <Card
+      titleAs="h1"
       title="Create an account"
       description="You will be the owner of your organisation's billing."
       footer={

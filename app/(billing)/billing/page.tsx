@@ -77,7 +77,8 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
               <strong style={{ fontSize: 20 }} data-testid="plan-name">
                 {overview.plan?.name ?? "No plan"}
               </strong>
-              <StatusBadge label={overview.status.label} tone={overview.status.tone} />
+              {/* Without a subscription the status would only repeat "No plan". */}
+              {sub && <StatusBadge label={overview.status.label} tone={overview.status.tone} />}
             </div>
             {overview.plan && (
               <p className={styles.muted} style={{ margin: "0 0 6px" }}>

@@ -1,6 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Elements, PaymentElement, useElements, useStripe } from "@stripe/react-stripe-js";
 import styles from "@/components/billing/billing.module.css";
 import { loadStripeOnce } from "@/components/billing/load-stripe-once";
@@ -11,10 +11,17 @@ export function UpdatePaymentMethod({ requestId, publicKey }: { requestId: strin
   const [clientSecret, setClientSecret] = useState<string | null>(null);
   const [opening, setOpening] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const confirmation = useRef<HTMLParagraphElement>(null);
+  // The form is gone once the card is saved: the focus goes to the confirmation that replaced it.
+  useEffect(() => {
+    if (saved) confirmation.current?.focus();
+  }, [saved]);
 
   async function open() {
     setOpening(true);
     setError(null);
+    setSaved(false);
     let result: Awaited<ReturnType<typeof createSetupIntentAction>>;
     try {
       result = await createSetupIntentAction({ requestId });
@@ -38,22 +45,34 @@ export function UpdatePaymentMethod({ requestId, publicKey }: { requestId: strin
             {error}
           </p>
         )}
+        {saved && (
+          <p ref={confirmation} tabIndex={-1} className={styles.success} role="status" style={{ marginTop: 10 }} data-testid="payment-method-saved">
+            Your new card will be used for future invoices.
+          </p>
+        )}
       </div>
     );
   }
   return (
     <Elements stripe={loadStripeOnce(publicKey)} options={{ clientSecret }}>
-      <SetupForm onCancel={() => setClientSecret(null)} />
+      <SetupForm
+        onCancel={() => setClientSecret(null)}
+        onSaved={() => {
+          // Closing the form drops the Elements with the card details in them: nothing stays filled in.
+          setClientSecret(null);
+          setSaved(true);
+        }}
+      />
     </Elements>
   );
 }
 
-function SetupForm({ onCancel }: { onCancel: () => void }) {
+function SetupForm({ onCancel, onSaved }: { onCancel: () => void; onSaved: () => void }) {
   const stripe = useStripe();
   const elements = useElements();
   const router = useRouter();
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
   // Once Stripe has the card, a retry only repeats making it the default (same SetupIntent, same keys).
   const [confirmedIntent, setConfirmedIntent] = useState<string | null>(null);
 
@@ -71,7 +90,7 @@ function SetupForm({ onCancel }: { onCancel: () => void }) {
       });
       if (error || !setupIntent) {
         setBusy(false);
-        return setMessage({ kind: "error", text: error?.message ?? "The card could not be saved." });
+        return setMessage(error?.message ?? "The card could not be saved.");
       }
       setupIntentId = setupIntent.id;
       setConfirmedIntent(setupIntentId);
@@ -81,14 +100,13 @@ function SetupForm({ onCancel }: { onCancel: () => void }) {
       result = await setDefaultPaymentMethodAction({ setupIntentId });
     } catch {
       setBusy(false);
-      return setMessage({
-        kind: "error",
-        text: "We could not confirm the new card is your default: the connection failed before we heard back. Refresh the page to see the card on file, or save again (safe: it will not add another card).",
-      });
+      return setMessage(
+        "We could not confirm the new card is your default: the connection failed before we heard back. Refresh the page to see the card on file, or save again (safe: it will not add another card).",
+      );
     }
     setBusy(false);
-    if (!result.ok) return setMessage({ kind: "error", text: result.error.message });
-    setMessage({ kind: "success", text: "Your new card will be used for future invoices." });
+    if (!result.ok) return setMessage(result.error.message);
+    onSaved();
     router.refresh();
   }
 
@@ -104,8 +122,8 @@ function SetupForm({ onCancel }: { onCancel: () => void }) {
         </button>
       </div>
       {message && (
-        <p className={message.kind === "error" ? styles.error : styles.success} role={message.kind === "error" ? "alert" : "status"}>
-          {message.text}
+        <p className={styles.error} role="alert">
+          {message}
         </p>
       )}
     </form>

@@ -4,6 +4,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { PlanCard } from "@/components/billing/plan-card";
 import styles from "@/components/billing/billing.module.css";
+import { getCurrentUser } from "@/lib/auth/guards";
 import { getBillingOverview } from "@/lib/billing/get-billing-overview";
 import { getOptionalTenantContext } from "@/lib/billing/get-optional-tenant";
 import { listActivePlans } from "@/lib/plans/get-plan";
@@ -13,10 +14,11 @@ export const metadata: Metadata = { title: "Pricing" };
 export default async function PricingPage({ searchParams }: { searchParams: Promise<{ interval?: string; canceled?: string }> }) {
   const params = await searchParams;
   const interval = params.interval === "year" ? "year" : "month";
-  const [plans, context] = await Promise.all([listActivePlans(), getOptionalTenantContext()]);
+  const [plans, context, user] = await Promise.all([listActivePlans(), getOptionalTenantContext(), getCurrentUser()]);
   const overview = context ? await getBillingOverview(context.tenant.id) : null;
   const currentKey = overview?.hasHeldSubscription ? overview.plan?.key ?? null : null;
-  const canSubscribe = !context || context.role === "owner" || context.role === "billing";
+  // Someone signed in without a tenant (a platform admin) has nothing to subscribe: a checkout link would be a 404.
+  const canSubscribe = context ? context.role === "owner" || context.role === "billing" : !user;
   const shown = plans.filter((plan) => plan.interval === interval);
 
   return (
@@ -60,7 +62,7 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
                   </Link>
                 ) : !canSubscribe ? (
                   <p className={`${styles.small} ${styles.muted}`} style={{ margin: 0 }}>
-                    Ask an owner of your workspace to change plans.
+                    {context ? "Ask an owner or billing admin of your workspace to change plans." : "Plans are chosen by each tenant's owner."}
                   </p>
                 ) : currentKey ? (
                   <Link href={`/billing?change=${plan.key}#change-plan`} className={`${styles.buttonSecondary} ${styles.block}`}>
@@ -80,7 +82,7 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
           })}
         </div>
       )}
-      {!context && (
+      {!user && (
         <p className={`${styles.small} ${styles.muted}`} style={{ marginTop: 24 }}>
           Already have an account? <Link href="/signin?callbackUrl=%2Fpricing">Sign in</Link> to see your current plan.
         </p>

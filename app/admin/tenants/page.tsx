@@ -84,7 +84,7 @@ export default async function AdminTenantsPage({ searchParams }: { searchParams:
         </button>
       </form>
 
-      <div className={styles.tableWrap}>
+      <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Tenants">
         <table className={styles.table} data-testid="tenants-table">
           <thead>
             <tr>
@@ -92,12 +92,15 @@ export default async function AdminTenantsPage({ searchParams }: { searchParams:
                 const active = column.sort === query.sort;
                 const nextDir = active && query.dir === "asc" ? "desc" : "asc";
                 return (
-                  <th key={column.label} className={column.numeric ? styles.num : undefined} scope="col">
+                  <th
+                    key={column.label}
+                    className={column.numeric ? styles.num : undefined}
+                    scope="col"
+                    // aria-sort belongs on the column header, not on the link inside it.
+                    aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : undefined}
+                  >
                     {column.sort ? (
-                      <Link
-                        href={href({ sort: column.sort, dir: nextDir, after: undefined, before: undefined })}
-                        aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : undefined}
-                      >
+                      <Link href={href({ sort: column.sort, dir: nextDir, after: undefined, before: undefined })}>
                         {column.label}
                         {active ? (query.dir === "asc" ? " ↑" : " ↓") : ""}
                       </Link>

@@ -108,34 +108,50 @@ export default async function AdminWebhooksPage({ searchParams }: { searchParams
         </button>
       </form>
 
-      <div className={styles.tableWrap}>
-        <table className={styles.table} data-testid="webhook-table">
+      <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Events">
+        <table className={`${styles.table} ${styles.stacked}`} data-testid="webhook-table">
           <thead>
             <tr>
-              <th>Received</th>
-              <th>Type</th>
-              <th>Status</th>
-              <th className={styles.num}>Attempts</th>
-              <th>Tenant</th>
-              <th>Error</th>
-              <th />
+              <th scope="col">Received</th>
+              <th scope="col">Type</th>
+              <th scope="col">Status</th>
+              <th scope="col" className={styles.num}>
+                Attempts
+              </th>
+              <th scope="col">Tenant</th>
+              <th scope="col">Error</th>
+              <th scope="col">
+                <span className={styles.visuallyHidden}>Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {page.rows.map((e) => (
               <tr key={e.id} data-testid="webhook-row" data-event-id={e.id}>
-                <td>{formatDateTime(e.receivedAt)}</td>
-                <td>
+                <td className={styles.dateCell} data-label="Received">
+                  {formatDateTime(e.receivedAt)}
+                </td>
+                <td data-label="Type">
                   <Link href={`/admin/webhooks/${e.id}`}>{e.type}</Link>
                   <div className={`${styles.mono} ${styles.muted}`}>{e.id}</div>
                 </td>
-                <td>
+                <td data-label="Status">
                   <StatusPill status={e.status} testId="webhook-status" />
                 </td>
-                <td className={styles.num}>{e.attempts}</td>
-                <td>{e.tenantId ? <Link href={`/admin/tenants/${e.tenantId}`}>{e.tenantName ?? e.tenantId}</Link> : "—"}</td>
-                <td className={`${styles.wrap} ${styles.small}`}>{e.lastError ?? ""}</td>
-                <td>{REPLAYABLE.has(e.status) && <ReplayButton eventId={e.id} />}</td>
+                <td className={styles.num} data-label="Attempts">
+                  {e.attempts}
+                </td>
+                <td data-label="Tenant">{e.tenantId ? <Link href={`/admin/tenants/${e.tenantId}`}>{e.tenantName ?? e.tenantId}</Link> : "—"}</td>
+                <td className={styles.small} data-label="Error" data-empty={e.lastError ? undefined : ""}>
+                  {e.lastError && (
+                    <span className={styles.truncate} title={e.lastError} data-testid="webhook-error">
+                      {e.lastError}
+                    </span>
+                  )}
+                </td>
+                <td data-label="" data-empty={REPLAYABLE.has(e.status) ? undefined : ""}>
+                  {REPLAYABLE.has(e.status) && <ReplayButton eventId={e.id} />}
+                </td>
               </tr>
             ))}
           </tbody>

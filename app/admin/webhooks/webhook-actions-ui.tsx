@@ -35,7 +35,8 @@ export function ReplayButton({ eventId }: { eventId: string }) {
         {pending ? "Replaying…" : "Replay"}
       </button>
       {message && (
-        <span className={message.ok ? styles.ok : styles.error} role={message.ok ? "status" : "alert"}>
+        // Wraps within the cell: an error can be long, and the row must not run off the screen.
+        <span className={`${message.ok ? styles.ok : styles.error} ${styles.message}`} role={message.ok ? "status" : "alert"}>
           {message.text}
         </span>
       )}

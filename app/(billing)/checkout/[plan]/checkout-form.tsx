@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { Elements, PaymentElement, useElements, useStripe } from "@stripe/react-stripe-js";
 import styles from "@/components/billing/billing.module.css";
 import { loadStripeOnce } from "@/components/billing/load-stripe-once";
@@ -128,9 +128,13 @@ export async function waitForActivation(timeoutMs = 60_000): Promise<boolean> {
 }
 
 export function Outcome({ state }: { state: "waiting" | "subscribed" | "slow" }) {
+  // The form (and the button that had the focus) is gone: the focus moves to the outcome, so keyboard and
+  // screen-reader users land on what happened instead of on the page's body.
+  const outcome = useRef<HTMLDivElement>(null);
+  useEffect(() => outcome.current?.focus(), [state]);
   if (state === "waiting") {
     return (
-      <div className={`${styles.banner} ${styles.bannerInfo} ${styles.row}`} role="status" data-testid="checkout-pending">
+      <div ref={outcome} tabIndex={-1} className={`${styles.banner} ${styles.bannerInfo} ${styles.row}`} role="status" data-testid="checkout-pending">
         <span className={styles.spinner} aria-hidden="true" />
         Confirming your payment…
       </div>
@@ -138,14 +142,14 @@ export function Outcome({ state }: { state: "waiting" | "subscribed" | "slow" })
   }
   if (state === "subscribed") {
     return (
-      <div className={`${styles.banner} ${styles.bannerSuccess}`} role="status" data-testid="checkout-success">
+      <div ref={outcome} tabIndex={-1} className={`${styles.banner} ${styles.bannerSuccess}`} role="status" data-testid="checkout-success">
         <strong>You&apos;re subscribed.</strong> Your receipt is on its way.{" "}
         <Link href="/billing">Go to billing</Link>
       </div>
     );
   }
   return (
-    <div className={`${styles.banner} ${styles.bannerInfo}`} role="status">
+    <div ref={outcome} tabIndex={-1} className={`${styles.banner} ${styles.bannerInfo}`} role="status">
       Your payment went through, and activation is taking longer than usual. <Link href="/billing">Check billing</Link> in
       a minute.
     </div>

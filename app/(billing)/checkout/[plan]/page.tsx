@@ -32,7 +32,7 @@ export default async function CheckoutPage({ params }: { params: Promise<{ plan:
   if (role === "member") {
     return (
       <div className={styles.card} role="alert">
-        <h1 className={styles.cardTitle}>Only an owner can subscribe</h1>
+        <h1 className={styles.cardTitle}>Only an owner or billing admin can subscribe</h1>
         <p className={styles.muted}>Ask an owner or billing admin of {tenant.name} to choose a plan.</p>
         <Link href="/billing">Back to billing</Link>
       </div>

@@ -9,7 +9,7 @@ import { getTenantDetailOrThrow } from "@/lib/admin/get-tenant-detail";
 import { describeActor, describeAudit } from "@/lib/audit/describe-audit";
 import { isLiveStatus } from "@/lib/billing/current-subscription";
 import { requireAdmin } from "@/lib/auth/guards";
-import { formatDate, formatDateTime, formatMoney } from "@/lib/billing/format";
+import { formatCardBrand, formatDate, formatDateTime, formatMoney } from "@/lib/billing/format";
 import { isAppError } from "@/lib/errors";
 import { CancelForm, RefundForm, RetryInvoiceButton, SignOutEverywhereButton } from "./admin-actions-ui";
 
@@ -56,7 +56,7 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
         <StatCard label="Failed attempts" value={summary?.failedAttempts ?? 0} hint="on open invoices" />
         <StatCard
           label="Card"
-          value={paymentMethod ? `${paymentMethod.brand} •••• ${paymentMethod.last4}` : "—"}
+          value={paymentMethod ? `${formatCardBrand(paymentMethod.brand)} •••• ${paymentMethod.last4}` : "—"}
           hint={paymentMethod ? `expires ${paymentMethod.expMonth}/${paymentMethod.expYear}` : undefined}
         />
       </section>
@@ -88,7 +88,7 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
 
       <section className={styles.panel}>
         <h2 className={styles.panelTitle}>Subscription history</h2>
-        <div className={styles.tableWrap}>
+        <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Subscription history">
           <table className={styles.table}>
             <thead>
               <tr>
@@ -146,7 +146,7 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
 
       <section className={styles.panel}>
         <h2 className={styles.panelTitle}>Invoices</h2>
-        <div className={styles.tableWrap}>
+        <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Invoices">
           <table className={styles.table}>
             <thead>
               <tr>
@@ -190,7 +190,7 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
 
       <section className={styles.panel}>
         <h2 className={styles.panelTitle}>Payments and refunds</h2>
-        <div className={styles.tableWrap}>
+        <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Payments and refunds">
           <table className={styles.table}>
             <thead>
               <tr>
@@ -217,7 +217,7 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
                     <td className={styles.num} data-testid="payment-refunded">
                       {formatMoney(p.amountRefunded, p.currency)}
                     </td>
-                    <td>{p.cardBrand ? `${p.cardBrand} •••• ${p.cardLast4 ?? ""}` : "—"}</td>
+                    <td>{p.cardBrand ? `${formatCardBrand(p.cardBrand)} •••• ${p.cardLast4 ?? ""}` : "—"}</td>
                     <td>{formatDateTime(p.stripeCreatedAt)}</td>
                     <td className={styles.wrap}>
                       {p.refunds.map((r) => (
@@ -243,7 +243,7 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
 
       <section className={styles.panel}>
         <h2 className={styles.panelTitle}>Audit trail</h2>
-        <div className={styles.tableWrap}>
+        <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Audit trail">
           <table className={styles.table} data-testid="tenant-audit">
             <thead>
               <tr>

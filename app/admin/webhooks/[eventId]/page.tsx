@@ -55,7 +55,8 @@ export default async function AdminWebhookEventPage({ params }: { params: Promis
       </section>
       <section className={styles.panel}>
         <h2 className={styles.panelTitle}>Payload (redacted)</h2>
-        <pre className={styles.pre} data-testid="event-payload">
+        {/* Focusable: a keyboard user can scroll the payload too. */}
+        <pre className={styles.pre} data-testid="event-payload" tabIndex={0} aria-label="Event payload">
           {event.payload === null ? "Not kept: an ignored type, or dropped by the retention job." : JSON.stringify(event.payload, null, 2)}
         </pre>
       </section>
