@@ -219,3 +219,28 @@ test("the return page says subscribed only for this tenant's completed session",
   await expect(page.getByText("You're subscribed")).toHaveCount(0);
   await page.screenshot({ path: `${SCREENSHOTS}/checkout-return-foreign.png`, fullPage: true });
 });
+
+test("subscribe with the network cut after the server acted: the button comes back, the retry pays once", async ({ page }) => {
+  const email = await signUp(page, "Flaky Network");
+  await openCheckout(page, "starter-month");
+  await typeCard(page, "4242 4242 4242 4242");
+  // The server creates the subscription, then its answer is lost on the way back.
+  const onCheckout = (url: URL) => url.pathname === "/checkout/starter-month";
+  await page.route(onCheckout, async (route) => {
+    if (route.request().method() !== "POST" || !route.request().headers()["next-action"]) return route.continue();
+    await route.fetch().catch(() => undefined);
+    await route.abort("internetdisconnected");
+  });
+  await page.getByTestId("pay-button").click();
+  await expect(page.getByTestId("payment-error")).toContainText("could not reach our server");
+  await expect(page.getByTestId("pay-button")).toBeEnabled();
+  await page.unroute(onCheckout);
+
+  await page.getByTestId("pay-button").click();
+  await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
+  const { stripeCustomerId } = await tenantOf(email);
+  const subs = await subscriptionsOf(stripeCustomerId!);
+  // The retry carried the same attempt: the subscription the lost answer created is the one that was paid.
+  expect(subs.map((s) => s.status)).toEqual(["active"]);
+  expect(await netCharged(stripeCustomerId!)).toBe(1900);
+});

@@ -120,8 +120,9 @@ function PayForm({ planKey, alternative }: { planKey: string; alternative?: Reac
 export async function waitForActivation(timeoutMs = 60_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const result = await getCheckoutStatusAction({});
-    if (result.ok && result.data.active) return true;
+    // A lost poll is no answer: keep asking until the deadline, then the page says it is taking longer.
+    const result = await getCheckoutStatusAction({}).catch(() => null);
+    if (result?.ok && result.data.active) return true;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   return false;
