@@ -17,6 +17,9 @@ function createState(): DbState {
   // One pool, shared by Prisma and by `queryOnPool` (the webhook hot path): the process keeps one set of
   // connections, and `$disconnect()` ends the pool as before.
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 10 });
+  // An idle connection the server dropped (a restart, a failover) is not fatal: the next query opens a new one.
+  // Prisma adds the same listener, but only once it connects; the hot path may use the pool before that.
+  pool.on("error", () => undefined);
   const adapter = new PrismaPg(pool, {
     disposeExternalPool: true,
     ...(prepares ? { statementNameGenerator: preparedStatementName } : {}),
@@ -28,6 +31,8 @@ function createState(): DbState {
 
 // One client per process; cached on globalThis so hot reload in dev does not open a pool per edit.
 function state(): DbState {
+  // `$disconnect()` ends the pool; a later query starts over with a new client and pool, as Prisma alone did.
+  if (globalForDb.assetAnchorDb?.pool.ending) globalForDb.assetAnchorDb = undefined;
   globalForDb.assetAnchorDb ??= createState();
   return globalForDb.assetAnchorDb;
 }

@@ -33,4 +33,11 @@ describe("queryOnPool (the webhook hot path's statements on Prisma's pg pool)", 
       else process.env.TZ = zone;
     }
   });
+
+  test("after $disconnect (which ends the shared pool) the next query starts over, as with Prisma alone", async () => {
+    await getDb().$disconnect();
+    const [row] = await queryOnPool<{ one: number }>(Prisma.sql`SELECT ${1}::int AS "one"`);
+    expect(row?.one).toBe(1);
+    expect(await getDb().$queryRaw<{ two: number }[]>(Prisma.sql`SELECT ${2}::int AS "two"`)).toEqual([{ two: 2 }]);
+  });
 });
