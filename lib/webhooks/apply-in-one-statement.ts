@@ -1,6 +1,6 @@
 import "server-only";
 import type Stripe from "stripe";
-import { getDb } from "@/lib/db/client";
+import { queryOnPool } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { STRIPE_API_VERSION } from "@/lib/stripe/api-version";
 import { invoiceFields, paymentFields, subscriptionFields } from "@/lib/stripe/mappers";
@@ -10,7 +10,7 @@ import { alreadyAppliedSql, claimAsProcessedSql } from "./ledger";
 import { invoiceRow } from "./sync/sync-invoice";
 import { paymentRow } from "./sync/sync-payment";
 import { subscriptionRow } from "./sync/sync-subscription";
-import { writeVersionedRow, type VersionedRow } from "./sync/versioned-row";
+import { versionedWriteSql, type RowWrite, type VersionedRow } from "./sync/versioned-row";
 
 // The webhook hot path. Most events are one object's new state: applying it, claiming the event and auditing the
 // change fit in ONE statement, which is its own transaction (a crash or an error leaves nothing applied), with
@@ -80,13 +80,17 @@ export async function applyInOneStatement(event: Stripe.Event, payload: object):
   const settled = Prisma.sql`EXISTS (SELECT 1 FROM "written") OR EXISTS (SELECT 1 FROM "old"
     WHERE "lastEventCreated" > ${version.created}::int
       OR ("lastEventCreated" = ${version.created}::int AND "lastEventId" = ${version.eventId}::text))`;
-  const result = await writeVersionedRow(getDb(), row, {
-    version,
-    actor: `stripe:${event.id}`,
-    apply: "newer",
-    claim: claimAsProcessedSql(event, payload, settled),
-    alreadyApplied: alreadyAppliedSql(event.id),
-  });
+  // On the pool directly, not through `$queryRaw`: the same statement, prepared by the same name (see queryOnPool).
+  const [result] = await queryOnPool<RowWrite>(
+    versionedWriteSql(row, {
+      version,
+      actor: `stripe:${event.id}`,
+      apply: "newer",
+      claim: claimAsProcessedSql(event, payload, settled),
+      alreadyApplied: alreadyAppliedSql(event.id),
+    }),
+  );
+  if (!result) throw new Error(`${row.table} ${row.key}: the write returned no row`);
   if (result.claimed && result.tenantId) {
     const linked = result.linked ? row.tenantHints.stripeCustomerId : null;
     return { outcome: "processed", tenantId: result.tenantId, ...(linked && { linkedCustomerIds: [linked] }) };

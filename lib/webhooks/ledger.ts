@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
-import { getDb } from "@/lib/db/client";
+import { getDb, queryOnPool } from "@/lib/db/client";
 import { prepared } from "@/lib/db/prepared";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { AuditEntry, Tx } from "./handler-context";
@@ -75,7 +75,8 @@ export async function markProcessed(
 
 /** Types we do not handle are acknowledged and recorded once, never re-run, without their payload. */
 export async function recordIgnored(event: Stripe.Event): Promise<void> {
-  await getDb().$executeRaw(prepared(Prisma.sql`
+  // A hot-path statement of its own (a fifth of a typical mix): on the pool directly, as the one-statement path.
+  await queryOnPool(prepared(Prisma.sql`
     INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "receivedAt", "processedAt")
     VALUES (${event.id}, ${event.type}, ${event.created}, 'ignored', 1, NULL, ${objectIdOf(event)}, now(), now())
     ON CONFLICT ("id") DO NOTHING`));
