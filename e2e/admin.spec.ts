@@ -253,7 +253,7 @@ test("admin: gap fill and drift check run from the console and land in the audit
   const admin = await asAdmin(browser);
   await admin.goto("/admin/webhooks");
   await admin.getByRole("button", { name: "Fill gap" }).click();
-  await expect(admin.getByTestId("fill-gap-result")).toContainText(/Scanned \d+ events, \d+ missing: \d+ processed, \d+ ignored, 0 failed\./, { timeout: 30_000 });
+  await expect(admin.getByTestId("fill-gap-result")).toContainText(/Scanned \d+ events, \d+ missing: \d+ processed, \d+ ignored, 0 conflicts, 0 unmatched, 0 failed\./, { timeout: 30_000 });
 
   await admin.goto("/admin/drift");
   await admin.getByTestId("drift-check").click();

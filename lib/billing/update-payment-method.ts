@@ -29,10 +29,11 @@ export async function createSetupIntentForPaymentMethod(
 export async function setDefaultPaymentMethod(
   tenant: BillingTenant,
   input: { setupIntentId: string },
-): Promise<{ paymentMethodId: string }> {
+): Promise<{ paymentMethodId: string; card: { brand: string; last4: string } | null }> {
   const stripe = getStripe();
   const customerId = await ensureStripeCustomer(tenant);
-  const intent = await stripeCall(() => stripe.setupIntents.retrieve(input.setupIntentId));
+  // Expanded: the card's brand and last4 are what the audit row names, known now rather than after the webhook.
+  const intent = await stripeCall(() => stripe.setupIntents.retrieve(input.setupIntentId, { expand: ["payment_method"] }));
   // A SetupIntent id from the browser is only trusted when it belongs to this tenant's customer.
   if (idOf(intent.customer) !== customerId) throw new AppError("not_found");
   if (intent.status !== "succeeded") throw new AppError("conflict", "The card has not been confirmed yet.");
@@ -56,5 +57,6 @@ export async function setDefaultPaymentMethod(
       ),
     );
   }
-  return { paymentMethodId };
+  const card = typeof intent.payment_method === "object" ? intent.payment_method?.card : null;
+  return { paymentMethodId, card: card ? { brand: card.brand, last4: card.last4 } : null };
 }

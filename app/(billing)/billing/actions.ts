@@ -100,14 +100,13 @@ export const setDefaultPaymentMethodAction = billingAction(
     const previous = await getPaymentMethod(tenant.id);
     const result = await setDefaultPaymentMethod(tenant, input);
     const applied = await waitForDefaultPaymentMethod(tenant.id, result.paymentMethodId);
-    const current = applied ? await getPaymentMethod(tenant.id) : null;
     await auditTenantAction({
       tenantId: tenant.id,
       userId: user.id,
       action: "tenant.payment_method_change",
       key: `default-pm:${input.setupIntentId}`,
       before: { card: cardLabel(previous) },
-      after: { card: cardLabel(current), stripePaymentMethodId: result.paymentMethodId },
+      after: { card: cardLabel(result.card), stripePaymentMethodId: result.paymentMethodId },
     });
     revalidatePath("/billing");
     return { ...result, applied };
