@@ -7,11 +7,11 @@ import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import pg from "pg";
 import Stripe from "stripe";
+import { PASSWORD, uniqueEmail } from "./support";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SCREENSHOTS = "test-results/screenshots";
 mkdirSync(SCREENSHOTS, { recursive: true });
-const PASSWORD = "correct-horse-battery-staple";
 const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? "";
 
 /** Every page and route handler under app/admin, as a URL (dynamic segments get a placeholder value). */
@@ -32,10 +32,6 @@ function adminUrls(): string[] {
   };
   walk(path.join(ROOT, "app", "admin"), []);
   return urls.sort();
-}
-
-function uniqueEmail(prefix: string) {
-  return `${prefix}-${Date.now().toString(36)}${randomBytes(3).toString("hex")}@example.test`;
 }
 
 async function signIn(page: Page, email: string, password: string, landing: string) {

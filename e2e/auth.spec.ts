@@ -1,15 +1,10 @@
 // Accounts in a real browser against the production build: sign up, sign in, generic errors, the
 // protected-area redirect, no open redirect after sign-in, 404 for non-admins, and the security headers.
-import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
+import { PASSWORD, uniqueEmail } from "./support";
 
-const PASSWORD = "correct-horse-battery-staple";
 const GENERIC_ERROR = "Invalid email or password.";
-
-function uniqueEmail(prefix: string) {
-  return `${prefix}-${Date.now().toString(36)}${randomBytes(3).toString("hex")}@example.test`;
-}
 
 /** Fails the test on any CSP violation the page reports. */
 function watchCsp(page: Page): string[] {

@@ -2,29 +2,13 @@
 // stand-in is the real path in local mode), a fresh database and seeded plans — all started by global-setup.
 // Emulator state is checked with the stripe SDK pointed at the same emulator.
 import { mkdirSync } from "node:fs";
-import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import Stripe from "stripe";
+import { PASSWORD, stripeClient, typeCard, uniqueEmail } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots";
 mkdirSync(SCREENSHOTS, { recursive: true });
 
-function stripeClient(): Stripe {
-  const url = new URL(process.env.E2E_STRIPE_URL ?? "http://127.0.0.1:1");
-  return new Stripe(process.env.E2E_STRIPE_SECRET_KEY ?? "sk_test_e2e", {
-    host: url.hostname,
-    port: url.port,
-    protocol: url.protocol === "https:" ? "https" : "http",
-    telemetry: false,
-    maxNetworkRetries: 0,
-  });
-}
-
-function uniqueEmail(prefix: string) {
-  return `${prefix}-${Date.now().toString(36)}${randomBytes(3).toString("hex")}@example.test`;
-}
-
-const PASSWORD = "correct-horse-battery-staple";
 
 async function signUp(page: Page, org: string, callbackUrl = "/pricing"): Promise<string> {
   const email = uniqueEmail(org.toLowerCase().replace(/\W+/g, "-"));
@@ -44,12 +28,6 @@ async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => url.pathname === "/billing");
-}
-
-async function typeCard(page: Page, number: string) {
-  await page.getByLabel("Card number").fill(number);
-  await page.getByLabel("Expiration date").fill("12 / 34");
-  await page.getByLabel("Security code").fill("123");
 }
 
 async function openCheckout(page: Page, planKey: string) {

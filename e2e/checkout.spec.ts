@@ -4,33 +4,10 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
-import Stripe from "stripe";
+import { PASSWORD, query, stripeClient, typeCard } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots";
 mkdirSync(SCREENSHOTS, { recursive: true });
-const PASSWORD = "correct-horse-battery-staple";
-
-function stripeClient(): Stripe {
-  const url = new URL(process.env.E2E_STRIPE_URL ?? "http://127.0.0.1:1");
-  return new Stripe(process.env.E2E_STRIPE_SECRET_KEY ?? "sk_test_e2e", {
-    host: url.hostname,
-    port: url.port,
-    protocol: url.protocol === "https:" ? "https" : "http",
-    telemetry: false,
-    maxNetworkRetries: 0,
-  });
-}
-
-async function query<T extends object>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const db = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await db.connect();
-  try {
-    return (await db.query<T>(sql, params)).rows;
-  } finally {
-    await db.end();
-  }
-}
 
 async function signUp(page: Page, org: string): Promise<string> {
   const email = `${org.toLowerCase().replace(/\W+/g, "-")}-${Date.now().toString(36)}${randomBytes(3).toString("hex")}@example.test`;
@@ -52,12 +29,6 @@ async function tenantOf(email: string): Promise<{ id: string; stripeCustomerId: 
   );
   if (!row) throw new Error(`no tenant for ${email}`);
   return row;
-}
-
-async function typeCard(page: Page, number: string) {
-  await page.getByLabel("Card number").fill(number);
-  await page.getByLabel("Expiration date").fill("12 / 34");
-  await page.getByLabel("Security code").fill("123");
 }
 
 async function openCheckout(page: Page, planKey: string) {

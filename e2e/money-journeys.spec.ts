@@ -5,22 +5,11 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { expect, test, type Browser, type Page, type Route } from "@playwright/test";
 import Stripe from "stripe";
+import { PASSWORD, stripeClient, typeCard } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots";
 mkdirSync(SCREENSHOTS, { recursive: true });
-const PASSWORD = "correct-horse-battery-staple";
 const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? "";
-
-function stripeClient(): Stripe {
-  const url = new URL(process.env.E2E_STRIPE_URL ?? "http://127.0.0.1:1");
-  return new Stripe(process.env.E2E_STRIPE_SECRET_KEY ?? "sk_test_e2e", {
-    host: url.hostname,
-    port: url.port,
-    protocol: url.protocol === "https:" ? "https" : "http",
-    telemetry: false,
-    maxNetworkRetries: 0,
-  });
-}
 
 async function signUpAndSubscribe(page: Page, org: string, planKey: string): Promise<string> {
   const email = `${org.toLowerCase().replace(/\W+/g, "-")}-${Date.now().toString(36)}${randomBytes(3).toString("hex")}@example.test`;
@@ -37,12 +26,6 @@ async function signUpAndSubscribe(page: Page, org: string, planKey: string): Pro
   await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
   await page.goto("/billing");
   return email;
-}
-
-async function typeCard(page: Page, number: string) {
-  await page.getByLabel("Card number").fill(number);
-  await page.getByLabel("Expiration date").fill("12 / 34");
-  await page.getByLabel("Security code").fill("123");
 }
 
 async function customerFor(email: string): Promise<Stripe.Customer> {

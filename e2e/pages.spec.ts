@@ -7,10 +7,10 @@ import { randomBytes } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import Stripe from "stripe";
+import { PASSWORD, stripeClient, typeCard, uniqueEmail } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots/pages";
 mkdirSync(SCREENSHOTS, { recursive: true });
-const PASSWORD = "correct-horse-battery-staple";
 const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? "";
 const WIDTHS = [1280, 390] as const;
 
@@ -60,21 +60,6 @@ async function visit(page: Page, name: string, path: string, status = 200) {
   await look(page, name);
 }
 
-function uniqueEmail(prefix: string) {
-  return `${prefix}-${Date.now().toString(36)}${randomBytes(3).toString("hex")}@example.test`;
-}
-
-function stripeClient(): Stripe {
-  const url = new URL(process.env.E2E_STRIPE_URL ?? "http://127.0.0.1:1");
-  return new Stripe(process.env.E2E_STRIPE_SECRET_KEY ?? "sk_test_e2e", {
-    host: url.hostname,
-    port: url.port,
-    protocol: url.protocol === "https:" ? "https" : "http",
-    telemetry: false,
-    maxNetworkRetries: 0,
-  });
-}
-
 /** Signs in through the form without a callbackUrl: where the user lands is part of what is tested. */
 async function signIn(page: Page, email: string, password: string, landing: string) {
   await page.goto("/signin");
@@ -87,12 +72,6 @@ async function signIn(page: Page, email: string, password: string, landing: stri
 async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
   return context.newPage();
-}
-
-async function typeCard(page: Page, number: string) {
-  await page.getByLabel("Card number").fill(number);
-  await page.getByLabel("Expiration date").fill("12 / 34");
-  await page.getByLabel("Security code").fill("123");
 }
 
 /** Every same-origin link in the page's header and navigation (or `selector`) answers without an error for this user. */
