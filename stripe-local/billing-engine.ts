@@ -77,6 +77,7 @@ function toLine(spec: LineSpec, invoiceId: string | null): InvoiceLine {
       unit_amount_decimal: String(spec.price.unit_amount),
     },
     quantity: spec.quantity,
+    quantity_decimal: String(spec.quantity),
     subscription: spec.subscription,
     subtotal: spec.amount,
     taxes: [],
@@ -170,6 +171,7 @@ export function buildInvoice(
     customer_phone: null,
     customer_shipping: null,
     customer_tax_exempt: "none",
+    customer_tax_ids: [],
     default_source: null,
     default_tax_rates: [],
     footer: null,
@@ -643,7 +645,7 @@ export function startSubscription(ctx: Ctx, o: StartSubscriptionOptions): { sub:
     cancel_at: o.cancelAt,
     cancel_at_period_end: o.cancelAtPeriodEnd,
     canceled_at: o.cancelAtPeriodEnd || o.cancelAt ? now : null,
-    cancellation_details: { comment: null, feedback: null, reason: o.cancelAtPeriodEnd || o.cancelAt ? "cancellation_requested" : null },
+    cancellation_details: { comment: null, feedback: null, feedback_option: null, reason: o.cancelAtPeriodEnd || o.cancelAt ? "cancellation_requested" : null },
     collection_method: "charge_automatically",
     created: now,
     currency: first.price.currency,
@@ -651,10 +653,11 @@ export function startSubscription(ctx: Ctx, o: StartSubscriptionOptions): { sub:
     days_until_due: null,
     default_payment_method: o.defaultPaymentMethod,
     default_source: null,
+    default_tax_rates: [],
     description: o.description,
     discounts: [],
     ended_at: null,
-    invoice_settings: { account_tax_ids: null, issuer: { type: "self" } },
+    invoice_settings: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: { type: "self" } },
     items: { object: "list", data: [], has_more: false, total_count: 0, url: `/v1/subscription_items?subscription=${id}` },
     latest_invoice: null,
     livemode: false,
@@ -672,7 +675,7 @@ export function startSubscription(ctx: Ctx, o: StartSubscriptionOptions): { sub:
     test_clock: o.customer.test_clock,
     transfer_data: null,
     trial_end: trialing ? o.trialEnd : null,
-    trial_settings: { end_behavior: { missing_payment_method: o.missingPaymentMethod } },
+    trial_settings: { end_behavior: { billing_cycle_anchor: null, missing_payment_method: o.missingPaymentMethod } },
     trial_start: trialing ? now : null,
   };
   sub.items.data = o.items.map((plan) => newItem(ctx, id, plan, period, now));
@@ -894,6 +897,7 @@ function createProrationItems(ctx: Ctx, sub: Subscription, customer: Customer, s
       amount: spec.amount,
       currency: spec.price.currency,
       customer: customer.id,
+      customer_account: null,
       date: now,
       description: spec.description,
       discountable: false,
@@ -907,6 +911,7 @@ function createProrationItems(ctx: Ctx, sub: Subscription, customer: Customer, s
       pricing: { price_details: { price: spec.price.id, product: spec.price.product }, type: "price_details", unit_amount_decimal: String(spec.price.unit_amount) },
       proration: spec.proration,
       quantity: spec.quantity,
+      quantity_decimal: String(spec.quantity),
       tax_rates: [],
       test_clock: customer.test_clock,
     };
@@ -1045,7 +1050,7 @@ export function cancelSubscriptionNow(ctx: Ctx, sub: Subscription, opts: { invoi
       .filter((s) => s.amount !== 0);
     createProrationItems(ctx, sub, customer, specs);
   }
-  sub.cancellation_details = { comment: opts.comment, feedback: opts.feedback, reason: "cancellation_requested" };
+  sub.cancellation_details = { comment: opts.comment, feedback: opts.feedback, feedback_option: null, reason: "cancellation_requested" };
   sub.canceled_at = now;
   endSubscription(ctx, sub, "cancellation_requested");
   if (opts.invoiceNow) {

@@ -1,9 +1,6 @@
 // Shared setup for the contract suite: the same tests run against an in-process emulator (default) or
 // against real Stripe test mode when STRIPE_SECRET_KEY=sk_test_… is set and STRIPE_API_URL is not.
 
-import { appendFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import Stripe from "stripe";
 import { ContractValidator } from "./contract-schemas";
 import { startStripeLocal, type StripeLocal, type StripeLocalOptions } from "./index";
@@ -51,15 +48,11 @@ export async function stopContractTarget(t: ContractTarget | undefined): Promise
 export function validateObserved(): ContractValidator {
   const validator = new ContractValidator();
   for (const o of observed.splice(0)) validator.validateResponse(o.method, o.path, o.status, JSON.parse(o.body) as unknown);
-  const { responses, events, objects, knownDeviations } = validator.counts;
+  const { responses, events, objects } = validator.counts;
   console.info(
     `[stripe-local contract] schema check: ${responses} responses, ${events} events, ${objects} objects validated, ` +
-      `${knownDeviations} known deviations, ${validator.failures.length} failures`,
+      `0 deviations accepted (there is no allow-list), ${validator.failures.length} failures`,
   );
-  if (process.env.STRIPE_CONTRACT_BASELINE === "write") {
-    appendFileSync(path.join(os.tmpdir(), "stripe-contract-deviations.txt"), [...new Set(validator.unlisted)].map((k) => `${k}\n`).join(""));
-    return validator;
-  }
   if (validator.failures.length > 0) {
     const lines = validator.failures.slice(0, 20).map((f) => `${f.where} (${f.object}): ${f.errors.join("; ")}`);
     throw new Error(`Responses that do not match Stripe's schemas:\n${lines.join("\n")}`);

@@ -44,6 +44,20 @@ describe("contract schemas from the stripe-node typings", () => {
     expect(failuresFor({ ...customer, loyalty_points: 3 })).toEqual([expect.stringContaining("must NOT have additional properties (loyalty_points)")]);
   });
 
+  it("has no allow-list: a field the emulator once left out (charge.outcome.advice_code) fails when missing", async () => {
+    const headers = { Authorization: "Bearer sk_test_schema", "Content-Type": "application/x-www-form-urlencoded" };
+    const pi = (await (await fetch(`${local.url}/v1/payment_intents`, { method: "POST", headers, body: "amount=1000&currency=usd&payment_method=pm_card_visa&confirm=true" })).json()) as { latest_charge: string };
+    const charge = (await (await fetch(`${local.url}/v1/charges/${pi.latest_charge}`, { headers })).json()) as { outcome: Record<string, unknown> };
+    const validate = (body: unknown) => {
+      const before = validator.failures.length;
+      validator.validateResponse("GET", "/v1/charges", 200, body);
+      return validator.failures.slice(before).flatMap((f) => f.errors);
+    };
+    expect(validate(charge)).toEqual([]);
+    const { advice_code: _advice, ...outcome } = charge.outcome;
+    expect(validate({ ...charge, outcome })).toEqual(["/outcome must have required property 'advice_code'"]);
+  });
+
   it("checks an event's envelope and its data.object against the object's own schema", () => {
     const event = { id: "evt_1", object: "event", api_version: "2026-10-28.endive", created: 1, livemode: false, pending_webhooks: 0, request: { id: null, idempotency_key: null }, type: "customer.created" };
     expect(failuresFor({ ...event, data: { object: customer } })).toEqual([]);

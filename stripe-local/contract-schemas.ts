@@ -122,29 +122,12 @@ function withoutListCounts(value: unknown): unknown {
 
 export type ContractFailure = { where: string; object: string; errors: string[] };
 
-const KNOWN_FILE = path.join(import.meta.dirname, "contract-known-deviations.json");
-
-/**
- * Deviations already written down (stripe-local/README.md, "Fidelity"): fields the emulator does not return yet.
- * A key is `<object> <path with [] for indices> <message>`; any error not listed fails the suite, so a new missing
- * field, wrong type or undocumented field cannot slip in.
- */
-export function knownDeviations(): Set<string> {
-  return existsSync(KNOWN_FILE) ? new Set(JSON.parse(readFileSync(KNOWN_FILE, "utf8")) as string[]) : new Set();
-}
-
-export function deviationKey(object: string, error: string): string {
-  return `${object} ${error.replace(/\/\d+(?=\/|\s)/g, "/[]")}`;
-}
-
 export class ContractValidator {
   private readonly ajv: Ajv;
   private readonly validators = new Map<string, ValidateFunction>();
-  readonly counts = { responses: 0, events: 0, objects: 0, unknownObjects: 0, knownDeviations: 0, otherVersionEvents: 0 };
-  private readonly known = knownDeviations();
+  // No allow-list: every missing required field, wrong type or undocumented field is a failure.
+  readonly counts = { responses: 0, events: 0, objects: 0, unknownObjects: 0, otherVersionEvents: 0 };
   readonly failures: ContractFailure[] = [];
-  /** Every deviation seen, known or not (STRIPE_CONTRACT_BASELINE=write collects them). */
-  readonly unlisted: string[] = [];
 
   constructor(private readonly schema: Schema = loadSchemas()) {
     this.ajv = new Ajv({ allErrors: true, strict: false });
@@ -205,14 +188,11 @@ export class ContractValidator {
     }
     this.counts.objects += 1;
     if (validate(withoutListCounts(value))) return;
-    const all = (validate.errors ?? [])
+    const errors = (validate.errors ?? [])
       .filter((e) => e.keyword !== "anyOf" && e.keyword !== "type" || e.keyword === "type" && !(validate.errors ?? []).some((o) => o.keyword === "anyOf" && o.instancePath === e.instancePath))
       .map((e) => `${e.instancePath || "/"} ${e.message ?? ""}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`)
       .filter(keep);
-    const errors = [...new Set(all)].filter((e) => !this.known.has(deviationKey(object, e)));
-    this.counts.knownDeviations += all.length - errors.length;
-    this.unlisted.push(...all.map((e) => deviationKey(object, e)));
-    if (errors.length > 0) this.failures.push({ where, object, errors: errors.slice(0, 12) });
+    if (errors.length > 0) this.failures.push({ where, object, errors: [...new Set(errors)].slice(0, 12) });
   }
 
   validateResponse(method: string, url: string, status: number, body: unknown): void {

@@ -122,6 +122,11 @@ function createCharge(ctx: Ctx, pi: PaymentIntent, pm: PaymentMethod, decline: D
     metadata: { ...pi.metadata },
     outcome: decline
       ? {
+          // Network advice is the issuer's and Stripe's own; the emulator has none to give, so null as in
+          // Stripe's fixture charge.
+          advice_code: null,
+          network_advice_code: null,
+          network_decline_code: null,
           network_status: "declined_by_network",
           reason: decline.decline_code ?? decline.code,
           risk_level: "normal",
@@ -129,22 +134,34 @@ function createCharge(ctx: Ctx, pi: PaymentIntent, pm: PaymentMethod, decline: D
           seller_message: "The bank did not return any further details with this decline.",
           type: "issuer_declined",
         }
-      : { network_status: "approved_by_network", reason: null, risk_level: "normal", risk_score: 20, seller_message: "Payment complete.", type: "authorized" },
+      : { advice_code: null, network_advice_code: null, network_decline_code: null, network_status: "approved_by_network", reason: null, risk_level: "normal", risk_score: 20, seller_message: "Payment complete.", type: "authorized" },
     paid: !decline,
     payment_intent: pi.id,
     payment_method: pm.id,
     payment_method_details: {
       card: {
+        // Stripe reports the authorized amount only for an authorization that went through.
+        amount_authorized: decline ? null : pi.amount,
+        authorization_code: null,
         brand: pm.card.brand,
         checks: pm.card.checks,
         country: pm.card.country,
         exp_month: pm.card.exp_month,
         exp_year: pm.card.exp_year,
+        electronic_commerce_indicator: null,
         fingerprint: pm.card.fingerprint,
         funding: pm.card.funding,
+        installments: null,
         last4: pm.card.last4,
+        mandate: null,
         network: pm.card.brand,
-        three_d_secure: threeDS ? { result: "authenticated", version: "2.2.0" } : null,
+        network_transaction_id: null,
+        regulated_status: null,
+        // The emulator's 3D Secure is always a challenge page the customer completes.
+        three_d_secure: threeDS
+          ? { authentication_flow: "challenge", electronic_commerce_indicator: null, exemption_indicator: null, result: "authenticated", result_reason: null, transaction_id: null, version: "2.2.0" }
+          : null,
+        transaction_link_id: null,
         wallet: null,
       },
       type: "card",

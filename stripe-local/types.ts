@@ -272,6 +272,9 @@ export interface Charge extends Base {
   livemode: false;
   metadata: Metadata;
   outcome: {
+    advice_code: "confirm_card_data" | "do_not_try_again" | "try_again_later" | null;
+    network_advice_code: string | null;
+    network_decline_code: string | null;
     network_status: string;
     reason: string | null;
     risk_level: string;
@@ -284,16 +287,32 @@ export interface Charge extends Base {
   payment_method: string | null;
   payment_method_details: {
     card: {
+      amount_authorized: number | null;
+      authorization_code: string | null;
       brand: string;
       checks: CardDetails["checks"];
       country: string;
       exp_month: number;
       exp_year: number;
       fingerprint: string;
+      electronic_commerce_indicator: string | null;
       funding: string;
+      installments: null;
       last4: string;
+      mandate: null;
       network: string;
-      three_d_secure: { result: string; version: string } | null;
+      network_transaction_id: string | null;
+      regulated_status: "regulated" | "unregulated" | null;
+      three_d_secure: {
+        authentication_flow: "challenge" | "frictionless" | null;
+        electronic_commerce_indicator: string | null;
+        exemption_indicator: null;
+        result: string;
+        result_reason: null;
+        transaction_id: string | null;
+        version: string;
+      } | null;
+      transaction_link_id: null;
       wallet: null;
     };
     type: "card";
@@ -308,6 +327,7 @@ export interface Refund extends Base {
   object: "refund";
   customer: string | null;
   customer_account: null;
+  destination_details: { card: { type: "refund" | "reversal" }; type: "card" };
   payment_method: string | null;
   receipt_number: null;
   source_transfer_reversal: null;
@@ -379,6 +399,7 @@ export interface Subscription extends Base {
   billing_schedules: never[];
   billing_thresholds: null;
   customer_account: null;
+  default_tax_rates: never[];
   managed_payments: null;
   application: null;
   automatic_tax: { disabled_reason: null; enabled: boolean; liability: null };
@@ -386,7 +407,7 @@ export interface Subscription extends Base {
   cancel_at: number | null;
   cancel_at_period_end: boolean;
   canceled_at: number | null;
-  cancellation_details: { comment: string | null; feedback: string | null; reason: string | null };
+  cancellation_details: { comment: string | null; feedback: string | null; feedback_option: string | null; reason: string | null };
   collection_method: "charge_automatically";
   created: number;
   currency: string;
@@ -397,7 +418,7 @@ export interface Subscription extends Base {
   description: string | null;
   discounts: string[];
   ended_at: number | null;
-  invoice_settings: { account_tax_ids: null; issuer: { type: "self" } };
+  invoice_settings: { account_tax_ids: null; custom_fields: null; description: string | null; footer: string | null; issuer: { type: "self" } };
   items: List<SubscriptionItem>;
   latest_invoice: string | null;
   livemode: false;
@@ -415,7 +436,7 @@ export interface Subscription extends Base {
   test_clock: string | null;
   transfer_data: null;
   trial_end: number | null;
-  trial_settings: { end_behavior: { missing_payment_method: "cancel" | "create_invoice" | "pause" } };
+  trial_settings: { end_behavior: { billing_cycle_anchor: "now" | "unchanged" | null; missing_payment_method: "cancel" | "create_invoice" | "pause" } };
   trial_start: number | null;
   /** Unix time the first invoice stops being payable (incomplete → incomplete_expired). */
   _expiresAt?: number;
@@ -453,6 +474,8 @@ export interface InvoiceLine extends Base {
   pretax_credit_amounts: never[];
   pricing: { price_details: { price: string; product: string }; type: "price_details"; unit_amount_decimal: string | null } | null;
   quantity: number | null;
+  /** The same quantity as a decimal string (Stripe sends both; `quantity` is to be deprecated for it). */
+  quantity_decimal: string | null;
   subscription: string | null;
   subtotal: number;
   taxes: never[];
@@ -471,6 +494,7 @@ export interface Invoice extends Base {
   customer_phone: null;
   customer_shipping: null;
   customer_tax_exempt: "none";
+  customer_tax_ids: never[];
   default_source: null;
   default_tax_rates: never[];
   footer: null;
@@ -549,6 +573,7 @@ export interface InvoiceItem extends Base {
   amount: number;
   currency: string;
   customer: string;
+  customer_account: null;
   date: number;
   description: string;
   discountable: boolean;
@@ -562,6 +587,8 @@ export interface InvoiceItem extends Base {
   pricing: { price_details: { price: string; product: string }; type: "price_details"; unit_amount_decimal: string };
   proration: boolean;
   quantity: number;
+  /** The same quantity as a decimal string (Stripe sends both; `quantity` is to be deprecated for it). */
+  quantity_decimal: string;
   tax_rates: never[];
   test_clock: string | null;
 }
@@ -649,6 +676,7 @@ export interface CheckoutSession extends Base {
   payment_method_options: Record<string, never>;
   payment_method_types: string[];
   permissions: null;
+  phone_number_collection: { enabled: false };
   recovered_from: null;
   saved_payment_method_options: null;
   setup_intent: null;
@@ -686,6 +714,7 @@ export interface PortalSession extends Base {
   configuration: string;
   created: number;
   customer: string;
+  customer_account: null;
   flow: Record<string, unknown> | null;
   livemode: false;
   locale: null;
@@ -706,11 +735,13 @@ export interface PortalConfiguration extends Base {
     invoice_history: { enabled: boolean };
     payment_method_update: { enabled: boolean; payment_method_configuration: null };
     subscription_cancel: {
-      cancellation_reason: { enabled: boolean; options: string[] };
+      cancellation_reason: { enabled: boolean; feedback_options: string[] | null; options: string[] };
       enabled: boolean;
       mode: "at_period_end" | "immediately";
       proration_behavior: "always_invoice" | "create_prorations" | "none";
     };
+    /** Pausing is not offered by the emulator's portal: always disabled, as a new configuration is at Stripe. */
+    subscription_pause: { duration: { interval_options: never[]; type: "indefinite" | "interval_options" }; enabled: false };
     subscription_update: {
       billing_cycle_anchor: "now" | "unchanged" | null;
       default_allowed_updates: string[];

@@ -31,7 +31,8 @@ function applyFeatures(c: Ctx, current: PortalConfiguration["features"] | undefi
     customer_update: { allowed_updates: [], enabled: false },
     invoice_history: { enabled: false },
     payment_method_update: { enabled: false, payment_method_configuration: null },
-    subscription_cancel: { cancellation_reason: { enabled: false, options: [] }, enabled: false, mode: "at_period_end", proration_behavior: "none" },
+    subscription_cancel: { cancellation_reason: { enabled: false, feedback_options: null, options: [] }, enabled: false, mode: "at_period_end", proration_behavior: "none" },
+    subscription_pause: { duration: { interval_options: [], type: "indefinite" }, enabled: false },
     subscription_update: {
       billing_cycle_anchor: null,
       default_allowed_updates: [],

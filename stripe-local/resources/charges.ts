@@ -71,6 +71,8 @@ export const chargeRoutes: Route[] = [
         object: "refund",
         customer: ch.customer,
         customer_account: null,
+        // A card refund before the charge settles (the same day) reverses the authorisation; later it is a refund.
+        destination_details: { card: { type: c.emu.store.now(clock) - ch.created < 86_400 ? "reversal" : "refund" }, type: "card" },
         payment_method: ch.payment_method,
         receipt_number: null,
         source_transfer_reversal: null,
