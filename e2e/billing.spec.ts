@@ -103,8 +103,10 @@ for (const [card, message] of [
     await expect(page.getByTestId("payment-error")).toHaveText(message);
     const subs = await subscriptionsFor(email);
     expect(subs.map((s) => s.status)).toEqual(["incomplete"]);
+    // The unpaid attempt is no plan: no status badge, nothing shown as the tenant's plan.
     await page.goto("/billing");
-    await expect(page.getByTestId("status-badge")).not.toHaveText("Active");
+    await expect(page.getByTestId("plan-name")).toHaveText("No plan");
+    await expect(page.getByTestId("status-badge")).toHaveCount(0);
   });
 }
 

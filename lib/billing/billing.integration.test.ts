@@ -252,9 +252,10 @@ describe("payment method update", () => {
     const { clientSecret } = await createSetupIntentForPaymentMethod(tenant, { requestId: crypto.randomUUID() });
     const setupIntentId = /^(seti_[A-Za-z0-9]+?)_secret_/.exec(clientSecret)?.[1] as string;
     await stripe.setupIntents.confirm(setupIntentId, { payment_method: "pm_card_mastercard" });
-    const { paymentMethodId, card } = await setDefaultPaymentMethod(tenant, { setupIntentId });
-    // Named from Stripe's answer (for the audit row), not from a webhook that may not have arrived yet.
+    const { paymentMethodId, card, previousCard } = await setDefaultPaymentMethod(tenant, { setupIntentId });
+    // Named from Stripe's answers (for the audit row), not from our row, which the webhooks move on their own time.
     expect(card).toEqual({ brand: "mastercard", last4: "4444" });
+    expect(previousCard).toEqual({ brand: "visa", last4: "4242" });
     const customerId = (await getDb().tenant.findUniqueOrThrow({ where: { id: tenant.id } })).stripeCustomerId as string;
     const customer = (await stripe.customers.retrieve(customerId)) as Stripe.Customer;
     expect(customer.invoice_settings.default_payment_method).toBe(paymentMethodId);

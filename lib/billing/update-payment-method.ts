@@ -26,10 +26,12 @@ export async function createSetupIntentForPaymentMethod(
  * After confirmSetup succeeded in the browser: make the new card the default for future invoices, on the
  * customer and on the held subscription. Our PaymentMethod row follows from the webhooks.
  */
+type CardLabel = { brand: string; last4: string };
+
 export async function setDefaultPaymentMethod(
   tenant: BillingTenant,
   input: { setupIntentId: string },
-): Promise<{ paymentMethodId: string; card: { brand: string; last4: string } | null }> {
+): Promise<{ paymentMethodId: string; card: CardLabel | null; previousCard: CardLabel | null }> {
   const stripe = getStripe();
   const customerId = await ensureStripeCustomer(tenant);
   // Expanded: the card's brand and last4 are what the audit row names, known now rather than after the webhook.
@@ -40,6 +42,13 @@ export async function setDefaultPaymentMethod(
   const paymentMethodId = idOf(intent.payment_method);
   if (!paymentMethodId) throw new AppError("conflict", "The card has not been confirmed yet.");
 
+  // The card it replaces, read from Stripe before the change: our own row may already show the new card, since
+  // the attachment's webhook can arrive before this request.
+  const sub = heldSubscription(await listCustomerSubscriptions(customerId));
+  const customer = await stripeCall(() => stripe.customers.retrieve(customerId));
+  const previousId = idOf(sub?.default_payment_method) ?? ("deleted" in customer ? null : idOf(customer.invoice_settings.default_payment_method));
+  const previousCard = previousId ? cardOf(await stripeCall(() => stripe.paymentMethods.retrieve(previousId))) : null;
+
   await stripeCall(() =>
     stripe.customers.update(
       customerId,
@@ -47,7 +56,6 @@ export async function setDefaultPaymentMethod(
       { idempotencyKey: `default-pm:customer:${customerId}:${paymentMethodId}` },
     ),
   );
-  const sub = heldSubscription(await listCustomerSubscriptions(customerId));
   if (sub) {
     await stripeCall(() =>
       stripe.subscriptions.update(
@@ -57,6 +65,10 @@ export async function setDefaultPaymentMethod(
       ),
     );
   }
-  const card = typeof intent.payment_method === "object" ? intent.payment_method?.card : null;
-  return { paymentMethodId, card: card ? { brand: card.brand, last4: card.last4 } : null };
+  const card = typeof intent.payment_method === "object" && intent.payment_method ? cardOf(intent.payment_method) : null;
+  return { paymentMethodId, card, previousCard };
+}
+
+function cardOf(paymentMethod: { card?: { brand: string; last4: string } | null }): CardLabel | null {
+  return paymentMethod.card ? { brand: paymentMethod.card.brand, last4: paymentMethod.card.last4 } : null;
 }

@@ -9,7 +9,7 @@ import { billingAction } from "@/lib/actions/safe-action";
 import { cancelSubscription, resumeSubscription } from "@/lib/billing/cancel-subscription";
 import { auditTenantAction, cardLabel, planLabel } from "@/lib/billing/audit-tenant-action";
 import { changePlan } from "@/lib/billing/change-plan";
-import { getCurrentSubscriptionRow, getPaymentMethod } from "@/lib/billing/get-billing-overview";
+import { getCurrentSubscriptionRow } from "@/lib/billing/get-billing-overview";
 import { openBillingPortal } from "@/lib/billing/open-billing-portal";
 import { previewPlanChange } from "@/lib/billing/preview-plan-change";
 import { createSetupIntentForPaymentMethod, setDefaultPaymentMethod } from "@/lib/billing/update-payment-method";
@@ -97,7 +97,6 @@ export const setDefaultPaymentMethodAction = billingAction(
   MANAGERS,
   z.object({ setupIntentId: z.string().regex(/^seti_[A-Za-z0-9]+$/) }),
   async (input, { tenant, user }) => {
-    const previous = await getPaymentMethod(tenant.id);
     const result = await setDefaultPaymentMethod(tenant, input);
     const applied = await waitForDefaultPaymentMethod(tenant.id, result.paymentMethodId);
     await auditTenantAction({
@@ -105,7 +104,7 @@ export const setDefaultPaymentMethodAction = billingAction(
       userId: user.id,
       action: "tenant.payment_method_change",
       key: `default-pm:${input.setupIntentId}`,
-      before: { card: cardLabel(previous) },
+      before: { card: cardLabel(result.previousCard) },
       after: { card: cardLabel(result.card), stripePaymentMethodId: result.paymentMethodId },
     });
     revalidatePath("/billing");
