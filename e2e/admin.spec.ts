@@ -7,7 +7,7 @@ import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import pg from "pg";
 import Stripe from "stripe";
-import { PASSWORD, uniqueEmail } from "./support";
+import { deliverSignedEvent, PASSWORD, uniqueEmail } from "./support";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SCREENSHOTS = "test-results/screenshots";
@@ -135,11 +135,6 @@ test("admin: overview, the checkout's tenant active at its MRR, a refund that sh
 });
 
 test("admin: a parked (unmatched) event replays to processed once its cause is fixed", async ({ browser }) => {
-  const stripeUrl = process.env.E2E_STRIPE_URL ?? "";
-  // The emulator's control routes take its secret key (issue #12 finding 12).
-  const webhook = (await (await fetch(`${stripeUrl}/_local/webhook`, { headers: { authorization: `Bearer ${process.env.E2E_STRIPE_SECRET_KEY}` } })).json()) as {
-    secret: string;
-  };
   const tenantId = `tnt_e2e_${randomBytes(6).toString("hex")}`;
   const now = Math.floor(Date.now() / 1000);
   const event = {
@@ -174,16 +169,7 @@ test("admin: a parked (unmatched) event replays to processed once its cause is f
       },
     },
   };
-  const body = JSON.stringify(event);
-  const signer = new Stripe("sk_test_signer", { telemetry: false });
-  const delivery = await fetch(`${process.env.E2E_BASE_URL}/api/webhooks/stripe`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "stripe-signature": signer.webhooks.generateTestHeaderString({ payload: body, secret: webhook.secret }),
-    },
-    body,
-  });
+  const delivery = await deliverSignedEvent(event);
   // The tenant does not exist yet: the event is answered 200 (a retry would not help) and parked as unmatched.
   expect(delivery.status).toBe(200);
   expect(delivery.headers.get("webhook-outcome")).toBe("unmatched");

@@ -40,3 +40,21 @@ export async function typeCard(page: Page, number: string): Promise<void> {
   await page.getByLabel("Expiration date").fill("12 / 34");
   await page.getByLabel("Security code").fill("123");
 }
+
+/**
+ * Signs `event` with the endpoint secret the stack's emulator signs with (read from its control route, which takes
+ * the secret key) and delivers it to the app, as Stripe would.
+ */
+export async function deliverSignedEvent(event: object): Promise<Response> {
+  const control = await fetch(`${process.env.E2E_STRIPE_URL}/_local/webhook`, {
+    headers: { authorization: `Bearer ${process.env.E2E_STRIPE_SECRET_KEY}` },
+  });
+  const { secret } = (await control.json()) as { secret: string };
+  const body = JSON.stringify(event);
+  const signer = new Stripe("sk_test_signer", { telemetry: false });
+  return fetch(`${process.env.E2E_BASE_URL}/api/webhooks/stripe`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "stripe-signature": signer.webhooks.generateTestHeaderString({ payload: body, secret }) },
+    body,
+  });
+}
