@@ -59,9 +59,9 @@ export async function refundPayment(input: RefundPaymentInput, { user }: AdminCo
       );
     } catch (error) {
       if (error instanceof Stripe.errors.StripeIdempotencyError) {
-        throw new AppError("conflict", "This refund was already sent with another amount. Refresh the page to see what was refunded, then start a new refund.", {
-          cause: error,
-        });
+        const message =
+          "This refund was already sent with another amount. Refresh the page to see what was refunded, then start a new refund.";
+        throw new AppError("conflict", message, { cause: error });
       }
       throw error;
     }
