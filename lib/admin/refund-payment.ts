@@ -1,4 +1,5 @@
 import "server-only";
+import Stripe from "stripe";
 import { z } from "zod";
 import type { AdminContext } from "@/lib/auth/types";
 import { formatMoney } from "@/lib/billing/format";
@@ -41,19 +42,30 @@ export async function refundPayment(input: RefundPaymentInput, { user }: AdminCo
     });
   }
 
-  // Derived from what the admin asked for: the same click (request id) for the same amount is one refund.
-  const idempotencyKey = `admin-refund:${payment.id}:${amount}:${input.requestId}`;
-  const refund = await stripeCall(() =>
-    createRefund(
-      {
-        charge: payment.stripeChargeId,
-        amount,
-        ...(input.stripeReason && { reason: input.stripeReason }),
-        metadata: { tenantId: payment.tenantId, adminUserId: user.id, requestId: input.requestId },
-      },
-      idempotencyKey,
-    ),
-  );
+  // One request id is one refund, whatever the amount: the form keeps its id after a lost answer, so an admin
+  // who edits the amount and retries must not get a second refund on top of one that may have gone through.
+  // Stripe refuses a key reused with other parameters (an idempotency error), said below in words.
+  const idempotencyKey = `admin-refund:${payment.id}:${input.requestId}`;
+  const refund = await stripeCall(async () => {
+    try {
+      return await createRefund(
+        {
+          charge: payment.stripeChargeId,
+          amount,
+          ...(input.stripeReason && { reason: input.stripeReason }),
+          metadata: { tenantId: payment.tenantId, adminUserId: user.id, requestId: input.requestId },
+        },
+        idempotencyKey,
+      );
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeIdempotencyError) {
+        const message =
+          "This refund was already sent with another amount. Refresh the page to see what was refunded, then start a new refund.";
+        throw new AppError("conflict", message, { cause: error });
+      }
+      throw error;
+    }
+  });
 
   await db.$transaction(async (tx) => {
     // A replayed request returns the same refund: its audit row already exists.

@@ -152,12 +152,15 @@ describe("reconcile", () => {
 });
 
 describe("refundPayment", () => {
-  it("is one refund per request id and amount, and the row updates when charge.refunded arrives", async () => {
+  it("is one refund per request id (another amount under the same id is refused), and the row updates when charge.refunded arrives", async () => {
     const payment = await getDb().payment.findFirstOrThrow({ where: { tenantId, status: "succeeded" } });
     const input = { paymentId: payment.id, amount: 500, reason: "partial goodwill", requestId: "req-aaaaaaaa" };
     const first = await refundPayment(input, admin);
     const second = await refundPayment(input, admin);
     expect(second.stripeRefundId).toBe(first.stripeRefundId);
+    // The same request with another amount (an admin edits the amount and retries after a lost answer) is not a
+    // second refund: the first may already have gone through.
+    await expect(refundPayment({ ...input, amount: 700 }, admin)).rejects.toMatchObject({ code: "conflict" } satisfies Partial<AppError>);
     const refunds = await getStripe().refunds.list({ charge: payment.stripeChargeId });
     expect(refunds.data.map((r) => r.id)).toEqual([first.stripeRefundId]);
     expect(await getDb().auditLog.count({ where: { tenantId, action: "admin.refund" } })).toBe(1);

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import styles from "@/components/admin/admin.module.css";
 import { formatMoney } from "@/lib/billing/format";
+import { parseMoneyInput } from "@/lib/billing/money-input";
 import { cancelTenantSubscriptionAction, refundPaymentAction, retryInvoiceAction, signOutUserEverywhereAction } from "../../actions";
 
 type Result = { ok: true; message: string } | { ok: false; message: string } | null;
@@ -208,12 +209,4 @@ export function SignOutEverywhereButton({ tenantId, userId, email }: { tenantId:
       <Outcome result={result} />
     </>
   );
-}
-
-/** "50", "50.5", "50.00", "1,234.56" → minor units; anything else is null. Two decimals at most. */
-export function parseMoneyInput(text: string): number | null {
-  const cleaned = text.trim().replace(/,/g, "");
-  if (!/^\d+(\.\d{1,2})?$/.test(cleaned)) return null;
-  const [whole, fraction = ""] = cleaned.split(".") as [string, string?];
-  return Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
 }
