@@ -103,9 +103,13 @@ export interface InvoiceView {
   refunds: { amount: number; date: Date }[];
 }
 
+const UNPAID_ATTEMPT_STATUSES = ["draft", "open", "void", "uncollectible"];
+
 export async function listInvoices(tenantId: string, opts: { limit?: number } = {}): Promise<InvoiceView[]> {
   const rows = await getDb().invoice.findMany({
-    where: { tenantId },
+    // The unpaid first invoice of a checkout attempt is no bill the tenant owes: the attempt is reused or closed
+    // (its invoice voided), and showing it would present an unpaid plan as if it had been bought.
+    where: { tenantId, NOT: { billingReason: "subscription_create", status: { in: UNPAID_ATTEMPT_STATUSES } } },
     orderBy: { stripeCreatedAt: "desc" },
     take: opts.limit ?? 24,
   });
