@@ -267,7 +267,7 @@ test("admin: Sign out everywhere ends a member's open sessions (#12.4)", async (
 
   const admin = await asAdmin(browser);
   await admin.goto(`/admin/tenants/${tenantId}`);
-  await admin.getByRole("button", { name: `Sign out ${email} everywhere` }).click();
+  await admin.getByRole("button", { name: `Sign out everywhere: ${email}` }).click();
   await expect(admin.getByRole("status").filter({ hasText: "Signed out everywhere." })).toBeVisible();
   await admin.context().close();
 

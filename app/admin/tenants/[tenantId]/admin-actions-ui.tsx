@@ -196,7 +196,7 @@ export function SignOutEverywhereButton({ tenantId, userId, email }: { tenantId:
         type="button"
         className={styles.button}
         disabled={pending}
-        aria-label={`Sign out ${email} everywhere`}
+        aria-label={`Sign out everywhere: ${email}`}
         onClick={() =>
           startTransition(async () => {
             const response = await settle(() => signOutUserEverywhereAction({ tenantId, userId }), "the sign-out");
