@@ -22,4 +22,13 @@ describe("signUpSchema", () => {
     const paths = result.error?.issues.map((issue) => issue.path[0]);
     expect(paths).toEqual(expect.arrayContaining(["email", "password"]));
   });
+
+  it("refuses names with control or bidirectional-override characters, which could disguise a tenant in admin lists", () => {
+    for (const tenantName of ["Acme\u202Egnp.exe", "Acme\u2066Corp", "Acme\u0007", "Acme\u200FCorp"]) {
+      const result = signUpSchema.safeParse({ email: "ada@example.com", password: "0123456789ab", name: "Ada", tenantName });
+      expect(result.success, JSON.stringify(tenantName)).toBe(false);
+      expect(result.error?.issues.map((issue) => issue.path[0])).toEqual(["tenantName"]);
+    }
+    expect(signUpSchema.safeParse({ email: "ada@example.com", password: "0123456789ab", name: "Zoë Ångström", tenantName: "Café Ünïcode 東京" }).success).toBe(true);
+  });
 });

@@ -9,11 +9,24 @@ import { MIN_PASSWORD_LENGTH, passwordSchema } from "./password-policy";
 
 export { MIN_PASSWORD_LENGTH };
 
+// Control characters and the invisible bidirectional marks and overrides (U+200E/F, U+202A–E, U+2066–9): a name is
+// shown to admins beside other tenants' names, and "Acme\u202Egnp.exe" would read as something it is not.
+const HIDDEN_CHARACTERS = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+function displayName(missing: string) {
+  return z
+    .string()
+    .trim()
+    .min(1, missing)
+    .max(100)
+    .refine((value) => !HIDDEN_CHARACTERS.test(value), "Use letters, digits, spaces and punctuation only.");
+}
+
 export const signUpSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.").max(254)),
   password: passwordSchema,
-  name: z.string().trim().min(1, "Enter your name.").max(100),
-  tenantName: z.string().trim().min(1, "Enter your organisation's name.").max(100),
+  name: displayName("Enter your name."),
+  tenantName: displayName("Enter your organisation's name."),
 });
 
 export type SignUpInput = z.input<typeof signUpSchema>;
