@@ -8,9 +8,3 @@ export type TenantRole = (typeof TENANT_ROLES)[number];
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const rolesMatchSchema: Same<TenantRole, MembershipRole> = true;
 void rolesMatchSchema;
-
-export const ROLE_LABELS: Record<TenantRole, string> = {
-  owner: "Owner",
-  billing: "Billing",
-  member: "Member",
-};

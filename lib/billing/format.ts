@@ -22,10 +22,6 @@ export function formatDateTime(date: Date | string | number): string {
   }).format(new Date(date));
 }
 
-export function intervalWord(interval: "month" | "year"): string {
-  return interval === "year" ? "year" : "month";
-}
-
 // Stripe's card brand codes, as people write them.
 const CARD_BRANDS: Record<string, string> = {
   amex: "American Express",
