@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { AdminContext } from "@/lib/auth/types";
-import { formatMoney } from "@/lib/billing/format";
+import { formatMoney } from "@/lib/format/money";
 import { stripeCall } from "@/lib/billing/stripe-errors";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";

@@ -4,7 +4,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import styles from "@/components/admin/admin.module.css";
-import { formatMoney } from "@/lib/billing/format";
+import { formatMoney } from "@/lib/format/money";
 import { cancelTenantSubscriptionAction, refundPaymentAction, retryInvoiceAction, signOutUserEverywhereAction } from "../../actions";
 
 type Result = { ok: true; message: string } | { ok: false; message: string } | null;
