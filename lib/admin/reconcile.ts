@@ -5,7 +5,7 @@ import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { invoiceFields, paymentFields, subscriptionFields } from "@/lib/stripe/mappers";
 import { recordAudit } from "@/lib/audit/record-audit";
-import type { Tx } from "@/lib/webhooks/handler-context";
+import type { Tx } from "@/lib/db/client";
 import { isLiveStatus } from "@/lib/billing/current-subscription";
 import { listAllCharges, listAllInvoices, listAllSubscriptions } from "./admin-gateway";
 
