@@ -7,7 +7,7 @@ import { invoiceFields, paymentFields, subscriptionFields } from "@/lib/stripe/m
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Tx } from "@/lib/db/client";
 import { isLiveStatus } from "@/lib/billing/current-subscription";
-import { listAllCharges, listAllInvoices, listAllSubscriptions } from "./admin-gateway";
+import { listAllCharges, listAllInvoices, listAllSubscriptions } from "@/lib/stripe/list-all";
 
 // The drift check: pages through every subscription, invoice and charge in Stripe (100 at a time), compares each
 // with our row, and reports the differences; with `repair` it writes Stripe's state over ours, one audit row per

@@ -6,7 +6,7 @@ import { stripeCall } from "@/lib/billing/stripe-errors";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { createRefund } from "./admin-gateway";
+import { createRefund } from "@/lib/stripe/create-refund";
 
 export const refundPaymentSchema = z.object({
   paymentId: z.string().min(1).max(100),
