@@ -22,11 +22,32 @@ const layerRule = {
   },
 };
 
+// Components take props and fetch nothing: formatting comes from lib/format; from the rest of lib/ only types
+// (the shape of the props), never a use case.
+const componentRule = {
+  files: ["components/**/*.{ts,tsx}"],
+  rules: {
+    "@typescript-eslint/no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          {
+            group: ["@/lib/*", "!@/lib/format", "!@/lib/format/*"],
+            allowTypeImports: true,
+            message: "Components import formatting from lib/format and only types from the rest of lib/.",
+          },
+        ],
+      },
+    ],
+  },
+};
+
 const config = [
   { ignores: ["node_modules/**", ".next/**", ".data/**", "lib/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
   ...nextVitals,
   ...nextTs,
   layerRule,
+  componentRule,
   {
     rules: {
       "@typescript-eslint/no-explicit-any": "error",

@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { isLiveStatus } from "../lib/billing/current-subscription";
 import { PASSWORD, query, stripeClient, typeCard } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots";
@@ -46,8 +47,6 @@ async function netCharged(customerId: string): Promise<number> {
   const charges = await stripeClient().charges.list({ customer: customerId, limit: 100 });
   return charges.data.filter((c) => c.status === "succeeded").reduce((sum, c) => sum + c.amount - c.amount_refunded, 0);
 }
-
-const LIVE = new Set(["active", "trialing", "past_due", "unpaid", "paused"]);
 
 test("opening checkout and leaving creates nothing in Stripe, and a member sees no plan", async ({ page, browser }) => {
   const email = await signUp(page, "Window Shopper");
@@ -126,10 +125,10 @@ test("two tabs, card form and hosted Checkout: the card pays, the hosted page is
   await expect(hosted.getByRole("heading", { name: "This Checkout Session is expired." })).toBeVisible();
 
   const subs = await subscriptionsOf(stripeCustomerId!);
-  expect(subs.filter((s) => LIVE.has(s.status))).toHaveLength(1);
+  expect(subs.filter((s) => isLiveStatus(s.status))).toHaveLength(1);
   expect(await netCharged(stripeCustomerId!)).toBe(1900);
   const ours = await query<{ status: string }>(`SELECT "status" FROM "Subscription" WHERE "tenantId" = $1`, [tenantId]);
-  expect(ours.filter((r) => LIVE.has(r.status))).toHaveLength(1);
+  expect(ours.filter((r) => isLiveStatus(r.status))).toHaveLength(1);
 });
 
 test("two tabs, hosted Checkout pays first: the card tab is sent to billing without a second charge", async ({ page, context }) => {

@@ -10,6 +10,7 @@ import { ensureEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded
 import { applyMigrations } from "@/lib/db/migrations";
 import { startStripeLocal, type ChaosOptions, type StripeLocal } from "@/stripe-local/index";
 import { freePort } from "@/scripts/lib/free-port";
+import { stopChild } from "@/scripts/lib/stop-child";
 import { freshLocalSecrets, type LocalSecrets } from "@/scripts/lib/local-secrets";
 import { productionServer } from "@/scripts/lib/production-server";
 import { createThrowawayDatabase, dropDatabase } from "@/scripts/lib/throwaway-database";
@@ -208,16 +209,4 @@ export async function waitForHealthy(url: string, child: ChildProcess, timeoutMs
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`${url} did not become healthy within ${timeoutMs / 1000} s`);
-}
-
-export function stopChild(child: ChildProcess | null): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), 5000);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
 }

@@ -6,6 +6,7 @@ import { request as httpRequest } from "node:http";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import Stripe from "stripe";
+import { createPrng } from "@/stripe-local/prng";
 import { readAccessMap } from "./access-map";
 import { actionOutcome, type HttpSession, type Reply } from "./http-client";
 import { readActionIds, type Persona } from "./matrix";
@@ -17,16 +18,6 @@ const STACK_TRACE = /\n\s+at [^\n]*\(?[^\s()]+:\d+:\d+\)?|\bat (?:async )?[\w.$<
 
 export function hasStackTrace(body: string): boolean {
   return STACK_TRACE.test(body);
-}
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function describe(input: unknown): string {
@@ -219,7 +210,7 @@ function knownFields(root: string, actionFiles: string[]): string[] {
 
 export async function runFuzz(ctx: FuzzContext, log: (line: string) => void): Promise<FuzzResult> {
   const result: FuzzResult = { cases: 0, fiveHundreds: 0, stackTraces: 0, writes: 0, failures: [] };
-  const random = prng(ctx.seed);
+  const random = createPrng(ctx.seed);
   await runCases(webhookCases(ctx.baseUrl, ctx.webhookSecret, random, ctx.webhookCases), ctx.sql, result, ctx.quiesce);
   const webhookCount = result.cases;
 

@@ -7,7 +7,8 @@
 // Options: --tenants=<n> (default 200), --min-events=<n> (default 2000), --instances=<n> (default 3), --seed=<n>,
 // --only=<phase,…> (matrix, fuzz, headers, load, leaks, standalone), --no-build (use .next as it is).
 import { buildApp, buildIsStale } from "@/scripts/lib/next-build";
-import { ROOT, spawnNext, startCluster, stopChild, waitForHealthy } from "./cluster";
+import { ROOT, spawnNext, startCluster, waitForHealthy } from "./cluster";
+import { stopChild } from "@/scripts/lib/stop-child";
 import { Figures, printFigures } from "./figures";
 import { runFuzz } from "./fuzz";
 import { runHeaderChecks } from "./headers";

@@ -9,7 +9,8 @@ import os from "node:os";
 import path from "node:path";
 import Stripe from "stripe";
 import { freePort } from "@/scripts/lib/free-port";
-import { stopChild, waitForHealthy } from "./cluster";
+import { waitForHealthy } from "./cluster";
+import { stopChild } from "@/scripts/lib/stop-child";
 
 export type StandaloneResult = { ok: boolean; detail: string };
 

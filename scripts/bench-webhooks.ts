@@ -24,6 +24,7 @@ import pg from "pg";
 import Stripe from "stripe";
 import { ensureEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { applyMigrations, quoteIdent, runAdminStatement, withDatabase } from "@/lib/db/migrations";
+import { createPrng } from "@/stripe-local/prng";
 import { freePort } from "./lib/free-port";
 import { buildApp, buildIsStale } from "./lib/next-build";
 import { productionServer } from "./lib/production-server";
@@ -71,20 +72,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
 }
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Groups of five events per object set (subscription created → active, invoice paid, charge, an unhandled type),
  * one second apart so no two events of one object tie; 10 % of events delivered twice; all shuffled. */
 function makeEvents(prefix: string, count: number, seed: number): { bodies: string[]; uniqueIds: string[]; groups: number } {
-  const random = seeded(seed);
+  const random = createPrng(seed);
   const groups = Math.ceil(count / 5);
   const base = 1_790_000_000;
   const events: object[] = [];

@@ -1,4 +1,5 @@
-// Seeded PRNG (mulberry32) so a chaos run can be replayed from its seed.
+// Seeded PRNG (mulberry32) so a chaos run, a shuffled event order or a fuzz case can be replayed from its seed.
+// The one copy: the emulator cannot import the app, so the app's tests and tools import it from here.
 
 export function createPrng(seed: number): () => number {
   let a = seed >>> 0;

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { AppHeader } from "@/components/billing/app-header";
 import styles from "@/components/billing/billing.module.css";
 import { getCurrentUser } from "@/lib/auth/guards";
-import { getOptionalTenantContext } from "@/lib/billing/get-optional-tenant";
+import { getOptionalTenantContext } from "@/lib/auth/get-optional-tenant-context";
 
 // Shared frame of pricing, checkout and billing: the header shows who is signed in and for which tenant.
 export default async function BillingLayout({ children }: { children: ReactNode }) {

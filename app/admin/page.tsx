@@ -7,7 +7,8 @@ import { StatusPill } from "@/components/admin/status-pill";
 import styles from "@/components/admin/admin.module.css";
 import { getAdminOverview } from "@/lib/admin/get-admin-overview";
 import { requireAdmin } from "@/lib/auth/guards";
-import { formatDateTime, formatMoney } from "@/lib/billing/format";
+import { formatDateTime } from "@/lib/format/dates";
+import { formatMoney } from "@/lib/format/money";
 
 function ago(seconds: number | null): string {
   if (seconds === null) return "never";

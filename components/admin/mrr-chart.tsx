@@ -1,4 +1,4 @@
-import { formatMoney } from "@/lib/billing/format";
+import { formatMoney } from "@/lib/format/money";
 import styles from "./admin.module.css";
 
 /** MRR per day as a server-rendered SVG line: no client JavaScript, no chart library. */

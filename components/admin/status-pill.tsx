@@ -1,6 +1,5 @@
+import type { Tone } from "@/lib/format/tone";
 import styles from "./admin.module.css";
-
-type Tone = "success" | "info" | "warning" | "danger" | "neutral";
 
 const TONES: Record<string, Tone> = {
   active: "success",

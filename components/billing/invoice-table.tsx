@@ -1,4 +1,5 @@
-import { formatDate, formatMoney } from "@/lib/billing/format";
+import { formatDate } from "@/lib/format/dates";
+import { formatMoney } from "@/lib/format/money";
 import styles from "./billing.module.css";
 
 export interface InvoiceRow {

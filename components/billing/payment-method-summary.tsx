@@ -1,4 +1,4 @@
-import { formatCardBrand } from "@/lib/billing/format";
+import { formatCardBrand } from "@/lib/format/card-brand";
 import styles from "./billing.module.css";
 
 export interface PaymentMethodSummaryProps {

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { formatMoney } from "@/lib/billing/format";
+import { formatMoney } from "@/lib/format/money";
 import styles from "./billing.module.css";
 
 export interface PlanCardProps {

@@ -1,5 +1,5 @@
 import styles from "./billing.module.css";
-import type { Tone } from "@/lib/billing/describe-subscription";
+import type { Tone } from "@/lib/format/tone";
 
 export function StatusBadge({ label, tone }: { label: string; tone: Tone }) {
   return (

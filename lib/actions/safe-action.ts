@@ -1,43 +1,14 @@
 import "server-only";
 import type { z } from "zod";
-import { loadTenantContext, loadUser } from "@/lib/auth/context";
-import { TENANT_ROLES, type TenantRole } from "@/lib/auth/roles";
-import { getSessionIdentity } from "@/lib/auth/session";
+import { authorizeAdmin, authorizeTenant, authorizeUser } from "@/lib/auth/authorize";
+import type { RoleList } from "@/lib/auth/roles";
 import type { AdminContext, TenantContext, UserContext } from "@/lib/auth/types";
 import { consumeBillingAllowance, type BillingOperation } from "@/lib/billing/billing-rate-limit";
-import { AppError } from "@/lib/errors";
 import { defineAction } from "./define-action";
 
 // Guarded server-action factories. Use in a "use server" file:
 //   export const cancelSubscription = tenantAction(["owner", "billing"], schema, async (input, { tenant }) => …);
 // The tenant always comes from the session, re-checked in the database; never from the input.
-
-export async function authorizeUser(): Promise<UserContext> {
-  const identity = await getSessionIdentity();
-  const user = identity ? await loadUser(identity.userId) : null;
-  if (!user) throw new AppError("unauthenticated");
-  return { user };
-}
-
-export async function authorizeTenant(roles: readonly TenantRole[], rawInput: unknown): Promise<TenantContext> {
-  const identity = await getSessionIdentity();
-  if (!identity) throw new AppError("unauthenticated");
-  const context = await loadTenantContext(identity, roles);
-  // Wrong tenant and wrong role look the same as a missing thing: we don't reveal what exists.
-  if (!context) throw new AppError("not_found");
-  // An input naming another tenant is refused outright rather than silently redirected to ours.
-  if (rawInput && typeof rawInput === "object" && "tenantId" in rawInput) {
-    const claimed = (rawInput as { tenantId?: unknown }).tenantId;
-    if (claimed !== undefined && claimed !== context.tenant.id) throw new AppError("not_found");
-  }
-  return context;
-}
-
-export async function authorizeAdmin(): Promise<AdminContext> {
-  const { user } = await authorizeUser();
-  if (!user.isPlatformAdmin) throw new AppError("not_found");
-  return { user };
-}
 
 /** For guests (sign-up): no session needed, but the same parsing and error shape. */
 export function publicAction<S extends z.ZodType, R>(schema: S, run: (input: z.output<S>) => Promise<R>) {
@@ -50,9 +21,6 @@ export function userAction<S extends z.ZodType, R>(
 ) {
   return defineAction(() => authorizeUser(), schema, run, run.name || undefined);
 }
-
-/** At least one role: an empty list is a type error rather than "anyone" (pass TENANT_ROLES for that). */
-export type RoleList = readonly [TenantRole, ...TenantRole[]];
 
 export function tenantAction<S extends z.ZodType, R>(
   roles: RoleList,
@@ -84,7 +52,6 @@ export function billingAction<S extends z.ZodType, R>(
   );
 }
 
-export { TENANT_ROLES };
 
 export function adminAction<S extends z.ZodType, R>(
   schema: S,

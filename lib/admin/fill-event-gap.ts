@@ -2,7 +2,7 @@ import "server-only";
 import type Stripe from "stripe";
 import { getDb } from "@/lib/db/client";
 import { handleStripeEvent, type EventOutcome } from "@/lib/webhooks/handle-stripe-event";
-import { listEventsSince } from "./admin-gateway";
+import { listEventsSince } from "@/lib/stripe/list-events-since";
 
 export type GapFillReport = {
   since: Date;

@@ -41,5 +41,3 @@ export async function getTenantDetailOrThrow(tenantId: string, now = new Date())
   const dunning: DunningEntry[] = buildDunningTimeline(invoices, payments, now);
   return { tenant, summary, subscriptions, invoices, payments, audit, members, paymentMethod, dunning };
 }
-
-export type TenantDetail = Awaited<ReturnType<typeof getTenantDetailOrThrow>>;

@@ -5,9 +5,9 @@ import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { invoiceFields, paymentFields, subscriptionFields } from "@/lib/stripe/mappers";
 import { recordAudit } from "@/lib/audit/record-audit";
-import type { Tx } from "@/lib/webhooks/handler-context";
-import { HELD_STATUSES } from "@/lib/billing/customer-subscriptions";
-import { listAllCharges, listAllInvoices, listAllSubscriptions } from "./admin-gateway";
+import type { Tx } from "@/lib/db/client";
+import { isLiveStatus } from "@/lib/billing/current-subscription";
+import { listAllCharges, listAllInvoices, listAllSubscriptions } from "@/lib/stripe/list-all";
 
 // The drift check: pages through every subscription, invoice and charge in Stripe (100 at a time), compares each
 // with our row, and reports the differences; with `repair` it writes Stripe's state over ours, one audit row per
@@ -253,7 +253,7 @@ export async function reconcile(options: { repair: boolean; actor?: string }): P
   // webhook handling cancels and refunds the newer one, and an admin decides for what it could not).
   const liveByTenant = new Map<string, { customerId: string | null; ids: string[] }>();
   const observe = (fields: ReturnType<typeof subscriptionFields>, tenantId: string | null) => {
-    if (!tenantId || !HELD_STATUSES.includes(fields.status as Stripe.Subscription.Status)) return;
+    if (!tenantId || !isLiveStatus(fields.status)) return;
     const entry = liveByTenant.get(tenantId) ?? { customerId: fields.stripeCustomerId, ids: [] };
     entry.ids.push(fields.stripeSubscriptionId);
     liveByTenant.set(tenantId, entry);

@@ -2,12 +2,12 @@ import "server-only";
 import Stripe from "stripe";
 import { z } from "zod";
 import type { AdminContext } from "@/lib/auth/types";
-import { formatMoney } from "@/lib/billing/format";
+import { formatMoney } from "@/lib/format/money";
 import { stripeCall } from "@/lib/billing/stripe-errors";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { createRefund } from "./admin-gateway";
+import { createRefund } from "@/lib/stripe/create-refund";
 
 export const refundPaymentSchema = z.object({
   paymentId: z.string().min(1).max(100),

@@ -7,7 +7,7 @@ import { toBillingError } from "@/lib/billing/stripe-errors";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { payInvoice } from "./admin-gateway";
+import { payInvoice } from "@/lib/stripe/pay-invoice";
 
 export const retryInvoiceSchema = z.object({
   invoiceId: z.string().min(1).max(100),

@@ -14,7 +14,7 @@ import { fillEventGap } from "./fill-event-gap";
 import { reconcile } from "./reconcile";
 import { refundPayment } from "./refund-payment";
 import { isRetryable, retryInvoice } from "./retry-invoice";
-import { payInvoice } from "./admin-gateway";
+import { payInvoice } from "@/lib/stripe/pay-invoice";
 import { stripeCall } from "@/lib/billing/stripe-errors";
 
 let emulator: StripeLocal;

@@ -1,6 +1,6 @@
 // One readable sentence per audit row, for the admin audit log and the tenant page. The raw before/after stay
 // available beside it (expandable); this only words them. An action without a sentence gets a plain fallback.
-import { formatMoney } from "@/lib/billing/format";
+import { formatMoney } from "@/lib/format/money";
 
 export interface AuditRowForSentence {
   actor: string;

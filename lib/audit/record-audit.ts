@@ -14,7 +14,7 @@ export type AuditRecord = {
   reason?: string | null;
 };
 
-/** Appends one row to the audit log (the table refuses updates and deletes). Webhook handlers use lib/webhooks/audit. */
+/** Appends one row to the audit log (the table refuses updates and deletes). Webhook handlers queue theirs with lib/webhooks/queue-event-audit. */
 export async function recordAudit(db: AuditWriter, entry: AuditRecord): Promise<void> {
   await db.auditLog.create({
     data: {

@@ -1,7 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { getDb } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { getDb, type Tx } from "@/lib/db/client";
 
 // Attempts are counted in PostgreSQL so the limits hold across every app instance behind a load balancer.
 // Policy (README "Sign-in and sign-up limits"), per 15-minute window:
@@ -28,8 +27,6 @@ function loginKeys(email: string, ip: string | null) {
   const address = ip ?? UNKNOWN_ADDRESS;
   return { account: `email:${account}`, address: `ip:${address}`, pair: `pair:${account}:${address}` };
 }
-
-type Tx = Prisma.TransactionClient;
 
 /**
  * Runs `decide` with the given keys locked (transaction-scoped advisory locks, taken in a fixed order), so

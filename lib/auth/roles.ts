@@ -4,13 +4,10 @@ import type { MembershipRole } from "@/lib/generated/prisma/enums";
 export const TENANT_ROLES = ["owner", "billing", "member"] as const;
 export type TenantRole = (typeof TENANT_ROLES)[number];
 
+/** At least one role: an empty list is a type error rather than "anyone" (pass TENANT_ROLES for that). */
+export type RoleList = readonly [TenantRole, ...TenantRole[]];
+
 // Fails to compile if the schema's enum and this list drift apart.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const rolesMatchSchema: Same<TenantRole, MembershipRole> = true;
 void rolesMatchSchema;
-
-export const ROLE_LABELS: Record<TenantRole, string> = {
-  owner: "Owner",
-  billing: "Billing",
-  member: "Member",
-};

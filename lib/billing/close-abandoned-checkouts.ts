@@ -2,7 +2,8 @@ import "server-only";
 import { getDb } from "@/lib/db/client";
 import { schedulePeriodic } from "@/lib/jobs/schedule-periodic";
 import { ABANDONED_AFTER_SECONDS, closeCheckoutAttempts, type ClosedAttempts } from "./close-checkout-attempts";
-import { HELD_STATUSES, listCustomerSubscriptions } from "./customer-subscriptions";
+import { isLiveStatus } from "./current-subscription";
+import { listCustomerSubscriptions } from "./customer-subscriptions";
 import { enforceOneLiveSubscription } from "./enforce-one-live-subscription";
 
 /**
@@ -34,7 +35,7 @@ export async function closeAbandonedCheckouts(
       const customerId = tenant.stripeCustomerId as string;
       total.tenants += 1;
       const subs = await listCustomerSubscriptions(customerId);
-      const closed = subs.some((s) => HELD_STATUSES.includes(s.status))
+      const closed = subs.some((s) => isLiveStatus(s.status))
         ? (await enforceOneLiveSubscription(customerId, { actor: "system" }))?.closedAttempts
         : await closeCheckoutAttempts(customerId, subs, { olderThanSeconds });
       if (!closed) continue;

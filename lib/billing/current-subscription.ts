@@ -4,10 +4,13 @@
 // not counted. The admin summary table applies the same rule in SQL (migration
 // money-journeys_current_subscription_rule, function tenant_billing_summary_rows).
 
+// The one list of statuses in which a tenant holds a subscription ("live"): a new checkout must not duplicate
+// it, access and the admin count it. SQL cannot import it: the migrations spell it out again.
 export const LIVE_STATUSES = ["active", "trialing", "past_due", "unpaid", "paused"] as const;
+export type LiveStatus = (typeof LIVE_STATUSES)[number];
 export const UNPAID_ATTEMPT_STATUSES = ["incomplete", "incomplete_expired"] as const;
 
-export function isLiveStatus(status: string): boolean {
+export function isLiveStatus(status: string): status is LiveStatus {
   return (LIVE_STATUSES as readonly string[]).includes(status);
 }
 

@@ -3,13 +3,12 @@ import type Stripe from "stripe";
 import { getStripe } from "@/lib/stripe/client";
 import { AppError } from "@/lib/errors";
 import { getDb } from "@/lib/db/client";
+import { isLiveStatus } from "./current-subscription";
 import { stripeCall } from "./stripe-errors";
 
 // Mutations decide from Stripe's current view of the customer, not from our webhook-fed rows, which may
 // lag by a few hundred milliseconds right after a payment.
 
-/** Statuses in which the tenant holds a subscription that a new checkout must not duplicate. */
-export const HELD_STATUSES: readonly Stripe.Subscription.Status[] = ["active", "trialing", "past_due", "unpaid", "paused"];
 
 export async function listCustomerSubscriptions(customerId: string): Promise<Stripe.Subscription[]> {
   const subs: Stripe.Subscription[] = [];
@@ -22,7 +21,7 @@ export async function listCustomerSubscriptions(customerId: string): Promise<Str
 }
 
 export function heldSubscription(subs: readonly Stripe.Subscription[]): Stripe.Subscription | undefined {
-  return subs.find((s) => HELD_STATUSES.includes(s.status));
+  return subs.find((s) => isLiveStatus(s.status));
 }
 
 export function firstItem(sub: Stripe.Subscription): Stripe.SubscriptionItem {

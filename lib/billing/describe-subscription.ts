@@ -1,5 +1,6 @@
 // Plain words for a subscription's state, so the dashboard says what will happen and when.
-import { formatDate, formatDateTime } from "./format";
+import { formatDate, formatDateTime } from "@/lib/format/dates";
+import type { Tone } from "@/lib/format/tone";
 
 export type SubscriptionStatusName =
   | "incomplete"
@@ -19,8 +20,6 @@ export interface SubscriptionFacts {
   endedAt: Date | null;
   trialEnd: Date | null;
 }
-
-export type Tone = "success" | "info" | "warning" | "danger" | "neutral";
 
 export interface StatusDescription {
   /** Short badge text: "Active", "Past due". */

@@ -5,7 +5,8 @@ import { getStripe } from "@/lib/stripe/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { getLogger } from "@/lib/log";
 import { closeCheckoutAttempts, isInvalidRequest } from "./close-checkout-attempts";
-import { HELD_STATUSES, listCustomerSubscriptions } from "./customer-subscriptions";
+import { isLiveStatus } from "./current-subscription";
+import { listCustomerSubscriptions } from "./customer-subscriptions";
 import { withTenantLock } from "./tenant-lock";
 
 export type DuplicateResolution = { subscriptionId: string; refunds: { id: string; amount: number; currency: string }[] };
@@ -24,7 +25,7 @@ export function mayHaveGoneLive(event: Stripe.Event): string | null {
   }
   if (event.type !== "customer.subscription.created" && event.type !== "customer.subscription.updated") return null;
   const sub = event.data.object;
-  if (!HELD_STATUSES.includes(sub.status)) return null;
+  if (!isLiveStatus(sub.status)) return null;
   const previous = event.type === "customer.subscription.updated" ? event.data.previous_attributes : undefined;
   if (event.type === "customer.subscription.updated" && !(previous && "status" in previous)) return null;
   return typeof sub.customer === "string" ? sub.customer : sub.customer.id;
@@ -45,7 +46,7 @@ export async function enforceOneLiveSubscription(customerId: string, opts: { act
   return withTenantLock("checkout", tenant.id, async () => {
     const subs = await listCustomerSubscriptions(customerId);
     // Oldest first: the tenant's first paid subscription is the one they keep.
-    const live = subs.filter((s) => HELD_STATUSES.includes(s.status)).sort((a, b) => a.created - b.created || a.id.localeCompare(b.id));
+    const live = subs.filter((s) => isLiveStatus(s.status)).sort((a, b) => a.created - b.created || a.id.localeCompare(b.id));
     const result: EnforceResult = {
       kept: live[0]?.id ?? null,
       duplicates: [],

@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import { getActivePlanOrThrow, type PlanView } from "@/lib/plans/get-plan";
 import { ensureStripeCustomer, type BillingTenant } from "./ensure-stripe-customer";
 import { closeCheckoutAttempts } from "./close-checkout-attempts";
+import { isLiveStatus } from "./current-subscription";
 import { heldSubscription, listCustomerSubscriptions } from "./customer-subscriptions";
 import { stripeCall } from "./stripe-errors";
 import { withTenantLock } from "./tenant-lock";
@@ -72,7 +73,7 @@ export async function startCheckout(
         ),
       );
     }
-    if (HELD.has(sub.status)) return { kind: "already_subscribed", redirectTo: "/billing" } as const;
+    if (isLiveStatus(sub.status)) return { kind: "already_subscribed", redirectTo: "/billing" } as const;
     const clientSecret = clientSecretOf(sub);
     const invoice = typeof sub.latest_invoice === "object" ? sub.latest_invoice : null;
     if (!clientSecret || !invoice) {
@@ -88,8 +89,6 @@ export async function startCheckout(
     } as const;
   });
 }
-
-const HELD = new Set<Stripe.Subscription.Status>(["active", "trialing", "past_due", "unpaid", "paused"]);
 
 function clientSecretOf(sub: Stripe.Subscription): string | null {
   const invoice = sub.latest_invoice;

@@ -1,7 +1,5 @@
 import "server-only";
-import { getDb } from "@/lib/db/client";
-
-type Tx = Parameters<Parameters<ReturnType<typeof getDb>["$transaction"]>[0]>[0];
+import { getDb, type Tx } from "@/lib/db/client";
 
 /**
  * Runs `fn` while holding a PostgreSQL advisory lock for (scope, tenant), so two tabs or a double click

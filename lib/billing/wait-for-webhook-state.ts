@@ -16,17 +16,6 @@ async function poll(check: () => Promise<boolean>, timeoutMs: number): Promise<b
   }
 }
 
-export function waitForSubscriptionState(
-  tenantId: string,
-  predicate: (row: Row) => boolean,
-  timeoutMs = 6_000,
-): Promise<boolean> {
-  return poll(async () => {
-    const row = await getCurrentSubscriptionRow(tenantId);
-    return row !== null && predicate(row);
-  }, timeoutMs);
-}
-
 export function waitForSubscriptionById(
   tenantId: string,
   stripeSubscriptionId: string,

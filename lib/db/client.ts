@@ -6,6 +6,8 @@ import { getEnv } from "@/lib/env";
 import { canPrepareStatements, preparedStatementName } from "./prepared";
 
 export type Db = PrismaClient;
+/** An open transaction, for code that must commit with its caller's change. */
+export type Tx = Prisma.TransactionClient;
 
 type DbState = { client: PrismaClient; pool: pg.Pool; prepares: boolean };
 

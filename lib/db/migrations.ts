@@ -170,11 +170,6 @@ function relabelCharColumns(value: unknown): unknown {
   return value;
 }
 
-export function databaseNameOf(databaseUrl: string): string {
-  const name = decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, ""));
-  return name || "postgres";
-}
-
 export function withDatabase(databaseUrl: string, database: string): string {
   const url = new URL(databaseUrl);
   url.pathname = `/${encodeURIComponent(database)}`;

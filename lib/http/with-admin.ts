@@ -1,6 +1,6 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
-import { authorizeAdmin } from "@/lib/actions/safe-action";
+import { authorizeAdmin } from "@/lib/auth/authorize";
 import type { AdminContext } from "@/lib/auth/types";
 import { errorResponse } from "./error-response";
 import type { RouteContext } from "./with-tenant";

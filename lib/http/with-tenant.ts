@@ -1,6 +1,7 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
-import { authorizeTenant, authorizeUser, type RoleList } from "@/lib/actions/safe-action";
+import { authorizeTenant, authorizeUser } from "@/lib/auth/authorize";
+import type { RoleList } from "@/lib/auth/roles";
 import type { TenantContext, UserContext } from "@/lib/auth/types";
 import { errorResponse } from "./error-response";
 

@@ -26,7 +26,3 @@ export function toSubscriptionStatus(status: string): SubscriptionStatus {
   if (Object.hasOwn(KNOWN, status)) return status as SubscriptionStatus;
   throw new UnknownStripeStatusError(status);
 }
-
-export function isSubscriptionStatus(status: string): status is SubscriptionStatus {
-  return Object.hasOwn(KNOWN, status);
-}

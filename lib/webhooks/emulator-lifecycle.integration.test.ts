@@ -9,7 +9,8 @@ import { POST } from "@/app/api/webhooks/stripe/route";
 import { getDb } from "@/lib/db/client";
 import { getStripe } from "@/lib/stripe/client";
 import { invoiceFields, paymentFields, subscriptionFields } from "@/lib/stripe/mappers";
-import { seededRandom, seededShuffle } from "@/lib/webhooks/testing/seeded-shuffle";
+import { seededShuffle } from "@/lib/webhooks/testing/seeded-shuffle";
+import { createPrng } from "@/stripe-local/prng";
 import { signedRequest, uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
 import { startStripeLocal, type StripeLocal } from "@/stripe-local/index";
 
@@ -104,7 +105,7 @@ describe("emulator event streams in any order", () => {
     expect(handledTypes).toContain("charge.succeeded");
     expect(handledTypes).toContain("invoice_payment.paid");
 
-    const random = seededRandom(4242);
+    const random = createPrng(4242);
     for (let order = 0; order < 50; order += 1) {
       // Forget the previous run's rows and ledger entries, so the same stream is applied from scratch.
       await getDb().$transaction([

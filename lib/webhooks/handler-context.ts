@@ -1,9 +1,8 @@
 import "server-only";
 import type Stripe from "stripe";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Tx } from "@/lib/db/client";
 import type { EventVersion } from "./versioned-write";
-
-export type Tx = Prisma.TransactionClient;
 
 export type AuditEntry = {
   tenantId: string | null;

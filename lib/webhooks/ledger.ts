@@ -4,7 +4,8 @@ import type Stripe from "stripe";
 import { getDb, queryOnPool } from "@/lib/db/client";
 import { prepared } from "@/lib/db/prepared";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { AuditEntry, Tx } from "./handler-context";
+import type { Tx } from "@/lib/db/client";
+import type { AuditEntry } from "./handler-context";
 import type { ParkKind } from "./parked-event";
 
 // The processed-events ledger (model WebhookEvent). The Stripe event id is the primary key and the idempotency key.

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/webhooks/stripe/route";
 import { getDb } from "@/lib/db/client";
 import { eventOf, invoiceObject, subscriptionObject } from "@/lib/webhooks/testing/fixtures";
-import { seededRandom, seededShuffle } from "@/lib/webhooks/testing/seeded-shuffle";
+import { seededShuffle } from "@/lib/webhooks/testing/seeded-shuffle";
+import { createPrng } from "@/stripe-local/prng";
 import { signedRequest, uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
 
 afterAll(async () => {
@@ -66,7 +67,7 @@ async function finalRows(tenantId: string) {
 
 describe("a subscription lifecycle in any order", () => {
   it("ends in the same rows, equal to the last state, in 60 seeded shuffles with duplicates", async () => {
-    const random = seededRandom(20261129);
+    const random = createPrng(20261129);
     let reference: Awaited<ReturnType<typeof finalRows>> | undefined;
     for (let order = 0; order < 60; order += 1) {
       const customer = uniqueId("cus");

@@ -1,7 +1,7 @@
 import "server-only";
 import Stripe from "stripe";
 import { retrieveCustomer } from "@/lib/stripe/gateway";
-import type { Tx } from "./handler-context";
+import type { Tx } from "@/lib/db/client";
 import { tenantConflict, tenantUnmatched } from "./parked-event";
 
 type Hints = { metadataTenantId: string | null; stripeCustomerId: string | null };

@@ -15,6 +15,7 @@ import { freePort, isPortFree } from "./free-port";
 import { freshLocalSecrets, loadLocalSecrets, saveLocalSecrets, type LocalSecrets } from "./local-secrets";
 import { buildApp, buildIsStale } from "./next-build";
 import { productionServer } from "./production-server";
+import { stopChild } from "./stop-child";
 import { createThrowawayDatabase, dropDatabase } from "./throwaway-database";
 
 export type StackMode = "start" | "dev" | "e2e";
@@ -271,18 +272,6 @@ async function waitForHealthy(url: string, child: ChildProcess, timeoutMs = 120_
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new StackError(`the app did not become healthy at ${url} within ${timeoutMs / 1000} s`, 1);
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), 5000);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
 }
 
 export function redactUrl(url: string): string {

@@ -1,7 +1,7 @@
 "use client";
 import { useActionState, useState } from "react";
 import styles from "@/components/billing/billing.module.css";
-import { formatDate } from "@/lib/billing/format";
+import { formatDate } from "@/lib/format/dates";
 import { cancelFormAction, resumeFormAction } from "./actions";
 
 /**

@@ -2,7 +2,8 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import styles from "@/components/billing/billing.module.css";
-import { formatDate, formatDateTime, formatMoney } from "@/lib/billing/format";
+import { formatDate, formatDateTime } from "@/lib/format/dates";
+import { formatMoney } from "@/lib/format/money";
 import type { PlanChangePreview } from "@/lib/billing/preview-plan-change";
 import { changePlanAction, previewPlanChangeAction } from "./actions";
 

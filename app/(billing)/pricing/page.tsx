@@ -6,7 +6,7 @@ import { PlanCard } from "@/components/billing/plan-card";
 import styles from "@/components/billing/billing.module.css";
 import { getCurrentUser } from "@/lib/auth/guards";
 import { getBillingOverview } from "@/lib/billing/get-billing-overview";
-import { getOptionalTenantContext } from "@/lib/billing/get-optional-tenant";
+import { getOptionalTenantContext } from "@/lib/auth/get-optional-tenant-context";
 import { listActivePlans } from "@/lib/plans/get-plan";
 
 export const metadata: Metadata = { title: "Pricing" };

@@ -6,7 +6,7 @@ import styles from "@/components/admin/admin.module.css";
 import { auditQuerySchema, listAuditLog } from "@/lib/admin/list-audit-log";
 import { requireAdmin } from "@/lib/auth/guards";
 import { describeActor, describeAudit } from "@/lib/audit/describe-audit";
-import { formatDateTime } from "@/lib/billing/format";
+import { formatDateTime } from "@/lib/format/dates";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 

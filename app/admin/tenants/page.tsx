@@ -6,7 +6,8 @@ import { StatusPill } from "@/components/admin/status-pill";
 import styles from "@/components/admin/admin.module.css";
 import { listTenants, TENANT_STATUS_FILTERS, tenantListQuerySchema, type TenantSort } from "@/lib/admin/list-tenants";
 import { requireAdmin } from "@/lib/auth/guards";
-import { formatDate, formatMoney } from "@/lib/billing/format";
+import { formatDate } from "@/lib/format/dates";
+import { formatMoney } from "@/lib/format/money";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 

@@ -9,7 +9,7 @@ import styles from "@/components/admin/admin.module.css";
 import { getWebhookEndpointStatus } from "@/lib/admin/get-webhook-endpoint-status";
 import { listWebhookEvents, listWebhookEventTypes, WEBHOOK_STATUSES, webhookEventQuerySchema } from "@/lib/admin/list-webhook-events";
 import { requireAdmin } from "@/lib/auth/guards";
-import { formatDateTime } from "@/lib/billing/format";
+import { formatDateTime } from "@/lib/format/dates";
 import { FillGapForm, ReplayButton } from "./webhook-actions-ui";
 
 // Failed and parked events can be re-run (a parked one applies once its tenant question is settled).

@@ -2,7 +2,7 @@ import "server-only";
 import type Stripe from "stripe";
 import { idOf } from "@/lib/stripe/mappers";
 import { retrieveSubscription } from "@/lib/stripe/gateway";
-import { recordAudit } from "../audit";
+import { queueEventAudit } from "../queue-event-audit";
 import type { HandlerContext, HandlerResult } from "../handler-context";
 import { tenantConflict, tenantUnmatched } from "../parked-event";
 import { resolveTenant } from "../resolve-tenant";
@@ -30,7 +30,7 @@ export async function checkoutSessionCompleted(
   const { tenantId, linkedCustomerId } = await resolveTenant(ctx.tx, { metadataTenantId: named, stripeCustomerId: customerId });
   if (linkedCustomerId) {
     ctx.linkedCustomerIds.push(linkedCustomerId);
-    recordAudit(ctx, {
+    queueEventAudit(ctx, {
       tenantId,
       action: "tenant.stripe_customer_linked",
       before: { stripeCustomerId: null },

@@ -2,7 +2,8 @@ import "server-only";
 import type Stripe from "stripe";
 import { retrieveCharge, retrieveLatestCharge } from "@/lib/stripe/gateway";
 import { idOf } from "@/lib/stripe/mappers";
-import type { HandlerContext, HandlerResult, Tx } from "../handler-context";
+import type { Tx } from "@/lib/db/client";
+import type { HandlerContext, HandlerResult } from "../handler-context";
 import { tenantConflict } from "../parked-event";
 import { syncPayment } from "../sync/sync-payment";
 

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/db/client";
 import { prepared } from "@/lib/db/prepared";
-import type { Tx } from "../handler-context";
+import type { Tx } from "@/lib/db/client";
 import type { EventVersion } from "../versioned-write";
 
 /**

@@ -2,7 +2,8 @@
 // Server actions of the checkout page: guarded (owner or billing admin), zod-validated, tenant from the session.
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { billingAction, tenantAction, TENANT_ROLES } from "@/lib/actions/safe-action";
+import { billingAction, tenantAction } from "@/lib/actions/safe-action";
+import { TENANT_ROLES } from "@/lib/auth/roles";
 import { getSubscriptionStatus } from "@/lib/billing/get-billing-overview";
 import { startCheckout } from "@/lib/billing/start-checkout";
 import { startHostedCheckout } from "@/lib/billing/start-hosted-checkout";

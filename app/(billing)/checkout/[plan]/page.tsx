@@ -7,7 +7,8 @@ import { notFound, redirect } from "next/navigation";
 import styles from "@/components/billing/billing.module.css";
 import { requireTenantRole } from "@/lib/auth/guards";
 import { getBillingOverview } from "@/lib/billing/get-billing-overview";
-import { formatMoney } from "@/lib/billing/format";
+import { formatMoney } from "@/lib/format/money";
+import { formatBillingCadence } from "@/lib/format/plan-interval";
 import { getEnv } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { getActivePlanOrThrow } from "@/lib/plans/get-plan";
@@ -53,7 +54,7 @@ export default async function CheckoutPage({ params }: { params: Promise<{ plan:
           </h2>
           <div className={styles.summary}>
             <span>
-              {plan.name}, billed {plan.interval === "year" ? "yearly" : "monthly"}
+              {plan.name}, billed {formatBillingCadence(plan.interval)}
             </span>
             <span>{formatMoney(plan.amount, plan.currency)}</span>
           </div>

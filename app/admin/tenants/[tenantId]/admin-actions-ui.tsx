@@ -4,8 +4,8 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import styles from "@/components/admin/admin.module.css";
-import { formatMoney } from "@/lib/billing/format";
-import { parseMoneyInput } from "@/lib/billing/money-input";
+import { formatMoney } from "@/lib/format/money";
+import { parseMoneyInput } from "@/lib/format/money-input";
 import { cancelTenantSubscriptionAction, refundPaymentAction, retryInvoiceAction, signOutUserEverywhereAction } from "../../actions";
 
 type Result = { ok: true; message: string } | { ok: false; message: string } | null;

@@ -9,7 +9,9 @@ import { getTenantDetailOrThrow } from "@/lib/admin/get-tenant-detail";
 import { describeActor, describeAudit } from "@/lib/audit/describe-audit";
 import { isLiveStatus } from "@/lib/billing/current-subscription";
 import { requireAdmin } from "@/lib/auth/guards";
-import { formatCardBrand, formatDate, formatDateTime, formatMoney } from "@/lib/billing/format";
+import { formatCardBrand } from "@/lib/format/card-brand";
+import { formatDate, formatDateTime } from "@/lib/format/dates";
+import { formatMoney } from "@/lib/format/money";
 import { isAppError } from "@/lib/errors";
 import { CancelForm, RefundForm, RetryInvoiceButton, SignOutEverywhereButton } from "./admin-actions-ui";
 

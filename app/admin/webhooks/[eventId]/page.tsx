@@ -5,7 +5,7 @@ import { StatusPill } from "@/components/admin/status-pill";
 import styles from "@/components/admin/admin.module.css";
 import { getWebhookEventOrThrow } from "@/lib/admin/list-webhook-events";
 import { requireAdmin } from "@/lib/auth/guards";
-import { formatDateTime } from "@/lib/billing/format";
+import { formatDateTime } from "@/lib/format/dates";
 import { isAppError } from "@/lib/errors";
 import { ReplayButton } from "../webhook-actions-ui";
 

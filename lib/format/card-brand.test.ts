@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCardBrand } from "./format";
+import { formatCardBrand } from "./card-brand";
 
 describe("formatCardBrand", () => {
   it("writes Stripe's brand codes as names", () => {
