@@ -4,15 +4,14 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import pg from "pg";
 import Stripe from "stripe";
-import { deliverSignedEvent, PASSWORD, uniqueEmail } from "./support";
+import { asAdmin, deliverSignedEvent, DEMO_PASSWORD, PASSWORD, signIn, signUpAndSubscribe, subscriptionCreatedForUnknownCustomer, uniqueEmail } from "./support";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SCREENSHOTS = "test-results/screenshots";
 mkdirSync(SCREENSHOTS, { recursive: true });
-const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? "";
 
 /** Every page and route handler under app/admin, as a URL (dynamic segments get a placeholder value). */
 function adminUrls(): string[] {
@@ -34,37 +33,8 @@ function adminUrls(): string[] {
   return urls.sort();
 }
 
-async function signIn(page: Page, email: string, password: string, landing: string) {
-  await page.goto(`/signin?callbackUrl=${encodeURIComponent(landing)}`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.pathname === landing);
-}
 
-async function asAdmin(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
-  const page = await context.newPage();
-  await signIn(page, "admin@demo.local", DEMO_PASSWORD, "/admin");
-  return page;
-}
 
-async function signUpAndSubscribe(page: Page, org: string) {
-  const email = uniqueEmail(org.toLowerCase().replace(/\W+/g, "-"));
-  await page.goto(`/signup?callbackUrl=${encodeURIComponent("/pricing")}`);
-  await page.getByLabel("Your name").fill(`${org} Owner`);
-  await page.getByLabel("Organisation").fill(org);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL((url) => url.pathname === "/pricing");
-  await page.goto("/checkout/starter-month");
-  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await page.getByLabel("Expiration date").fill("12 / 34");
-  await page.getByLabel("Security code").fill("123");
-  await page.getByTestId("pay-button").click();
-  await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
-}
 
 test("the admin console's pages and routes are all found on disk", () => {
   const urls = adminUrls();
@@ -136,39 +106,7 @@ test("admin: overview, the checkout's tenant active at its MRR, a refund that sh
 
 test("admin: a parked (unmatched) event replays to processed once its cause is fixed", async ({ browser }) => {
   const tenantId = `tnt_e2e_${randomBytes(6).toString("hex")}`;
-  const now = Math.floor(Date.now() / 1000);
-  const event = {
-    id: `evt_e2e_${randomBytes(8).toString("hex")}`,
-    object: "event",
-    api_version: "2026-10-28.endive",
-    created: now,
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type: "customer.subscription.created",
-    data: {
-      object: {
-        id: `sub_e2e_${randomBytes(6).toString("hex")}`,
-        object: "subscription",
-        customer: `cus_e2e_${randomBytes(6).toString("hex")}`,
-        status: "active",
-        metadata: { tenantId },
-        cancel_at_period_end: false,
-        cancel_at: null,
-        canceled_at: null,
-        ended_at: null,
-        trial_end: null,
-        default_payment_method: null,
-        latest_invoice: null,
-        items: {
-          object: "list",
-          data: [{ id: "si_e2e", object: "subscription_item", price: { id: "price_e2e_none", object: "price" }, quantity: 1, current_period_start: now, current_period_end: now + 30 * 86400 }],
-          has_more: false,
-          url: "/v1/subscription_items",
-        },
-      },
-    },
-  };
+  const event = subscriptionCreatedForUnknownCustomer(tenantId);
   const delivery = await deliverSignedEvent(event);
   // The tenant does not exist yet: the event is answered 200 (a retry would not help) and parked as unmatched.
   expect(delivery.status).toBe(200);

@@ -5,22 +5,11 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { isLiveStatus } from "../lib/billing/current-subscription";
-import { PASSWORD, query, stripeClient, typeCard } from "./support";
+import { PASSWORD, query, signUp, stripeClient, typeCard } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots";
 mkdirSync(SCREENSHOTS, { recursive: true });
 
-async function signUp(page: Page, org: string): Promise<string> {
-  const email = `${org.toLowerCase().replace(/\W+/g, "-")}-${Date.now().toString(36)}${randomBytes(3).toString("hex")}@example.test`;
-  await page.goto("/signup?callbackUrl=%2Fpricing");
-  await page.getByLabel("Your name").fill(`${org} Owner`);
-  await page.getByLabel("Organisation").fill(org);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL((url) => url.pathname === "/pricing");
-  return email;
-}
 
 async function tenantOf(email: string): Promise<{ id: string; stripeCustomerId: string | null }> {
   const [row] = await query<{ id: string; stripeCustomerId: string | null }>(

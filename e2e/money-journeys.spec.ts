@@ -3,30 +3,13 @@
 // cut (recoverable, safe to retry), a refund the tenant can see, and the audit log in sentences.
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import { expect, test, type Browser, type Page, type Route } from "@playwright/test";
+import { expect, test, type Page, type Route } from "@playwright/test";
 import Stripe from "stripe";
-import { PASSWORD, stripeClient, typeCard } from "./support";
+import { asAdmin, signUpAndSubscribe, stripeClient, typeCard } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots";
 mkdirSync(SCREENSHOTS, { recursive: true });
-const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? "";
 
-async function signUpAndSubscribe(page: Page, org: string, planKey: string): Promise<string> {
-  const email = `${org.toLowerCase().replace(/\W+/g, "-")}-${Date.now().toString(36)}${randomBytes(3).toString("hex")}@example.test`;
-  await page.goto(`/signup?callbackUrl=${encodeURIComponent("/pricing")}`);
-  await page.getByLabel("Your name").fill(`${org} Owner`);
-  await page.getByLabel("Organisation").fill(org);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL((url) => url.pathname === "/pricing");
-  await page.goto(`/checkout/${planKey}`);
-  await typeCard(page, "4242 4242 4242 4242");
-  await page.getByTestId("pay-button").click();
-  await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
-  await page.goto("/billing");
-  return email;
-}
 
 async function customerFor(email: string): Promise<Stripe.Customer> {
   const customers = await stripeClient().customers.list({ email, limit: 100 });
@@ -42,16 +25,6 @@ async function reloadUntil(page: Page, check: () => Promise<void>) {
   }).toPass({ timeout: 30_000, intervals: [500, 1000, 2000] });
 }
 
-async function asAdmin(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
-  const page = await context.newPage();
-  await page.goto(`/signin?callbackUrl=${encodeURIComponent("/admin")}`);
-  await page.getByLabel("Email").fill("admin@demo.local");
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.pathname === "/admin");
-  return page;
-}
 
 const isServerAction = (route: Route) => route.request().method() === "POST" && route.request().headers()["next-action"] !== undefined;
 const onBilling = (url: URL) => url.pathname === "/billing";
@@ -81,6 +54,7 @@ async function expectRecoverable(page: Page, message: RegExp) {
 
 test("monthly → yearly: labelled a switch, the preview's due now is the charge and its next invoice the next one", async ({ page }) => {
   const email = await signUpAndSubscribe(page, "Yearly Switch", "pro-month");
+  await page.goto("/billing");
   await page.getByTestId("plan-select").selectOption("pro-year");
   await page.getByTestId("preview-plan-change").click();
   await expect(page.getByTestId("plan-change-title")).toContainText("Switch to yearly billing");
@@ -111,6 +85,7 @@ test("monthly → yearly: labelled a switch, the preview's due now is the charge
 
 test("cancel now asks first and says what is lost; afterwards the dashboard says Canceled", async ({ page }) => {
   const email = await signUpAndSubscribe(page, "Cancel Now", "starter-month");
+  await page.goto("/billing");
   await page.getByLabel(/Immediately/).check();
   await page.getByTestId("cancel-button").click();
   const confirm = page.getByTestId("cancel-now-confirm");
@@ -134,6 +109,7 @@ test("cancel now asks first and says what is lost; afterwards the dashboard says
 test("every dashboard action with the network cut: the button resets, the message says how to check, a retry is safe", async ({ page, browser }) => {
   const org = `Flaky Network ${randomBytes(3).toString("hex")}`;
   const email = await signUpAndSubscribe(page, org, "starter-month");
+  await page.goto("/billing");
   const customer = await customerFor(email);
 
   // Plan change: the server applies it and the answer is lost; confirming again is the same change, one charge.
@@ -221,6 +197,7 @@ test("every dashboard action with the network cut: the button resets, the messag
 test("a refund is visible to the tenant; the audit log reads as sentences", async ({ page, browser }) => {
   const org = `Refund Seen ${randomBytes(3).toString("hex")}`;
   await signUpAndSubscribe(page, org, "starter-month");
+  await page.goto("/billing");
   await page.getByTestId("plan-select").selectOption("starter-year");
   await page.getByTestId("preview-plan-change").click();
   await page.getByTestId("confirm-plan-change").click();

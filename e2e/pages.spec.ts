@@ -6,7 +6,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { deliverSignedEvent, PASSWORD, stripeClient, typeCard, uniqueEmail } from "./support";
+import { deliverSignedEvent, PASSWORD, stripeClient, subscriptionCreatedForUnknownCustomer, typeCard, uniqueEmail } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots/pages";
 mkdirSync(SCREENSHOTS, { recursive: true });
@@ -185,39 +185,7 @@ test("a member: billing read-only, and checkout says who may subscribe", async (
 test("admin pages at both widths: navigation collapses, tables keep the page width, long values truncated", async ({ browser }) => {
   test.setTimeout(180_000);
   // A failed event with a long error, so the webhooks page shows what it looks like.
-  const now = Math.floor(Date.now() / 1000);
-  const event = {
-    id: `evt_pages_${randomBytes(8).toString("hex")}`,
-    object: "event",
-    api_version: "2026-10-28.endive",
-    created: now,
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type: "customer.subscription.created",
-    data: {
-      object: {
-        id: `sub_pages_${randomBytes(6).toString("hex")}`,
-        object: "subscription",
-        customer: `cus_pages_${randomBytes(6).toString("hex")}`,
-        status: "active",
-        metadata: { tenantId: `tnt_pages_missing_${randomBytes(6).toString("hex")}` },
-        cancel_at_period_end: false,
-        cancel_at: null,
-        canceled_at: null,
-        ended_at: null,
-        trial_end: null,
-        default_payment_method: null,
-        latest_invoice: null,
-        items: {
-          object: "list",
-          data: [{ id: "si_pages", object: "subscription_item", price: { id: "price_pages_none", object: "price" }, quantity: 1, current_period_start: now, current_period_end: now + 30 * 86400 }],
-          has_more: false,
-          url: "/v1/subscription_items",
-        },
-      },
-    },
-  };
+  const event = subscriptionCreatedForUnknownCustomer(`tnt_pages_missing_${randomBytes(6).toString("hex")}`);
   expect((await deliverSignedEvent(event)).status).toBe(200);
 
   const admin = await newPage(browser);

@@ -1,12 +1,15 @@
 // What several e2e specs share: the test password, fresh addresses, the SDK and the database of the stack the
 // global setup started, and the card form of the Stripe.js stand-in.
 import { randomBytes } from "node:crypto";
-import type { Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 import pg from "pg";
 import Stripe from "stripe";
 
 /** Every account the specs create signs up with it (the password policy accepts it). */
 export const PASSWORD = "correct-horse-battery-staple";
+
+/** The seeded demo accounts' password (printed by the stack; the global setup hands it over). */
+export const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? "";
 
 export function uniqueEmail(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}${randomBytes(3).toString("hex")}@example.test`;
@@ -57,4 +60,85 @@ export async function deliverSignedEvent(event: object): Promise<Response> {
     headers: { "content-type": "application/json", "stripe-signature": signer.webhooks.generateTestHeaderString({ payload: body, secret }) },
     body,
   });
+}
+
+/** Signs in through the form with `landing` as the callbackUrl, and waits to arrive there. */
+export async function signIn(page: Page, email: string, password: string, landing: string): Promise<void> {
+  await page.goto(`/signin?callbackUrl=${encodeURIComponent(landing)}`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => url.pathname === landing);
+}
+
+/** The demo admin, signed in on a fresh context of its own. */
+export async function asAdmin(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
+  const page = await context.newPage();
+  await signIn(page, "admin@demo.local", DEMO_PASSWORD, "/admin");
+  return page;
+}
+
+/** A new tenant whose owner is named after `org`, signed up through the form and landed on /pricing; answers the email. */
+export async function signUp(page: Page, org: string): Promise<string> {
+  const email = uniqueEmail(org.toLowerCase().replace(/\W+/g, "-"));
+  await page.goto(`/signup?callbackUrl=${encodeURIComponent("/pricing")}`);
+  await page.getByLabel("Your name").fill(`${org} Owner`);
+  await page.getByLabel("Organisation").fill(org);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL((url) => url.pathname === "/pricing");
+  return email;
+}
+
+/** A new tenant (owner named after `org`) that pays for `planKey` with the card form; answers the owner's email. */
+export async function signUpAndSubscribe(page: Page, org: string, planKey = "starter-month"): Promise<string> {
+  const email = await signUp(page, org);
+  await page.goto(`/checkout/${planKey}`);
+  await typeCard(page, "4242 4242 4242 4242");
+  await page.getByTestId("pay-button").click();
+  await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
+  return email;
+}
+
+/**
+ * A `customer.subscription.created` event as Stripe would send it, for a customer the app has never seen and with
+ * `tenantId` in its metadata: the app parks it as unmatched (no tenant owns the customer).
+ */
+export function subscriptionCreatedForUnknownCustomer(tenantId: string) {
+  const now = Math.floor(Date.now() / 1000);
+  const suffix = () => randomBytes(6).toString("hex");
+  return {
+    id: `evt_e2e_${randomBytes(8).toString("hex")}`,
+    object: "event",
+    api_version: "2026-10-28.endive",
+    created: now,
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type: "customer.subscription.created",
+    data: {
+      object: {
+        id: `sub_e2e_${suffix()}`,
+        object: "subscription",
+        customer: `cus_e2e_${suffix()}`,
+        status: "active",
+        metadata: { tenantId },
+        cancel_at_period_end: false,
+        cancel_at: null,
+        canceled_at: null,
+        ended_at: null,
+        trial_end: null,
+        default_payment_method: null,
+        latest_invoice: null,
+        items: {
+          object: "list",
+          data: [{ id: "si_e2e", object: "subscription_item", price: { id: "price_e2e_none", object: "price" }, quantity: 1, current_period_start: now, current_period_end: now + 30 * 86400 }],
+          has_more: false,
+          url: "/v1/subscription_items",
+        },
+      },
+    },
+  };
 }

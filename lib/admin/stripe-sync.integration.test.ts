@@ -1,6 +1,5 @@
 // The admin console's Stripe-facing use cases against the in-process emulator and a real PostgreSQL: gap fill
 // from the Events API, the drift check and its repair, and the idempotent refund.
-import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AdminContext } from "@/lib/auth/types";
 import { getDb } from "@/lib/db/client";
@@ -8,7 +7,6 @@ import { AppError } from "@/lib/errors";
 import { getStripe } from "@/lib/stripe/client";
 import { subscriptionFields } from "@/lib/stripe/mappers";
 import { uniqueEmail, uniqueSuffix } from "@/lib/testing/test-db";
-import { handleStripeEvent } from "@/lib/webhooks/handle-stripe-event";
 import { startStripeLocal, type StripeLocal } from "@/stripe-local/index";
 import { fillEventGap } from "./fill-event-gap";
 import { reconcile } from "./reconcile";
@@ -16,6 +14,7 @@ import { refundPayment } from "./refund-payment";
 import { isRetryable, retryInvoice } from "./retry-invoice";
 import { payInvoice } from "@/lib/stripe/pay-invoice";
 import { stripeCall } from "@/lib/billing/stripe-errors";
+import { deliverEmittedEvents } from "@/lib/webhooks/testing/deliver-emitted-events";
 
 let emulator: StripeLocal;
 let admin: AdminContext;
@@ -24,17 +23,7 @@ const delivered = new Set<string>();
 let tenantId: string;
 let subscriptionId: string;
 
-/** Delivers every event the emulator has emitted and we have not, oldest first, through the dispatcher. */
-async function deliverAll(): Promise<void> {
-  const events: Stripe.Event[] = [];
-  for await (const event of getStripe().events.list({ limit: 100 })) events.push(event);
-  for (const event of events.reverse()) {
-    if (delivered.has(event.id)) continue;
-    delivered.add(event.id);
-    const result = await handleStripeEvent(event);
-    expect(result.outcome, `${event.type} ${event.id}`).not.toBe("failed");
-  }
-}
+const deliverAll = () => deliverEmittedEvents(delivered);
 
 beforeAll(async () => {
   emulator = await startStripeLocal({ port: 0 });

@@ -8,26 +8,16 @@ import { getDb } from "@/lib/db/client";
 import { getStripe } from "@/lib/stripe/client";
 import { reconcile } from "@/lib/admin/reconcile";
 import { uniqueSuffix } from "@/lib/testing/test-db";
-import { handleStripeEvent } from "@/lib/webhooks/handle-stripe-event";
 import { startStripeLocal, type StripeLocal } from "@/stripe-local/index";
 import { closeAbandonedCheckouts } from "./close-abandoned-checkouts";
 import { enforceOneLiveSubscription } from "./enforce-one-live-subscription";
+import { deliverEmittedEvents } from "@/lib/webhooks/testing/deliver-emitted-events";
 
 let emulator: StripeLocal;
 let priceId: string;
 const delivered = new Set<string>();
 
-/** Delivers every event the emulator has emitted and we have not, oldest first, through the dispatcher. */
-async function deliverAll(): Promise<void> {
-  const events: Stripe.Event[] = [];
-  for await (const event of getStripe().events.list({ limit: 100 })) events.push(event);
-  for (const event of events.reverse()) {
-    if (delivered.has(event.id)) continue;
-    delivered.add(event.id);
-    const result = await handleStripeEvent(event);
-    expect(result.outcome, `${event.type} ${event.id}`).not.toBe("failed");
-  }
-}
+const deliverAll = () => deliverEmittedEvents(delivered);
 
 async function tenantWithCustomer(name: string) {
   const suffix = uniqueSuffix();

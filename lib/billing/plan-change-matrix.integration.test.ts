@@ -1,47 +1,26 @@
 // Every ordered pair of the six plans, at the start, middle and end of a period (test clocks), through the app's
 // own preview and change against the emulator with the real SDK: the preview's "due now" is what is charged at
 // once and its "next invoice" is the next invoice Stripe then shows, to the cent and to the second.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type Stripe from "stripe";
-import { startStripeLocal } from "@/stripe-local/index";
-import { getDb } from "@/lib/db/client";
-import { getStripe } from "@/lib/stripe/client";
-import { MOMENTS, runPlanChangeMatrix, tenantAt } from "@/lib/testing/plan-change-matrix";
-import { seedPlans } from "@/lib/plans/seed-plans";
+import { describe, expect, it } from "vitest";
+import { MOMENTS, runPlanChangeMatrix, tenantAt, setUpPricedEmulator } from "@/lib/testing/plan-change-matrix";
 import { catalogPlans } from "@/lib/plans/catalog";
 import { previewPlanChange } from "./preview-plan-change";
 import { changePlan } from "./change-plan";
 import { getUpcomingCharge } from "./get-upcoming-charge";
 
-type Emulator = Awaited<ReturnType<typeof startStripeLocal>>;
-let emulator: Emulator;
-let stripe: Stripe;
-const priceOf = new Map<string, string>();
-
-beforeAll(async () => {
-  emulator = await startStripeLocal({ port: 0 });
-  process.env.STRIPE_API_URL = emulator.url;
-  (globalThis as { assetAnchorStripe?: unknown }).assetAnchorStripe = undefined;
-  stripe = getStripe();
-  for (const plan of await seedPlans()) priceOf.set(plan.key, plan.stripePriceId);
-});
-
-afterAll(async () => {
-  await emulator?.stop();
-  await getDb().$disconnect();
-});
+const { stripe: stripeOf, priceOf } = setUpPricedEmulator();
 
 describe("plan change pricing matrix", () => {
   it("every ordered pair at the start, middle and end of a period: preview = charge now, and = the next invoice", async () => {
     const keys = catalogPlans().map((p) => p.key);
-    const { checked, failures } = await runPlanChangeMatrix(stripe, priceOf);
+    const { checked, failures } = await runPlanChangeMatrix(stripeOf(), priceOf);
     console.log(`plan change matrix: ${checked} cases checked (${checked / MOMENTS.length} ordered pairs × ${MOMENTS.length} moments), ${failures.length} mismatched`);
     expect(failures).toEqual([]);
     expect(checked).toBe(keys.length * (keys.length - 1) * MOMENTS.length);
   }, 600_000);
 
   it("labels Pro monthly → Pro yearly as a billing switch and prices it as charged now", async () => {
-    const { tenant, at } = await tenantAt(stripe, priceOf, "pro-month", "middle");
+    const { tenant, at } = await tenantAt(stripeOf(), priceOf, "pro-month", "middle");
     const preview = await previewPlanChange(tenant, "pro-year", { now: new Date(at * 1000) });
     expect(preview.title).toBe("Switch to yearly billing");
     expect(preview.invoicedNow).toBe(true);
@@ -52,7 +31,7 @@ describe("plan change pricing matrix", () => {
   });
 
   it("the dashboard's next charge and credit balance are the preview's, after a switch that leaves credit", async () => {
-    const { tenant, subscriptionId, at } = await tenantAt(stripe, priceOf, "scale-year", "middle");
+    const { tenant, subscriptionId, at } = await tenantAt(stripeOf(), priceOf, "scale-year", "middle");
     const now = new Date(at * 1000);
     const preview = await previewPlanChange(tenant, "starter-month", { now });
     expect(preview.creditAfter).toBeGreaterThan(0);
