@@ -8,7 +8,7 @@ export default defineConfig({
     alias: [
       { find: /^@\/(.*)$/, replacement: `${root}$1` },
       // `server-only` throws outside React's server bundle; under vitest every module is server code.
-      { find: /^server-only$/, replacement: `${root}lib/testing/server-only-stub.ts` },
+      { find: /^server-only$/, replacement: `${root}packages/local-stack/vitest/server-only-stub.ts` },
     ],
   },
   test: {
@@ -16,7 +16,7 @@ export default defineConfig({
     exclude: ["node_modules/**", ".next/**", ".data/**", "e2e/**"],
     environment: "node",
     // A fresh, migrated PostgreSQL database per run (DATABASE_URL's server, or a throwaway embedded one).
-    globalSetup: ["./lib/testing/global-setup.ts"],
+    globalSetup: ["./packages/local-stack/vitest/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },
