@@ -13,7 +13,7 @@ export default defineConfig({
   },
   test: {
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", ".next/**", ".data/**", "e2e/**"],
+    exclude: ["**/node_modules/**", ".next/**", ".data/**", "e2e/**"],
     environment: "node",
     // A fresh, migrated PostgreSQL database per run (DATABASE_URL's server, or a throwaway embedded one).
     globalSetup: ["./packages/local-stack/vitest/global-setup.ts"],
