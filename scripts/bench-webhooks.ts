@@ -9,7 +9,7 @@
 // Last line: `c16: <N> events/s, p99 <N> ms, floor ratio <R>, flask ratio <R>`.
 // Options: --events=<n> events per level (default 2000; c1 uses a fifth), --no-build (use .next as it is),
 // --cpu-prof=<dir> (a CPU profile of the app's server, written when it stops), --app=next-start (the same build
-// behind `next start`, for comparison),
+// behind `next start`, for comparison), --levels=<list> (some of 1,16,64),
 // BENCH_DATABASE_URL=<server url> (a database is created on it and dropped; default: a throwaway embedded server).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -32,7 +32,8 @@ import { productionServer } from "./lib/production-server";
 const ROOT = process.cwd();
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const EVENTS = Number(arg("events") ?? 2000);
-const LEVELS = [1, 16, 64] as const;
+// --levels=1,64: only these concurrency levels (to profile one); default all three.
+const LEVELS = (arg("levels")?.split(",").map(Number) ?? [1, 16, 64]).filter((level) => [1, 16, 64].includes(level));
 const TENANTS = 500;
 const WEBHOOK_SECRET = `whsec_bench${randomBytes(12).toString("hex")}`;
 const signer = new Stripe("sk_test_bench", { telemetry: false });
