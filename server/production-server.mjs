@@ -8,11 +8,12 @@
 // handler is `acceptStripeDelivery` from the compiled route of the same build (`.next/server/app/api/webhooks/
 // stripe/route.js`): one implementation, which the route's POST also calls under `next dev`.
 //
-// One worker process per core, each all of the above, behind the one port (server-workers.mjs says why).
+// With WEB_CONCURRENCY=N, N worker processes, each all of the above, behind the one port (server-workers.mjs: why
+// it is off by default).
 //
 // Run from the app's directory: the repository after `next build`, or the standalone layout of the Dockerfile.
 // PORT (default 3000), HOSTNAME (an address to listen on; unset: every interface, IPv4 and IPv6, as `next start`)
-// and WEB_CONCURRENCY (worker processes; unset: one per core, 1: no workers, this process serves).
+// and WEB_CONCURRENCY (worker processes, or "cores"; unset or 1: this process serves).
 import cluster from "node:cluster";
 import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";

@@ -1,25 +1,28 @@
-// The production server's process model: one worker process per core (node:cluster), each a whole server (the
-// webhook fast path and Next), sharing one listening port. Why: a Node process runs JavaScript on one core, and
-// at 16–64 concurrent deliveries the one event loop was the queue (p99 at c64 1.6× the guide's Flask stack, which
-// runs one gunicorn worker per core); figures in the README, "Webhook ingest". The workers are what several
-// instances behind a load balancer already are (the multi-instance guarantees hold unchanged): nothing is shared
-// in memory between them, only the database.
+// The production server's process model, opt-in: WEB_CONCURRENCY=N runs N worker processes (node:cluster), each a
+// whole server (the webhook fast path and Next), behind one listening port, like gunicorn's workers. For a host
+// whose cores the server has to itself (the database elsewhere): a Node process runs JavaScript on one core. Off by
+// default because, measured with `npm run bench:webhooks` on a 2-core machine that also runs the database and the
+// sender, two workers spent about 45 % more CPU per delivery than one process (each event loop batches less per
+// wake-up) and had the worse p99, for 2.9× the memory (README, "Webhook ingest"). The workers are what several
+// instances behind a load balancer already are, so the multi-instance guarantees hold unchanged: nothing is
+// shared in memory between them but the webhook rejection counter, which each worker keeps for itself.
 //
 // Plain JavaScript, run from Next's standalone output without a compiler, like the rest of server/.
 import cluster from "node:cluster";
 import os from "node:os";
 
 /**
- * How many worker processes: WEB_CONCURRENCY (the usual name for it on Node and Python hosts) when set, else one
- * per core the process may use. 1 serves in the process itself, without a primary.
+ * How many worker processes: WEB_CONCURRENCY (the usual name for it on Node and Python hosts), "cores" for one per
+ * core the process may use; unset or 1: none, the process serves by itself.
  * @param {string | undefined} setting
  * @returns {number}
  */
 export function workerCount(setting) {
-  if (setting === undefined || setting.trim() === "") return os.availableParallelism();
+  if (setting === undefined || setting.trim() === "") return 1;
+  if (setting.trim() === "cores") return os.availableParallelism();
   const count = Number(setting);
   if (!Number.isInteger(count) || count < 1 || count > 64) {
-    throw new Error(`WEB_CONCURRENCY must be a whole number from 1 to 64 (worker processes), got "${setting}"`);
+    throw new Error(`WEB_CONCURRENCY must be a whole number from 1 to 64 (worker processes) or "cores", got "${setting}"`);
   }
   return count;
 }
@@ -38,6 +41,10 @@ export function superviseWorkers(count, readyLine) {
   let ready = false;
   let stopping = false;
   let exitCode = 0;
+  // Tracked here: cluster.workers may still list a worker when its exit is reported (until its IPC closes).
+  /** @type {Set<import("node:cluster").Worker>} */
+  const live = new Set();
+  const fork = () => live.add(cluster.fork());
   cluster.on("listening", () => {
     listening += 1;
     if (!ready && listening === count) {
@@ -46,8 +53,9 @@ export function superviseWorkers(count, readyLine) {
     }
   });
   cluster.on("exit", (worker, code, signal) => {
+    live.delete(worker);
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(exitCode);
+      if (live.size === 0) process.exit(exitCode);
       return;
     }
     const how = signal ? `signal ${signal}` : `code ${code}`;
@@ -57,7 +65,7 @@ export function superviseWorkers(count, readyLine) {
       return;
     }
     console.error(`server worker ${worker.process.pid} exited (${how}); starting another`);
-    cluster.fork();
+    fork();
   });
 
   /** @param {NodeJS.Signals} signal @param {number} code */
@@ -65,13 +73,12 @@ export function superviseWorkers(count, readyLine) {
     if (stopping) return;
     stopping = true;
     exitCode = code;
-    const workers = Object.values(cluster.workers ?? {});
-    if (workers.length === 0) process.exit(exitCode);
-    for (const worker of workers) worker?.process.kill(signal);
+    if (live.size === 0) process.exit(exitCode);
+    for (const worker of live) worker.process.kill(signal);
     // The workers allow themselves 5 s for in-flight requests; this is the backstop.
     setTimeout(() => process.exit(exitCode), 6000).unref();
   }
   for (const signal of /** @type {const} */ (["SIGTERM", "SIGINT"])) process.once(signal, () => stopAll(signal, 0));
 
-  for (let i = 0; i < count; i += 1) cluster.fork();
+  for (let i = 0; i < count; i += 1) fork();
 }
