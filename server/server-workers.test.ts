@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { freePort } from "@/scripts/lib/free-port";
+import { freePort } from "@asset-anchor/local-stack/free-port";
 import { workerCount } from "@/server/server-workers.mjs";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "server-workers-"));
