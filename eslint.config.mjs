@@ -42,12 +42,30 @@ const componentRule = {
   },
 };
 
+// lib/stripe alone talks to the Stripe SDK: one module per operation, each owning its idempotency key and error
+// mapping. Elsewhere `stripe` is imported for its types only, and the SDK client (`getStripe`) not at all. Test
+// tooling (tests, lib/testing, lib/webhooks/testing) drives the emulator directly.
+const stripeGatewayRule = {
+  files: ["lib/**/*.ts", "server/**/*.{ts,mts,mjs}"],
+  ignores: ["lib/stripe/**", "lib/testing/**", "lib/webhooks/testing/**", "**/*.test.ts"],
+  rules: {
+    "@typescript-eslint/no-restricted-imports": [
+      "error",
+      {
+        paths: [{ name: "stripe", allowTypeImports: true, message: "Call Stripe through a module in lib/stripe (types may be imported)." }],
+        patterns: [{ group: ["@/lib/stripe/client", "**/stripe/client"], message: "Only lib/stripe uses the SDK client: add an operation module there." }],
+      },
+    ],
+  },
+};
+
 const config = [
   { ignores: ["node_modules/**", ".next/**", ".data/**", "lib/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
   ...nextVitals,
   ...nextTs,
   layerRule,
   componentRule,
+  stripeGatewayRule,
   {
     rules: {
       "@typescript-eslint/no-explicit-any": "error",

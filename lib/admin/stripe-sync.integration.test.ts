@@ -13,7 +13,7 @@ import { reconcile } from "./reconcile";
 import { refundPayment } from "./refund-payment";
 import { isRetryable, retryInvoice } from "./retry-invoice";
 import { payInvoice } from "@/lib/stripe/pay-invoice";
-import { stripeCall } from "@/lib/billing/stripe-errors";
+import { stripeCall } from "@/lib/stripe/stripe-errors";
 import { deliverEmittedEvents } from "@/lib/webhooks/testing/deliver-emitted-events";
 
 let emulator: StripeLocal;

@@ -1,14 +1,12 @@
 import "server-only";
 import type Stripe from "stripe";
 import { STRIPE_API_VERSION } from "@/lib/stripe/api-version";
-import {
-  retrieveCharge,
-  retrieveCheckoutSession,
-  retrieveInvoice,
-  retrieveInvoicePayment,
-  retrievePaymentMethod,
-  retrieveSubscription,
-} from "@/lib/stripe/gateway";
+import { retrieveCharge } from "@/lib/stripe/retrieve-charge";
+import { retrieveCheckoutSession } from "@/lib/stripe/retrieve-checkout-session";
+import { retrieveInvoice } from "@/lib/stripe/retrieve-invoice";
+import { retrieveInvoicePayment } from "@/lib/stripe/retrieve-invoice-payment";
+import { retrievePaymentMethod } from "@/lib/stripe/retrieve-payment-method";
+import { retrieveSubscription } from "@/lib/stripe/retrieve-subscription";
 import type { HandledEvent } from "./handlers";
 
 // Stripe renders an event in its endpoint's API version, or the account's default one (endpoints without a

@@ -9,7 +9,7 @@ import { atPinnedVersion, needsPinnedRefetch, type EventSource } from "./at-pinn
 import { isHandledEvent, runHandler, type HandledEvent } from "./handlers";
 import { claimEvent, listUnmatchedEvents, markProcessed, recordFailure, recordIgnored, recordParked } from "./ledger";
 import { ParkedEventError } from "./parked-event";
-import { retrieveEvent } from "@/lib/stripe/gateway";
+import { retrieveEvent } from "@/lib/stripe/retrieve-event";
 import { isTruncatedPayload, redactError, redactPayload } from "./redact-payload";
 import { lockVersionedRow } from "./sync/versioned-row";
 

@@ -1,6 +1,5 @@
 import "server-only";
-import Stripe from "stripe";
-import { retrieveCustomer } from "@/lib/stripe/gateway";
+import { retrieveCustomerTenantId } from "@/lib/stripe/retrieve-customer";
 import type { Tx } from "@/lib/db/client";
 import { tenantConflict, tenantUnmatched } from "./parked-event";
 
@@ -25,7 +24,7 @@ export async function resolveTenant(tx: Tx, hints: Hints): Promise<ResolvedTenan
       }
       return { tenantId: owner.id, linkedCustomerId: null };
     }
-    const named = metadataTenantId ?? (await customerMetadataTenantId(stripeCustomerId));
+    const named = metadataTenantId ?? (await retrieveCustomerTenantId(stripeCustomerId));
     if (named) return claimCustomer(tx, named, stripeCustomerId);
     throw tenantUnmatched(`customer ${stripeCustomerId} belongs to no tenant`);
   }
@@ -54,15 +53,4 @@ async function claimCustomer(tx: Tx, tenantId: string, stripeCustomerId: string)
     UPDATE "Tenant" SET "stripeCustomerId" = ${stripeCustomerId}, "updatedAt" = now()
     WHERE "id" = ${tenantId} AND "stripeCustomerId" IS NULL`;
   return { tenantId, linkedCustomerId: stripeCustomerId };
-}
-
-/** The tenant our app wrote on the customer when it created it; a customer Stripe does not know matches nobody. */
-async function customerMetadataTenantId(stripeCustomerId: string): Promise<string | null> {
-  try {
-    const customer = await retrieveCustomer(stripeCustomerId);
-    return "deleted" in customer && customer.deleted ? null : (customer.metadata?.tenantId ?? null);
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing") return null;
-    throw error;
-  }
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type Stripe from "stripe";
 import { idOf } from "@/lib/stripe/mappers";
-import { retrieveSubscription } from "@/lib/stripe/gateway";
+import { retrieveSubscription } from "@/lib/stripe/retrieve-subscription";
 import { queueEventAudit } from "../queue-event-audit";
 import type { HandlerContext, HandlerResult } from "../handler-context";
 import { tenantConflict, tenantUnmatched } from "../parked-event";

@@ -1,6 +1,7 @@
 import "server-only";
 import type Stripe from "stripe";
-import { retrieveCharge, retrieveLatestCharge } from "@/lib/stripe/gateway";
+import { retrieveCharge } from "@/lib/stripe/retrieve-charge";
+import { retrieveLatestCharge } from "@/lib/stripe/retrieve-payment-intent";
 import { idOf } from "@/lib/stripe/mappers";
 import type { Tx } from "@/lib/db/client";
 import type { HandlerContext, HandlerResult } from "../handler-context";

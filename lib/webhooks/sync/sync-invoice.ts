@@ -1,7 +1,7 @@
 import "server-only";
 import type Stripe from "stripe";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { retrieveInvoice } from "@/lib/stripe/gateway";
+import { retrieveInvoice } from "@/lib/stripe/retrieve-invoice";
 import { invoiceFields, type InvoiceFields } from "@/lib/stripe/mappers";
 import type { HandlerContext } from "../handler-context";
 import { syncVersionedRow } from "./sync-versioned-row";

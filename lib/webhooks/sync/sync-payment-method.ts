@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
-import { retrievePaymentMethod } from "@/lib/stripe/gateway";
+import { retrievePaymentMethod } from "@/lib/stripe/retrieve-payment-method";
 import { paymentMethodFields } from "@/lib/stripe/mappers";
 import type { HandlerContext } from "../handler-context";
 import { resolveTenantId } from "../resolve-tenant";

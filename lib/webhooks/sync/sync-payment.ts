@@ -1,7 +1,7 @@
 import "server-only";
 import type Stripe from "stripe";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { retrieveCharge } from "@/lib/stripe/gateway";
+import { retrieveCharge } from "@/lib/stripe/retrieve-charge";
 import { paymentFields, type PaymentFields } from "@/lib/stripe/mappers";
 import type { HandlerContext } from "../handler-context";
 import { syncVersionedRow } from "./sync-versioned-row";

@@ -1,7 +1,7 @@
 import "server-only";
 import type Stripe from "stripe";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { retrieveSubscription } from "@/lib/stripe/gateway";
+import { retrieveSubscription } from "@/lib/stripe/retrieve-subscription";
 import { subscriptionFields, type SubscriptionFields } from "@/lib/stripe/mappers";
 import type { HandlerContext } from "../handler-context";
 import { syncVersionedRow } from "./sync-versioned-row";

@@ -62,10 +62,35 @@ export function toBillingError(error: unknown): unknown {
   return error;
 }
 
+/** Runs a Stripe request and maps its failure with `toBillingError`. */
 export async function stripeCall<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
     throw toBillingError(error);
   }
+}
+
+/**
+ * Stripe's refusal of a request about an object (400: not in the state we found it in; 404: gone). Read from the
+ * error's fields, not `instanceof`: the app's server bundle can hold the SDK's ESM and CJS error classes apart.
+ */
+export function isInvalidRequest(error: unknown, statuses: readonly number[] = [400, 404]): boolean {
+  const e = error as { type?: unknown; statusCode?: unknown } | null;
+  return e?.type === "StripeInvalidRequestError" && typeof e.statusCode === "number" && statuses.includes(e.statusCode);
+}
+
+/** A read of an object that may not exist (or not be ours to see): null for Stripe's 404, other failures raised. */
+export async function nullIfMissing<T>(fn: () => Promise<T>): Promise<T | null> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (isInvalidRequest(error, [404])) return null;
+    throw error;
+  }
+}
+
+/** A decline by the card's bank (its message is the one to show). */
+export function isCardError(error: unknown): error is Stripe.errors.StripeCardError {
+  return error instanceof Stripe.errors.StripeCardError;
 }
