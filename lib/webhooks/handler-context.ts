@@ -2,7 +2,7 @@ import "server-only";
 import type Stripe from "stripe";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/db/client";
-import type { EventVersion } from "./versioned-write";
+import type { EventVersion } from "@/lib/records/version-guard";
 
 export type AuditEntry = {
   tenantId: string | null;

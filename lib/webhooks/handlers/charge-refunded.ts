@@ -2,8 +2,8 @@ import "server-only";
 import type Stripe from "stripe";
 import { listChargeRefunds } from "@/lib/stripe/list-charge-refunds";
 import type { HandlerContext, HandlerResult } from "../handler-context";
-import { syncPayment } from "../sync/sync-payment";
-import { syncRefunds } from "../sync/sync-refunds";
+import { syncPayment } from "@/lib/records/payment-record";
+import { syncRefunds } from "@/lib/records/refund-record";
 
 export async function chargeRefunded(event: Stripe.ChargeRefundedEvent, ctx: HandlerContext): Promise<HandlerResult> {
   const charge = event.data.object;

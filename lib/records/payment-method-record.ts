@@ -3,15 +3,19 @@ import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
 import { retrievePaymentMethod } from "@/lib/stripe/retrieve-payment-method";
 import { paymentMethodFields } from "@/lib/stripe/mappers";
-import type { HandlerContext } from "../handler-context";
-import { resolveTenantId } from "../resolve-tenant";
+import type { EventRecord } from "./event-record";
+import { resolveTenantId } from "./tenant-of";
+import type { WriteContext } from "./write-context";
+
+// The PaymentMethod table's record module: one card per tenant, the newest event's. Not a versioned row (its
+// guard is the conditional upsert below, and its tenant may need Stripe), so it always takes the transaction.
 
 /**
  * Keeps the tenant's card (brand, last4, expiry) as of the newest event that attached or updated one.
  * One statement: the conditional upsert is the version guard.
  */
 export async function syncPaymentMethod(
-  ctx: HandlerContext,
+  ctx: WriteContext,
   paymentMethod: Stripe.PaymentMethod,
 ): Promise<{ tenantId: string | null }> {
   // The ledger's copy has the card details nulled (redact-payload.ts): applied from it, the card is refetched.
@@ -33,3 +37,7 @@ export async function syncPaymentMethod(
     WHERE "PaymentMethod"."lastEventCreated" <= EXCLUDED."lastEventCreated"`;
   return { tenantId };
 }
+
+export const paymentMethodRecord: EventRecord<Stripe.PaymentMethod> = {
+  apply: (ctx, paymentMethod) => syncPaymentMethod(ctx, paymentMethod),
+};

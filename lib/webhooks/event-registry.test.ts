@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { HANDLED_EVENT_TYPES } from "./handled-event-types";
+import { HANDLED_EVENT_TYPES } from "@/lib/webhooks/event-registry";
 
 // The README tells operators which events to subscribe; a list that drifts from the code loses effects in
 // production (it once left out invoice_payment.paid, the only link from a charge to its invoice).

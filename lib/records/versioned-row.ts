@@ -1,15 +1,16 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { Db } from "@/lib/db/client";
+import type { Db, Tx } from "@/lib/db/client";
 import { prepared } from "@/lib/db/prepared";
-import type { Tx } from "@/lib/db/client";
-import type { EventVersion } from "../versioned-write";
+import { tenantSql } from "./tenant-of";
+import { guardSql, type EventVersion } from "./version-guard";
 
 /**
  * One Stripe object as one row of ours (Subscription, Invoice, Payment): what an event writes, how the row finds
- * its tenant, and the audit row a change deserves. Built by each object's sync module; written by
- * `versionedWriteSql`, both inside the event's transaction and by the one-statement fast path.
+ * its tenant, and the audit row a change deserves. Built by each table's record module (subscription-record.ts,
+ * …); written by `versionedWriteSql`, the one SQL shape of the webhook fast path, the event's transaction and a
+ * reconcile repair.
  */
 export type VersionedRow = {
   table: "Subscription" | "Invoice" | "Payment";
@@ -40,8 +41,8 @@ export type WriteOptions = {
   /** The event's stamp on the row, and the audit actor. */
   version: EventVersion;
   actor: string;
-  /** `newer`: only over an older event's state (the guard); `always`: the caller already decided (after a tie). */
-  apply: "newer" | "always";
+  /** The version guard on the update (version-guard.ts `guardSql`). */
+  apply: "newer" | "not-older" | "always";
   /**
    * The fast path's ledger claim, as a CTE body that may read "tenant", "old" and "written" and yields a row when
    * this copy claimed the event. Omitted inside the event's own transaction, which claimed it already.
@@ -52,6 +53,8 @@ export type WriteOptions = {
    * copy of an old event write over a row something else created without a version (a reconcile repair).
    */
   alreadyApplied?: Prisma.Sql;
+  /** Instead of the record's own audit rule: this entry, written whenever the row is written (a reconcile repair). */
+  audit?: { action: string; before: object | null; after: object; reason: string };
 };
 
 const ALREADY_CLAIMED = Prisma.sql`SELECT 1`;
@@ -68,29 +71,15 @@ export function versionedWriteSql(row: VersionedRow, options: WriteOptions): Pri
   const table = Prisma.raw(quote(row.table));
   const key = Prisma.raw(quote(row.keyColumn));
   const columns = Object.keys(row.values);
-  const { metadataTenantId, stripeCustomerId } = row.tenantHints;
-  const { version, actor } = options;
-  const guard =
-    options.apply === "newer" ? Prisma.sql`WHERE ${table}."lastEventCreated" < EXCLUDED."lastEventCreated"` : Prisma.empty;
+  const { stripeCustomerId } = row.tenantHints;
+  const { version } = options;
+  const guard = guardSql(table, options.apply);
   // "tenant" reads "old", and everything else reads "tenant": so the row is locked and read before any write of
   // this statement touches it (a row this statement has already updated would be invisible to "old").
   const ctes = [
     Prisma.sql`"old" AS (SELECT * FROM ${table} WHERE ${key} = ${row.key} FOR UPDATE)`,
-    // resolveTenant's rule (resolve-tenant.ts): the customer's owner decides; the metadata, the row's own tenant
-    // and a customer-less tenant the metadata names must agree with it, or "tenant" is null and the statement
-    // writes nothing (the transactional path then parks the event as a conflict, or asks Stripe).
-    Prisma.sql`"tenant" AS (
-      SELECT CASE WHEN (${metadataTenantId}::text IS NULL OR ${metadataTenantId}::text = c."id")
-          AND (NOT EXISTS (SELECT 1 FROM "old") OR (SELECT "tenantId" FROM "old") = c."id")
-          AND (c."owned" OR ${stripeCustomerId}::text IS NULL
-            OR (SELECT "stripeCustomerId" FROM "Tenant" WHERE "id" = ${metadataTenantId}::text) IS NULL)
-        THEN c."id" END AS "id"
-      FROM (SELECT COALESCE(
-          (SELECT "id" FROM "Tenant" WHERE "stripeCustomerId" = ${stripeCustomerId}::text),
-          (SELECT "tenantId" FROM "old"),
-          (SELECT "id" FROM "Tenant" WHERE "id" = ${metadataTenantId}::text)
-        ) AS "id",
-        EXISTS (SELECT 1 FROM "Tenant" WHERE "stripeCustomerId" = ${stripeCustomerId}::text) AS "owned") AS c)`,
+    // The tenant rule (tenant-of.ts): null when the hints disagree, and then the statement writes nothing.
+    Prisma.sql`"tenant" AS (${tenantSql(row.tenantHints)})`,
   ];
   if (row.linksCustomer) {
     ctes.push(Prisma.sql`"link" AS (
@@ -114,10 +103,7 @@ export function versionedWriteSql(row: VersionedRow, options: WriteOptions): Pri
       ${guard}
       RETURNING "id")`,
     Prisma.sql`"claim" AS (${options.claim ?? ALREADY_CLAIMED})`,
-    Prisma.sql`"audit" AS (
-      INSERT INTO "AuditLog" ("id", "tenantId", "actor", "action", "before", "after")
-      SELECT ${randomUUID()}::text, "tenant"."id", ${actor}::text, ${row.audit.action}::text, ${row.audit.before}, ${row.audit.after}
-      FROM "tenant" WHERE EXISTS (SELECT 1 FROM "written") AND EXISTS (SELECT 1 FROM "claim") AND (${row.audit.changed}))`,
+    auditSql(row, options),
   );
   return prepared(Prisma.sql`WITH ${Prisma.join(ctes, ", ")}
     SELECT EXISTS (SELECT 1 FROM "claim") AS "claimed", (SELECT "id" FROM "tenant") AS "tenantId",
@@ -125,6 +111,23 @@ export function versionedWriteSql(row: VersionedRow, options: WriteOptions): Pri
       (SELECT count(*) FROM "written")::int AS "written",
       ${row.linksCustomer ? Prisma.sql`EXISTS (SELECT 1 FROM "link")` : Prisma.sql`false`} AS "linked",
       (SELECT "lastEventCreated" FROM "old") AS "oldCreated", (SELECT "lastEventId" FROM "old") AS "oldEventId"`);
+}
+
+/** The audit rule: the record's own (when its `changed` holds), or the caller's entry whenever the row is written. */
+function auditSql(row: VersionedRow, options: WriteOptions): Prisma.Sql {
+  const written = Prisma.sql`EXISTS (SELECT 1 FROM "written") AND EXISTS (SELECT 1 FROM "claim")`;
+  const entry = options.audit;
+  if (entry) {
+    return Prisma.sql`"audit" AS (
+      INSERT INTO "AuditLog" ("id", "tenantId", "actor", "action", "before", "after", "reason")
+      SELECT ${randomUUID()}::text, "tenant"."id", ${options.actor}::text, ${entry.action}::text,
+        ${entry.before === null ? null : JSON.stringify(entry.before)}::jsonb, ${JSON.stringify(entry.after)}::jsonb, ${entry.reason}::text
+      FROM "tenant" WHERE ${written})`;
+  }
+  return Prisma.sql`"audit" AS (
+      INSERT INTO "AuditLog" ("id", "tenantId", "actor", "action", "before", "after")
+      SELECT ${randomUUID()}::text, "tenant"."id", ${options.actor}::text, ${row.audit.action}::text, ${row.audit.before}, ${row.audit.after}
+      FROM "tenant" WHERE ${written} AND (${row.audit.changed}))`;
 }
 
 /** Runs `versionedWriteSql` on the client or transaction given. */

@@ -1,14 +1,17 @@
 import "server-only";
 import type Stripe from "stripe";
 import { refundFields } from "@/lib/stripe/mappers";
-import type { HandlerContext } from "../handler-context";
+import type { WriteContext } from "./write-context";
+
+// The Refund table's record module. Refunds are written only with their charge (charge.refunded), so it has no
+// event of its own in the registry.
 
 /**
  * Upserts the Refund rows of one charge. Refund objects carry their own state, so the newest event's view wins
  * per refund, with the same `lastEventCreated` guard as the other rows.
  */
 export async function syncRefunds(
-  ctx: HandlerContext,
+  ctx: WriteContext,
   target: { tenantId: string; paymentId: string; stripeChargeId: string },
   refunds: readonly Stripe.Refund[],
 ): Promise<void> {

@@ -3,13 +3,20 @@ import type Stripe from "stripe";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { retrieveCharge } from "@/lib/stripe/retrieve-charge";
 import { paymentFields, type PaymentFields } from "@/lib/stripe/mappers";
-import type { HandlerContext } from "../handler-context";
+import type { EventRecord } from "./event-record";
 import { syncVersionedRow } from "./sync-versioned-row";
 import type { VersionedRow } from "./versioned-row";
+import type { WriteContext } from "./write-context";
 
 export type SyncedPayment = { tenantId: string; paymentId: string; fields: PaymentFields };
 
 const refundedBefore = Prisma.sql`COALESCE((SELECT "amountRefunded" FROM "old"), 0)`;
+
+// The Payment table's record module (one row per charge): columns, mapping, tenant hints, audit rule (a change of
+// the refunded amount), guarded write.
+
+/** The columns the drift check compares with Stripe's (reconcile.ts). */
+export const PAYMENT_DRIFT_COLUMNS = ["status", "amount", "amountRefunded", "refunded"] as const;
 
 /** A charge as our Payment row; a change of the refunded amount is audited. */
 export function paymentRow(f: PaymentFields): VersionedRow {
@@ -47,7 +54,7 @@ export function paymentRow(f: PaymentFields): VersionedRow {
  * `fresh`: the charge was just retrieved from Stripe.
  */
 export async function syncPayment(
-  ctx: HandlerContext,
+  ctx: WriteContext,
   charge: Stripe.Charge,
   options: { fresh?: boolean } = {},
 ): Promise<SyncedPayment> {
@@ -58,3 +65,8 @@ export async function syncPayment(
   });
   return { tenantId: synced.tenantId, paymentId: synced.rowId, fields: synced.fields };
 }
+
+export const paymentRecord: EventRecord<Stripe.Charge> = {
+  apply: (ctx, charge) => syncPayment(ctx, charge),
+  rowOf: (charge) => paymentRow(paymentFields(charge)),
+};

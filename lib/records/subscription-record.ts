@@ -3,9 +3,27 @@ import type Stripe from "stripe";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { retrieveSubscription } from "@/lib/stripe/retrieve-subscription";
 import { subscriptionFields, type SubscriptionFields } from "@/lib/stripe/mappers";
-import type { HandlerContext } from "../handler-context";
+import type { EventRecord } from "./event-record";
 import { syncVersionedRow } from "./sync-versioned-row";
 import type { VersionedRow } from "./versioned-row";
+import type { WriteContext } from "./write-context";
+
+// The Subscription table's record module: its columns and their mapping from a Stripe subscription, the tenant
+// hints (and, on first sight, the customer link), the audit rule (a status change), the version-guarded write.
+
+/** The columns the drift check compares with Stripe's (reconcile.ts). */
+export const SUBSCRIPTION_DRIFT_COLUMNS = [
+  "status",
+  "stripePriceId",
+  "quantity",
+  "currentPeriodStart",
+  "currentPeriodEnd",
+  "cancelAtPeriodEnd",
+  "cancelAt",
+  "canceledAt",
+  "endedAt",
+  "trialEnd",
+] as const;
 
 /** A subscription as our Subscription row; a status change is audited. */
 export function subscriptionRow(f: SubscriptionFields): VersionedRow {
@@ -44,7 +62,7 @@ export function subscriptionRow(f: SubscriptionFields): VersionedRow {
  * `fresh`: the object was just retrieved from Stripe rather than taken from an event payload.
  */
 export async function syncSubscription(
-  ctx: HandlerContext,
+  ctx: WriteContext,
   subscription: Stripe.Subscription,
   options: { fresh?: boolean } = {},
 ): Promise<{ tenantId: string }> {
@@ -55,3 +73,8 @@ export async function syncSubscription(
   });
   return { tenantId };
 }
+
+export const subscriptionRecord: EventRecord<Stripe.Subscription> = {
+  apply: (ctx, subscription) => syncSubscription(ctx, subscription),
+  rowOf: (subscription) => subscriptionRow(subscriptionFields(subscription)),
+};

@@ -1,13 +1,11 @@
 import "server-only";
-import type { HandlerContext } from "../handler-context";
-import { tenantConflict } from "../parked-event";
-import { resolveTenant } from "../resolve-tenant";
-import { decideWrite } from "../versioned-write";
+import { tenantConflict } from "./parked-event";
+import { resolveTenant, type TenantHints } from "./tenant-of";
+import { decideWrite } from "./version-guard";
 import { writeVersionedRow, type VersionedRow } from "./versioned-row";
+import type { WriteContext } from "./write-context";
 
-type Hints = { metadataTenantId: string | null; stripeCustomerId: string | null };
-
-export type SyncSpec<F extends Hints> = {
+export type SyncSpec<F extends TenantHints> = {
   rowOf: (fields: F) => VersionedRow;
   /** The object as Stripe has it now: after a tie, neither event's payload can be trusted as the latest. */
   refetch: () => Promise<F>;
@@ -22,7 +20,7 @@ export type Synced<F> = { tenantId: string; rowId: string; fields: F };
  * statement settles almost every event; only a tenant unknown to the database, a concurrent first write or a
  * tie between two events take more.
  */
-export async function syncVersionedRow<F extends Hints>(ctx: HandlerContext, fields: F, spec: SyncSpec<F>): Promise<Synced<F>> {
+export async function syncVersionedRow<F extends TenantHints>(ctx: WriteContext, fields: F, spec: SyncSpec<F>): Promise<Synced<F>> {
   const write = (f: F, apply: "newer" | "always", tenantId?: string | null) => {
     const row = spec.rowOf(f);
     if (tenantId) row.tenantHints = { ...row.tenantHints, metadataTenantId: tenantId };

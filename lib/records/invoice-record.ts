@@ -3,9 +3,15 @@ import type Stripe from "stripe";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { retrieveInvoice } from "@/lib/stripe/retrieve-invoice";
 import { invoiceFields, type InvoiceFields } from "@/lib/stripe/mappers";
-import type { HandlerContext } from "../handler-context";
+import type { EventRecord } from "./event-record";
 import { syncVersionedRow } from "./sync-versioned-row";
 import type { VersionedRow } from "./versioned-row";
+import type { WriteContext } from "./write-context";
+
+// The Invoice table's record module: columns, mapping, tenant hints, audit rule (a status change), guarded write.
+
+/** The columns the drift check compares with Stripe's (reconcile.ts). */
+export const INVOICE_DRIFT_COLUMNS = ["status", "amountDue", "amountPaid", "amountRemaining", "total", "attemptCount", "nextPaymentAttempt", "paidAt"] as const;
 
 /** An invoice as our Invoice row; a status change is audited with the amount paid. */
 export function invoiceRow(f: InvoiceFields): VersionedRow {
@@ -43,10 +49,15 @@ export function invoiceRow(f: InvoiceFields): VersionedRow {
 }
 
 /** Writes an invoice as Stripe reports it unless the row holds a newer event's state; refetches on a tie. */
-export async function syncInvoice(ctx: HandlerContext, invoice: Stripe.Invoice): Promise<{ tenantId: string }> {
+export async function syncInvoice(ctx: WriteContext, invoice: Stripe.Invoice): Promise<{ tenantId: string }> {
   const { tenantId } = await syncVersionedRow(ctx, invoiceFields(invoice), {
     rowOf: invoiceRow,
     refetch: async () => invoiceFields(await retrieveInvoice(invoice.id)),
   });
   return { tenantId };
 }
+
+export const invoiceRecord: EventRecord<Stripe.Invoice> = {
+  apply: (ctx, invoice) => syncInvoice(ctx, invoice),
+  rowOf: (invoice) => invoiceRow(invoiceFields(invoice)),
+};
