@@ -1,6 +1,7 @@
 // /admin/audit — the append-only audit log of every billing action: who (user, admin or Stripe event), what,
 // before/after and why.
 import Link from "next/link";
+import { AuditEntry } from "@/components/admin/audit-entry";
 import { DataTable, type Column } from "@/components/admin/data-table";
 import { FilterBar, TextFilter } from "@/components/admin/filter-bar";
 import { Pager } from "@/components/admin/pager";
@@ -17,9 +18,6 @@ function first(value: string | string[] | undefined): string | undefined {
   return v ? v : undefined;
 }
 
-function json(value: unknown): string {
-  return value === null || value === undefined ? "∅" : JSON.stringify(value);
-}
 
 type AuditRow = Awaited<ReturnType<typeof listAuditLog>>["rows"][number];
 
@@ -30,21 +28,7 @@ const COLUMNS: Column<AuditRow>[] = [
   {
     label: "What happened",
     cellClassName: styles.wrap,
-    cell: (a) => (
-      <div style={{ minWidth: "32ch" }}>
-        <span data-testid="audit-sentence">{describeAudit(a)}</span>
-        <details>
-          <summary className={styles.small}>Details</summary>
-          <div className={`${styles.mono} ${styles.small}`}>
-            <div>
-              {a.action} · {a.actor}
-            </div>
-            <div>before: {json(a.before)}</div>
-            <div>after: {json(a.after)}</div>
-          </div>
-        </details>
-      </div>
-    ),
+    cell: (a) => <AuditEntry sentence={describeAudit(a)} entry={a} />,
   },
   { label: "Why", cellClassName: styles.wrap, cell: (a) => a.reason ?? "" },
 ];

@@ -2,6 +2,7 @@
 // timeline and the audit trail, with refund, cancel and retry actions.
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { AuditEntry } from "@/components/admin/audit-entry";
 import { DataTable, type Column } from "@/components/admin/data-table";
 import { StatCard } from "@/components/admin/stat-card";
 import { StatusPill } from "@/components/admin/status-pill";
@@ -17,9 +18,6 @@ import { isAppError } from "@/lib/errors";
 import { CancelForm, RefundForm, RetryInvoiceButton, SignOutEverywhereButton } from "./admin-actions-ui";
 
 
-function json(value: unknown): string {
-  return value === null || value === undefined ? "" : JSON.stringify(value);
-}
 
 type Detail = Awaited<ReturnType<typeof getTenantDetailOrThrow>>;
 
@@ -119,17 +117,7 @@ const AUDIT_COLUMNS: Column<Detail["audit"][number]>[] = [
   {
     label: "What happened",
     cellClassName: styles.wrap,
-    cell: (a) => (
-      <div style={{ minWidth: "32ch" }}>
-        <span data-testid="audit-sentence">{describeAudit(a)}</span>
-        <details>
-          <summary className={styles.small}>Details</summary>
-          <div className={`${styles.mono} ${styles.small}`}>
-            {a.action} · {a.actor}: {json(a.before)} → {json(a.after)}
-          </div>
-        </details>
-      </div>
-    ),
+    cell: (a) => <AuditEntry sentence={describeAudit(a)} entry={a} />,
   },
   { label: "Why", cellClassName: styles.wrap, cell: (a) => a.reason ?? "" },
 ];
