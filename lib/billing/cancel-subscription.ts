@@ -1,8 +1,9 @@
 import "server-only";
-import { getStripe } from "@/lib/stripe/client";
+import { cancelSubscriptionNow } from "@/lib/stripe/cancel-subscription-now";
+import { setCancelAtPeriodEnd } from "@/lib/stripe/set-cancel-at-period-end";
 import { AppError } from "@/lib/errors";
-import { getStripeCustomerId, heldSubscription, listCustomerSubscriptions, requireHeldSubscription } from "./customer-subscriptions";
-import { stripeCall } from "./stripe-errors";
+import { listCustomerSubscriptions } from "@/lib/stripe/list-customer-subscriptions";
+import { getStripeCustomerId, heldSubscription, requireHeldSubscription } from "./customer-subscriptions";
 import type { BillingTenant } from "./ensure-stripe-customer";
 
 export type CancelMode = "period_end" | "now";
@@ -29,19 +30,12 @@ export async function cancelSubscription(
     }
     throw new AppError("conflict", "You have no active subscription.");
   }
-  const stripe = getStripe();
   if (input.mode === "period_end") {
     if (sub.cancel_at_period_end) return { subscriptionId: sub.id, mode: input.mode };
-    await stripeCall(() =>
-      stripe.subscriptions.update(
-        sub.id,
-        { cancel_at_period_end: true },
-        { idempotencyKey: `cancel:${tenant.id}:${sub.id}:period_end:${input.requestId}` },
-      ),
-    );
+    await setCancelAtPeriodEnd({ tenantId: tenant.id, subscriptionId: sub.id, cancel: true, requestId: input.requestId });
   } else {
-    // DELETE carries no idempotency key (Stripe: DELETE is idempotent); a repeat finds it canceled above.
-    await stripeCall(() => stripe.subscriptions.cancel(sub.id, { invoice_now: false, prorate: false }));
+    // A repeat of a cancel-now finds the subscription canceled above.
+    await cancelSubscriptionNow(sub.id, "tenant");
   }
   return { subscriptionId: sub.id, mode: input.mode };
 }
@@ -58,12 +52,6 @@ export async function resumeSubscription(
   if (periodEnd !== undefined && periodEnd <= now) {
     throw new AppError("conflict", "The billing period has already ended; pick a plan to subscribe again.");
   }
-  await stripeCall(() =>
-    getStripe().subscriptions.update(
-      sub.id,
-      { cancel_at_period_end: false },
-      { idempotencyKey: `resume:${tenant.id}:${sub.id}:${input.requestId}` },
-    ),
-  );
+  await setCancelAtPeriodEnd({ tenantId: tenant.id, subscriptionId: sub.id, cancel: false, requestId: input.requestId });
   return { subscriptionId: sub.id };
 }

@@ -1,0 +1,21 @@
+import "server-only";
+import type Stripe from "stripe";
+import { getStripe } from "./client";
+import { stripeCall } from "./stripe-errors";
+
+/**
+ * Schedules (`cancel: true`) or takes back (`false`) the end of a subscription at its period's end. Keyed by the
+ * form's request id, so a double submit is one request.
+ */
+export function setCancelAtPeriodEnd(input: {
+  tenantId: string;
+  subscriptionId: string;
+  cancel: boolean;
+  requestId: string;
+}): Promise<Stripe.Subscription> {
+  const { tenantId, subscriptionId, cancel, requestId } = input;
+  const idempotencyKey = cancel
+    ? `cancel:${tenantId}:${subscriptionId}:period_end:${requestId}`
+    : `resume:${tenantId}:${subscriptionId}:${requestId}`;
+  return stripeCall(() => getStripe().subscriptions.update(subscriptionId, { cancel_at_period_end: cancel }, { idempotencyKey }));
+}
