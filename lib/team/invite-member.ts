@@ -9,6 +9,9 @@ import { sendInviteEmail } from "./send-invite-email";
 import { userActor } from "./team-records";
 import { asTeamOwner } from "./team-lock";
 
+/** New invitations a tenant may send per day: enough for onboarding a team, too few to use us as a spam relay. */
+export const MAX_NEW_INVITES_PER_DAY = 50;
+
 /**
  * Invites `email` to the caller's tenant with `role` and emails the link. An address with a pending invite gets
  * that invite again (new link, the role asked for now) rather than a second one; a current member is refused.
@@ -22,6 +25,10 @@ export async function inviteMember(context: TenantContext, input: { email: strin
     const pending = await tx.invite.findFirst({ where: { tenantId, email: input.email, acceptedAt: null, revokedAt: null } });
     if (pending) return { inviteId: (await reissueInvite(tx, context, pending, input.role)).id };
 
+    const today = await tx.invite.count({ where: { tenantId, createdAt: { gt: new Date(Date.now() - 24 * 60 * 60 * 1000) } } });
+    if (today >= MAX_NEW_INVITES_PER_DAY) {
+      throw new AppError("rate_limited", `You sent ${MAX_NEW_INVITES_PER_DAY} invitations in the last 24 hours. Try again tomorrow.`);
+    }
     const { token, tokenHash, expiresAt } = newInviteToken();
     const invite = await tx.invite.create({
       data: { tenantId, email: input.email, role: input.role, tokenHash, expiresAt, invitedById: context.user.id },

@@ -18,7 +18,7 @@ import { createTestTenant, uniqueEmail } from "@/lib/testing/test-db";
 import { acceptInviteAsUser, acceptInviteWithNewAccount } from "./accept-invite";
 import { changeMemberRole } from "./change-member-role";
 import { getInviteForToken, INVITE_LINK_PROBLEMS } from "./get-invite-for-token";
-import { inviteMember } from "./invite-member";
+import { inviteMember, MAX_NEW_INVITES_PER_DAY } from "./invite-member";
 import { removeMember } from "./remove-member";
 import { MAX_INVITE_SENDS, resendInvite } from "./resend-invite";
 import { revokeInvite } from "./revoke-invite";
@@ -159,6 +159,21 @@ describe("invitation links", () => {
     expect(sent).toHaveLength(MAX_INVITE_SENDS);
 
     expect(await failure(inviteMember(owner, { email: owner.user.email, role: "member" }))).toMatchObject({ code: "conflict" });
+  });
+
+  it("caps new invitations per tenant and day", async () => {
+    const { tenantId, owner } = await team();
+    await getDb().invite.createMany({
+      data: Array.from({ length: MAX_NEW_INVITES_PER_DAY }, (_, i) => ({
+        tenantId,
+        email: `bulk-${i}@example.test`,
+        role: "member" as const,
+        tokenHash: `bulk-${tenantId}-${i}`,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      })),
+    });
+    expect((await failure(inviteMember(owner, { email: uniqueEmail("one-more"), role: "member" }))).code).toBe("rate_limited");
+    expect(sent).toHaveLength(0);
   });
 
   it("a revoked link fails clearly and nothing is created", async () => {
