@@ -242,3 +242,36 @@ test("admin pages at both widths: navigation collapses, tables keep the page wid
   await admin.waitForURL((url) => url.pathname === "/signin");
   await admin.context().close();
 });
+
+test("team: the owner's team page with a member and a pending invitation, a member's read-only view, a dead invitation link", async ({ page, browser }) => {
+  const email = uniqueEmail("pages-team");
+  await page.goto("/signup");
+  await page.getByLabel("Your name").fill("Team Owner");
+  await page.getByLabel("Organisation").fill("Team Pages Ltd");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL((url) => url.pathname === "/billing");
+  await page.goto("/team");
+  await page.getByLabel("Email address").fill(uniqueEmail("pages-invitee-with-a-rather-long-address"));
+  await page.getByRole("combobox", { name: "Role", exact: true }).selectOption("billing");
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Invitation sent" })).toBeVisible();
+  await expect(page.getByTestId("invite-row")).toHaveCount(1);
+  await visit(page, "team-owner", "/team");
+  await expectNoDeadHeaderLinks(page, "/team");
+  await page.getByTestId("member-row").first().getByRole("button", { name: "Leave team" }).click();
+  await look(page, "team-owner-confirm");
+
+  const member = await newPage(browser);
+  await signIn(member, "member@demo.local", DEMO_PASSWORD, "/billing");
+  await visit(member, "team-member", "/team");
+  await expect(member.getByTestId("team-read-only")).toBeVisible();
+  await expect(member.getByTestId("invite-form")).toHaveCount(0);
+  await member.context().close();
+
+  const guest = await newPage(browser);
+  await visit(guest, "invite-invalid", `/invite/${"A".repeat(43)}`);
+  await expect(guest.getByTestId("invite-problem")).toContainText("not valid");
+  await guest.context().close();
+});

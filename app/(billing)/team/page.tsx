@@ -3,6 +3,7 @@
 import type { Metadata } from "next";
 import styles from "@/components/billing/billing.module.css";
 import { MemberList, PendingInviteList } from "@/components/team/member-list";
+import { RoleHelp } from "@/components/team/role-help";
 import { RoleSelect } from "@/components/team/role-select";
 import { TeamActionForm } from "@/components/team/team-action-form";
 import { requireTenantRole } from "@/lib/auth/guards";
@@ -39,6 +40,7 @@ export default async function TeamPage() {
               Invite someone
             </h2>
             <InviteForm />
+            <RoleHelp />
           </section>
         )}
 
