@@ -1,10 +1,12 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
 import type { TenantRole } from "@/lib/auth/roles";
+import { queueEmail } from "@/lib/mail/queue-email";
+import { invitePath } from "./invite-token";
 
 export type InviteEmail = {
   inviteId: string;
-  /** Which send of this invite it is: each send (first one, resends) is its own email. */
+  /** Which send of this invite it is: each send (the first, each resend) is its own email. */
   sendCount: number;
   tenantId: string;
   tenantName: string;
@@ -16,7 +18,21 @@ export type InviteEmail = {
 };
 
 /**
- * The one place an invitation leaves the app: decided in the caller's transaction, so an invite that rolled back
- * sends nothing. Placeholder until the mail core (lib/mail) lands; then this queues the "team-invite" template.
+ * The one place an invitation leaves the app: decided in the caller's transaction through the outbox, so an invite
+ * that rolled back sends nothing and a committed one is sent once. The key names the send, so a resend is a new email.
  */
-export async function sendInviteEmail(_tx: Tx, _email: InviteEmail): Promise<void> {}
+export async function sendInviteEmail(tx: Tx, email: InviteEmail): Promise<void> {
+  await queueEmail(tx, {
+    key: `invite:${email.inviteId}:${email.sendCount}`,
+    to: email.to,
+    template: "team-invite",
+    tenantId: email.tenantId,
+    props: {
+      tenantName: email.tenantName,
+      inviterName: email.inviterName,
+      role: email.role,
+      invitePath: invitePath(email.token),
+      expiresAt: email.expiresAt.toISOString(),
+    },
+  });
+}

@@ -1,14 +1,6 @@
 // Team invites and roles against a real PostgreSQL: single-use and expiring links, the one-owner invariant under
 // concurrent changes, and ids from another tenant.
-import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
-
-// The invitation email is the only way a link leaves the app: capture what would be sent.
-const sent = vi.hoisted(() => [] as { to: string; token: string; inviteId: string; sendCount: number }[]);
-vi.mock("./send-invite-email", () => ({
-  sendInviteEmail: async (_tx: unknown, email: { to: string; token: string; inviteId: string; sendCount: number }) => {
-    sent.push(email);
-  },
-}));
+import { afterAll, describe, expect, it } from "vitest";
 
 import type { TenantRole } from "@/lib/auth/roles";
 import type { TenantContext } from "@/lib/auth/types";
@@ -30,9 +22,6 @@ const PASSWORD = "correct-horse-battery-staple";
 
 afterAll(async () => {
   await getDb().$disconnect();
-});
-beforeEach(() => {
-  sent.length = 0;
 });
 
 async function addPerson(tenantId: string, role: TenantRole) {
@@ -66,8 +55,14 @@ async function failure(promise: Promise<unknown>): Promise<{ code: string; messa
   throw new Error("expected the call to fail");
 }
 
-function lastToken(): string {
-  const token = sent.at(-1)?.token;
+/** The invitation emails the outbox holds for a tenant, oldest first: the only way a link leaves the app. */
+async function outbox(tenantId: string) {
+  return getDb().email.findMany({ where: { tenantId, template: "team-invite" }, orderBy: [{ createdAt: "asc" }, { key: "asc" }] });
+}
+
+async function lastToken(tenantId: string): Promise<string> {
+  const props = (await outbox(tenantId)).at(-1)?.props as { invitePath?: string } | undefined;
+  const token = props?.invitePath?.replace("/invite/", "");
   if (!token) throw new Error("no invitation was emailed");
   return token;
 }
@@ -82,8 +77,8 @@ describe("invitation links", () => {
     const { tenantId, owner } = await team();
     const email = uniqueEmail("invitee");
     const { inviteId } = await inviteMember(owner, { email, role: "billing" });
-    expect(sent).toHaveLength(1);
-    const token = lastToken();
+    expect(await outbox(tenantId)).toHaveLength(1);
+    const token = await lastToken(owner.tenant.id);
     const row = await getDb().invite.findUniqueOrThrow({ where: { id: inviteId } });
     expect(row.tokenHash).not.toContain(token);
     expect(JSON.stringify(row)).not.toContain(token);
@@ -113,7 +108,7 @@ describe("invitation links", () => {
     const { tenantId, owner } = await team();
     const email = uniqueEmail("race");
     await inviteMember(owner, { email, role: "member" });
-    const token = lastToken();
+    const token = await lastToken(owner.tenant.id);
     const outcomes = await Promise.allSettled([
       acceptInviteWithNewAccount({ token, name: "Tab One", password: PASSWORD }),
       acceptInviteWithNewAccount({ token, name: "Tab Two", password: PASSWORD }),
@@ -128,7 +123,7 @@ describe("invitation links", () => {
     const { owner } = await team();
     const email = uniqueEmail("late");
     const { inviteId } = await inviteMember(owner, { email, role: "member" });
-    const first = lastToken();
+    const first = await lastToken(owner.tenant.id);
     await getDb().invite.update({ where: { id: inviteId }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await getInviteForToken(first)).toMatchObject({ status: "expired" });
     expect(await failure(acceptInviteWithNewAccount({ token: first, name: "Late", password: PASSWORD }))).toEqual({
@@ -137,9 +132,9 @@ describe("invitation links", () => {
     });
 
     await resendInvite(owner, { inviteId });
-    const second = lastToken();
+    const second = await lastToken(owner.tenant.id);
     expect(second).not.toBe(first);
-    expect(sent.at(-1)).toMatchObject({ inviteId, sendCount: 2 });
+    expect((await outbox(owner.tenant.id)).map((e) => e.key.split("|")[0])).toEqual([`invite:${inviteId}:1`, `invite:${inviteId}:2`]);
     expect(await getInviteForToken(first)).toEqual({ status: "invalid" });
     expect(await getInviteForToken(second)).toMatchObject({ status: "valid" });
     const row = await getDb().invite.findUniqueOrThrow({ where: { id: inviteId } });
@@ -153,10 +148,10 @@ describe("invitation links", () => {
     const second = await inviteMember(owner, { email, role: "billing" });
     expect(second.inviteId).toBe(first.inviteId);
     expect(await getDb().invite.count({ where: { tenantId, email } })).toBe(1);
-    expect(await getInviteForToken(lastToken())).toMatchObject({ role: "billing" });
+    expect(await getInviteForToken(await lastToken(owner.tenant.id))).toMatchObject({ role: "billing" });
     for (let send = 3; send <= MAX_INVITE_SENDS; send += 1) await resendInvite(owner, { inviteId: first.inviteId });
     expect((await failure(resendInvite(owner, { inviteId: first.inviteId }))).code).toBe("rate_limited");
-    expect(sent).toHaveLength(MAX_INVITE_SENDS);
+    expect(await outbox(tenantId)).toHaveLength(MAX_INVITE_SENDS);
 
     expect(await failure(inviteMember(owner, { email: owner.user.email, role: "member" }))).toMatchObject({ code: "conflict" });
   });
@@ -173,14 +168,14 @@ describe("invitation links", () => {
       })),
     });
     expect((await failure(inviteMember(owner, { email: uniqueEmail("one-more"), role: "member" }))).code).toBe("rate_limited");
-    expect(sent).toHaveLength(0);
+    expect(await outbox(tenantId)).toHaveLength(0);
   });
 
   it("a revoked link fails clearly and nothing is created", async () => {
     const { owner } = await team();
     const email = uniqueEmail("revoked");
     const { inviteId } = await inviteMember(owner, { email, role: "owner" });
-    const token = lastToken();
+    const token = await lastToken(owner.tenant.id);
     await revokeInvite(owner, { inviteId });
     expect(await failure(acceptInviteWithNewAccount({ token, name: "Nope", password: PASSWORD }))).toEqual({
       code: "conflict",
@@ -197,7 +192,7 @@ describe("invitation links", () => {
     const other = await team();
     const invitee = await addPerson(other.tenantId, "owner");
     await inviteMember(owner, { email: invitee.user.email, role: "member" });
-    const token = lastToken();
+    const token = await lastToken(owner.tenant.id);
     expect(await getInviteForToken(token)).toMatchObject({ status: "valid", accountExists: true });
 
     expect((await failure(acceptInviteAsUser(owner.user, { token }))).code).toBe("forbidden");
@@ -279,7 +274,6 @@ describe("another tenant's ids and other roles", () => {
     const theirs = await team();
     const theirMember = await addPerson(theirs.tenantId, "member");
     const { inviteId } = await inviteMember(theirs.owner, { email: uniqueEmail("theirs"), role: "member" });
-    sent.length = 0;
 
     for (const attempt of [
       () => resendInvite(mine.owner, { inviteId }),
@@ -291,7 +285,8 @@ describe("another tenant's ids and other roles", () => {
     ]) {
       expect((await failure(attempt())).code).toBe("not_found");
     }
-    expect(sent).toHaveLength(0);
+    expect(await outbox(theirs.tenantId)).toHaveLength(1);
+    expect(await outbox(mine.tenantId)).toHaveLength(0);
     expect(await getDb().invite.findUniqueOrThrow({ where: { id: inviteId } })).toMatchObject({ revokedAt: null, sendCount: 1 });
     expect((await roles(theirs.tenantId)).sort()).toEqual(["member", "owner"]);
     expect(await roles(mine.tenantId)).toEqual(["owner"]);
@@ -306,7 +301,7 @@ describe("another tenant's ids and other roles", () => {
       expect((await failure(changeMemberRole(context, { membershipId: person.membershipId, role: "owner" }))).code).toBe("not_found");
       expect((await failure(removeMember(context, { membershipId: ownerMembershipId }))).code).toBe("not_found");
     }
-    expect(sent).toHaveLength(0);
+    expect(await outbox(tenantId)).toHaveLength(0);
     expect(await roles(tenantId)).toEqual(["billing", "member", "owner"]);
   });
 });
