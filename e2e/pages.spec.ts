@@ -6,7 +6,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { deliverSignedEvent, PASSWORD, stripeClient, subscriptionCreatedForUnknownCustomer, typeCard, uniqueEmail } from "./support";
+import { deliverSignedEvent, linkIn, PASSWORD, readMailTo, stripeClient, subscriptionCreatedForUnknownCustomer, typeCard, uniqueEmail, type CaughtMail } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots/pages";
 mkdirSync(SCREENSHOTS, { recursive: true });
@@ -253,7 +253,8 @@ test("team: the owner's team page with a member and a pending invitation, a memb
   await page.getByRole("button", { name: "Create account" }).click();
   await page.waitForURL((url) => url.pathname === "/billing");
   await page.goto("/team");
-  await page.getByLabel("Email address").fill(uniqueEmail("pages-invitee-with-a-rather-long-address"));
+  const invitee = uniqueEmail("pages-invitee-with-a-rather-long-address");
+  await page.getByLabel("Email address").fill(invitee);
   await page.getByRole("combobox", { name: "Role", exact: true }).selectOption("billing");
   await page.getByRole("button", { name: "Send invitation" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Invitation sent" })).toBeVisible();
@@ -271,6 +272,9 @@ test("team: the owner's team page with a member and a pending invitation, a memb
   await member.context().close();
 
   const guest = await newPage(browser);
+  const [mail] = await readMailTo(invitee, { subject: /invites you to/ });
+  await visit(guest, "invite-new-account", new URL(linkIn(mail as CaughtMail, "/invite/")).pathname);
+  await expect(guest.getByRole("button", { name: "Create account and join" })).toBeVisible();
   await visit(guest, "invite-invalid", `/invite/${"A".repeat(43)}`);
   await expect(guest.getByTestId("invite-problem")).toContainText("not valid");
   await guest.context().close();

@@ -40,7 +40,7 @@ export function TeamActionForm({ action, hidden = {}, submitLabel, pendingLabel,
   const [confirming, setConfirming] = useState(false);
   const errors = state && !state.ok ? (state.error.fieldErrors ?? {}) : {};
   return (
-    <form action={formAction} className={styles.inline} data-testid={testId}>
+    <form action={formAction} className={styles.inline} data-testid={testId} noValidate>
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
