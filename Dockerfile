@@ -13,6 +13,9 @@ FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json ./
+# The npm workspaces (the emulator, the local stack): npm ci links them and the emulator's bin, so they must be
+# whole. Neither reaches the runtime image, which holds only what Next traced from the app.
+COPY packages ./packages
 COPY prisma ./prisma
 COPY prisma.config.ts ./
 # postinstall runs `prisma generate` (no engine download: PRISMA_SCHEMA_ENGINE_BINARY=/bin/false).
@@ -23,9 +26,9 @@ COPY . .
 # Building needs no secrets: the environment is validated again, in full, when the server starts.
 RUN npm run build
 
-# The migration job: full dependencies, the migrations folder and the script that applies them.
+# The migration job: full dependencies, the migrations folder and the script that applies them (the runner is
+# @asset-anchor/local-stack/migrations, already in place from the deps stage).
 FROM deps AS migrate
-COPY lib ./lib
 COPY scripts ./scripts
 COPY tsconfig.json ./
 CMD ["npm", "run", "db:migrate"]

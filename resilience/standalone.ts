@@ -8,9 +8,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Stripe from "stripe";
-import { freePort } from "@/scripts/lib/free-port";
+import { freePort } from "@asset-anchor/local-stack/free-port";
 import { waitForHealthy } from "./cluster";
-import { stopChild } from "@/scripts/lib/stop-child";
+import { stopChild } from "@asset-anchor/local-stack/stop-child";
 
 export type StandaloneResult = { ok: boolean; detail: string };
 

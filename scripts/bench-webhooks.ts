@@ -22,11 +22,11 @@ import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import pg from "pg";
 import Stripe from "stripe";
-import { ensureEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded-postgres";
-import { applyMigrations, quoteIdent, runAdminStatement, withDatabase } from "@/lib/db/migrations";
-import { createPrng } from "@/stripe-local/prng";
-import { freePort } from "./lib/free-port";
-import { buildApp, buildIsStale } from "./lib/next-build";
+import { ensureEmbeddedPostgres, type EmbeddedPostgres } from "@asset-anchor/local-stack/embedded-postgres";
+import { applyMigrations, quoteIdent, runAdminStatement, withDatabase } from "@asset-anchor/local-stack/migrations";
+import { createPrng } from "@asset-anchor/stripe-local/prng";
+import { freePort } from "@asset-anchor/local-stack/free-port";
+import { buildApp, buildIsStale } from "@asset-anchor/local-stack/next-build";
 import { productionServer } from "./lib/production-server";
 
 const ROOT = process.cwd();
