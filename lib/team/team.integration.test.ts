@@ -6,7 +6,7 @@ import type { TenantRole } from "@/lib/auth/roles";
 import type { TenantContext } from "@/lib/auth/types";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { createTestTenant, uniqueEmail } from "@/lib/testing/test-db";
+import { createTestTenant, uniqueEmail } from "@/testing/test-db";
 import { acceptInviteAsUser, acceptInviteWithNewAccount } from "./accept-invite";
 import { changeMemberRole } from "./change-member-role";
 import { getInviteForToken, INVITE_LINK_PROBLEMS } from "./get-invite-for-token";
