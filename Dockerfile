@@ -47,7 +47,8 @@ COPY --from=build --chown=app:app /app/.next/static ./.next/static
 COPY --from=build --chown=app:app /app/prisma/migrations ./prisma/migrations
 # The production server: Stripe's webhook deliveries straight to the route's handler, everything else to Next
 # (README: "Webhook ingest"). It replaces the standalone output's server.js, which stays in the image unused.
-COPY --from=build --chown=app:app /app/server/production-server.mjs /app/server/webhook-transport.mjs ./server/
+# Every server/*.mjs: the entry imports its neighbours (the webhook transport, the worker supervisor).
+COPY --from=build --chown=app:app /app/server/*.mjs ./server/
 USER app
 EXPOSE 5050
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
