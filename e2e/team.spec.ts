@@ -98,6 +98,37 @@ test("revoked and resent links fail clearly; the new link works; another signed-
   await guest.context().close();
 });
 
+test("an existing account: the link asks to sign in as the invited address, then joins with one click", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const other = await guestPage(browser);
+  const existing = await signUp(other, "Existing Account Co");
+  await other.context().close();
+
+  await signUp(page, "Joining Team");
+  await invite(page, existing, "billing");
+  const [link] = await inviteLinks(existing);
+
+  const invitee = await guestPage(browser);
+  await invitee.goto(link as string);
+  await invitee.getByTestId("invite-sign-in").getByRole("link", { name: `Sign in as ${existing}` }).click();
+  await invitee.waitForURL((url) => url.pathname === "/signin");
+  await invitee.getByLabel("Email").fill(existing);
+  await invitee.getByLabel("Password").fill(PASSWORD);
+  await invitee.getByRole("button", { name: "Sign in" }).click();
+  await invitee.waitForURL((url) => url.pathname.startsWith("/invite/"));
+  await invitee.getByRole("button", { name: "Join Joining Team" }).click();
+  await invitee.waitForURL((url) => url.pathname === "/billing");
+  const roles = await query<{ role: string; name: string }>(
+    `SELECT m."role", t."name" FROM "Membership" m JOIN "User" u ON u."id" = m."userId" JOIN "Tenant" t ON t."id" = m."tenantId" WHERE u."email" = $1 ORDER BY t."name"`,
+    [existing],
+  );
+  expect(roles).toEqual([
+    { role: "owner", name: "Existing Account Co" },
+    { role: "billing", name: "Joining Team" },
+  ]);
+  await invitee.context().close();
+});
+
 test("hostile input: another tenant's member id and a bad email are refused and change nothing", async ({ page, browser }) => {
   test.setTimeout(120_000);
   const victimOwner = await guestPage(browser);
