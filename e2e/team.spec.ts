@@ -118,6 +118,9 @@ test("an existing account: the link asks to sign in as the invited address, then
   await invitee.waitForURL((url) => url.pathname.startsWith("/invite/"));
   await invitee.getByRole("button", { name: "Join Joining Team" }).click();
   await invitee.waitForURL((url) => url.pathname === "/billing");
+  // The session moved to the team just joined: a billing admin there, with the billing actions.
+  await expect(invitee.getByTestId("tenant-name")).toHaveText("Joining Team");
+  await expect(invitee.getByTestId("read-only-notice")).toHaveCount(0);
   const roles = await query<{ role: string; name: string }>(
     `SELECT m."role", t."name" FROM "Membership" m JOIN "User" u ON u."id" = m."userId" JOIN "Tenant" t ON t."id" = m."tenantId" WHERE u."email" = $1 ORDER BY t."name"`,
     [existing],

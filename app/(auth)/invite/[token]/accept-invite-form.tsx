@@ -1,6 +1,6 @@
 "use client";
 
-import { signIn } from "next-auth/react";
+import { getCsrfToken, signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
@@ -61,6 +61,19 @@ export function NewAccountForm({ token, email, minPasswordLength }: { token: str
   );
 }
 
+/**
+ * What next-auth's `update()` posts, without its SessionProvider (the app has none): the jwt callback re-reads the
+ * membership and only then puts the tenant in the cookie.
+ */
+async function switchSessionTenant(tenantId: string): Promise<void> {
+  const csrfToken = await getCsrfToken();
+  await fetch("/api/auth/session", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ csrfToken, data: { tenantId } }),
+  });
+}
+
 /** Someone signed in as the invited address joins with one click. */
 export function JoinForm({ token, tenantName }: { token: string; tenantName: string }) {
   const router = useRouter();
@@ -78,6 +91,8 @@ export function JoinForm({ token, tenantName }: { token: string; tenantName: str
         setPending(false);
         return;
       }
+      // The session switches to the team just joined (the server checks the membership before it does).
+      await switchSessionTenant(result.data.tenantId);
       router.push("/billing");
     } catch {
       setError(UNREACHABLE);

@@ -10,6 +10,5 @@ export const acceptWithNewAccountAction = publicAction(acceptWithNewAccountSchem
 });
 
 export const acceptAsUserAction = userAction(acceptTokenSchema, async (input, { user }) => {
-  await acceptInviteAsUser(user, input);
-  return { joined: true };
+  return acceptInviteAsUser(user, input);
 });
