@@ -24,6 +24,16 @@ describe("audit sentences", () => {
     expect(describeActor("admin:abc", "ops@example.com")).toBe("Admin (ops@example.com)");
   });
 
+  it("words team changes", () => {
+    expect(describeAudit(row("team.role_change", { email: "a@x.test", role: "owner" }, { email: "a@x.test", role: "member" }))).toBe(
+      "Changed a@x.test's role from owner to member.",
+    );
+    expect(describeAudit(row("team.ownership_transfer", { owner: "a@x.test" }, { owner: "b@x.test" }))).toBe(
+      "Handed ownership from a@x.test to b@x.test; a@x.test is now a billing admin.",
+    );
+    expect(describeAudit(row("team.invite_revoke", { email: "c@x.test", role: "member" }, null))).toBe("Revoked the invitation to c@x.test.");
+  });
+
   it("falls back to a plain sentence for an action it does not know", () => {
     expect(describeAudit(row("something.new_here", null, null))).toBe("something new here.");
   });

@@ -61,6 +61,20 @@ export function describeAudit(row: AuditRowForSentence): string {
       return `Canceled the ${str(b.plan) ?? ""} subscription immediately; access ended at once, no refund.`.replace("the  sub", "the sub");
     case "tenant.cancel_at_period_end":
       return `Set the ${str(b.plan) ?? ""} subscription to cancel at the end of the period${str(a.periodEnd) ? ` (${str(a.periodEnd)?.slice(0, 10)})` : ""}.`.replace("the  sub", "the sub");
+    case "team.invite":
+      return `Invited ${str(a.email) ?? "someone"} as ${str(a.role) ?? "?"}.`;
+    case "team.invite_resend":
+      return `Sent the invitation to ${str(a.email) ?? "?"} again (${str(a.role) ?? "?"}); the previous link stopped working.`;
+    case "team.invite_revoke":
+      return `Revoked the invitation to ${str(b.email) ?? "?"}.`;
+    case "team.invite_accept":
+      return `${str(a.email) ?? "Someone"} accepted the invitation and joined as ${str(a.role) ?? "?"}.`;
+    case "team.role_change":
+      return `Changed ${str(a.email) ?? "a member"}'s role from ${str(b.role) ?? "?"} to ${str(a.role) ?? "?"}.`;
+    case "team.member_remove":
+      return `Removed ${str(b.email) ?? "a member"} (${str(b.role) ?? "?"}) from the team.`;
+    case "team.ownership_transfer":
+      return `Handed ownership from ${str(b.owner) ?? "?"} to ${str(a.owner) ?? "?"}; ${str(b.owner) ?? "the previous owner"} is now a billing admin.`;
     case "tenant.resume":
       return `Resumed the subscription: it renews again instead of canceling.`;
     case "tenant.payment_method_change":

@@ -1,10 +1,12 @@
 import type { EmailTemplate } from "./define-template";
 import { billingReceipt } from "./billing-receipt";
+import { teamInvite } from "./team-invite";
 
 // Every email the app sends, by name. To add one: a file in this folder exporting `defineTemplate(...)`, and one line
 // here (one import, one entry). The name is stored with each outbox row, so never rename a name that was used.
 export const TEMPLATES = {
   "billing-receipt": billingReceipt,
+  "team-invite": teamInvite,
 } satisfies Record<string, EmailTemplate<never>>;
 
 export type TemplateName = keyof typeof TEMPLATES;
