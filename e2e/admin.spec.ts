@@ -38,7 +38,7 @@ function adminUrls(): string[] {
 
 test("the admin console's pages and routes are all found on disk", () => {
   const urls = adminUrls();
-  expect(urls).toEqual(expect.arrayContaining(["/admin", "/admin/tenants", "/admin/webhooks", "/admin/drift", "/admin/audit"]));
+  expect(urls).toEqual(expect.arrayContaining(["/admin", "/admin/tenants", "/admin/webhooks", "/admin/drift", "/admin/audit", "/admin/churn"]));
 });
 
 for (const who of ["owner@demo.local", "member@demo.local"]) {
@@ -212,4 +212,24 @@ test("admin: Sign out everywhere ends a member's open sessions (#12.4)", async (
   // The member's browser still holds its cookie, which now opens nothing.
   await page.goto("/billing");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fbilling/);
+});
+
+test("admin: a cancellation with a reason and a comment shows on the churn page and in the audit log", async ({ page, browser }) => {
+  await signUpAndSubscribe(page, "Leaving Co");
+  await page.goto("/billing");
+  const comment = `Our budget moved to another team ${randomBytes(3).toString("hex")}`;
+  await page.getByTestId("cancel-feedback").selectOption("too_expensive");
+  await page.getByTestId("cancel-comment").fill(comment);
+  await page.getByTestId("cancel-button").click();
+  await expect(page.getByTestId("status-explanation")).toContainText("Cancels on");
+
+  const admin = await asAdmin(browser);
+  await admin.goto("/admin/churn");
+  await expect(admin.getByRole("heading", { level: 1 })).toHaveText("Churn reasons");
+  await expect(admin.getByTestId("churn-reasons")).toContainText("It's too expensive");
+  const quote = admin.getByTestId("churn-comments").locator("li", { hasText: comment });
+  await expect(quote).toContainText("Leaving Co");
+  await expect(quote).toContainText("It's too expensive");
+  await admin.goto("/admin/audit?action=tenant.cancel");
+  await expect(admin.getByTestId("audit-sentence").filter({ hasText: "Reason: It's too expensive." }).first()).toBeVisible();
 });

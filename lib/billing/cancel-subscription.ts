@@ -1,11 +1,20 @@
 import "server-only";
 import { getStripe } from "@/lib/stripe/client";
 import { AppError } from "@/lib/errors";
+import type { CancellationFeedback } from "@/lib/format/cancellation-feedback";
 import { getStripeCustomerId, heldSubscription, listCustomerSubscriptions, requireHeldSubscription } from "./customer-subscriptions";
 import { stripeCall } from "./stripe-errors";
 import type { BillingTenant } from "./ensure-stripe-customer";
 
 export type CancelMode = "period_end" | "now";
+
+/** What the customer told us about leaving, sent to Stripe as `cancellation_details` (both optional). */
+export type CancellationDetails = { feedback: CancellationFeedback | null; comment: string | null };
+
+/** Stripe's shape: an empty string leaves a field unset. */
+function stripeDetails(details: CancellationDetails | undefined) {
+  return details ? { feedback: details.feedback ?? "", comment: details.comment ?? "" } : undefined;
+}
 
 const REPEAT_WINDOW_SECONDS = 60 * 60;
 
@@ -13,10 +22,11 @@ const REPEAT_WINDOW_SECONDS = 60 * 60;
  * period_end: the tenant keeps access until the paid period ends, then Stripe cancels (resumable until then).
  * now: access ends at once, with no refund for the unused time and no final invoice.
  * `requestId` comes from the form the user submitted, so a double submit is one request to Stripe.
+ * `details`: the customer's reason, stored on the subscription by Stripe (and by us from its webhook).
  */
 export async function cancelSubscription(
   tenant: BillingTenant,
-  input: { mode: CancelMode; requestId: string },
+  input: { mode: CancelMode; requestId: string; details?: CancellationDetails },
 ): Promise<{ subscriptionId: string; mode: CancelMode }> {
   const customerId = await getStripeCustomerId(tenant.id);
   const subs = customerId ? await listCustomerSubscriptions(customerId) : [];
@@ -35,13 +45,17 @@ export async function cancelSubscription(
     await stripeCall(() =>
       stripe.subscriptions.update(
         sub.id,
-        { cancel_at_period_end: true },
+        { cancel_at_period_end: true, cancellation_details: stripeDetails(input.details) },
         { idempotencyKey: `cancel:${tenant.id}:${sub.id}:period_end:${input.requestId}` },
       ),
     );
   } else {
     // DELETE carries no idempotency key (Stripe: DELETE is idempotent); a repeat finds it canceled above.
-    await stripeCall(() => stripe.subscriptions.cancel(sub.id, { invoice_now: false, prorate: false }));
+    await stripeCall(() => stripe.subscriptions.cancel(sub.id, {
+        invoice_now: false,
+        prorate: false,
+        cancellation_details: stripeDetails(input.details),
+      }));
   }
   return { subscriptionId: sub.id, mode: input.mode };
 }

@@ -30,6 +30,9 @@ export type SubscriptionFields = {
   trialEnd: Date | null;
   defaultPaymentMethod: string | null;
   latestInvoiceId: string | null;
+  cancellationReason: string | null;
+  cancellationFeedback: string | null;
+  cancellationComment: string | null;
 };
 
 export function subscriptionFields(sub: Stripe.Subscription): SubscriptionFields {
@@ -51,6 +54,9 @@ export function subscriptionFields(sub: Stripe.Subscription): SubscriptionFields
     trialEnd: date(sub.trial_end),
     defaultPaymentMethod: idOf(sub.default_payment_method),
     latestInvoiceId: idOf(sub.latest_invoice),
+    cancellationReason: sub.cancellation_details?.reason ?? null,
+    cancellationFeedback: sub.cancellation_details?.feedback ?? null,
+    cancellationComment: sub.cancellation_details?.comment ?? null,
   };
 }
 
