@@ -8,7 +8,7 @@ import { createTestTenant, uniqueSuffix } from "@/lib/testing/test-db";
 import { getRevenue } from "./get-revenue";
 
 const tag = uniqueSuffix();
-const currency = `x${tag.slice(-2)}`.toLowerCase();
+const currency = "xts";
 const DAY = 24 * 60 * 60 * 1000;
 let monthly: string;
 let yearly: string;
