@@ -38,7 +38,7 @@ function adminUrls(): string[] {
 
 test("the admin console's pages and routes are all found on disk", () => {
   const urls = adminUrls();
-  expect(urls).toEqual(expect.arrayContaining(["/admin", "/admin/tenants", "/admin/webhooks", "/admin/drift", "/admin/audit", "/admin/churn"]));
+  expect(urls).toEqual(expect.arrayContaining(["/admin", "/admin/tenants", "/admin/webhooks", "/admin/drift", "/admin/audit", "/admin/churn", "/admin/revenue"]));
 });
 
 for (const who of ["owner@demo.local", "member@demo.local"]) {
@@ -232,4 +232,21 @@ test("admin: a cancellation with a reason and a comment shows on the churn page 
   await expect(quote).toContainText("It's too expensive");
   await admin.goto("/admin/audit?action=tenant.cancel");
   await expect(admin.getByTestId("audit-sentence").filter({ hasText: "Reason: It's too expensive." }).first()).toBeVisible();
+});
+
+test("admin: the revenue page shows MRR and ARR, the plan a checkout pays for, and its month's new MRR", async ({ page, browser }) => {
+  await signUpAndSubscribe(page, "Revenue Co", "starter-month");
+  const admin = await asAdmin(browser);
+  await admin.goto("/admin/revenue");
+  await expect(admin.getByRole("heading", { level: 1 })).toHaveText("Revenue");
+  const mrr = Number((await admin.getByTestId("revenue-mrr").locator("span").nth(1).textContent())?.replace(/[^0-9.]/g, ""));
+  const arr = Number((await admin.getByTestId("revenue-arr").locator("span").nth(1).textContent())?.replace(/[^0-9.]/g, ""));
+  expect(mrr).toBeGreaterThan(0);
+  expect(arr).toBeCloseTo(mrr * 12, 2);
+  await expect(admin.getByTestId("revenue-by-plan")).toContainText("Starter (monthly)");
+  const chart = admin.getByTestId("mrr-movements");
+  await expect(chart.getByRole("img", { name: "MRR movements per month" })).toBeVisible();
+  await chart.getByText("The figures as a table").click();
+  const lastRow = chart.locator("tbody tr").last();
+  await expect(lastRow.locator("td").first()).not.toHaveText("$0.00");
 });
