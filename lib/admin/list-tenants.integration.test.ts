@@ -188,3 +188,17 @@ describe("listTenants", () => {
     expect(page.rows.map((r) => r.name)).toEqual(seeded.slice(0, 3).map((s) => s.name));
   });
 });
+
+describe("search by a user's email", () => {
+  it("finds every tenant the address is a member of, whatever its case, and nothing for a part of it", async () => {
+    const db = getDb();
+    const email = `${marker}.owner@example.com`;
+    const user = await db.user.create({ data: { email, name: "Owner", passwordHash: "x" } });
+    const [a, b] = [seeded[1]!, seeded[4]!];
+    await db.membership.createMany({ data: [a, b].map((t) => ({ userId: user.id, tenantId: t.id, role: "owner" as const })) });
+    const found = await listTenants({ q: email.toUpperCase() });
+    expect(found.rows.map((r) => r.tenantId).sort()).toEqual([a.id, b.id].sort());
+    expect(found.total).toBe(2);
+    expect((await listTenants({ q: `nobody-${marker}@example.com` })).rows).toEqual([]);
+  });
+});

@@ -137,7 +137,12 @@ function likePattern(term: string): string {
 function filters(query: Pick<TenantListQuery, "q" | "status">): Prisma.Sql[] {
   const where: Prisma.Sql[] = [];
   if (query.status) where.push(Prisma.sql`"status" = ${query.status}`);
-  if (query.q) {
+  if (query.q && query.q.includes("@")) {
+    // A user's email (the whole address; addresses are stored lower-case): the tenants they are a member of,
+    // found through User's unique email index and Membership's (userId, tenantId) one.
+    where.push(Prisma.sql`"tenantId" IN (
+      SELECT m."tenantId" FROM "User" u JOIN "Membership" m ON m."userId" = u."id" WHERE u."email" = ${query.q.toLowerCase()})`);
+  } else if (query.q) {
     const pattern = likePattern(query.q);
     where.push(
       Prisma.sql`("sortName" LIKE ${pattern} OR "slug" LIKE ${pattern} OR "stripeCustomerId" = ${query.q} OR "tenantId" = ${query.q})`,

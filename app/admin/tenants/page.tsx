@@ -65,7 +65,7 @@ export default async function AdminTenantsPage({ searchParams }: { searchParams:
       <form className={styles.toolbar} method="get" action="/admin/tenants" role="search">
         <label className={styles.control}>
           Search
-          <input className={styles.input} type="search" name="q" defaultValue={query.q ?? ""} placeholder="Name, slug, cus_… or tenant id" size={32} />
+          <input className={styles.input} type="search" name="q" defaultValue={query.q ?? ""} placeholder="Name, slug, member email, cus_… or id" size={32} />
         </label>
         <label className={styles.control}>
           Status
