@@ -55,7 +55,7 @@ export default async function AdminTenantsPage({ searchParams }: { searchParams:
       <header className={styles.pageHeader}>
         <div>
           <h1 className={styles.pageTitle}>Tenants</h1>
-          <p className={styles.pageSubtitle}>{page.total.toLocaleString("en-US")} matching</p>
+          <p className={styles.pageSubtitle}>{page.total.toLocaleString("en-US")}{page.totalCapped ? "+" : ""} matching</p>
         </div>
         <a className={`${styles.button} ${styles.secondary}`} href={`/admin/tenants/export?${exportParams.toString()}`} data-testid="export-csv">
           Export CSV
@@ -139,7 +139,7 @@ export default async function AdminTenantsPage({ searchParams }: { searchParams:
       </div>
 
       <Pager
-        summary={`${page.rows.length} shown of ${page.total.toLocaleString("en-US")}`}
+        summary={`${page.rows.length} shown of ${page.total.toLocaleString("en-US")}${page.totalCapped ? "+" : ""}`}
         prevHref={page.prevCursor ? href({ before: page.prevCursor }) : null}
         nextHref={page.nextCursor ? href({ after: page.nextCursor }) : null}
       />
