@@ -250,3 +250,23 @@ test("admin: the revenue page shows MRR and ARR, the plan a checkout pays for, a
   const lastRow = chart.locator("tbody tr").last();
   await expect(lastRow.locator("td").first()).not.toHaveText("$0.00");
 });
+
+test("admin: finds a tenant by its owner's email and views its billing as the tenant, read-only and audited", async ({ page, browser }) => {
+  const email = await signUpAndSubscribe(page, "Viewed Co");
+  const admin = await asAdmin(browser);
+  await admin.goto(`/admin/tenants?q=${encodeURIComponent(email.toUpperCase())}`);
+  const rows = admin.getByTestId("tenant-row");
+  await expect(rows).toHaveCount(1);
+  await rows.first().getByRole("link").first().click();
+  await expect(admin.getByTestId("tenant-name")).toHaveText("Viewed Co");
+  await admin.getByTestId("view-as-tenant").click();
+  await expect(admin.getByTestId("view-as-tenant-banner")).toContainText("Read-only view as the tenant");
+  await expect(admin.getByTestId("plan-name")).toHaveText("Starter");
+  await expect(admin.getByTestId("status-explanation")).toContainText("Renews on");
+  // Nothing to act with: no form, no action button in the page's content.
+  await expect(admin.locator("main form")).toHaveCount(0);
+  await expect(admin.locator("main button")).toHaveCount(0);
+  const tenantPath = new URL(admin.url()).pathname.replace(/\/billing$/, "");
+  await admin.goto(tenantPath);
+  await expect(admin.getByText("Viewed the tenant's billing dashboard as the tenant sees it (read-only).").first()).toBeVisible();
+});

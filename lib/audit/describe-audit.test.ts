@@ -18,6 +18,7 @@ describe("audit sentences", () => {
   });
 
   it("words admin actions, never minor units", () => {
+    expect(describeAudit(row("admin.view_as_tenant", null, { view: "billing" }))).toBe("Viewed the tenant's billing dashboard as the tenant sees it (read-only).");
     expect(
       describeAudit(row("admin.refund", { amount: 9999, amountRefunded: 0, currency: "usd" }, { amount: 5000, currency: "usd", stripeChargeId: "ch_1", stripeRefundId: "re_1", status: "succeeded" })),
     ).toBe("Refunded $50.00 of a $99.99 payment (charge ch_1, refund re_1, succeeded).");

@@ -68,6 +68,8 @@ export function describeAudit(row: AuditRowForSentence): string {
       return `Canceled the ${str(b.plan) ?? ""} subscription immediately; access ended at once, no refund.${leaving(a)}`.replace("the  sub", "the sub");
     case "tenant.cancel_at_period_end":
       return `Set the ${str(b.plan) ?? ""} subscription to cancel at the end of the period${str(a.periodEnd) ? ` (${str(a.periodEnd)?.slice(0, 10)})` : ""}.${leaving(a)}`.replace("the  sub", "the sub");
+    case "admin.view_as_tenant":
+      return "Viewed the tenant's billing dashboard as the tenant sees it (read-only).";
     case "tenant.resume":
       return `Resumed the subscription: it renews again instead of canceling.`;
     case "tenant.payment_method_change":
