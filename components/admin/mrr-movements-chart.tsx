@@ -20,8 +20,9 @@ function monthLabel(month: string): string {
  */
 export function MrrMovementsChart({ months, currency }: { months: RevenueMonth[]; currency: string }) {
   const id = useId();
-  const width = 640;
-  const height = 220;
+  // Drawn for the full-width panel it sits in, so its text comes out near the page's size.
+  const width = 960;
+  const height = 240;
   const pad = { top: 12, right: 8, bottom: 24, left: 64 };
   const up = Math.max(1, ...months.map((m) => m.new + m.expansion));
   const down = Math.max(1, ...months.map((m) => m.contraction + m.churn));
