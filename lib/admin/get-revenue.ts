@@ -4,8 +4,8 @@ import { getDb } from "@/lib/db/client";
 // The admin revenue picture, read from the MRR history the database keeps (PlanMrr, MrrMonth: migration
 // pricing_mrr_history) plus one indexed count for trials, so it costs the same at 50 or 1,000,000 tenants.
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-export const TRIAL_WINDOW_DAYS = 90;
+/** Trial conversion counts trials that ended this month and the two before. */
+export const TRIAL_WINDOW_MONTHS = 3;
 
 export type RevenueMonth = {
   /** First day of the month, YYYY-MM-01 (UTC). */
@@ -29,6 +29,7 @@ export type Revenue = {
   otherCurrencies: { currency: string; mrr: number }[];
   months: RevenueMonth[];
   byPlan: { planId: string; planName: string; interval: string; mrr: number; subscriptions: number }[];
+  /** Trials that ended in the last TRIAL_WINDOW_MONTHS months, those that went on to pay, and tenants in trial now. */
   trials: { trialingNow: number; ended: number; converted: number };
 };
 
@@ -41,9 +42,9 @@ export async function getRevenue(options: { now?: Date; months?: number; currenc
   const now = options.now ?? new Date();
   const count = options.months ?? 12;
   const firstMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (count - 1), 1));
-  const trialsFrom = new Date(now.getTime() - TRIAL_WINDOW_DAYS * DAY_MS);
+  const trialsFrom = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (TRIAL_WINDOW_MONTHS - 1), 1));
   const db = getDb();
-  const [plans, moves, trials] = await Promise.all([
+  const [plans, moves, trials, trialing] = await Promise.all([
     db.$queryRaw<{ planId: string; planName: string | null; interval: string | null; currency: string; mrr: bigint; subscriptions: number }[]>`
       SELECT pm."planId", p."name" AS "planName", p."interval"::text AS "interval", pm."currency",
              sum(pm."mrr")::bigint AS "mrr", sum(pm."subscriptions")::int AS "subscriptions"
@@ -54,16 +55,14 @@ export async function getRevenue(options: { now?: Date; months?: number; currenc
       SELECT "month", "currency", "kind", sum("amount")::bigint AS "amount"
       FROM "MrrMonth" WHERE "month" >= ${firstMonth}::date
       GROUP BY 1, 2, 3`,
-    // A trial converted when its subscription later brought MRR (a "new" movement after the trial ended).
-    db.$queryRaw<{ currency: string; trialingNow: number; ended: number; converted: number }[]>`
-      SELECT p."currency",
-             count(*) FILTER (WHERE s."status" = 'trialing')::int AS "trialingNow",
-             count(*) FILTER (WHERE s."status" <> 'trialing' AND s."trialEnd" >= ${trialsFrom} AND s."trialEnd" <= ${now})::int AS "ended",
-             count(*) FILTER (WHERE s."status" <> 'trialing' AND s."trialEnd" >= ${trialsFrom} AND s."trialEnd" <= ${now}
-               AND EXISTS (SELECT 1 FROM "MrrMovement" m WHERE m."subscriptionId" = s."id" AND m."kind" = 'new'))::int AS "converted"
-      FROM "Subscription" s JOIN "Plan" p ON p."id" = s."planId"
-      WHERE s."status" = 'trialing' OR (s."trialEnd" >= ${trialsFrom} AND s."trialEnd" <= ${now})
-      GROUP BY 1`,
+    // Trial outcomes are counted by the same trigger when a subscription leaves "trialing" (MrrMonth kinds
+    // trial_converted / trial_ended); those in trial now are the tenant counts' "trialing".
+    db.$queryRaw<{ currency: string; kind: string; movements: number }[]>`
+      SELECT "currency", "kind", sum("movements")::int AS "movements" FROM "MrrMonth"
+      WHERE "month" >= ${trialsFrom}::date AND "kind" IN ('trial_converted', 'trial_ended')
+      GROUP BY 1, 2`,
+    db.$queryRaw<{ trialing: number }[]>`
+      SELECT coalesce(sum("count"), 0)::int AS "trialing" FROM "TenantStatusCount" WHERE "status" = 'trialing'`,
   ]);
 
   const perCurrency = new Map<string, number>();
@@ -84,6 +83,7 @@ export async function getRevenue(options: { now?: Date; months?: number; currenc
     if (row.kind === "new" || row.kind === "expansion" || row.kind === "contraction" || row.kind === "churn") entry[row.kind] += Number(row.amount);
   }
   const months = [...byMonth.values()];
+  const trialsOf = (kind: string) => trials.find((t) => t.currency === currency && t.kind === kind)?.movements ?? 0;
   // Walk back from today's MRR: a month ended at the MRR that the later months' net changes led to today's.
   let running = mrr;
   for (let i = months.length - 1; i >= 0; i -= 1) {
@@ -103,8 +103,10 @@ export async function getRevenue(options: { now?: Date; months?: number; currenc
     byPlan: inCurrency
       .map((p) => ({ planId: p.planId, planName: p.planName ?? p.planId, interval: p.interval ?? "month", mrr: Number(p.mrr), subscriptions: p.subscriptions }))
       .sort((a, b) => b.mrr - a.mrr || a.planName.localeCompare(b.planName) || a.interval.localeCompare(b.interval)),
-    trials: (({ trialingNow, ended, converted }) => ({ trialingNow, ended, converted }))(
-      trials.find((t) => t.currency === currency) ?? { trialingNow: 0, ended: 0, converted: 0 },
-    ),
+    trials: {
+      trialingNow: trialing[0]?.trialing ?? 0,
+      converted: trialsOf("trial_converted"),
+      ended: trialsOf("trial_converted") + trialsOf("trial_ended"),
+    },
   };
 }

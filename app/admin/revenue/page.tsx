@@ -6,16 +6,16 @@ import { MrrChart } from "@/components/admin/mrr-chart";
 import { MrrMovementsChart } from "@/components/admin/mrr-movements-chart";
 import { StatCard } from "@/components/admin/stat-card";
 import styles from "@/components/admin/admin.module.css";
-import { getRevenue, TRIAL_WINDOW_DAYS } from "@/lib/admin/get-revenue";
+import { getRevenue, TRIAL_WINDOW_MONTHS } from "@/lib/admin/get-revenue";
 import { requireAdmin } from "@/lib/auth/guards";
 import { formatMoney } from "@/lib/format/money";
 import { formatBillingCadence } from "@/lib/format/plan-interval";
 
 function conversion(trials: { ended: number; converted: number }): { value: string; hint: string } {
-  if (trials.ended === 0) return { value: "No trials", hint: `no trial ended in the last ${TRIAL_WINDOW_DAYS} days` };
+  if (trials.ended === 0) return { value: "No trials", hint: `no trial ended in the last ${TRIAL_WINDOW_MONTHS} months` };
   return {
     value: `${Math.round((trials.converted / trials.ended) * 100)} %`,
-    hint: `${trials.converted} of ${trials.ended} trials ended in ${TRIAL_WINDOW_DAYS} days went on to pay`,
+    hint: `${trials.converted} of ${trials.ended} trials ended in ${TRIAL_WINDOW_MONTHS} months went on to pay`,
   };
 }
 

@@ -42,12 +42,6 @@ CREATE INDEX "MrrMovement_at_idx" ON "MrrMovement"("at");
 -- CreateIndex
 CREATE INDEX "MrrMovement_tenantId_at_idx" ON "MrrMovement"("tenantId", "at");
 
--- CreateIndex
-CREATE INDEX "MrrMovement_subscriptionId_idx" ON "MrrMovement"("subscriptionId");
-
--- CreateIndex
-CREATE INDEX "Subscription_trialEnd_idx" ON "Subscription"("trialEnd");
-
 -- Written by hand from here. The MRR rule, once for SQL: Stripe's dashboard counts active and past_due
 -- subscriptions (never trials, never unpaid or canceled), a yearly price as a twelfth per month, times the
 -- quantity, before tax. (The admin summary's "mrr" column, migration tenant_billing_summary, says the same.)
@@ -65,6 +59,16 @@ $$;
 CREATE FUNCTION "mrr_shard"(p_tenant TEXT) RETURNS INTEGER
 LANGUAGE sql IMMUTABLE AS $$ SELECT abs(hashtext(p_tenant)) % 16 $$;
 
+-- One month's sum of one kind: MRR movements (new, expansion, contraction, churn) and trial outcomes
+-- (trial_converted: the trial ended into a paying subscription; trial_ended: it ended without paying).
+CREATE FUNCTION "mrr_month_add"(p_at TIMESTAMPTZ, p_currency TEXT, p_kind TEXT, p_tenant TEXT, p_amount BIGINT)
+RETURNS void LANGUAGE sql AS $$
+  INSERT INTO "MrrMonth" AS m ("month", "currency", "kind", "shard", "amount", "movements")
+  VALUES (date_trunc('month', p_at AT TIME ZONE 'UTC')::date, p_currency, p_kind, "mrr_shard"(p_tenant), p_amount, 1)
+  ON CONFLICT ("month", "currency", "kind", "shard") DO UPDATE
+    SET "amount" = m."amount" + EXCLUDED."amount", "movements" = m."movements" + 1
+$$;
+
 -- One movement of one subscription in one currency: the history row and its month's sum.
 CREATE FUNCTION "mrr_move"(p_tenant TEXT, p_sub TEXT, p_plan TEXT, p_currency TEXT, p_from BIGINT, p_to BIGINT, p_at TIMESTAMPTZ)
 RETURNS void LANGUAGE plpgsql AS $$
@@ -77,10 +81,7 @@ BEGIN
   END IF;
   INSERT INTO "MrrMovement" ("tenantId", "subscriptionId", "planId", "currency", "kind", "fromMrr", "toMrr", "at")
   VALUES (p_tenant, p_sub, p_plan, p_currency, v_kind, p_from, p_to, p_at);
-  INSERT INTO "MrrMonth" AS m ("month", "currency", "kind", "shard", "amount", "movements")
-  VALUES (date_trunc('month', p_at AT TIME ZONE 'UTC')::date, p_currency, v_kind, "mrr_shard"(p_tenant), abs(p_to - p_from), 1)
-  ON CONFLICT ("month", "currency", "kind", "shard") DO UPDATE
-    SET "amount" = m."amount" + EXCLUDED."amount", "movements" = m."movements" + 1;
+  PERFORM "mrr_month_add"(p_at, p_currency, v_kind, p_tenant, abs(p_to - p_from));
 END;
 $$;
 
@@ -112,10 +113,14 @@ BEGIN
   END IF;
   o_mrr := coalesce(o_mrr, 0);
   n_mrr := coalesce(n_mrr, 0);
+  v_shard := "mrr_shard"(v_tenant);
+  -- A trial's end, counted once when the row leaves "trialing" (after the movement it may bring: kinds in order).
+  IF TG_OP = 'UPDATE' AND OLD."status" = 'trialing' AND NEW."status" <> 'trialing' AND o_mrr = 0 AND n_mrr = 0 AND o_cur IS NOT NULL THEN
+    PERFORM "mrr_month_add"(now(), o_cur, 'trial_ended', v_tenant, 0);
+  END IF;
   IF o_mrr = n_mrr AND (o_mrr = 0 OR (o_plan IS NOT DISTINCT FROM n_plan AND o_cur IS NOT DISTINCT FROM n_cur)) THEN
     RETURN NULL;
   END IF;
-  v_shard := "mrr_shard"(v_tenant);
   IF o_mrr > 0 AND n_mrr > 0 AND o_cur <> n_cur THEN
     -- A move to another currency is churn in one and new MRR in the other (Stripe reports per currency).
     IF o_cur < n_cur THEN
@@ -127,6 +132,9 @@ BEGIN
     END IF;
   ELSE
     PERFORM "mrr_move"(v_tenant, v_sub, coalesce(n_plan, o_plan), CASE WHEN n_mrr > 0 THEN n_cur ELSE o_cur END, o_mrr, n_mrr, now());
+  END IF;
+  IF TG_OP = 'UPDATE' AND OLD."status" = 'trialing' AND NEW."status" <> 'trialing' AND n_mrr > 0 THEN
+    PERFORM "mrr_month_add"(now(), n_cur, 'trial_converted', v_tenant, n_mrr);
   END IF;
   IF o_mrr > 0 AND n_mrr > 0 AND o_plan = n_plan AND o_cur = n_cur THEN
     PERFORM "plan_mrr_add"(n_plan, n_cur, v_shard, n_mrr - o_mrr, 0);
@@ -174,6 +182,19 @@ LANGUAGE sql AS $$
     SELECT date_trunc('month', "at" AT TIME ZONE 'UTC')::date, "currency", "kind", "mrr_shard"("tenantId"),
       sum(abs("toMrr" - "fromMrr")), count(*)
     FROM moves GROUP BY 1, 2, 3, 4
+    ON CONFLICT ("month", "currency", "kind", "shard") DO UPDATE
+      SET "amount" = mm."amount" + EXCLUDED."amount", "movements" = mm."movements" + EXCLUDED."movements"
+    RETURNING 1
+  ),
+  -- Ended trials: converted when the subscription went on to pay, counted in the month the trial ended.
+  trials AS (
+    INSERT INTO "MrrMonth" AS mm ("month", "currency", "kind", "shard", "amount", "movements")
+    SELECT date_trunc('month', s."trialEnd")::date, p."currency",
+      CASE WHEN paid."id" IS NULL THEN 'trial_ended' ELSE 'trial_converted' END, "mrr_shard"(s."tenantId"),
+      coalesce(sum(paid."m"), 0), count(*)
+    FROM "Subscription" s JOIN "Plan" p ON p."id" = s."planId" LEFT JOIN paid ON paid."id" = s."id"
+    WHERE s."trialEnd" <= (now() AT TIME ZONE 'UTC') AND s."status" NOT IN ('trialing', 'incomplete', 'incomplete_expired')
+    GROUP BY 1, 2, 3, 4
     ON CONFLICT ("month", "currency", "kind", "shard") DO UPDATE
       SET "amount" = mm."amount" + EXCLUDED."amount", "movements" = mm."movements" + EXCLUDED."movements"
     RETURNING 1
