@@ -62,6 +62,7 @@ export function subscriptionFields(sub: Stripe.Subscription): SubscriptionFields
 
 export type InvoiceFields = {
   stripeInvoiceId: string;
+  number: string | null;
   stripeCustomerId: string | null;
   stripeSubscriptionId: string | null;
   metadataTenantId: string | null;
@@ -87,6 +88,7 @@ export function invoiceFields(invoice: Stripe.Invoice): InvoiceFields {
   const details = invoice.parent?.subscription_details ?? null;
   return {
     stripeInvoiceId: invoice.id,
+    number: invoice.number ?? null,
     stripeCustomerId: idOf(invoice.customer),
     stripeSubscriptionId: idOf(details?.subscription),
     metadataTenantId: details?.metadata?.tenantId ?? invoice.metadata?.tenantId ?? null,

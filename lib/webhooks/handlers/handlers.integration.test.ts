@@ -205,6 +205,7 @@ describe.each([
       tenantId,
       status,
       stripeSubscriptionId: subscription,
+      number: "AAB-0001",
       amountDue: 2000,
       amountPaid: status === "paid" ? 2000 : 0,
       lastEventId: event.id,
