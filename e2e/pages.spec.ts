@@ -200,6 +200,7 @@ test("admin pages at both widths: navigation collapses, tables keep the page wid
   await admin.goto("/admin/tenants?sort=mrr&dir=desc");
   const tenantHref = await admin.getByTestId("tenant-row").first().getByRole("link").first().getAttribute("href");
   await visit(admin, "admin-tenant-detail", tenantHref ?? "/admin/tenants");
+  await visit(admin, "admin-view-as-tenant", `${tenantHref ?? "/admin/tenants/none"}/billing`);
   await visit(admin, "admin-webhooks", "/admin/webhooks");
   // The error cell is one line, cut short, with the whole text on demand.
   const errorCell = admin.locator(`[data-event-id="${event.id}"] [data-testid="webhook-error"]`);
@@ -209,6 +210,8 @@ test("admin pages at both widths: navigation collapses, tables keep the page wid
   await visit(admin, "admin-webhook-detail", `/admin/webhooks/${event.id}`);
   await visit(admin, "admin-audit", "/admin/audit");
   await visit(admin, "admin-drift", "/admin/drift");
+  await visit(admin, "admin-churn", "/admin/churn");
+  await visit(admin, "admin-revenue", "/admin/revenue");
   await visit(admin, "admin-404", "/admin/no-such-page", 404);
   await visit(admin, "admin-pricing", "/pricing");
   await expectNoDeadHeaderLinks(admin, "/pricing as an admin", "a[href^='/']");

@@ -3,10 +3,19 @@ import { cancelSubscriptionNow } from "@/lib/stripe/cancel-subscription-now";
 import { setCancelAtPeriodEnd } from "@/lib/stripe/set-cancel-at-period-end";
 import { AppError } from "@/lib/errors";
 import { listCustomerSubscriptions } from "@/lib/stripe/list-customer-subscriptions";
+import type { CancellationFeedback } from "@/lib/format/cancellation-feedback";
 import { getStripeCustomerId, heldSubscription, requireHeldSubscription } from "./customer-subscriptions";
 import type { BillingTenant } from "./ensure-stripe-customer";
 
 export type CancelMode = "period_end" | "now";
+
+/** What the customer told us about leaving, sent to Stripe as `cancellation_details` (both optional). */
+export type CancellationDetails = { feedback: CancellationFeedback | null; comment: string | null };
+
+/** Stripe's shape: an empty string leaves a field unset. */
+function stripeDetails(details: CancellationDetails | undefined) {
+  return details ? { feedback: details.feedback ?? "", comment: details.comment ?? "" } : undefined;
+}
 
 const REPEAT_WINDOW_SECONDS = 60 * 60;
 
@@ -14,10 +23,11 @@ const REPEAT_WINDOW_SECONDS = 60 * 60;
  * period_end: the tenant keeps access until the paid period ends, then Stripe cancels (resumable until then).
  * now: access ends at once, with no refund for the unused time and no final invoice.
  * `requestId` comes from the form the user submitted, so a double submit is one request to Stripe.
+ * `details`: the customer's reason, stored on the subscription by Stripe (and by us from its webhook).
  */
 export async function cancelSubscription(
   tenant: BillingTenant,
-  input: { mode: CancelMode; requestId: string },
+  input: { mode: CancelMode; requestId: string; details?: CancellationDetails },
 ): Promise<{ subscriptionId: string; mode: CancelMode }> {
   const customerId = await getStripeCustomerId(tenant.id);
   const subs = customerId ? await listCustomerSubscriptions(customerId) : [];
@@ -32,10 +42,10 @@ export async function cancelSubscription(
   }
   if (input.mode === "period_end") {
     if (sub.cancel_at_period_end) return { subscriptionId: sub.id, mode: input.mode };
-    await setCancelAtPeriodEnd({ tenantId: tenant.id, subscriptionId: sub.id, cancel: true, requestId: input.requestId });
+    await setCancelAtPeriodEnd({ tenantId: tenant.id, subscriptionId: sub.id, cancel: true, requestId: input.requestId, details: stripeDetails(input.details) });
   } else {
     // A repeat of a cancel-now finds the subscription canceled above.
-    await cancelSubscriptionNow(sub.id, "tenant");
+    await cancelSubscriptionNow(sub.id, "tenant", stripeDetails(input.details));
   }
   return { subscriptionId: sub.id, mode: input.mode };
 }

@@ -21,6 +21,7 @@ export function invoiceRow(f: InvoiceFields): VersionedRow {
     key: f.stripeInvoiceId,
     values: {
       stripeSubscriptionId: Prisma.sql`${f.stripeSubscriptionId}::text`,
+      number: Prisma.sql`${f.number}::text`,
       status: Prisma.sql`${f.status}::text`,
       billingReason: Prisma.sql`${f.billingReason}::text`,
       amountDue: Prisma.sql`${f.amountDue}::int`,

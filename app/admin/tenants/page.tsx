@@ -95,7 +95,7 @@ export default async function AdminTenantsPage({ searchParams }: { searchParams:
       <header className={styles.pageHeader}>
         <div>
           <h1 className={styles.pageTitle}>Tenants</h1>
-          <p className={styles.pageSubtitle}>{page.total.toLocaleString("en-US")} matching</p>
+          <p className={styles.pageSubtitle}>{page.total.toLocaleString("en-US")}{page.totalCapped ? "+" : ""} matching</p>
         </div>
         <a className={`${styles.button} ${styles.secondary}`} href={`/admin/tenants/export?${exportParams.toString()}`} data-testid="export-csv">
           Export CSV
@@ -103,7 +103,7 @@ export default async function AdminTenantsPage({ searchParams }: { searchParams:
       </header>
 
       <FilterBar action="/admin/tenants" submitLabel="Apply" search>
-        <TextFilter label="Search" type="search" name="q" defaultValue={query.q ?? ""} placeholder="Name, slug, cus_… or tenant id" size={32} />
+        <TextFilter label="Search" type="search" name="q" defaultValue={query.q ?? ""} placeholder="Name, slug, member email, cus_… or id" size={32} />
         <SelectFilter label="Status" name="status" value={query.status} options={TENANT_STATUS_FILTERS} optionLabel={(status) => status.replace(/_/g, " ")} />
         <input type="hidden" name="sort" value={query.sort} />
         <input type="hidden" name="dir" value={query.dir} />
@@ -120,7 +120,7 @@ export default async function AdminTenantsPage({ searchParams }: { searchParams:
       />
 
       <Pager
-        summary={`${page.rows.length} shown of ${page.total.toLocaleString("en-US")}`}
+        summary={`${page.rows.length} shown of ${page.total.toLocaleString("en-US")}${page.totalCapped ? "+" : ""}`}
         prevHref={page.prevCursor ? href({ before: page.prevCursor }) : null}
         nextHref={page.nextCursor ? href({ after: page.nextCursor }) : null}
       />

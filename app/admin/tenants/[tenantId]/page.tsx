@@ -152,7 +152,12 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
             {tenant.id} · {tenant.slug} · {tenant.stripeCustomerId ?? "no Stripe customer"}
           </p>
         </div>
-        <StatusPill status={summary?.status ?? "none"} testId="tenant-detail-status" />
+        <div className={styles.row}>
+          <Link href={`/admin/tenants/${tenant.id}/billing`} className={`${styles.button} ${styles.secondary}`} data-testid="view-as-tenant">
+            View as tenant
+          </Link>
+          <StatusPill status={summary?.status ?? "none"} testId="tenant-detail-status" />
+        </div>
       </header>
 
       <section className={styles.grid}>
