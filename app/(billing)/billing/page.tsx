@@ -11,10 +11,12 @@ import { StatusBadge } from "@/components/billing/status-badge";
 import { requireTenantRole } from "@/lib/auth/guards";
 import { formatDate, formatDateTime } from "@/lib/format/dates";
 import { formatMoney } from "@/lib/format/money";
+import { getBillingEmailSettings } from "@/lib/billing/billing-email-settings";
 import { getBillingOverview, getPaymentMethod, listInvoices } from "@/lib/billing/get-billing-overview";
 import { getUpcomingCharge } from "@/lib/billing/get-upcoming-charge";
 import { getEnv } from "@/lib/env";
 import { listActivePlans } from "@/lib/plans/get-plan";
+import { BillingEmailsForm } from "./billing-emails-form";
 import { CancelPanel, ResumeForm } from "./cancel-panel";
 import { ChangePlanPanel } from "./change-plan-panel";
 import { PortalButton } from "./portal-button";
@@ -33,11 +35,12 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
   const { tenant, role } = await requireTenantRole();
   const { change } = await searchParams;
   const canManage = role === "owner" || role === "billing";
-  const [overview, paymentMethod, invoices, plans] = await Promise.all([
+  const [overview, paymentMethod, invoices, plans, emailSettings] = await Promise.all([
     getBillingOverview(tenant.id),
     getPaymentMethod(tenant.id),
     listInvoices(tenant.id),
     listActivePlans(),
+    canManage ? getBillingEmailSettings(tenant.id) : null,
   ]);
   const env = getEnv();
   const sub = overview.subscription;
@@ -154,6 +157,15 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
           </h2>
           <InvoiceTable invoices={invoices} />
         </section>
+
+        {emailSettings && (
+          <section className={styles.card} aria-labelledby="billing-emails-title">
+            <h2 className={styles.cardTitle} id="billing-emails-title">
+              Billing emails
+            </h2>
+            <BillingEmailsForm settings={emailSettings.settings} ownerEmail={emailSettings.ownerEmail} />
+          </section>
+        )}
       </div>
     </>
   );
