@@ -3,14 +3,19 @@
 import { expect, test } from "@playwright/test";
 import {
   advanceClock,
+  asAdmin,
   clockOf,
   listMailTo,
   periodEndOf,
+  query,
   readMailTo,
   saveCardThatFailsCharges,
   setWebhookChaos,
+  signUp,
   signUpAndSubscribe,
   stripeClient,
+  typeCard,
+  uniqueEmail,
 } from "./support";
 
 /** Long enough for a late duplicate delivery (chaos delays) and the worker to have sent anything it was going to. */
@@ -56,4 +61,38 @@ test("a failed renewal under duplicated and reordered deliveries sends exactly o
   ).json()) as { data?: { duplicate?: boolean; event?: string }[] } | { duplicate?: boolean }[];
   const log = Array.isArray(deliveries) ? deliveries : (deliveries.data ?? []);
   expect(log.some((entry) => entry.duplicate), `duplicated deliveries for ${customer.id}`).toBe(true);
+});
+
+test("billing emails go where the tenant says, and an admin's resend is one more copy, audited", async ({ page, browser }) => {
+  const owner = await signUp(page, "Settings Matter");
+  const accounts = uniqueEmail("accounts");
+  await page.goto("/billing");
+  const form = page.getByTestId("billing-emails-form");
+  await form.getByLabel("Send billing emails to").fill("not an address");
+  await form.getByRole("button", { name: "Save email settings" }).click();
+  await expect(form.getByRole("alert")).toBeVisible();
+  await form.getByLabel("Send billing emails to").fill(accounts);
+  await form.getByRole("button", { name: "Save email settings" }).click();
+  await expect(page.getByTestId("billing-emails-saved")).toBeVisible();
+
+  await page.goto("/checkout/starter-month");
+  await typeCard(page, "4242 4242 4242 4242");
+  await page.getByTestId("pay-button").click();
+  await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
+  const [receipt] = await readMailTo(accounts, { subject: /^Receipt/ });
+  expect(await listMailTo(owner)).toEqual([]);
+
+  const admin = await asAdmin(browser);
+  const [tenant] = await query<{ id: string }>(`select "tenantId" as id from "Email" where "to" = $1`, [accounts]);
+  await admin.goto(`/admin/tenants/${tenant!.id}`);
+  const row = admin.getByTestId("email-row").filter({ hasText: receipt!.subject });
+  await expect(row).toContainText("sent");
+  await row.getByRole("button", { name: `Resend: ${receipt!.subject}` }).dblclick();
+  await expect(row.getByTestId("action-ok")).toHaveText("Queued again.");
+  await readMailTo(accounts, { subject: /^Receipt/, count: 2 });
+  await page.waitForTimeout(SETTLE_MS);
+  expect((await listMailTo(accounts)).filter((mail) => mail.subject === receipt!.subject)).toHaveLength(2);
+  await admin.reload();
+  await expect(admin.getByTestId("email-row")).toHaveCount(2);
+  await expect(admin.getByTestId("audit-sentence").filter({ hasText: `Resent the email "${receipt!.subject}" to ${accounts}.` })).toHaveCount(1);
 });
