@@ -10,6 +10,7 @@ import { ensureEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded
 import { applyMigrations } from "@/lib/db/migrations";
 import { startStripeLocal, type ChaosOptions, type StripeLocal } from "@/stripe-local/index";
 import { freePort } from "@/scripts/lib/free-port";
+import { startMailCatcher, type MailCatcher } from "@/scripts/lib/mail-catcher";
 import { stopChild } from "@/scripts/lib/stop-child";
 import { freshLocalSecrets, type LocalSecrets } from "@/scripts/lib/local-secrets";
 import { productionServer } from "@/scripts/lib/production-server";
@@ -23,6 +24,8 @@ export type Cluster = {
   databaseUrl: string;
   databaseMode: "embedded" | "external";
   stripe: StripeLocal;
+  /** Every instance sends its emails here (SMTP_URL); the suite counts them per triggering event. */
+  mail: MailCatcher;
   secrets: LocalSecrets;
   /** The environment every instance runs with (and this process, for in-process checks). */
   env: NodeJS.ProcessEnv;
@@ -97,8 +100,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     });
     cleanups.push(() => stripe.stop());
 
+    const mail = await startMailCatcher();
+    cleanups.push(() => mail.stop());
+
     const env: NodeJS.ProcessEnv = {
       ...process.env,
+      SMTP_URL: mail.smtpUrl,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       NEXTAUTH_URL: instances[0]?.url,
@@ -128,6 +135,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       databaseUrl,
       databaseMode,
       stripe,
+      mail,
       secrets,
       env,
       instances,
