@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { AdminContext } from "@/lib/auth/types";
 import { getDb } from "@/lib/db/client";
 import { queueEmail } from "@/lib/mail/queue-email";
-import { createTestTenant, uniqueEmail, uniqueSuffix } from "@/lib/testing/test-db";
+import { createTestTenant, uniqueEmail, uniqueSuffix } from "@/testing/test-db";
 import { resendEmail } from "./resend-email";
 
 const admin = { user: { id: "admin_resend_test" } } as AdminContext;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
-import { createTestTenant, uniqueEmail } from "@/lib/testing/test-db";
+import { createTestTenant, uniqueEmail } from "@/testing/test-db";
 import { billingEmailSettingsSchema, getBillingEmailSettings, updateBillingEmailSettings } from "./billing-email-settings";
 
 describe("billing email settings", () => {

@@ -5,9 +5,9 @@ import { describe, expect, it } from "vitest";
 import { POST } from "@/app/api/webhooks/stripe/route";
 import { getDb } from "@/lib/db/client";
 import { WEBHOOK_OUTCOME_HEADER } from "@/lib/webhooks/handle-stripe-event";
-import { chargeObject, eventOf, invoiceObject, refundObject, subscriptionObject } from "@/lib/webhooks/testing/fixtures";
-import { signedRequest, uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
-import { uniqueEmail } from "@/lib/testing/test-db";
+import { chargeObject, eventOf, invoiceObject, refundObject, subscriptionObject } from "@/testing/webhooks/fixtures";
+import { signedRequest, uniqueId } from "@/testing/webhooks/webhook-test-setup";
+import { uniqueEmail } from "@/testing/test-db";
 import { mayCauseBillingEmail } from "./billing-emails";
 
 async function deliver(event: Stripe.Event): Promise<string | null> {
