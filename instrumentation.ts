@@ -8,11 +8,7 @@ export async function register(): Promise<void> {
   installSocketAddressHook();
   const { refuseUnroutedMethods } = await import("@/lib/http/refuse-unrouted-methods");
   refuseUnroutedMethods();
-  const { startPayloadRetentionTimer } = await import("@/lib/webhooks/payload-retention");
-  startPayloadRetentionTimer();
-  const { startAbandonedCheckoutSweep } = await import("@/lib/billing/close-abandoned-checkouts");
-  startAbandonedCheckoutSweep();
-  // The job queue (outbox emails, and the periodic jobs it schedules): every instance runs a worker; a job runs once.
+  // The job queue (outbox emails and the periodic jobs, lib/jobs): every instance runs a worker; a job runs once.
   const { startJobWorker } = await import("@/lib/jobs/start-job-worker");
   void startJobWorker().catch(async (error: unknown) => {
     const { getLogger } = await import("@/lib/log");

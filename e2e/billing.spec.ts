@@ -3,8 +3,19 @@
 // Emulator state is checked with the stripe SDK pointed at the same emulator.
 import { mkdirSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import Stripe from "stripe";
-import { PASSWORD, stripeClient, typeCard, uniqueEmail } from "./support";
+import {
+  PASSWORD,
+  advanceClock,
+  clockOf,
+  customerFor,
+  periodEndOf,
+  reloadUntil,
+  saveCardThatFailsCharges,
+  stripeClient,
+  subscriptionsFor,
+  typeCard,
+  uniqueEmail,
+} from "./support";
 
 const SCREENSHOTS = "test-results/screenshots";
 mkdirSync(SCREENSHOTS, { recursive: true });
@@ -44,18 +55,6 @@ async function subscribe(page: Page, planKey = "starter-month") {
   await openCheckout(page, planKey);
   await pay(page, "4242 4242 4242 4242");
   await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
-}
-
-async function customerFor(email: string): Promise<Stripe.Customer> {
-  const customers = await stripeClient().customers.list({ email, limit: 100 });
-  const customer = customers.data.find((c) => c.email === email);
-  if (!customer) throw new Error(`no Stripe customer for ${email}`);
-  return customer;
-}
-
-async function subscriptionsFor(email: string) {
-  const customer = await customerFor(email);
-  return (await stripeClient().subscriptions.list({ customer: customer.id, status: "all", limit: 100 })).data;
 }
 
 test("sign up → pricing → checkout with 4242 → dashboard shows Active and the first invoice paid", async ({ page }) => {
@@ -189,32 +188,7 @@ test("a member sees billing read-only", async ({ page, browser }) => {
   await memberContext.close();
 });
 
-// Time travel: the stack must run with STRIPE_TEST_CLOCKS=1, which puts each new tenant's Stripe customer on
-// its own test clock. The clock is advanced through the emulator's API, and the page must follow the webhooks.
-async function clockOf(email: string): Promise<string | null> {
-  const clock = (await customerFor(email)).test_clock;
-  return typeof clock === "string" ? clock : (clock?.id ?? null);
-}
 
-async function advanceClock(clockId: string, to: number) {
-  const stripe = stripeClient();
-  await stripe.testHelpers.testClocks.advance(clockId, { frozen_time: to });
-  await expect.poll(async () => (await stripe.testHelpers.testClocks.retrieve(clockId)).status, { timeout: 30_000 }).toBe("ready");
-}
-
-async function periodEndOf(email: string): Promise<number> {
-  const [sub] = await subscriptionsFor(email);
-  const end = sub?.items.data[0]?.current_period_end;
-  if (!end) throw new Error("no current period end");
-  return end;
-}
-
-async function reloadUntil(page: Page, check: () => Promise<void>) {
-  await expect(async () => {
-    await page.reload();
-    await check();
-  }).toPass({ timeout: 30_000, intervals: [500, 1000, 2000] });
-}
 
 test("canceled at period end: past the period end the subscription is canceled and access ends", async ({ page }) => {
   const email = await signUp(page, "Clockwork Ltd");
@@ -242,15 +216,7 @@ test("a failed renewal shows the past-due banner with the next retry", async ({ 
   // The e2e stack always runs with STRIPE_TEST_CLOCKS=1: a customer without a clock is a harness bug, not a skip.
   expect(clock, "the e2e stack must put each customer on a test clock").toBeTruthy();
 
-  // A card that attaches but whose every charge fails, saved through the SetupIntent flow.
-  await page.goto("/billing");
-  await page.getByTestId("update-payment-method").click();
-  await typeCard(page, "4000 0000 0000 0341");
-  await page.getByTestId("save-payment-method").click();
-  await expect(page.getByText("Your new card will be used for future invoices.")).toBeVisible({ timeout: 20_000 });
-  await reloadUntil(page, async () => {
-    await expect(page.getByTestId("payment-method")).toContainText("0341", { timeout: 1000 });
-  });
+  await saveCardThatFailsCharges(page);
 
   await advanceClock(clock as string, (await periodEndOf(email)) + 2 * 3600);
   await reloadUntil(page, async () => {

@@ -189,3 +189,64 @@ export function linkIn(mail: CaughtMail, pathPrefix: string): string {
   if (!link) throw new Error(`no ${pathPrefix} link in "${mail.subject}": ${mail.text}`);
   return link;
 }
+
+export async function customerFor(email: string): Promise<Stripe.Customer> {
+  const customers = await stripeClient().customers.list({ email, limit: 100 });
+  const customer = customers.data.find((c) => c.email === email);
+  if (!customer) throw new Error(`no Stripe customer for ${email}`);
+  return customer;
+}
+
+export async function subscriptionsFor(email: string) {
+  const customer = await customerFor(email);
+  return (await stripeClient().subscriptions.list({ customer: customer.id, status: "all", limit: 100 })).data;
+}
+
+// Time travel: the e2e stack runs with STRIPE_TEST_CLOCKS=1, which puts each new tenant's Stripe customer on its own
+// test clock. The clock is advanced through the emulator's API, and the page must follow the webhooks.
+export async function clockOf(email: string): Promise<string | null> {
+  const clock = (await customerFor(email)).test_clock;
+  return typeof clock === "string" ? clock : (clock?.id ?? null);
+}
+
+export async function advanceClock(clockId: string, to: number) {
+  const stripe = stripeClient();
+  await stripe.testHelpers.testClocks.advance(clockId, { frozen_time: to });
+  await expect.poll(async () => (await stripe.testHelpers.testClocks.retrieve(clockId)).status, { timeout: 30_000 }).toBe("ready");
+}
+
+export async function periodEndOf(email: string): Promise<number> {
+  const [sub] = await subscriptionsFor(email);
+  const end = sub?.items.data[0]?.current_period_end;
+  if (!end) throw new Error("no current period end");
+  return end;
+}
+
+export async function reloadUntil(page: Page, check: () => Promise<void>) {
+  await expect(async () => {
+    await page.reload();
+    await check();
+  }).toPass({ timeout: 30_000, intervals: [500, 1000, 2000] });
+}
+
+/** Saves 4000 0000 0000 0341 (attaches, but every charge fails) through the billing page's SetupIntent flow. */
+export async function saveCardThatFailsCharges(page: Page) {
+  await page.goto("/billing");
+  await page.getByTestId("update-payment-method").click();
+  await typeCard(page, "4000 0000 0000 0341");
+  await page.getByTestId("save-payment-method").click();
+  await expect(page.getByText("Your new card will be used for future invoices.")).toBeVisible({ timeout: 20_000 });
+  await reloadUntil(page, async () => {
+    await expect(page.getByTestId("payment-method")).toContainText("0341", { timeout: 1000 });
+  });
+}
+
+/** Sets the emulator's delivery chaos (false: off) through its control route. */
+export async function setWebhookChaos(chaos: { seed: number; duplicateRate?: number; reorderWindow?: number; maxDelayMs?: number } | false) {
+  const response = await fetch(`${process.env.E2E_STRIPE_URL}/_local/webhook`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${process.env.E2E_STRIPE_SECRET_KEY}`, "content-type": "application/json" },
+    body: JSON.stringify({ chaos: chaos === false ? "false" : chaos }),
+  });
+  if (!response.ok) throw new Error(`setting chaos failed: ${response.status} ${await response.text()}`);
+}

@@ -10,6 +10,7 @@ import { ensureEmbeddedPostgres, type EmbeddedPostgres } from "@asset-anchor/loc
 import { applyMigrations } from "@asset-anchor/local-stack/migrations";
 import { startStripeLocal, type ChaosOptions, type StripeLocal } from "@asset-anchor/stripe-local";
 import { freePort } from "@asset-anchor/local-stack/free-port";
+import { startMailCatcher, type MailCatcher } from "@/scripts/lib/mail-catcher";
 import { stopChild } from "@asset-anchor/local-stack/stop-child";
 import { withDieWithParent } from "@asset-anchor/local-stack/die-with-parent";
 import { freshLocalSecrets, type LocalSecrets } from "@asset-anchor/local-stack/local-secrets";
@@ -24,6 +25,8 @@ export type Cluster = {
   databaseUrl: string;
   databaseMode: "embedded" | "external";
   stripe: StripeLocal;
+  /** Every instance sends its emails here (SMTP_URL); the suite counts them per triggering event. */
+  mail: MailCatcher;
   secrets: LocalSecrets;
   /** The environment every instance runs with (and this process, for in-process checks). */
   env: NodeJS.ProcessEnv;
@@ -98,8 +101,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     });
     cleanups.push(() => stripe.stop());
 
+    const mail = await startMailCatcher();
+    cleanups.push(() => mail.stop());
+
     const env: NodeJS.ProcessEnv = {
       ...process.env,
+      SMTP_URL: mail.smtpUrl,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       NEXTAUTH_URL: instances[0]?.url,
@@ -129,6 +136,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       databaseUrl,
       databaseMode,
       stripe,
+      mail,
       secrets,
       env,
       instances,

@@ -25,6 +25,9 @@ export class Figures {
   matrixCells = 0;
   headerChecks = 0;
   leaks = 0;
+  emails = 0;
+  duplicateEmails = 0;
+  lostEmails = 0;
   seconds = 0;
   /** Every must-be-zero problem in words, printed above the table. */
   failures: string[] = [];
@@ -39,6 +42,8 @@ const MUST_BE_ZERO: (keyof Figures)[] = [
   "stackTraces",
   "fuzzWrites",
   "leaks",
+  "duplicateEmails",
+  "lostEmails",
 ];
 
 /** Prints the table and the last line; returns the exit code. */
@@ -63,6 +68,8 @@ export function printFigures(f: Figures): number {
     ["matrix cells checked", f.matrixCells, ""],
     ["header checks", f.headerChecks, ""],
     ["leaks found", f.leaks, "must be 0"],
+    ["emails received (catcher)", f.emails, ""],
+    ["emails duplicated / lost", `${f.duplicateEmails} / ${f.lostEmails}`, "must be 0"],
     ["run time (s)", f.seconds, ""],
   ];
   const width = Math.max(...rows.map((r) => r[0].length));
@@ -84,6 +91,6 @@ export function printFigures(f: Figures): number {
   for (const [label, value, note] of rows) console.log(`  ${label.padEnd(width)}  ${String(value).padStart(valueWidth)}  ${note}`);
   console.log("");
   const failed = f.failures.length > 0 || MUST_BE_ZERO.some((key) => f[key] !== 0);
-  console.log(`drift ${f.drift}, duplicate effects ${f.duplicateEffects}, 5xx ${f.fiveHundreds}, leaks ${f.leaks}, events ${f.events}`);
+  console.log(`drift ${f.drift}, duplicate effects ${f.duplicateEffects}, 5xx ${f.fiveHundreds}, leaks ${f.leaks}, events ${f.events}, duplicate emails ${f.duplicateEmails}, lost emails ${f.lostEmails}`);
   return failed ? 1 : 0;
 }

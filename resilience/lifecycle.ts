@@ -64,6 +64,15 @@ function periodEnd(sub: Stripe.Subscription): number {
 async function liveOneTenant(stripe: Stripe, sql: Sql, plans: Plans, runId: string, n: number, start: number): Promise<string> {
   const tenantId = `rt${runId}${String(n).padStart(4, "0")}`;
   await retrying(() => sql.query(`INSERT INTO "Tenant" ("id", "name", "slug", "updatedAt") VALUES ($1, $2, $3, now()) ON CONFLICT DO NOTHING`, [tenantId, `Load tenant ${n}`, `load-${runId}-${n}`]));
+  // An owner, so the tenant's billing emails have a recipient (the suite counts them); no password can sign in as it.
+  await retrying(() =>
+    sql.query(
+      `WITH "owner" AS (INSERT INTO "User" ("id", "email", "name", "passwordHash", "updatedAt") VALUES ($1, $2, 'Load owner', '!', now())
+         ON CONFLICT DO NOTHING RETURNING "id")
+       INSERT INTO "Membership" ("id", "userId", "tenantId", "role") SELECT $1, "id", $3, 'owner' FROM "owner" ON CONFLICT DO NOTHING`,
+      [`u${tenantId}`, `owner-${tenantId}@load.test`, tenantId],
+    ),
+  );
   const clock = await stripe.testHelpers.testClocks.create({ frozen_time: start, name: tenantId });
   const customer = await stripe.customers.create({ email: `load-${n}@example.test`, metadata: { tenantId }, test_clock: clock.id });
   // What ensureStripeCustomer does before a checkout: the tenant knows its customer before any event arrives.

@@ -3,7 +3,7 @@
 // matrix, hostile input, security headers, a lifecycle load with faults (SIGKILL, database restart, handler
 // throws), drift and exactly-once checks, leak scans, and the standalone server. Prints a table of figures and
 // exits non-zero when any must-be-zero figure is not zero. Last line:
-//   drift <N>, duplicate effects <N>, 5xx <N>, leaks <N>, events <N>
+//   drift <N>, duplicate effects <N>, 5xx <N>, leaks <N>, events <N>, duplicate emails <N>, lost emails <N>
 // Options: --tenants=<n> (default 200), --min-events=<n> (default 2000), --instances=<n> (default 3), --seed=<n>,
 // --only=<phase,…> (matrix, fuzz, headers, load, leaks, standalone), --no-build (use .next as it is).
 import { buildApp, buildIsStale } from "@asset-anchor/local-stack/next-build";
@@ -105,6 +105,9 @@ async function main(): Promise<number> {
         duplicateEffects: verify.duplicateEffects,
         lostEvents: verify.lost,
         halfApplied: verify.halfApplied,
+        emails: verify.emails,
+        duplicateEmails: verify.duplicateEmails,
+        lostEmails: verify.lostEmails,
       });
       figures.failures.push(...verify.failures);
       if (verify.events < minEvents) figures.failures.push(`only ${verify.events} lifecycle events, fewer than the ${minEvents} asked for`);

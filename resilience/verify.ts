@@ -7,6 +7,7 @@ import { fillEventGap } from "@/lib/admin/fill-event-gap";
 import { replayEvent } from "@/lib/webhooks/replay-event";
 import type { Cluster } from "./cluster";
 import { scalar, type Sql } from "./db";
+import { verifyEmails, type EmailFigures } from "./emails";
 
 export type VerifyResult = {
   events: number;
@@ -21,7 +22,7 @@ export type VerifyResult = {
   lost: number;
   halfApplied: number;
   failures: string[];
-};
+} & Omit<EmailFigures, "failures">;
 
 export async function settleAndVerify(cluster: Cluster, sql: Sql, log: (line: string) => void): Promise<VerifyResult> {
   const failures: string[] = [];
@@ -114,6 +115,8 @@ export async function settleAndVerify(cluster: Cluster, sql: Sql, log: (line: st
     highest = Math.max(highest, index);
   }
   const faultsInjected = cluster.logs.filter((line) => line.includes("injected fault after the handler")).length;
+  const emails = await verifyEmails(cluster, sql, events, log);
+  failures.push(...emails.failures);
 
   return {
     events: events.length,
@@ -127,6 +130,9 @@ export async function settleAndVerify(cluster: Cluster, sql: Sql, log: (line: st
     duplicateEffects,
     lost,
     halfApplied,
+    emails: emails.emails,
+    duplicateEmails: emails.duplicateEmails,
+    lostEmails: emails.lostEmails,
     failures,
   };
 }

@@ -6,6 +6,7 @@ import { adminAction } from "@/lib/actions/safe-action";
 import { cancelTenantSubscription, cancelTenantSubscriptionSchema } from "@/lib/admin/cancel-tenant-subscription";
 import { refundPayment, refundPaymentSchema } from "@/lib/admin/refund-payment";
 import { fillWebhookGap, fillWebhookGapSchema, replayWebhookEvent, replayWebhookEventSchema } from "@/lib/admin/replay-webhook-event";
+import { resendEmail, resendEmailSchema } from "@/lib/admin/resend-email";
 import { retryInvoice, retryInvoiceSchema } from "@/lib/admin/retry-invoice";
 import { runDriftCheck, runDriftCheckSchema } from "@/lib/admin/run-drift-check";
 import { signOutUserEverywhere, signOutUserEverywhereSchema } from "@/lib/admin/sign-out-user-everywhere";
@@ -61,3 +62,9 @@ export const signOutUserEverywhereAction = adminAction(
     return result;
   },
 );
+
+export const resendEmailAction = adminAction(resendEmailSchema, async function resendEmailAction(input, context) {
+  const result = await resendEmail(input, context);
+  refreshAdmin();
+  return result;
+});

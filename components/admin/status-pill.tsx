@@ -27,6 +27,11 @@ const TONES: Record<string, Tone> = {
   full: "success",
   grace: "warning",
   restricted: "danger",
+  // emails (lib/mail)
+  queued: "info",
+  sending: "info",
+  sent: "success",
+  retrying: "warning",
 };
 
 /** A status word with a colour; unknown words are neutral. */

@@ -31,6 +31,8 @@ export function BillingDashboard(props: {
   paymentActions?: ReactNode;
   /** Sections between the cards and the invoices (change plan, cancel). */
   children?: ReactNode;
+  /** Sections after the invoices (the billing email settings). */
+  footer?: ReactNode;
 }) {
   const { overview, paymentMethod, invoices, upcoming } = props;
   const sub = overview.subscription;
@@ -100,6 +102,8 @@ export function BillingDashboard(props: {
           </h2>
           <InvoiceTable invoices={invoices} />
         </section>
+
+        {props.footer}
       </div>
     </>
   );

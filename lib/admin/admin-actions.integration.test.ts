@@ -25,6 +25,7 @@ const VALID: Record<string, unknown> = {
   fillWebhookGapAction: { since: new Date().toISOString() },
   runDriftCheckAction: { repair: true },
   signOutUserEverywhereAction: { tenantId: "t_x", userId: "u_x" },
+  resendEmailAction: { tenantId: "t_x", emailId: "e_x", requestId: "7d9f4a52-3c1e-4b8a-9f3d-2a6b8c0e1f47" },
 };
 
 let ip = 0;

@@ -15,7 +15,7 @@ export async function getTenantDetailOrThrow(tenantId: string, now = new Date())
   });
   if (!tenant) throw new AppError("not_found");
 
-  const [summary, subscriptions, invoices, payments, audit, members, paymentMethod] = await Promise.all([
+  const [summary, subscriptions, invoices, payments, audit, members, paymentMethod, emails] = await Promise.all([
     db.tenantBillingSummary.findUnique({ where: { tenantId } }),
     db.subscription.findMany({
       where: { tenantId },
@@ -36,8 +36,15 @@ export async function getTenantDetailOrThrow(tenantId: string, now = new Date())
       select: { role: true, user: { select: { id: true, email: true, name: true } } },
     }),
     db.paymentMethod.findUnique({ where: { tenantId }, select: { brand: true, last4: true, expMonth: true, expYear: true } }),
+    // The email log: what was sent, to whom, when, and what the SMTP server answered.
+    db.email.findMany({
+      where: { tenantId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: LIMIT,
+      select: { id: true, to: true, template: true, subject: true, status: true, attempts: true, lastResponse: true, sentAt: true, createdAt: true },
+    }),
   ]);
 
   const dunning: DunningEntry[] = buildDunningTimeline(invoices, payments, now);
-  return { tenant, summary, subscriptions, invoices, payments, audit, members, paymentMethod, dunning };
+  return { tenant, summary, subscriptions, invoices, payments, audit, members, paymentMethod, dunning, emails };
 }

@@ -113,6 +113,8 @@ export function describeAudit(row: AuditRowForSentence): string {
       return `Invoice ${str(a.stripeInvoiceId) ?? "?"} went from ${str(b.status) ?? "nothing"} to ${str(a.status) ?? "?"}.`;
     case "payment.refunded":
       return `Charge ${str(a.stripeChargeId) ?? "?"}: refunded total now ${money(a.amountRefunded, currency) ?? "?"} (was ${money(b.amountRefunded, currency) ?? "?"})${a.refunded === true ? ", fully refunded" : ""}.`;
+    case "admin.email_resent":
+      return `Resent the email "${str(a.subject) ?? "?"}" to ${str(a.to) ?? "?"}.`;
     case "tenant.stripe_customer_linked":
       return `Linked Stripe customer ${str(a.stripeCustomerId) ?? "?"} to the tenant.`;
     default: {

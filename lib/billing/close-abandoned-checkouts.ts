@@ -1,6 +1,5 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
-import { schedulePeriodic } from "@/lib/jobs/schedule-periodic";
 import { ABANDONED_AFTER_SECONDS, closeCheckoutAttempts, type ClosedAttempts } from "./close-checkout-attempts";
 import { isLiveStatus } from "./current-subscription";
 import { listCustomerSubscriptions } from "@/lib/stripe/list-customer-subscriptions";
@@ -46,19 +45,4 @@ export async function closeAbandonedCheckouts(
     cursor = tenants.at(-1)?.id;
   }
   return total;
-}
-
-/** Started once per server process (instrumentation.ts): hourly, so a tenant who gives up leaves nothing open. */
-export function startAbandonedCheckoutSweep(): void {
-  schedulePeriodic({
-    name: "abandoned checkout sweep",
-    everyMs: 3600 * 1000,
-    firstRunAfterMs: 10 * 60 * 1000,
-    run: async () => {
-      const closed = await closeAbandonedCheckouts({ onlyWithIncompleteRows: true });
-      return closed.canceledSubscriptions.length + closed.expiredSessions.length > 0
-        ? { tenants: closed.tenants, canceled: closed.canceledSubscriptions.length, voided: closed.voidedInvoices.length, expired: closed.expiredSessions.length }
-        : null;
-    },
-  });
 }

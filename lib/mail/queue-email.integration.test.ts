@@ -32,10 +32,10 @@ describe("queueEmail", () => {
     const to = uniqueEmail("billing");
     const key = `evt_${uniqueSuffix()}`;
     const email = { key, to, template: "billing-receipt" as const, props: receipt, tenantId: tenant.id };
-    await getDb().$transaction((tx) => queueEmail(tx, email));
+    expect(await getDb().$transaction((tx) => queueEmail(tx, email))).toBe(true);
     // A replayed delivery, and the same address in other case: both the same email.
-    await getDb().$transaction((tx) => queueEmail(tx, email));
-    await getDb().$transaction((tx) => queueEmail(tx, { ...email, to: to.toUpperCase() }));
+    expect(await getDb().$transaction((tx) => queueEmail(tx, email))).toBe(false);
+    expect(await getDb().$transaction((tx) => queueEmail(tx, { ...email, to: to.toUpperCase() }))).toBe(false);
 
     const rows = await getDb().email.findMany({ where: { tenantId: tenant.id } });
     expect(rows).toHaveLength(1);

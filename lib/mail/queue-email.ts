@@ -43,15 +43,15 @@ export function messageIdFor(rowKey: string): string {
 /**
  * Decides an email in the caller's transaction: inserts its outbox row and queues the job that sends it, both
  * committed (or rolled back) with the change that caused it. Deciding the same email again (a duplicated or
- * replayed webhook delivery, a retried action) inserts nothing and queues nothing.
+ * replayed webhook delivery, a retried action) inserts nothing and queues nothing. Answers whether this call queued it.
  */
-export async function queueEmail(tx: Tx, email: QueuedEmail): Promise<void> {
+export async function queueEmail(tx: Tx, email: QueuedEmail): Promise<boolean> {
   const to = email.to.trim();
   const rowKey = outboxKey(email);
   const subject = (TEMPLATES[email.template].subject as (props: unknown) => string)(email.props);
   // The job is added by graphile-worker's own SQL function inside this transaction (its job_key: one job per row),
   // so an email is never queued for a change that rolled back, nor lost for one that committed.
-  await tx.$executeRaw(Prisma.sql`
+  const queued = await tx.$executeRaw(Prisma.sql`
     WITH inserted AS (
       INSERT INTO "Email" ("id", "key", "tenantId", "to", "template", "props", "subject", "messageId", "updatedAt")
       VALUES (${randomUUID()}, ${rowKey}, ${email.tenantId ?? null}, ${to}, ${email.template},
@@ -65,4 +65,5 @@ export async function queueEmail(tx: Tx, email: QueuedEmail): Promise<void> {
       max_attempts => ${SEND_EMAIL_MAX_ATTEMPTS}::int,
       job_key => 'email:' || inserted."id"
     ) FROM inserted`);
+  return queued > 0;
 }

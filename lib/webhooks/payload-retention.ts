@@ -1,17 +1,15 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
-import { schedulePeriodic } from "@/lib/jobs/schedule-periodic";
 
 // Retention of the webhook ledger's payloads (issue #12 finding 11). The rows stay: their id and status are what
 // exactly-once needs. Payloads of settled events (processed, ignored, conflict) go after
 // WEBHOOK_PAYLOAD_RETENTION_DAYS; those still to be applied (received, failed, unmatched) keep theirs for replay.
 
 const BATCH = 5_000;
-// Any fixed 64-bit key: one instance at a time runs the job (`pg_try_advisory_xact_lock` per batch).
+// Any fixed 64-bit key: one run at a time (`pg_try_advisory_xact_lock` per batch), should `npm run webhooks:retention`
+// meet the periodic job (lib/jobs/periodic-jobs.ts).
 const LOCK_KEY = 7_312_004_211;
-const EVERY_MS = 6 * 3600 * 1000;
-const FIRST_RUN_DELAY_MS = 5 * 60 * 1000;
 
 /** Drops the payloads older than `days`; answers how many, or null when another instance holds the lock. */
 export async function dropExpiredPayloads(options: { days?: number; now?: Date } = {}): Promise<number | null> {
@@ -33,17 +31,4 @@ export async function dropExpiredPayloads(options: { days?: number; now?: Date }
     dropped += batch;
     if (batch < BATCH) return dropped;
   }
-}
-
-/** Started once per server process (instrumentation.ts): the job every 6 hours. */
-export function startPayloadRetentionTimer(): void {
-  schedulePeriodic({
-    name: "webhook payload retention",
-    everyMs: EVERY_MS,
-    firstRunAfterMs: FIRST_RUN_DELAY_MS,
-    run: async () => {
-      const dropped = await dropExpiredPayloads();
-      return dropped ? { dropped } : null;
-    },
-  });
 }

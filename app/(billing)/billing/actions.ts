@@ -5,7 +5,8 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { billingAction } from "@/lib/actions/safe-action";
+import { billingAction, tenantAction } from "@/lib/actions/safe-action";
+import { billingEmailSettingsSchema, updateBillingEmailSettings } from "@/lib/billing/billing-email-settings";
 import { cancelSubscription, resumeSubscription } from "@/lib/billing/cancel-subscription";
 import { auditTenantAction, cardLabel, planLabel } from "@/lib/billing/audit-tenant-action";
 import { changePlan } from "@/lib/billing/change-plan";
@@ -135,4 +136,15 @@ const portalAction = billingAction("portal", MANAGERS, z.object({ requestId }), 
 
 export async function portalFormAction(_previous: unknown, formData: FormData) {
   return portalAction(formData);
+}
+
+// No Stripe call, so no billing allowance spent: a plain tenant action.
+const billingEmailSettingsAction = tenantAction(MANAGERS, billingEmailSettingsSchema, async (input, { tenant, user }) => {
+  const settings = await updateBillingEmailSettings(tenant.id, user.id, input);
+  revalidatePath("/billing");
+  return settings;
+});
+
+export async function billingEmailSettingsFormAction(_previous: unknown, formData: FormData) {
+  return billingEmailSettingsAction(formData);
 }

@@ -9,8 +9,10 @@ import { BillingDashboard } from "@/components/billing/billing-dashboard";
 import { requireTenantRole } from "@/lib/auth/guards";
 import { formatMoney } from "@/lib/format/money";
 import { getBillingDashboard } from "@/lib/billing/get-billing-dashboard";
+import { getBillingEmailSettings } from "@/lib/billing/billing-email-settings";
 import { getEnv } from "@/lib/env";
 import { listActivePlans } from "@/lib/plans/get-plan";
+import { BillingEmailsForm } from "./billing-emails-form";
 import { CancelPanel, ResumeForm } from "./cancel-panel";
 import { ChangePlanPanel } from "./change-plan-panel";
 import { PortalButton } from "./portal-button";
@@ -22,7 +24,11 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
   const { tenant, role } = await requireTenantRole();
   const { change } = await searchParams;
   const canManage = role === "owner" || role === "billing";
-  const [{ overview, paymentMethod, invoices, upcoming }, plans] = await Promise.all([getBillingDashboard(tenant.id), listActivePlans()]);
+  const [{ overview, paymentMethod, invoices, upcoming }, plans, emailSettings] = await Promise.all([
+    getBillingDashboard(tenant.id),
+    listActivePlans(),
+    canManage ? getBillingEmailSettings(tenant.id) : null,
+  ]);
   const env = getEnv();
   const sub = overview.subscription;
   const held = overview.hasHeldSubscription;
@@ -41,6 +47,16 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
         paymentMethod={paymentMethod}
         invoices={invoices}
         upcoming={upcoming}
+        footer={
+          emailSettings && (
+            <section className={styles.card} aria-labelledby="billing-emails-title">
+              <h2 className={styles.cardTitle} id="billing-emails-title">
+                Billing emails
+              </h2>
+              <BillingEmailsForm settings={emailSettings.settings} ownerEmail={emailSettings.ownerEmail} />
+            </section>
+          )
+        }
         remedy={canManage ? <a href="#payment-method">Update your payment method</a> : "Ask an owner to update the payment method"}
         planActions={
           canManage && (!held || overview.canResume || (env.BILLING_PORTAL_ENABLED && sub)) ? (

@@ -6,7 +6,13 @@ import { useState, useTransition } from "react";
 import styles from "@/components/admin/admin.module.css";
 import { formatMoney, minorUnitDigits, toMajorUnits } from "@/lib/format/money";
 import { parseMoneyInput } from "@/lib/format/money-input";
-import { cancelTenantSubscriptionAction, refundPaymentAction, retryInvoiceAction, signOutUserEverywhereAction } from "../../actions";
+import {
+  cancelTenantSubscriptionAction,
+  refundPaymentAction,
+  resendEmailAction,
+  retryInvoiceAction,
+  signOutUserEverywhereAction,
+} from "../../actions";
 
 type Result = { ok: true; message: string } | { ok: false; message: string } | null;
 
@@ -208,5 +214,36 @@ export function SignOutEverywhereButton({ tenantId, userId, email }: { tenantId:
       </button>
       <Outcome result={result} />
     </>
+  );
+}
+
+/** Queues one of the tenant's emails again (audited); the request id makes a double click one copy. */
+export function ResendEmailButton({ tenantId, emailId, subject }: { tenantId: string; emailId: string; subject: string }) {
+  const router = useRouter();
+  const [requestId, setRequestId] = useState(newRequestId);
+  const [result, setResult] = useState<Result>(null);
+  const [pending, startTransition] = useTransition();
+  return (
+    <span className={styles.row}>
+      <button
+        type="button"
+        className={`${styles.button} ${styles.secondary}`}
+        disabled={pending}
+        aria-label={`Resend: ${subject}`}
+        onClick={() =>
+          startTransition(async () => {
+            const response = await settle(() => resendEmailAction({ tenantId, emailId, requestId }), "the resend");
+            if (response.ok) {
+              setResult({ ok: true, message: "Queued again." });
+              setRequestId(newRequestId());
+              router.refresh();
+            } else setResult({ ok: false, message: response.error.message });
+          })
+        }
+      >
+        {pending ? "Resending…" : "Resend"}
+      </button>
+      <Outcome result={result} />
+    </span>
   );
 }

@@ -1,5 +1,5 @@
 // /admin/tenants/[tenantId] — one tenant's billing: subscriptions, invoices, payments and refunds, the dunning
-// timeline and the audit trail, with refund, cancel and retry actions.
+// timeline, the email log and the audit trail, with refund, cancel, retry and resend actions.
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AuditEntry } from "@/components/admin/audit-entry";
@@ -15,7 +15,7 @@ import { formatCardBrand } from "@/lib/format/card-brand";
 import { formatDate, formatDateTime } from "@/lib/format/dates";
 import { formatMoney } from "@/lib/format/money";
 import { isAppError } from "@/lib/errors";
-import { CancelForm, RefundForm, RetryInvoiceButton, SignOutEverywhereButton } from "./admin-actions-ui";
+import { CancelForm, RefundForm, ResendEmailButton, RetryInvoiceButton, SignOutEverywhereButton } from "./admin-actions-ui";
 
 
 
@@ -132,7 +132,7 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
     if (isAppError(error) && error.code === "not_found") notFound();
     throw error;
   }
-  const { tenant, summary, subscriptions, invoices, payments, audit, members, paymentMethod, dunning } = detail;
+  const { tenant, summary, subscriptions, invoices, payments, audit, members, paymentMethod, dunning, emails } = detail;
   const currency = summary?.currency ?? "usd";
   const live = subscriptions.find((s) => isLiveStatus(s.status));
   const liveSubscriptionIds = new Set(subscriptions.filter((s) => isLiveStatus(s.status)).map((s) => s.stripeSubscriptionId));
@@ -250,6 +250,43 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
           label="Payments and refunds"
           empty="No payments."
         />
+      </section>
+
+      <section className={styles.panel}>
+        <h2 className={styles.panelTitle}>Emails</h2>
+        <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Emails">
+          <table className={styles.table} data-testid="tenant-emails">
+            <thead>
+              <tr>
+                <th>Queued</th>
+                <th>To</th>
+                <th>Subject</th>
+                <th>Delivery</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {emails.map((e) => (
+                <tr key={e.id} data-testid="email-row">
+                  <td>{formatDateTime(e.createdAt)}</td>
+                  <td className={styles.wrap}>{e.to}</td>
+                  <td className={styles.wrap}>{e.subject}</td>
+                  <td className={styles.wrap}>
+                    <StatusPill status={e.status} />
+                    <div className={`${styles.small} ${styles.muted}`}>
+                      {e.sentAt ? `sent ${formatDateTime(e.sentAt)}` : `${e.attempts} attempt${e.attempts === 1 ? "" : "s"}`}
+                      {e.lastResponse ? ` · ${e.lastResponse}` : ""}
+                    </div>
+                  </td>
+                  <td>
+                    <ResendEmailButton tenantId={tenant.id} emailId={e.id} subject={e.subject} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {emails.length === 0 && <p className={styles.empty}>No emails sent.</p>}
+        </div>
       </section>
 
       <section className={styles.panel}>

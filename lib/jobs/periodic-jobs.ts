@@ -1,0 +1,49 @@
+import "server-only";
+import { closeAbandonedCheckouts } from "@/lib/billing/close-abandoned-checkouts";
+import { requeueStalledEmails } from "@/lib/mail/requeue-stalled-emails";
+import { dropExpiredPayloads } from "@/lib/webhooks/payload-retention";
+
+/**
+ * A job the queue runs on a schedule: graphile-worker's cron, so each tick runs once across all instances (the
+ * runners agree through graphile_worker.known_crontabs; a tick missed while no instance ran is not made up).
+ * `run` answers figures worth a log line, or null when it had nothing to do.
+ */
+export interface PeriodicJob {
+  /** The graphile-worker task identifier. */
+  task: string;
+  /** Crontab time fields, UTC. */
+  schedule: string;
+  run: () => Promise<Record<string, unknown> | null>;
+}
+
+// To add one (expired tokens, say): an entry here, its use case in its own domain.
+export const PERIODIC_JOBS: readonly PeriodicJob[] = [
+  {
+    // A sender that died mid-send leaves its email "sending": re-queued once its lease is over.
+    task: "requeue-stalled-emails",
+    schedule: "* * * * *",
+    run: async () => {
+      const requeued = await requeueStalledEmails();
+      return requeued > 0 ? { requeued } : null;
+    },
+  },
+  {
+    task: "webhook-payload-retention",
+    schedule: "7 */6 * * *",
+    run: async () => {
+      const dropped = await dropExpiredPayloads();
+      return dropped ? { dropped } : null;
+    },
+  },
+  {
+    // Hourly, so a tenant who gives up at checkout leaves nothing open in Stripe.
+    task: "close-abandoned-checkouts",
+    schedule: "23 * * * *",
+    run: async () => {
+      const closed = await closeAbandonedCheckouts({ onlyWithIncompleteRows: true });
+      return closed.canceledSubscriptions.length + closed.expiredSessions.length > 0
+        ? { tenants: closed.tenants, canceled: closed.canceledSubscriptions.length, voided: closed.voidedInvoices.length, expired: closed.expiredSessions.length }
+        : null;
+    },
+  },
+];
