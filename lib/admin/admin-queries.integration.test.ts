@@ -7,6 +7,7 @@ import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { createTestTenant, uniqueSuffix } from "@/lib/testing/test-db";
 import { getAdminOverview } from "./get-admin-overview";
+import { getTenantDetailOrThrow } from "./get-tenant-detail";
 import { listAuditLog } from "./list-audit-log";
 import { listWebhookEvents } from "./list-webhook-events";
 
@@ -123,5 +124,16 @@ describe("getAdminOverview", () => {
 
     const o = await getAdminOverview(now);
     expect(o.byAccess.grace).toBe(1);
+  });
+});
+
+describe("getTenantDetailOrThrow", () => {
+  it("names the tenant user behind an audit row by e-mail, as the global audit log does", async () => {
+    const user = await getDb().user.create({ data: { email: `actor-${tag}@example.test`, name: "Actor", passwordHash: "x" } });
+    await getDb().auditLog.create({ data: { tenantId, actor: `user:${user.id}`, action: "tenant.cancel_now", createdAt: new Date() } });
+    const detail = await getTenantDetailOrThrow(tenantId);
+    const row = detail.audit.find((a) => a.actor === `user:${user.id}`);
+    expect(row?.actorEmail).toBe(`actor-${tag}@example.test`);
+    expect(detail.audit.find((a) => a.actor === "stripe:evt_1")?.actorEmail).toBeNull();
   });
 });

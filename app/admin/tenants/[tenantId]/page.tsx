@@ -259,7 +259,7 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
               {audit.map((a) => (
                 <tr key={a.id}>
                   <td>{formatDateTime(a.createdAt)}</td>
-                  <td>{describeActor(a.actor)}</td>
+                  <td>{describeActor(a.actor, a.actorEmail)}</td>
                   <td className={styles.wrap} style={{ minWidth: "32ch" }}>
                     <span data-testid="audit-sentence">{describeAudit(a)}</span>
                     <details>
