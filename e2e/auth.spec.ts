@@ -67,6 +67,24 @@ test("sign-up errors are shown inline, and a taken email is answered like a new 
   await other.close();
 });
 
+test("a NUL byte in a sign-up field is refused with a clear form message, not a network error", async ({ page }) => {
+  await page.goto("/signup");
+  await page.getByLabel("Your name").fill("A\u0000da");
+  await page.getByLabel("Organisation").fill("Nul Co");
+  const email = uniqueEmail("nul");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("correct-horse-battery-staple");
+  await page.getByRole("button", { name: "Create account" }).click();
+  const alert = page.locator("form").getByRole("alert");
+  await expect(alert).toContainText("characters we cannot accept");
+  await expect(alert).not.toContainText("could not reach");
+  // Nothing was created, and the form is usable again.
+  await expect(page.getByRole("button", { name: "Create account" })).toBeEnabled();
+  await page.getByLabel("Your name").fill("Ada");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL((url) => url.pathname === "/billing" || url.pathname === "/pricing");
+});
+
 test("a wrong password and an unknown email get the same generic error", async ({ page, context }) => {
   const email = await signUp(page, "Wrong Password Co");
   await context.clearCookies();
