@@ -4,7 +4,7 @@ import { getStripe } from "@/lib/stripe/client";
 import { AppError } from "@/lib/errors";
 import { getActivePlanOrThrow } from "@/lib/plans/get-plan";
 import { ensureStripeCustomer, type BillingTenant } from "./ensure-stripe-customer";
-import { heldSubscription, listCustomerSubscriptions } from "./customer-subscriptions";
+import { heldSubscription, listSubscriptionsBeforeCheckout } from "./customer-subscriptions";
 import { stripeCall } from "./stripe-errors";
 import { withTenantLock } from "./tenant-lock";
 
@@ -27,7 +27,7 @@ export async function startHostedCheckout(
   const base = env.NEXTAUTH_URL.replace(/\/$/, "");
 
   return withTenantLock("checkout", tenant.id, async () => {
-    if (heldSubscription(await listCustomerSubscriptions(customerId))) {
+    if (heldSubscription(await listSubscriptionsBeforeCheckout(customerId))) {
       return { kind: "already_subscribed", redirectTo: "/billing" } as const;
     }
     const window = Math.floor(now.getTime() / ATTEMPT_WINDOW_MS);
