@@ -131,6 +131,17 @@ test("signed in, a dot-segment callbackUrl is no redirect to another host (#12.1
   }
 });
 
+test("the header's Sign out is a plain form: it signs out and lands on the sign-in page", async ({ page }) => {
+  await signUp(page, "Sign Out Co");
+  const form = page.locator("form[action='/api/auth/signout']");
+  await expect(form.locator("input[name=csrfToken]")).toHaveCount(1);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL((url) => url.pathname === "/signin");
+  expect(await (await page.request.get("/api/auth/session")).json()).toEqual({});
+  await page.goto("/billing");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fbilling/);
+});
+
 test("a session cookie saved before sign-out no longer opens /billing (#12.4)", async ({ page, context }) => {
   await signUp(page, "Stolen Cookie Co");
   const saved = await context.cookies();
