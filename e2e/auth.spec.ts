@@ -67,6 +67,24 @@ test("sign-up errors are shown inline, and a taken email is answered like a new 
   await other.close();
 });
 
+test("a NUL byte in a sign-up field is refused with a clear form message, not a network error", async ({ page }) => {
+  await page.goto("/signup");
+  await page.getByLabel("Your name").fill("A\u0000da");
+  await page.getByLabel("Organisation").fill("Nul Co");
+  const email = uniqueEmail("nul");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("correct-horse-battery-staple");
+  await page.getByRole("button", { name: "Create account" }).click();
+  const alert = page.locator("form").getByRole("alert");
+  await expect(alert).toContainText("characters we cannot accept");
+  await expect(alert).not.toContainText("could not reach");
+  // Nothing was created, and the form is usable again.
+  await expect(page.getByRole("button", { name: "Create account" })).toBeEnabled();
+  await page.getByLabel("Your name").fill("Ada");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL((url) => url.pathname === "/billing" || url.pathname === "/pricing");
+});
+
 test("a wrong password and an unknown email get the same generic error", async ({ page, context }) => {
   const email = await signUp(page, "Wrong Password Co");
   await context.clearCookies();
@@ -111,6 +129,17 @@ test("signed in, a dot-segment callbackUrl is no redirect to another host (#12.1
       expect(new URL(location, `${origin}${path}`).origin, `${path} ${payload} → ${location}`).toBe(origin);
     }
   }
+});
+
+test("the header's Sign out is a plain form: it signs out and lands on the sign-in page", async ({ page }) => {
+  await signUp(page, "Sign Out Co");
+  const form = page.locator("form[action='/api/auth/signout']");
+  await expect(form.locator("input[name=csrfToken]")).toHaveCount(1);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL((url) => url.pathname === "/signin");
+  expect(await (await page.request.get("/api/auth/session")).json()).toEqual({});
+  await page.goto("/billing");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fbilling/);
 });
 
 test("a session cookie saved before sign-out no longer opens /billing (#12.4)", async ({ page, context }) => {

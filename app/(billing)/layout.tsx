@@ -3,16 +3,18 @@ import { AppHeader } from "@/components/billing/app-header";
 import styles from "@/components/billing/billing.module.css";
 import { getCurrentUser } from "@/lib/auth/guards";
 import { getOptionalTenantContext } from "@/lib/auth/get-optional-tenant-context";
+import { getSignOutCsrfToken } from "@/lib/auth/sign-out-csrf-token";
 
 // Shared frame of pricing, checkout and billing: the header shows who is signed in and for which tenant.
 export default async function BillingLayout({ children }: { children: ReactNode }) {
-  const [user, context] = await Promise.all([getCurrentUser(), getOptionalTenantContext()]);
+  const [user, context, signOutCsrfToken] = await Promise.all([getCurrentUser(), getOptionalTenantContext(), getSignOutCsrfToken()]);
   return (
     <div className={styles.shell}>
       <AppHeader
         tenantName={context?.tenant.name ?? null}
         userName={user?.name ?? user?.email ?? null}
         isAdmin={user?.isPlatformAdmin ?? false}
+        signOutCsrfToken={signOutCsrfToken}
       />
       <main className={styles.main}>{children}</main>
     </div>

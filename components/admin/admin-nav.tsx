@@ -19,7 +19,7 @@ const LINKS = [
  * The console's navigation and who is signed in. On a wide screen it is the sidebar; on a narrow one it
  * folds behind a Menu button (a disclosure), so the pages keep the whole width.
  */
-export function AdminNav({ email }: { email: string }) {
+export function AdminNav({ email, signOutCsrfToken }: { email: string; signOutCsrfToken: string | null }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
@@ -59,7 +59,7 @@ export function AdminNav({ email }: { email: string }) {
         <div className={styles.who}>
           Signed in as {email}
           <br />
-          <SignOutButton className={styles.signOut} />
+          <SignOutButton csrfToken={signOutCsrfToken} className={styles.signOut} />
         </div>
       </div>
     </>

@@ -8,10 +8,12 @@ export interface AppHeaderProps {
   /** Admins get a link to the console; "Billing" is shown only to someone with a tenant (else it would be a 404). */
   isAdmin?: boolean;
   current?: "pricing" | "billing" | "team";
+  /** next-auth's CSRF token for the sign-out form (null: next-auth asks for confirmation instead). */
+  signOutCsrfToken?: string | null;
 }
 
-/** The shared header of the billing pages. Sign-out is a button in the app (next-auth's CSRF-protected POST). */
-export function AppHeader({ tenantName, userName, isAdmin = false, current }: AppHeaderProps) {
+/** The shared header of the billing pages. Sign-out is a plain form posting to next-auth. */
+export function AppHeader({ tenantName, userName, isAdmin = false, current, signOutCsrfToken = null }: AppHeaderProps) {
   return (
     <header className={styles.header}>
       <Link href="/" className={styles.brand}>
@@ -42,7 +44,7 @@ export function AppHeader({ tenantName, userName, isAdmin = false, current }: Ap
                 {tenantName}
               </span>
             )}
-            <SignOutButton className={styles.signOut} />
+            <SignOutButton csrfToken={signOutCsrfToken} className={styles.signOut} />
           </>
         ) : (
           <>

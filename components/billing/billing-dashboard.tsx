@@ -76,7 +76,7 @@ export function BillingDashboard(props: {
             )}
             {upcoming && upcoming.creditBalance > 0 && (
               <p style={{ margin: "0 0 6px" }} data-testid="credit-balance" data-amount={upcoming.creditBalance}>
-                Credit balance: <strong>{formatMoney(upcoming.creditBalance, upcoming.currency)}</strong>, used first on your next invoices
+                Credit <strong>{formatMoney(upcoming.creditBalance, upcoming.currency)}</strong>, applied to your next invoice
               </p>
             )}
             <p className={`${styles.small} ${styles.muted}`} style={{ margin: "0 0 14px" }} data-testid="access-state">

@@ -1,4 +1,5 @@
 import { formatDate } from "@/lib/format/dates";
+import { describeInvoiceAmount } from "@/lib/format/invoice-amount";
 import { formatMoney } from "@/lib/format/money";
 import styles from "./billing.module.css";
 
@@ -17,7 +18,14 @@ export interface InvoiceRow {
   refunds?: readonly { amount: number; date: Date }[];
 }
 
-const STATUS_TONE: Record<string, string> = { paid: "tone-success", open: "tone-warning", void: "tone-neutral", uncollectible: "tone-danger", draft: "tone-neutral" };
+const STATUS_TONE: Record<string, string> = {
+  paid: "tone-success",
+  credited: "tone-success",
+  open: "tone-warning",
+  void: "tone-neutral",
+  uncollectible: "tone-danger",
+  draft: "tone-neutral",
+};
 
 export function InvoiceTable({ invoices }: { invoices: readonly InvoiceRow[] }) {
   if (invoices.length === 0) return <p className={styles.muted}>No invoices yet.</p>;
@@ -36,52 +44,55 @@ export function InvoiceTable({ invoices }: { invoices: readonly InvoiceRow[] }) 
         </tr>
       </thead>
       <tbody>
-        {invoices.map((invoice) => (
-          <tr key={invoice.id} data-testid="invoice-row" data-invoice-id={invoice.id}>
-            <td>
-              <span data-testid="invoice-number">{invoice.number ?? "Draft"}</span>
-              <div className={styles.small}>{formatDate(invoice.date)}</div>
-            </td>
-            <td className={styles.num}>
-              <span data-testid="invoice-amount">{formatMoney(invoice.total, invoice.currency)}</span>
-              {invoice.amountPaid > 0 && invoice.amountPaid !== invoice.total && (
-                <div className={styles.small} data-testid="invoice-paid">
-                  Paid {formatMoney(invoice.amountPaid, invoice.currency)}
-                </div>
-              )}
-              {invoice.refunds?.map((refund, i) => (
-                <div key={i} className={styles.small} data-testid="invoice-refund">
-                  Refunded {formatMoney(refund.amount, invoice.currency)} on {formatDate(refund.date)}
-                </div>
-              ))}
-            </td>
-            <td>
-              <span className={`${styles.badge} ${styles[STATUS_TONE[invoice.status] ?? "tone-neutral"]}`} data-testid="invoice-status">
-                {invoice.status}
-              </span>
-              {refundWord(invoice) && (
-                <span className={`${styles.badge} ${styles["tone-neutral"]}`} data-testid="invoice-refund-status" style={{ marginLeft: 6 }}>
-                  {refundWord(invoice)}
+        {invoices.map((invoice) => {
+          const described = describeInvoiceAmount(invoice);
+          return (
+            <tr key={invoice.id} data-testid="invoice-row" data-invoice-id={invoice.id}>
+              <td>
+                <span data-testid="invoice-number">{invoice.number ?? "Draft"}</span>
+                <div className={styles.small}>{formatDate(invoice.date)}</div>
+              </td>
+              <td className={styles.num}>
+                <span data-testid="invoice-amount">{described.amount}</span>
+                {!described.isCredit && invoice.amountPaid > 0 && invoice.amountPaid !== invoice.total && (
+                  <div className={styles.small} data-testid="invoice-paid">
+                    Paid {formatMoney(invoice.amountPaid, invoice.currency)}
+                  </div>
+                )}
+                {invoice.refunds?.map((refund, i) => (
+                  <div key={i} className={styles.small} data-testid="invoice-refund">
+                    Refunded {formatMoney(refund.amount, invoice.currency)} on {formatDate(refund.date)}
+                  </div>
+                ))}
+              </td>
+              <td>
+                <span className={`${styles.badge} ${styles[STATUS_TONE[described.status] ?? "tone-neutral"]}`} data-testid="invoice-status">
+                  {described.status}
                 </span>
-              )}
-            </td>
-            <td className={styles.small}>
-              {invoice.hostedInvoiceUrl && (
-                <a href={invoice.hostedInvoiceUrl} target="_blank" rel="noreferrer">
-                  View
-                </a>
-              )}
-              {invoice.invoicePdf && (
-                <>
-                  {" · "}
-                  <a href={invoice.invoicePdf} target="_blank" rel="noreferrer">
-                    PDF
+                {refundWord(invoice) && (
+                  <span className={`${styles.badge} ${styles["tone-neutral"]}`} data-testid="invoice-refund-status" style={{ marginLeft: 6 }}>
+                    {refundWord(invoice)}
+                  </span>
+                )}
+              </td>
+              <td className={styles.small}>
+                {invoice.hostedInvoiceUrl && (
+                  <a href={invoice.hostedInvoiceUrl} target="_blank" rel="noreferrer">
+                    View
                   </a>
-                </>
-              )}
-            </td>
-          </tr>
-        ))}
+                )}
+                {invoice.invoicePdf && (
+                  <>
+                    {" · "}
+                    <a href={invoice.invoicePdf} target="_blank" rel="noreferrer">
+                      PDF
+                    </a>
+                  </>
+                )}
+              </td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );

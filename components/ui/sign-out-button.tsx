@@ -1,26 +1,16 @@
-"use client";
-
-import { signOut } from "next-auth/react";
-import { useState, type ReactNode } from "react";
-
 /**
- * Signs out through next-auth (its CSRF-protected POST, so no "Are you sure?" page) and lands on the
- * sign-in page. Unstyled: the header it sits in gives it the look of its links.
+ * Signs out through next-auth's CSRF-protected POST as a plain form (no client JavaScript), landing on the
+ * sign-in page (or `callbackUrl`, a path on this site). Without a token next-auth shows its confirmation page instead. Unstyled: the header it sits in
+ * gives it the look of its links.
  */
-export function SignOutButton({ className, children = "Sign out" }: { className?: string; children?: ReactNode }) {
-  const [pending, setPending] = useState(false);
+export function SignOutButton({ csrfToken, className, callbackUrl = "/signin" }: { csrfToken: string | null; className?: string; callbackUrl?: string }) {
   return (
-    <button
-      type="button"
-      className={className}
-      disabled={pending}
-      aria-busy={pending || undefined}
-      onClick={() => {
-        setPending(true);
-        void signOut({ callbackUrl: "/signin" });
-      }}
-    >
-      {pending ? "Signing out…" : children}
-    </button>
+    <form method="post" action="/api/auth/signout" style={{ display: "inline" }}>
+      {csrfToken && <input type="hidden" name="csrfToken" value={csrfToken} />}
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      <button type="submit" className={className}>
+        Sign out
+      </button>
+    </form>
   );
 }

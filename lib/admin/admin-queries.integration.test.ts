@@ -7,6 +7,7 @@ import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { createTestTenant, uniqueSuffix } from "@/testing/test-db";
 import { getAdminOverview } from "./get-admin-overview";
+import { getTenantDetailOrThrow } from "./get-tenant-detail";
 import { listAuditLog } from "./list-audit-log";
 import { listWebhookEvents } from "./list-webhook-events";
 
@@ -144,5 +145,16 @@ describe("money sums", () => {
     expect(o.mrr.current).toBeGreaterThanOrEqual(4_000_000_000);
     expect(o.mrr.series[30]!.mrr).toBe(o.mrr.current);
     expect(o.failedPayments7d.amount).toBeGreaterThanOrEqual(4_000_000_000);
+  });
+});
+
+describe("getTenantDetailOrThrow", () => {
+  it("names the tenant user behind an audit row by e-mail, as the global audit log does", async () => {
+    const user = await getDb().user.create({ data: { email: `actor-${tag}@example.test`, name: "Actor", passwordHash: "x" } });
+    await getDb().auditLog.create({ data: { tenantId, actor: `user:${user.id}`, action: "tenant.cancel_now", createdAt: new Date() } });
+    const detail = await getTenantDetailOrThrow(tenantId);
+    const row = detail.audit.find((a) => a.actor === `user:${user.id}`);
+    expect(row?.actorEmail).toBe(`actor-${tag}@example.test`);
+    expect(detail.audit.find((a) => a.actor === "stripe:evt_1")?.actorEmail).toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import "server-only";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { buildDunningTimeline, type DunningEntry } from "./dunning-timeline";
+import { listAuditLog } from "./list-audit-log";
 
 // Everything the tenant detail page shows, in one place; the page renders it and fetches nothing itself.
 
@@ -29,7 +30,8 @@ export async function getTenantDetailOrThrow(tenantId: string, now = new Date())
       take: LIMIT,
       include: { refunds: { orderBy: { stripeCreatedAt: "asc" } } },
     }),
-    db.auditLog.findMany({ where: { tenantId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: LIMIT }),
+    // The global log's query: its rows carry the e-mail of the user or admin who acted.
+    listAuditLog({ tenant: tenantId, limit: LIMIT }).then((page) => page.rows),
     db.membership.findMany({
       where: { tenantId },
       orderBy: { createdAt: "asc" },

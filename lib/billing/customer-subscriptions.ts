@@ -8,6 +8,23 @@ import { isLiveStatus } from "./current-subscription";
 // Mutations decide from Stripe's current view of the customer, not from our webhook-fed rows, which may
 // lag by a few hundred milliseconds right after a payment.
 
+const GUARD_UNAVAILABLE =
+  "We could not check with our payment provider whether you already hold a subscription, so nothing was started and nothing was charged. Try again in a minute.";
+
+/**
+ * The one-live-subscription guard before a new checkout (card form or hosted): Stripe's own list of the customer's
+ * subscriptions. It fails closed: when Stripe does not answer we cannot rule out a live subscription (another tab may
+ * just have paid), so no checkout starts, and the tenant is told that nothing happened and to try again.
+ */
+export async function listSubscriptionsBeforeCheckout(customerId: string): Promise<Stripe.Subscription[]> {
+  try {
+    return await listCustomerSubscriptions(customerId);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "stripe_error") throw new AppError("stripe_error", GUARD_UNAVAILABLE, { cause: error });
+    throw error;
+  }
+}
+
 export function heldSubscription(subs: readonly Stripe.Subscription[]): Stripe.Subscription | undefined {
   return subs.find((s) => isLiveStatus(s.status));
 }

@@ -1,15 +1,26 @@
 import "server-only";
+import type Stripe from "stripe";
 import { previewInvoice } from "@/lib/stripe/preview-invoice";
 import { retrieveCustomer } from "@/lib/stripe/retrieve-customer";
 import { getLogger } from "@/lib/log";
 import { getStripeCustomerId } from "./customer-subscriptions";
 
 export interface UpcomingCharge {
-  /** Credit on the customer's Stripe balance, paid out against the next invoices (minor units, ≥ 0). */
+  /**
+   * Credit the tenant holds for their next invoices (minor units, ≥ 0): the customer's Stripe balance plus the net
+   * credit of pending proration items (a downgrade credited, not invoiced, waits there until the renewal).
+   */
   creditBalance: number;
   currency: string;
   /** The next invoice Stripe would raise for the subscription, net of credit, or null when none is coming. */
   next: { amount: number; date: Date } | null;
+}
+
+/** The upcoming invoice's proration lines: the pending items a plan change left (Stripe lists them as invoice items). */
+function pendingProrationTotal(upcoming: Stripe.Invoice): number {
+  return upcoming.lines.data
+    .filter((line) => line.parent?.invoice_item_details?.proration === true || line.parent?.subscription_item_details?.proration === true)
+    .reduce((sum, line) => sum + line.amount, 0);
 }
 
 /**
@@ -25,9 +36,10 @@ export async function getUpcomingCharge(tenantId: string, subscriptionId: string
       subscriptionId ? previewInvoice({ customer: customerId, subscription: subscriptionId }).catch(() => null) : Promise.resolve(null),
     ]);
     const balance = "deleted" in customer && customer.deleted ? 0 : customer.balance;
+    const pendingCredit = upcoming ? Math.max(0, -pendingProrationTotal(upcoming)) : 0;
     const date = upcoming ? (upcoming.next_payment_attempt ?? upcoming.period_end) : null;
     return {
-      creditBalance: Math.max(0, -balance),
+      creditBalance: Math.max(0, -balance) + pendingCredit,
       currency: upcoming?.currency ?? ("currency" in customer && customer.currency ? customer.currency : "usd"),
       next: upcoming && date ? { amount: upcoming.amount_due, date: new Date(date * 1000) } : null,
     };

@@ -40,4 +40,17 @@ describe("plan change pricing matrix", () => {
     expect(upcoming?.creditBalance).toBe(preview.creditAfter);
     expect(upcoming?.next).toEqual({ amount: preview.nextInvoice.amount, date: new Date(preview.nextInvoice.date * 1000) });
   });
+
+  it("a same-interval downgrade's credit, still pending invoice items, is shown as credit for the next invoice", async () => {
+    const { tenant, subscriptionId, at } = await tenantAt(stripeOf(), priceOf, "scale-month", "middle");
+    const now = new Date(at * 1000);
+    const preview = await previewPlanChange(tenant, "starter-month", { now });
+    // Credited, not invoiced: the credit waits on the customer as pending proration items until the renewal.
+    expect(preview.invoicedNow).toBe(false);
+    expect(preview.prorationAmount).toBeLessThan(0);
+    await changePlan(tenant, preview.quote, { now });
+    const upcoming = await getUpcomingCharge(tenant.id, subscriptionId);
+    expect(upcoming?.creditBalance).toBe(-preview.prorationAmount);
+    expect(upcoming?.next?.amount).toBe(preview.nextInvoice.amount);
+  });
 });

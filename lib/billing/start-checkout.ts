@@ -8,8 +8,7 @@ import { getActivePlanOrThrow, type PlanView } from "@/lib/plans/get-plan";
 import { ensureStripeCustomer, type BillingTenant } from "./ensure-stripe-customer";
 import { closeCheckoutAttempts } from "./close-checkout-attempts";
 import { isLiveStatus } from "./current-subscription";
-import { listCustomerSubscriptions } from "@/lib/stripe/list-customer-subscriptions";
-import { heldSubscription } from "./customer-subscriptions";
+import { heldSubscription, listSubscriptionsBeforeCheckout } from "./customer-subscriptions";
 import { withTenantLock } from "./tenant-lock";
 
 export type StartCheckoutResult =
@@ -45,7 +44,7 @@ export async function startCheckout(
   const now = opts.now ?? new Date();
 
   return withTenantLock("checkout", tenant.id, async () => {
-    const subs = await listCustomerSubscriptions(customerId);
+    const subs = await listSubscriptionsBeforeCheckout(customerId);
     if (heldSubscription(subs)) return { kind: "already_subscribed", redirectTo: "/billing" } as const;
 
     // The tenant switched plan since a declined attempt: that attempt is given up.

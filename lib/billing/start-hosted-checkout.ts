@@ -4,8 +4,7 @@ import { createCheckoutSession } from "@/lib/stripe/create-checkout-session";
 import { AppError } from "@/lib/errors";
 import { getActivePlanOrThrow } from "@/lib/plans/get-plan";
 import { ensureStripeCustomer, type BillingTenant } from "./ensure-stripe-customer";
-import { listCustomerSubscriptions } from "@/lib/stripe/list-customer-subscriptions";
-import { heldSubscription } from "./customer-subscriptions";
+import { heldSubscription, listSubscriptionsBeforeCheckout } from "./customer-subscriptions";
 import { withTenantLock } from "./tenant-lock";
 
 const ATTEMPT_WINDOW_MS = 15 * 60 * 1000;
@@ -27,7 +26,7 @@ export async function startHostedCheckout(
   const base = env.NEXTAUTH_URL.replace(/\/$/, "");
 
   return withTenantLock("checkout", tenant.id, async () => {
-    if (heldSubscription(await listCustomerSubscriptions(customerId))) {
+    if (heldSubscription(await listSubscriptionsBeforeCheckout(customerId))) {
       return { kind: "already_subscribed", redirectTo: "/billing" } as const;
     }
     const session = await createCheckoutSession({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isMalformedActionRequest, refuseHostileRequest } from "./malformed-action";
+import { ACTION_REFUSALS } from "./action-refusals";
 
 const action = (body: string, type = "text/plain;charset=UTF-8", headers: Record<string, string> = {}) =>
   new Request("http://localhost/billing", { method: "POST", headers: { "next-action": "7f00", "content-type": type, host: "localhost", ...headers }, body });
@@ -28,7 +29,7 @@ describe("refuseHostileRequest", () => {
 
   it("refuses references to parts the body does not hold, deep nesting and NUL bytes (issue #12 finding 7)", async () => {
     for (const body of ['["$Q1"]', '["$F1"]', '["$B1"]', '["$W1"]', '["$@1"]', '["$1"]', '["$T"]', '["$nxyz"]', '["a\\u0000b"]']) {
-      expect(await refuseHostileRequest(action(body)), body).toEqual({ status: 400, error: "Malformed server action request" });
+      expect(await refuseHostileRequest(action(body)), body).toEqual({ status: 400, error: ACTION_REFUSALS.malformed });
     }
     const deep = `${"[".repeat(50_000)}${"]".repeat(50_000)}`;
     expect(await refuseHostileRequest(action(deep))).toMatchObject({ status: 400 });

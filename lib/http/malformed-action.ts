@@ -8,6 +8,8 @@
 //   reference to a part the body does not hold (`["$Q1"]`, `["$F1"]`, `["$B1"]`), broken multipart, or a NUL
 //   byte in any value (a name with a NUL would reach PostgreSQL): 400.
 
+import { ACTION_REFUSALS } from "./action-refusals";
+
 export const MAX_ACTION_BODY_BYTES = 1024 * 1024;
 const MAX_ACTION_DEPTH = 32;
 export const ROUTED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
@@ -19,15 +21,15 @@ export async function refuseHostileRequest(request: Request): Promise<Refusal | 
   if (!(ROUTED_METHODS as readonly string[]).includes(request.method)) return { status: 405, error: "Method not allowed" };
   if (/%00|\u0000/.test(request.url)) return { status: 400, error: "Malformed request" };
   if (request.method !== "POST" || !request.headers.has("next-action")) return null;
-  if (!isSameOrigin(request)) return { status: 403, error: "Cross-origin server action" };
+  if (!isSameOrigin(request)) return { status: 403, error: ACTION_REFUSALS.crossOrigin };
   const declared = Number(request.headers.get("content-length") ?? "");
-  if (Number.isFinite(declared) && declared > MAX_ACTION_BODY_BYTES) return { status: 413, error: "Request body too large" };
+  if (Number.isFinite(declared) && declared > MAX_ACTION_BODY_BYTES) return { status: 413, error: ACTION_REFUSALS.tooLarge };
   const type = request.headers.get("content-type") ?? "";
   const malformed = type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded")
     ? await isMalformedForm(request)
     : await isMalformedText(request);
-  if (malformed === "too large") return { status: 413, error: "Request body too large" };
-  return malformed ? { status: 400, error: "Malformed server action request" } : null;
+  if (malformed === "too large") return { status: 413, error: ACTION_REFUSALS.tooLarge };
+  return malformed ? { status: 400, error: ACTION_REFUSALS.malformed } : null;
 }
 
 export async function isMalformedActionRequest(request: Request): Promise<boolean> {

@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { ActionError } from "@/lib/actions/action-result";
+import { actionRefusalMessage } from "@/lib/http/action-refusals";
 import styles from "../auth.module.css";
 import { postSignInTarget } from "../post-sign-in-target";
 import { signUpAction } from "./actions";
@@ -44,8 +45,14 @@ export function SignUpForm({ callbackUrl, minPasswordLength }: Props) {
         return;
       }
       window.location.assign(postSignInTarget(callbackUrl, await getSession()));
-    } catch {
-      setError({ code: "internal", message: "We could not reach the server. Check your connection and try again." });
+    } catch (thrown) {
+      // The proxy refuses hostile input (a NUL byte, an oversized field) before the action runs: say what to fix.
+      const refused = actionRefusalMessage(thrown);
+      setError(
+        refused
+          ? { code: "invalid_input", message: refused }
+          : { code: "internal", message: "We could not reach the server. Check your connection and try again." },
+      );
       setPending(false);
     }
   }

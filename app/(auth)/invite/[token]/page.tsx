@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import { SignOutButton } from "@/components/ui/sign-out-button";
 import { MIN_PASSWORD_LENGTH } from "@/lib/accounts/sign-up";
 import { getCurrentSession } from "@/lib/auth/guards";
+import { getSignOutCsrfToken } from "@/lib/auth/sign-out-csrf-token";
 import { formatDate } from "@/lib/format/dates";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/format/role";
 import { getInviteForToken, INVITE_LINK_PROBLEMS } from "@/lib/team/get-invite-for-token";
@@ -20,7 +21,7 @@ type Props = { params: Promise<{ token: string }> };
 
 export default async function InvitePage({ params }: Props) {
   const { token } = await params;
-  const [invite, session] = await Promise.all([getInviteForToken(token), getCurrentSession()]);
+  const [invite, session, signOutCsrfToken] = await Promise.all([getInviteForToken(token), getCurrentSession(), getSignOutCsrfToken()]);
 
   if (invite.status !== "valid") {
     return (
@@ -47,7 +48,7 @@ export default async function InvitePage({ params }: Props) {
         <Alert tone="error">
           This invitation is for {invite.email}, but you are signed in as {session.user.email}. Sign out, then open the link again.
         </Alert>
-        <SignOutButton>Sign out</SignOutButton>
+        <SignOutButton csrfToken={signOutCsrfToken} callbackUrl={`/invite/${token}`} />
       </div>
     );
   } else if (session) {

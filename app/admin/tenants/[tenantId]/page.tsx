@@ -113,7 +113,7 @@ const PAYMENT_COLUMNS: Column<Detail["payments"][number]>[] = [
 
 const AUDIT_COLUMNS: Column<Detail["audit"][number]>[] = [
   { label: "When", cell: (a) => formatDateTime(a.createdAt) },
-  { label: "Who", cell: (a) => describeActor(a.actor) },
+  { label: "Who", cell: (a) => describeActor(a.actor, a.actorEmail) },
   {
     label: "What happened",
     cellClassName: styles.wrap,
