@@ -66,6 +66,15 @@ export async function getBillingOverview(tenantId: string, opts: { now?: Date } 
     trialEnd: row.trialEnd,
   };
   const held = row ? isLiveStatus(row.status) : false;
+  // A trial's end depends on a card: the subscription's own, or the customer's default the webhooks recorded.
+  const trial =
+    row?.status === "trialing" && plan
+      ? {
+          price: { amount: plan.amount, currency: plan.currency, interval: plan.interval },
+          hasCard: row.defaultPaymentMethod !== null || (await getPaymentMethod(tenantId)) !== null,
+          endBehavior: getEnv().TRIAL_MISSING_PAYMENT_METHOD,
+        }
+      : null;
   return {
     plan: plan && {
       key: plan.key,
@@ -76,7 +85,7 @@ export async function getBillingOverview(tenantId: string, opts: { now?: Date } 
       tierRank: plan.tierRank,
     },
     subscription,
-    status: describeSubscription(subscription, { now, nextPaymentAttempt }),
+    status: describeSubscription(subscription, { now, nextPaymentAttempt, trial: trial ?? undefined }),
     access: accessForSubscription(row, getEnv().BILLING_GRACE_DAYS, now),
     nextPaymentAttempt,
     canResume:
