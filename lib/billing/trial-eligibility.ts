@@ -11,3 +11,13 @@ export async function hasHadTrial(tenantId: string, stripeSubs: readonly Stripe.
   const row = await getDb().subscription.findFirst({ where: { tenantId, trialEnd: { not: null } }, select: { id: true } });
   return row !== null;
 }
+
+/** What the checkout pages offer: the plan's trial if the tenant has not had one, and the day it would end. */
+export async function getTrialOffer(
+  tenantId: string,
+  plan: { trialDays: number },
+  now: Date = new Date(),
+): Promise<{ available: boolean; endsOn: Date }> {
+  const endsOn = new Date(now.getTime() + plan.trialDays * 86_400_000);
+  return { available: plan.trialDays > 0 && !(await hasHadTrial(tenantId)), endsOn };
+}

@@ -7,6 +7,7 @@ import { TENANT_ROLES } from "@/lib/auth/roles";
 import { getSubscriptionStatus } from "@/lib/billing/get-billing-overview";
 import { startCheckout } from "@/lib/billing/start-checkout";
 import { startHostedCheckout } from "@/lib/billing/start-hosted-checkout";
+import { startTrial } from "@/lib/billing/start-trial";
 
 const planInput = z.object({ planKey: z.string().min(1).max(64) });
 // attemptId: one per page view, so a double click or a retry after a network error is the same Stripe request.
@@ -15,6 +16,11 @@ const startInput = planInput.extend({ attemptId: z.string().regex(/^[A-Za-z0-9-]
 /** Called when the tenant presses Subscribe (deferred intent), never when the page opens. */
 export const startCheckoutAction = billingAction("checkout", ["owner", "billing"], startInput, async (input, { tenant, user }) =>
   startCheckout(tenant, input.planKey, { email: user.email, attemptId: input.attemptId }),
+);
+
+/** Starts the plan's free trial when the tenant presses Start (with a card entered, or without one). */
+export const startTrialAction = billingAction("checkout", ["owner", "billing"], startInput, async (input, { tenant, user }) =>
+  startTrial(tenant, input.planKey, { email: user.email, attemptId: input.attemptId }),
 );
 
 export const getCheckoutStatusAction = tenantAction(TENANT_ROLES, z.object({}), async (_input, { tenant }) =>
