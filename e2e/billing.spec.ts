@@ -3,12 +3,10 @@
 // Emulator state is checked with the stripe SDK pointed at the same emulator.
 import { mkdirSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import Stripe from "stripe";
-import { PASSWORD, stripeClient, typeCard, uniqueEmail } from "./support";
+import { advanceClock, clockOf, customerFor, PASSWORD, reloadUntil, stripeClient, subscriptionsFor, typeCard, uniqueEmail } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots";
 mkdirSync(SCREENSHOTS, { recursive: true });
-
 
 async function signUp(page: Page, org: string, callbackUrl = "/pricing"): Promise<string> {
   const email = uniqueEmail(org.toLowerCase().replace(/\W+/g, "-"));
@@ -44,18 +42,6 @@ async function subscribe(page: Page, planKey = "starter-month") {
   await openCheckout(page, planKey);
   await pay(page, "4242 4242 4242 4242");
   await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
-}
-
-async function customerFor(email: string): Promise<Stripe.Customer> {
-  const customers = await stripeClient().customers.list({ email, limit: 100 });
-  const customer = customers.data.find((c) => c.email === email);
-  if (!customer) throw new Error(`no Stripe customer for ${email}`);
-  return customer;
-}
-
-async function subscriptionsFor(email: string) {
-  const customer = await customerFor(email);
-  return (await stripeClient().subscriptions.list({ customer: customer.id, status: "all", limit: 100 })).data;
 }
 
 test("sign up → pricing → checkout with 4242 → dashboard shows Active and the first invoice paid", async ({ page }) => {
@@ -184,31 +170,11 @@ test("a member sees billing read-only", async ({ page, browser }) => {
   await memberContext.close();
 });
 
-// Time travel: the stack must run with STRIPE_TEST_CLOCKS=1, which puts each new tenant's Stripe customer on
-// its own test clock. The clock is advanced through the emulator's API, and the page must follow the webhooks.
-async function clockOf(email: string): Promise<string | null> {
-  const clock = (await customerFor(email)).test_clock;
-  return typeof clock === "string" ? clock : (clock?.id ?? null);
-}
-
-async function advanceClock(clockId: string, to: number) {
-  const stripe = stripeClient();
-  await stripe.testHelpers.testClocks.advance(clockId, { frozen_time: to });
-  await expect.poll(async () => (await stripe.testHelpers.testClocks.retrieve(clockId)).status, { timeout: 30_000 }).toBe("ready");
-}
-
 async function periodEndOf(email: string): Promise<number> {
   const [sub] = await subscriptionsFor(email);
   const end = sub?.items.data[0]?.current_period_end;
   if (!end) throw new Error("no current period end");
   return end;
-}
-
-async function reloadUntil(page: Page, check: () => Promise<void>) {
-  await expect(async () => {
-    await page.reload();
-    await check();
-  }).toPass({ timeout: 30_000, intervals: [500, 1000, 2000] });
 }
 
 test("canceled at period end: past the period end the subscription is canceled and access ends", async ({ page }) => {

@@ -189,3 +189,35 @@ export function linkIn(mail: CaughtMail, pathPrefix: string): string {
   if (!link) throw new Error(`no ${pathPrefix} link in "${mail.subject}": ${mail.text}`);
   return link;
 }
+
+export async function customerFor(email: string): Promise<Stripe.Customer> {
+  const customers = await stripeClient().customers.list({ email, limit: 100 });
+  const customer = customers.data.find((c) => c.email === email);
+  if (!customer) throw new Error(`no Stripe customer for ${email}`);
+  return customer;
+}
+
+export async function subscriptionsFor(email: string) {
+  const customer = await customerFor(email);
+  return (await stripeClient().subscriptions.list({ customer: customer.id, status: "all", limit: 100 })).data;
+}
+
+// Time travel: the stack must run with STRIPE_TEST_CLOCKS=1, which puts each new tenant's Stripe customer on
+// its own test clock. The clock is advanced through the emulator's API, and the page must follow the webhooks.
+export async function clockOf(email: string): Promise<string | null> {
+  const clock = (await customerFor(email)).test_clock;
+  return typeof clock === "string" ? clock : (clock?.id ?? null);
+}
+
+export async function advanceClock(clockId: string, to: number) {
+  const stripe = stripeClient();
+  await stripe.testHelpers.testClocks.advance(clockId, { frozen_time: to });
+  await expect.poll(async () => (await stripe.testHelpers.testClocks.retrieve(clockId)).status, { timeout: 30_000 }).toBe("ready");
+}
+
+export async function reloadUntil(page: Page, check: () => Promise<void>) {
+  await expect(async () => {
+    await page.reload();
+    await check();
+  }).toPass({ timeout: 30_000, intervals: [500, 1000, 2000] });
+}
