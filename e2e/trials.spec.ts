@@ -31,9 +31,12 @@ test("a trial with a card: $0 today, days left on the dashboard, then the first 
   expect(sub.status).toBe("trialing");
   expect(sub.default_payment_method).toBeTruthy();
 
+  // The saved card reaches our rows with the customer.subscription.updated that follows the trial's start.
   await page.goto("/billing");
+  await reloadUntil(page, async () => {
+    await expect(page.getByTestId("status-explanation")).toContainText("Trial — 14 days left, then $19.00/month on", { timeout: 1000 });
+  });
   await expect(page.getByTestId("status-badge")).toHaveText("Trial");
-  await expect(page.getByTestId("status-explanation")).toContainText("Trial — 14 days left, then $19.00/month on");
 
   const clock = await clockOf(email);
   expect(clock, "the e2e stack puts each customer on a test clock").toBeTruthy();
