@@ -67,6 +67,8 @@ test("a trial without a card: the dashboard asks for one, the trial is canceled 
   await expect(page.getByTestId("status-badge")).toHaveText("Trial");
   await expect(page.getByTestId("status-explanation")).toContainText("Trial — 14 days left. Add a card before");
   await expect(page.getByTestId("status-explanation")).toContainText("or the subscription will be canceled.");
+  // Nothing will be charged without a card: no "next charge" that the trial's end would never raise.
+  await expect(page.getByTestId("next-charge")).toHaveCount(0);
 
   await advanceClock((await clockOf(email)) as string, (sub.trial_end ?? 0) + 2 * 3600);
   await reloadUntil(page, async () => {

@@ -28,6 +28,8 @@ export interface BillingOverview {
   canResume: boolean;
   /** The tenant holds a subscription that a new checkout would duplicate. */
   hasHeldSubscription: boolean;
+  /** A trial with no card to bill at its end: it ends (canceled or paused) unless one is added, so nothing renews. */
+  trialNeedsCard: boolean;
 }
 
 /** The tenant's current subscription row by the one rule (lib/billing/current-subscription.ts). */
@@ -94,6 +96,7 @@ export async function getBillingOverview(tenantId: string, opts: { now?: Date } 
       (row.cancelAtPeriodEnd || row.cancelAt !== null) &&
       (row.currentPeriodEnd === null || row.currentPeriodEnd.getTime() > now.getTime()),
     hasHeldSubscription: held,
+    trialNeedsCard: trial !== null && !trial.hasCard,
   };
 }
 

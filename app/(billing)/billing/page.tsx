@@ -42,8 +42,8 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
   const env = getEnv();
   const sub = overview.subscription;
   const held = overview.hasHeldSubscription;
-  // Nothing renews once a cancellation is set; the credit balance is still worth showing.
-  const renews = held && sub && !sub.cancelAtPeriodEnd && !sub.cancelAt;
+  // Nothing renews once a cancellation is set, nor a trial without a card; the credit balance is still worth showing.
+  const renews = held && sub && !sub.cancelAtPeriodEnd && !sub.cancelAt && !overview.trialNeedsCard;
   const upcoming = held ? await getUpcomingCharge(tenant.id, renews ? sub.id : null) : null;
   const pastDue = sub?.status === "past_due" || sub?.status === "unpaid";
 
