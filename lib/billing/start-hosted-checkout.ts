@@ -7,29 +7,41 @@ import { ensureStripeCustomer, type BillingTenant } from "./ensure-stripe-custom
 import { heldSubscription, listCustomerSubscriptions } from "./customer-subscriptions";
 import { stripeCall } from "./stripe-errors";
 import { withTenantLock } from "./tenant-lock";
+import { hasHadTrial, TRIAL_USED_MESSAGE } from "./trial-eligibility";
 
 const ATTEMPT_WINDOW_MS = 15 * 60 * 1000;
 
 /**
  * The alternative path: Stripe's hosted Checkout page. The subscription and the tenant's access still come
- * only from webhooks (checkout.session.completed, customer.subscription.*).
+ * only from webhooks (checkout.session.completed, customer.subscription.*). With `trial`, the plan's free trial
+ * (once per tenant), where Checkout asks for a card only if the tenant wants to give one (`if_required`).
  */
 export async function startHostedCheckout(
   tenant: BillingTenant,
   planKey: string,
-  opts: { email?: string; now?: Date } = {},
+  opts: { email?: string; now?: Date; trial?: boolean } = {},
 ): Promise<{ kind: "already_subscribed"; redirectTo: "/billing" } | { kind: "redirect"; url: string }> {
   const env = getEnv();
   if (!env.CHECKOUT_HOSTED_ENABLED) throw new AppError("not_found", "Hosted checkout is turned off.");
   const plan = await getActivePlanOrThrow(planKey);
+  if (opts.trial && plan.trialDays <= 0) throw new AppError("invalid_input", `${plan.name} has no free trial.`);
   const customerId = await ensureStripeCustomer(tenant, opts);
   const now = opts.now ?? new Date();
   const base = env.NEXTAUTH_URL.replace(/\/$/, "");
 
   return withTenantLock("checkout", tenant.id, async () => {
-    if (heldSubscription(await listCustomerSubscriptions(customerId))) {
-      return { kind: "already_subscribed", redirectTo: "/billing" } as const;
-    }
+    const subs = await listCustomerSubscriptions(customerId);
+    if (heldSubscription(subs)) return { kind: "already_subscribed", redirectTo: "/billing" } as const;
+    if (opts.trial && (await hasHadTrial(tenant.id, subs))) throw new AppError("conflict", TRIAL_USED_MESSAGE);
+    const trial = opts.trial
+      ? {
+          payment_method_collection: "if_required" as const,
+          trial: {
+            trial_period_days: plan.trialDays,
+            trial_settings: { end_behavior: { missing_payment_method: env.TRIAL_MISSING_PAYMENT_METHOD } },
+          },
+        }
+      : null;
     const window = Math.floor(now.getTime() / ATTEMPT_WINDOW_MS);
     const session = await stripeCall(() =>
       getStripe().checkout.sessions.create(
@@ -41,9 +53,10 @@ export async function startHostedCheckout(
           success_url: `${base}/checkout/${plan.key}/return?session_id={CHECKOUT_SESSION_ID}`,
           cancel_url: `${base}/pricing?canceled=1`,
           metadata: { tenantId: tenant.id, plan: plan.key },
-          subscription_data: { metadata: { tenantId: tenant.id, plan: plan.key } },
+          subscription_data: { metadata: { tenantId: tenant.id, plan: plan.key }, ...trial?.trial },
+          ...(trial && { payment_method_collection: trial.payment_method_collection }),
         },
-        { idempotencyKey: `hosted-checkout:${tenant.id}:${plan.stripePriceId}:${window}` },
+        { idempotencyKey: `hosted-checkout:${tenant.id}:${plan.stripePriceId}:${trial ? "trial:" : ""}${window}` },
       ),
     );
     if (!session.url) throw new AppError("conflict", "The checkout page has expired. Try again.");

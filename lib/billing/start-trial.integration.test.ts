@@ -7,7 +7,9 @@ import { AppError } from "@/lib/errors";
 import { getStripe } from "@/lib/stripe/client";
 import { createTestTenant } from "@/testing/test-db";
 import { seedPlans } from "@/lib/plans/seed-plans";
-import { startTrial, TRIAL_USED_MESSAGE } from "./start-trial";
+import { startHostedCheckout } from "./start-hosted-checkout";
+import { startTrial } from "./start-trial";
+import { TRIAL_USED_MESSAGE } from "./trial-eligibility";
 
 type Emulator = Awaited<ReturnType<typeof startStripeLocal>>;
 let emulator: Emulator;
@@ -90,5 +92,29 @@ describe("startTrial", () => {
   it("refuses a trial on a plan without one", async () => {
     const tenant = await createTestTenant();
     expect((await refusal(startTrial(tenant, "scale-month"))).code).toBe("invalid_input");
+  });
+
+  it("on hosted Checkout: the trial asks for a card only if given one, and a used trial is refused there too", async () => {
+    const tenant = await createTestTenant();
+    const hosted = await startHostedCheckout(tenant, "starter-month", { trial: true });
+    if (hosted.kind !== "redirect") throw new Error("expected a Checkout redirect");
+    const sessionId = /\/_local\/checkout\/(cs_[A-Za-z0-9_]+)/.exec(hosted.url)?.[1] ?? "";
+    const session = await stripe.checkout.sessions.retrieve(sessionId);
+    expect(session.payment_method_collection).toBe("if_required");
+    const submitted = await fetch(hosted.url, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ number: "", exp: "", cvc: "" }).toString(),
+    });
+    expect(submitted.status).toBe(303);
+    const done = await stripe.checkout.sessions.retrieve(sessionId, { expand: ["subscription"] });
+    const sub = done.subscription as Stripe.Subscription;
+    expect(sub.status).toBe("trialing");
+    expect(sub.default_payment_method).toBeNull();
+    expect(sub.trial_settings?.end_behavior.missing_payment_method).toBe("cancel");
+    await stripe.subscriptions.cancel(sub.id);
+    expect(await refusal(startHostedCheckout(tenant, "pro-month", { trial: true }))).toEqual({ code: "conflict", message: TRIAL_USED_MESSAGE });
+    expect((await startHostedCheckout(tenant, "pro-month")).kind).toBe("redirect");
   });
 });

@@ -8,7 +8,7 @@ import { heldSubscription, listCustomerSubscriptions } from "./customer-subscrip
 import { ensureStripeCustomer, type BillingTenant } from "./ensure-stripe-customer";
 import { stripeCall } from "./stripe-errors";
 import { withTenantLock } from "./tenant-lock";
-import { hasHadTrial } from "./trial-eligibility";
+import { hasHadTrial, TRIAL_USED_MESSAGE } from "./trial-eligibility";
 
 export type StartTrialResult =
   | { kind: "already_subscribed"; redirectTo: "/billing" }
@@ -19,8 +19,6 @@ export type StartTrialResult =
       /** The pending SetupIntent's secret: the card form confirms it to save a card; null when Stripe has a card already. */
       setupClientSecret: string | null;
     };
-
-export const TRIAL_USED_MESSAGE = "Your organisation has already had a free trial. Subscribe to continue.";
 
 /**
  * Starts the plan's free trial, with or without a card (the page confirms the returned SetupIntent only when the

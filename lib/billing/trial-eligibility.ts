@@ -5,6 +5,8 @@ import { getDb } from "@/lib/db/client";
 // One free trial per tenant, ever. Stripe's list of the customer's subscriptions (every status) is the authority
 // right after a trial starts; our rows also remember trials of a customer the tenant no longer uses.
 
+export const TRIAL_USED_MESSAGE = "Your organisation has already had a free trial. Subscribe to continue.";
+
 /** True when the tenant has had a trial: a subscription of its customer in Stripe or a row of ours with a trial. */
 export async function hasHadTrial(tenantId: string, stripeSubs: readonly Stripe.Subscription[] = []): Promise<boolean> {
   if (stripeSubs.some((s) => s.trial_start !== null || s.trial_end !== null)) return true;

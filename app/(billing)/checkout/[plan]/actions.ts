@@ -27,8 +27,11 @@ export const getCheckoutStatusAction = tenantAction(TENANT_ROLES, z.object({}), 
   getSubscriptionStatus(tenant.id),
 );
 
-const startHostedCheckoutAction = billingAction("checkout", ["owner", "billing"], planInput, async (input, { tenant, user }) => {
-  const result = await startHostedCheckout(tenant, input.planKey, { email: user.email });
+// trial: "1" from the trial page's form (a plain form posts strings).
+const hostedInput = planInput.extend({ trial: z.literal("1").optional() });
+
+const startHostedCheckoutAction = billingAction("checkout", ["owner", "billing"], hostedInput, async (input, { tenant, user }) => {
+  const result = await startHostedCheckout(tenant, input.planKey, { email: user.email, trial: input.trial === "1" });
   redirect(result.kind === "redirect" ? result.url : result.redirectTo);
 });
 

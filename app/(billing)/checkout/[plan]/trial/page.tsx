@@ -11,6 +11,7 @@ import { formatMoney } from "@/lib/format/money";
 import { formatDate } from "@/lib/format/dates";
 import { getEnv } from "@/lib/env";
 import { getActivePlanOrThrow } from "@/lib/plans/get-plan";
+import { HostedCheckoutButton } from "../hosted-checkout-button";
 import { TrialForm } from "./trial-form";
 
 export const metadata: Metadata = { title: "Start a free trial" };
@@ -74,6 +75,7 @@ export default async function TrialPage({ params }: { params: Promise<{ plan: st
             Card (optional)
           </h2>
           <TrialForm planKey={plan.key} publicKey={env.STRIPE_PUBLIC_KEY ?? ""} currency={plan.currency} />
+          {env.CHECKOUT_HOSTED_ENABLED && <HostedCheckoutButton planKey={plan.key} trial />}
         </section>
       </div>
     </>
