@@ -20,7 +20,6 @@ import {
 const SCREENSHOTS = "test-results/screenshots";
 mkdirSync(SCREENSHOTS, { recursive: true });
 
-
 async function signUp(page: Page, org: string, callbackUrl = "/pricing"): Promise<string> {
   const email = uniqueEmail(org.toLowerCase().replace(/\W+/g, "-"));
   await page.goto(`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`);

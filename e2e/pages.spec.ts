@@ -6,7 +6,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { deliverSignedEvent, linkIn, PASSWORD, readMailTo, stripeClient, subscriptionCreatedForUnknownCustomer, typeCard, uniqueEmail, type CaughtMail } from "./support";
+import { deliverSignedEvent, linkIn, PASSWORD, readMailTo, reloadUntil, signUp, stripeClient, subscriptionCreatedForUnknownCustomer, subscriptionsFor, typeCard, uniqueEmail, type CaughtMail } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots/pages";
 mkdirSync(SCREENSHOTS, { recursive: true });
@@ -168,6 +168,24 @@ test("a tenant owner: no plan, checkout (focus on the outcome), active, card sav
   expect(new URL(page.url()).search).toBe("");
   await page.goto("/billing");
   await expect(page).toHaveURL(/\/signin/);
+});
+
+test("a tenant owner's free trial: the trial page, the trial started, the trial on the dashboard, a used trial", async ({ page }) => {
+  test.setTimeout(120_000);
+  const email = await signUp(page, "Pages Trial Ltd");
+  await visit(page, "trial-checkout", "/checkout/starter-month/trial");
+  await page.getByTestId("trial-without-card").click();
+  await expect(page.getByTestId("checkout-success")).toContainText("Your free trial has started", { timeout: 30_000 });
+  await look(page, "trial-started");
+  await visit(page, "trialing-billing", "/billing");
+  await expect(page.getByTestId("status-explanation")).toContainText("Add a card before");
+  const [sub] = await subscriptionsFor(email);
+  await stripeClient().subscriptions.cancel(sub?.id ?? "");
+  await reloadUntil(page, async () => {
+    await expect(page.getByTestId("status-badge")).toHaveText("Canceled", { timeout: 1000 });
+  });
+  await visit(page, "trial-used", "/checkout/starter-month/trial");
+  await expect(page.getByTestId("trial-used")).toBeVisible();
 });
 
 test("a member: billing read-only, and checkout says who may subscribe", async ({ browser }) => {

@@ -24,6 +24,18 @@ describe("describeSubscription", () => {
     expect(d.tone).toBe("danger");
   });
 
+  it("counts a trial's days and says what follows: the price with a card, the cancel or pause without one", () => {
+    const trialing = { ...base, status: "trialing" as const, trialEnd: new Date("2027-03-15T00:00:00Z") };
+    const price = { amount: 1900, currency: "usd", interval: "month" as const };
+    const withCard = describeSubscription(trialing, { now, trial: { price, hasCard: true, endBehavior: "cancel" } });
+    expect(withCard).toEqual({ label: "Trial", explanation: "Trial — 14 days left, then $19.00/month on March 15, 2027", tone: "info" });
+    const cardless = describeSubscription(trialing, { now, trial: { price, hasCard: false, endBehavior: "cancel" } });
+    expect(cardless.explanation).toBe("Trial — 14 days left. Add a card before March 15, 2027 or the subscription will be canceled.");
+    expect(cardless.tone).toBe("warning");
+    const paused = describeSubscription(trialing, { now: new Date("2027-03-14T12:00:00Z"), trial: { price, hasCard: false, endBehavior: "pause" } });
+    expect(paused.explanation).toBe("Trial — 1 day left. Add a card before March 15, 2027 or the subscription will be paused.");
+  });
+
   it("describes trial, ended and missing subscriptions", () => {
     expect(describeSubscription({ ...base, status: "trialing", trialEnd: new Date("2027-03-15T00:00:00Z") }, { now }).explanation).toBe(
       "Trialing until March 15, 2027",

@@ -1,5 +1,6 @@
 // Plain words for a subscription's state, so the dashboard says what will happen and when.
 import { formatDate, formatDateTime } from "@/lib/format/dates";
+import { formatMoney } from "@/lib/format/money";
 import type { Tone } from "@/lib/format/tone";
 
 export type SubscriptionStatusName =
@@ -32,7 +33,7 @@ export interface StatusDescription {
 const LABELS: Record<SubscriptionStatusName, string> = {
   incomplete: "Incomplete",
   incomplete_expired: "Expired",
-  trialing: "Trialing",
+  trialing: "Trial",
   active: "Active",
   past_due: "Past due",
   unpaid: "Unpaid",
@@ -40,9 +41,29 @@ const LABELS: Record<SubscriptionStatusName, string> = {
   paused: "Paused",
 };
 
+/** What a trial turns into: the plan's price, whether Stripe holds a card, and what happens without one. */
+export interface TrialFacts {
+  price: { amount: number; currency: string; interval: "month" | "year" };
+  hasCard: boolean;
+  endBehavior: "cancel" | "pause";
+}
+
+const DAY_MS = 86_400_000;
+
+function describeTrial(trialEnd: Date, trial: TrialFacts, now: Date): Pick<StatusDescription, "explanation" | "tone"> {
+  const days = Math.max(0, Math.ceil((trialEnd.getTime() - now.getTime()) / DAY_MS));
+  const left = `Trial — ${days} ${days === 1 ? "day" : "days"} left`;
+  if (trial.hasCard) {
+    const price = `${formatMoney(trial.price.amount, trial.price.currency)}/${trial.price.interval}`;
+    return { explanation: `${left}, then ${price} on ${formatDate(trialEnd)}`, tone: "info" };
+  }
+  const outcome = trial.endBehavior === "pause" ? "paused" : "canceled";
+  return { explanation: `${left}. Add a card before ${formatDate(trialEnd)} or the subscription will be ${outcome}.`, tone: "warning" };
+}
+
 export function describeSubscription(
   sub: SubscriptionFacts | null,
-  extra: { nextPaymentAttempt?: Date | null; now: Date },
+  extra: { nextPaymentAttempt?: Date | null; now: Date; trial?: TrialFacts },
 ): StatusDescription {
   if (!sub) return { label: "No plan", explanation: "You have no subscription yet. Pick a plan to get started.", tone: "neutral" };
   const label = LABELS[sub.status];
@@ -50,6 +71,7 @@ export function describeSubscription(
   switch (sub.status) {
     case "trialing":
       if (sub.cancelAtPeriodEnd && endsAt) return { label, explanation: `Trialing until ${formatDate(sub.trialEnd ?? endsAt)}, then cancels`, tone: "warning" };
+      if (sub.trialEnd && extra.trial) return { label, ...describeTrial(sub.trialEnd, extra.trial, extra.now) };
       return { label, explanation: sub.trialEnd ? `Trialing until ${formatDate(sub.trialEnd)}` : "Trialing", tone: "info" };
     case "active":
       if ((sub.cancelAtPeriodEnd || sub.cancelAt) && endsAt) {

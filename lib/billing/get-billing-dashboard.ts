@@ -10,8 +10,8 @@ export async function getBillingDashboard(tenantId: string) {
   const [overview, paymentMethod, invoices] = await Promise.all([getBillingOverview(tenantId), getPaymentMethod(tenantId), listInvoices(tenantId)]);
   const sub = overview.subscription;
   const held = overview.hasHeldSubscription;
-  // Nothing renews once a cancellation is set; the credit balance is still worth showing.
-  const renews = held && sub && !sub.cancelAtPeriodEnd && !sub.cancelAt;
+  // Nothing renews once a cancellation is set, nor a trial without a card; the credit balance is still worth showing.
+  const renews = held && sub && !sub.cancelAtPeriodEnd && !sub.cancelAt && !overview.trialNeedsCard;
   const upcoming = held ? await getUpcomingCharge(tenantId, renews ? sub.id : null) : null;
   return { overview, paymentMethod, invoices, upcoming };
 }

@@ -28,6 +28,8 @@ export interface BillingOverview {
   canResume: boolean;
   /** The tenant holds a subscription that a new checkout would duplicate. */
   hasHeldSubscription: boolean;
+  /** A trial with no card to bill at its end: it ends (canceled or paused) unless one is added, so nothing renews. */
+  trialNeedsCard: boolean;
 }
 
 /** The tenant's current subscription row by the one rule (lib/billing/current-subscription.ts). */
@@ -66,6 +68,15 @@ export async function getBillingOverview(tenantId: string, opts: { now?: Date } 
     trialEnd: row.trialEnd,
   };
   const held = row ? isLiveStatus(row.status) : false;
+  // A trial's end depends on a card: the subscription's own, or the customer's default the webhooks recorded.
+  const trial =
+    row?.status === "trialing" && plan
+      ? {
+          price: { amount: plan.amount, currency: plan.currency, interval: plan.interval },
+          hasCard: row.defaultPaymentMethod !== null || (await getPaymentMethod(tenantId)) !== null,
+          endBehavior: getEnv().TRIAL_MISSING_PAYMENT_METHOD,
+        }
+      : null;
   return {
     plan: plan && {
       key: plan.key,
@@ -76,7 +87,7 @@ export async function getBillingOverview(tenantId: string, opts: { now?: Date } 
       tierRank: plan.tierRank,
     },
     subscription,
-    status: describeSubscription(subscription, { now, nextPaymentAttempt }),
+    status: describeSubscription(subscription, { now, nextPaymentAttempt, trial: trial ?? undefined }),
     access: accessForSubscription(row, getEnv().BILLING_GRACE_DAYS, now),
     nextPaymentAttempt,
     canResume:
@@ -85,6 +96,7 @@ export async function getBillingOverview(tenantId: string, opts: { now?: Date } 
       (row.cancelAtPeriodEnd || row.cancelAt !== null) &&
       (row.currentPeriodEnd === null || row.currentPeriodEnd.getTime() > now.getTime()),
     hasHeldSubscription: held,
+    trialNeedsCard: trial !== null && !trial.hasCard,
   };
 }
 

@@ -6,29 +6,32 @@ import { getActivePlanOrThrow } from "@/lib/plans/get-plan";
 import { ensureStripeCustomer, type BillingTenant } from "./ensure-stripe-customer";
 import { heldSubscription, listSubscriptionsBeforeCheckout } from "./customer-subscriptions";
 import { withTenantLock } from "./tenant-lock";
+import { hasHadTrial, TRIAL_USED_MESSAGE } from "./trial-eligibility";
 
 const ATTEMPT_WINDOW_MS = 15 * 60 * 1000;
 
 /**
  * The alternative path: Stripe's hosted Checkout page. The subscription and the tenant's access still come
- * only from webhooks (checkout.session.completed, customer.subscription.*).
+ * only from webhooks (checkout.session.completed, customer.subscription.*). With `trial`, the plan's free trial
+ * (once per tenant), where Checkout asks for a card only if the tenant wants to give one (`if_required`).
  */
 export async function startHostedCheckout(
   tenant: BillingTenant,
   planKey: string,
-  opts: { email?: string; now?: Date } = {},
+  opts: { email?: string; now?: Date; trial?: boolean } = {},
 ): Promise<{ kind: "already_subscribed"; redirectTo: "/billing" } | { kind: "redirect"; url: string }> {
   const env = getEnv();
   if (!env.CHECKOUT_HOSTED_ENABLED) throw new AppError("not_found", "Hosted checkout is turned off.");
   const plan = await getActivePlanOrThrow(planKey);
+  if (opts.trial && plan.trialDays <= 0) throw new AppError("invalid_input", `${plan.name} has no free trial.`);
   const customerId = await ensureStripeCustomer(tenant, opts);
   const now = opts.now ?? new Date();
   const base = env.NEXTAUTH_URL.replace(/\/$/, "");
 
   return withTenantLock("checkout", tenant.id, async () => {
-    if (heldSubscription(await listSubscriptionsBeforeCheckout(customerId))) {
-      return { kind: "already_subscribed", redirectTo: "/billing" } as const;
-    }
+    const subs = await listSubscriptionsBeforeCheckout(customerId);
+    if (heldSubscription(subs)) return { kind: "already_subscribed", redirectTo: "/billing" } as const;
+    if (opts.trial && (await hasHadTrial(tenant.id, subs))) throw new AppError("conflict", TRIAL_USED_MESSAGE);
     const session = await createCheckoutSession({
       tenantId: tenant.id,
       customerId,
@@ -36,6 +39,7 @@ export async function startHostedCheckout(
       successUrl: `${base}/checkout/${plan.key}/return?session_id={CHECKOUT_SESSION_ID}`,
       cancelUrl: `${base}/pricing?canceled=1`,
       window: Math.floor(now.getTime() / ATTEMPT_WINDOW_MS),
+      trial: opts.trial ? { days: plan.trialDays, missingPaymentMethod: env.TRIAL_MISSING_PAYMENT_METHOD } : undefined,
     });
     if (!session.url) throw new AppError("conflict", "The checkout page has expired. Try again.");
     return { kind: "redirect", url: session.url } as const;

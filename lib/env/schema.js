@@ -59,6 +59,9 @@ const serverSchema = z
     WEBHOOK_PAYLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     PRORATION_UPGRADE: prorationBehavior.default("always_invoice"),
     PRORATION_DOWNGRADE: prorationBehavior.default("create_prorations"),
+    // A free trial started without a card that reaches its end still without one: Stripe cancels or pauses it
+    // (trial_settings.end_behavior.missing_payment_method).
+    TRIAL_MISSING_PAYMENT_METHOD: z.enum(["cancel", "pause"]).default("cancel"),
     CHECKOUT_HOSTED_ENABLED: booleanFlag(true),
     BILLING_PORTAL_ENABLED: booleanFlag(false),
     // Emulator or test mode only: each new Stripe customer gets its own test clock, so e2e runs can move a

@@ -10,6 +10,8 @@ export interface CatalogTier {
   tierRank: number;
   features: readonly string[];
   prices: Readonly<Record<PlanInterval, number>>;
+  /** Days of free trial a tenant's first subscription to this tier may start with (0: none). */
+  trialDays: number;
 }
 
 export interface CatalogPlan {
@@ -22,6 +24,7 @@ export interface CatalogPlan {
   interval: PlanInterval;
   tierRank: number;
   features: readonly string[];
+  trialDays: number;
   sort: number;
 }
 
@@ -35,6 +38,7 @@ export const CATALOG_TIERS: readonly CatalogTier[] = [
     tierRank: 1,
     features: ["Up to 3 seats", "500 tracked assets", "Email support"],
     prices: { month: 1900, year: 19000 },
+    trialDays: 14,
   },
   {
     tier: "pro",
@@ -43,6 +47,7 @@ export const CATALOG_TIERS: readonly CatalogTier[] = [
     tierRank: 2,
     features: ["Up to 15 seats", "10,000 tracked assets", "Audit log", "API access", "Priority email support"],
     prices: { month: 4900, year: 49000 },
+    trialDays: 14,
   },
   {
     tier: "scale",
@@ -57,6 +62,8 @@ export const CATALOG_TIERS: readonly CatalogTier[] = [
       "Dedicated support",
     ],
     prices: { month: 14900, year: 149000 },
+    // Sold with a conversation, not a trial.
+    trialDays: 0,
   },
 ];
 
@@ -79,9 +86,15 @@ export function catalogPlans(): CatalogPlan[] {
       interval,
       tierRank: tier.tierRank,
       features: tier.features,
+      trialDays: tier.trialDays,
       sort: tierIndex * 10 + intervalIndex,
     })),
   );
+}
+
+/** The plan's free-trial length from the catalog (0 for a key the catalog no longer has). */
+export function trialDaysOf(planKey: string): number {
+  return catalogPlans().find((plan) => plan.key === planKey)?.trialDays ?? 0;
 }
 
 /** Plan keys are lowercase words joined by dashes; anything else is refused before a lookup. */

@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { PLAN_KEY_PATTERN } from "./catalog";
+import { PLAN_KEY_PATTERN, trialDaysOf } from "./catalog";
 
 export interface PlanView {
   id: string;
@@ -14,6 +14,8 @@ export interface PlanView {
   tierRank: number;
   features: string[];
   stripePriceId: string | null;
+  /** Free-trial days a first subscription may start with; the catalog owns it, not the database. */
+  trialDays: number;
 }
 
 const select = {
@@ -29,9 +31,16 @@ const select = {
   stripePriceId: true,
 } as const;
 
+type PlanRow = Omit<PlanView, "trialDays">;
+
+function withTrialDays<T extends PlanRow>(plan: T): T & { trialDays: number } {
+  return { ...plan, trialDays: trialDaysOf(plan.key) };
+}
+
 /** Active plans in display order, for the pricing page. */
 export async function listActivePlans(): Promise<PlanView[]> {
-  return getDb().plan.findMany({ where: { active: true }, orderBy: [{ sort: "asc" }, { key: "asc" }], select });
+  const plans = await getDb().plan.findMany({ where: { active: true }, orderBy: [{ sort: "asc" }, { key: "asc" }], select });
+  return plans.map(withTrialDays);
 }
 
 /** A plan a tenant may subscribe to: active, and seeded into Stripe. */
@@ -40,9 +49,10 @@ export async function getActivePlanOrThrow(key: string): Promise<PlanView & { st
     ? await getDb().plan.findFirst({ where: { key, active: true }, select })
     : null;
   if (!plan || !plan.stripePriceId) throw new AppError("not_found", `There is no plan called "${key.slice(0, 40)}".`);
-  return { ...plan, stripePriceId: plan.stripePriceId };
+  return withTrialDays({ ...plan, stripePriceId: plan.stripePriceId });
 }
 
 export async function getPlanByPriceId(priceId: string): Promise<PlanView | null> {
-  return getDb().plan.findUnique({ where: { stripePriceId: priceId }, select });
+  const plan = await getDb().plan.findUnique({ where: { stripePriceId: priceId }, select });
+  return plan && withTrialDays(plan);
 }

@@ -5,7 +5,9 @@ import { stripeCall } from "./stripe-errors";
 
 /**
  * A hosted Checkout Session for one plan. Keyed by tenant, price and time window (`window`): within it, the same
- * tenant asking for the same plan gets the same page back.
+ * tenant asking for the same plan gets the same page back. With `trial`, the subscription starts with a free trial and
+ * the page asks for a card only if one is required (`payment_method_collection: if_required`); its key differs, so a
+ * trial page is never handed back for a paid checkout or the other way round.
  */
 export function createCheckoutSession(input: {
   tenantId: string;
@@ -14,9 +16,16 @@ export function createCheckoutSession(input: {
   successUrl: string;
   cancelUrl: string;
   window: number;
+  trial?: { days: number; missingPaymentMethod: "cancel" | "pause" };
 }): Promise<Stripe.Checkout.Session> {
-  const { tenantId, customerId, plan } = input;
+  const { tenantId, customerId, plan, trial } = input;
   const metadata = { tenantId, plan: plan.key };
+  const trialData = trial
+    ? {
+        trial_period_days: trial.days,
+        trial_settings: { end_behavior: { missing_payment_method: trial.missingPaymentMethod } },
+      }
+    : {};
   return stripeCall(() =>
     getStripe().checkout.sessions.create(
       {
@@ -27,9 +36,10 @@ export function createCheckoutSession(input: {
         success_url: input.successUrl,
         cancel_url: input.cancelUrl,
         metadata,
-        subscription_data: { metadata },
+        subscription_data: { metadata, ...trialData },
+        ...(trial && { payment_method_collection: "if_required" as const }),
       },
-      { idempotencyKey: `hosted-checkout:${tenantId}:${plan.stripePriceId}:${input.window}` },
+      { idempotencyKey: `hosted-checkout:${tenantId}:${plan.stripePriceId}:${trial ? "trial:" : ""}${input.window}` },
     ),
   );
 }

@@ -183,4 +183,33 @@ describe("end to end with the emulator forwarding deliveries", () => {
     const refundedEvents = await getDb().webhookEvent.findMany({ where: { tenantId: tenant.id, type: "charge.refunded" } });
     expect(refundedEvents).toEqual([expect.objectContaining({ status: "processed" })]);
   }, 60_000);
+
+  it("a trial without a card paused at its end (missing_payment_method=pause) → the row is paused; resumed → active", async () => {
+    const tenant = await createTenant();
+    const stripe = getStripe();
+    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: Math.floor(Date.now() / 1000) });
+    const customer = await stripe.customers.create({ email: "trial@example.test", test_clock: clock.id, metadata: { tenantId: tenant.id } });
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price }],
+      trial_period_days: 7,
+      payment_behavior: "default_incomplete",
+      trial_settings: { end_behavior: { missing_payment_method: "pause" } },
+      metadata: { tenantId: tenant.id },
+    });
+    await emulator.waitForDeliveries(20_000);
+    const trialing = await getDb().subscription.findUnique({ where: { stripeSubscriptionId: subscription.id } });
+    expect(trialing).toMatchObject({ status: "trialing", trialEnd: new Date((subscription.trial_end ?? 0) * 1000) });
+
+    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: (subscription.trial_end ?? 0) + 3600 });
+    await expect.poll(async () => (await stripe.testHelpers.testClocks.retrieve(clock.id)).status, { timeout: 20_000 }).toBe("ready");
+    await emulator.waitForDeliveries(20_000);
+    expect(await getDb().subscription.findUnique({ where: { stripeSubscriptionId: subscription.id } })).toMatchObject({ status: "paused" });
+    const pausedEvents = await getDb().webhookEvent.findMany({ where: { tenantId: tenant.id, type: "customer.subscription.paused" } });
+    expect(pausedEvents).toEqual([expect.objectContaining({ status: "processed" })]);
+
+    await stripe.subscriptions.resume(subscription.id);
+    await emulator.waitForDeliveries(20_000);
+    expect(await getDb().subscription.findUnique({ where: { stripeSubscriptionId: subscription.id } })).toMatchObject({ status: "active" });
+  }, 60_000);
 });

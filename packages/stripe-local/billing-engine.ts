@@ -1077,8 +1077,13 @@ export function renewSubscription(ctx: Ctx, sub: Subscription): void {
   }
   const endingTrial = sub.status === "trialing";
   const customer = customerOf(ctx, sub.customer);
-  if (endingTrial && sub.trial_settings.end_behavior.missing_payment_method === "cancel" && !defaultPaymentMethod(ctx, customer, sub)) {
+  const missing = endingTrial && !defaultPaymentMethod(ctx, customer, sub) ? sub.trial_settings.end_behavior.missing_payment_method : null;
+  if (missing === "cancel") {
     endSubscription(ctx, sub, "cancellation_requested");
+    return;
+  }
+  if (missing === "pause") {
+    pauseAtTrialEnd(ctx, sub);
     return;
   }
   const anchor = endingTrial ? pe : sub.billing_cycle_anchor;
@@ -1130,6 +1135,19 @@ export function expireIncomplete(ctx: Ctx, sub: Subscription): void {
     sub.ended_at = ctx.emu.store.now(sub.test_clock);
     delete sub._expiresAt;
   });
+}
+
+/**
+ * Stripe's `missing_payment_method: pause`: the trial ends without a card, so the subscription is paused — no
+ * invoice, status `paused` — until it is resumed (`POST /v1/subscriptions/:id/resume`) after a card is added.
+ */
+function pauseAtTrialEnd(ctx: Ctx, sub: Subscription): void {
+  const before = render(sub);
+  sub.status = "paused";
+  ctx.emu.store.touch();
+  const previous = diffPrevious(before, render(sub));
+  emit(ctx, "customer.subscription.updated", sub, previous);
+  emit(ctx, "customer.subscription.paused", sub, previous);
 }
 
 export function sendTrialWillEnd(ctx: Ctx, sub: Subscription): void {

@@ -123,6 +123,51 @@ describe("test clocks", () => {
     expect(ev?.created).toBe(trialEnd - 3 * DAY);
   });
 
+  // A trial started without a card (Checkout's payment_method_collection=if_required, or a skipped SetupIntent)
+  // ends by trial_settings.end_behavior.missing_payment_method: no invoice is charged either way.
+  async function cardlessTrial(missing: "cancel" | "pause") {
+    const price = await createMonthlyPrice(stripe, 2900);
+    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: START, name: `cardless ${missing}` });
+    const customer = await stripe.customers.create({ test_clock: clock.id, email: "cardless@example.com" });
+    const sub = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      trial_period_days: 14,
+      payment_behavior: "default_incomplete",
+      payment_settings: { save_default_payment_method: "on_subscription" },
+      trial_settings: { end_behavior: { missing_payment_method: missing } },
+    });
+    expect(sub.status).toBe("trialing");
+    const trialEnd = sub.trial_end ?? 0;
+    await advanceClock(stripe, clock.id, trialEnd - 3 * DAY + 60);
+    const willEnd = await stripe.events.list({ type: "customer.subscription.trial_will_end", limit: 20 });
+    expect(willEnd.data.find((e) => (e.data.object as Stripe.Subscription).id === sub.id)?.created).toBe(trialEnd - 3 * DAY);
+    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe("trialing");
+    await advanceClock(stripe, clock.id, trialEnd + 2 * 3600);
+    const invoices = await stripe.invoices.list({ subscription: sub.id, limit: 10 });
+    expect(invoices.data.every((i) => i.amount_paid === 0)).toBe(true);
+    return { sub, trialEnd };
+  }
+
+  it("cancels a trial that ends without a card when missing_payment_method is cancel", async () => {
+    const { sub } = await cardlessTrial("cancel");
+    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe("canceled");
+    const deleted = await stripe.events.list({ type: "customer.subscription.deleted", limit: 20 });
+    expect(deleted.data.some((e) => (e.data.object as Stripe.Subscription).id === sub.id)).toBe(true);
+  });
+
+  it("pauses a trial that ends without a card when missing_payment_method is pause, and resumes it", async () => {
+    const { sub } = await cardlessTrial("pause");
+    const paused = await stripe.subscriptions.retrieve(sub.id);
+    expect(paused.status).toBe("paused");
+    const pausedEvents = await stripe.events.list({ type: "customer.subscription.paused", limit: 20 });
+    expect(pausedEvents.data.some((e) => (e.data.object as Stripe.Subscription).id === sub.id)).toBe(true);
+    const resumed = await stripe.subscriptions.resume(sub.id);
+    expect(resumed.status).toBe("active");
+    const resumedEvents = await stripe.events.list({ type: "customer.subscription.resumed", limit: 20 });
+    expect(resumedEvents.data.some((e) => (e.data.object as Stripe.Subscription).id === sub.id)).toBe(true);
+  });
+
   it("ends a cancel_at_period_end subscription at period end", async () => {
     const price = await createMonthlyPrice(stripe, 900);
     const { clock, customer } = await clockCustomer();

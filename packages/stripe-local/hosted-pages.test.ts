@@ -80,6 +80,34 @@ describe.skipIf(Boolean(process.env.STRIPE_SECRET_KEY?.startsWith("sk_test_") &&
     expect(subs.map((s) => s.status)).toEqual(["active"]);
   });
 
+  it("Checkout: a trial with payment_method_collection=if_required completes without a card and ends as trial_settings says", async () => {
+    const price = await createMonthlyPrice(stripe, 2500, "Trial plan");
+    const create = (collection: "always" | "if_required") =>
+      stripe.checkout.sessions.create({
+        mode: "subscription",
+        line_items: [{ price: price.id, quantity: 1 }],
+        customer_email: "trial@example.com",
+        payment_method_collection: collection,
+        subscription_data: { trial_period_days: 7, trial_settings: { end_behavior: { missing_payment_method: "pause" } } },
+        success_url: "http://app.local/done?session_id={CHECKOUT_SESSION_ID}",
+      });
+    const always = await create("always");
+    expect(await (await fetch(always.url ?? "")).text()).toMatch(/name="number"[^>]*required/);
+    const session = await create("if_required");
+    expect(session.payment_method_collection).toBe("if_required");
+    const pageHtml = await (await fetch(session.url ?? "")).text();
+    expect(pageHtml).toContain("Card number (optional)");
+    expect(pageHtml).not.toMatch(/name="number"[^>]*required/);
+    const ok = await post(session.url ?? "", { email: "trial@example.com", number: "", exp: "", cvc: "" });
+    expect(ok.status).toBe(303);
+    const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ["subscription"] });
+    expect(done.payment_status).toBe("no_payment_required");
+    const sub = done.subscription as Stripe.Subscription;
+    expect(sub.status).toBe("trialing");
+    expect(sub.default_payment_method).toBeNull();
+    expect(sub.trial_settings?.end_behavior.missing_payment_method).toBe("pause");
+  });
+
   it("Checkout: expire", async () => {
     const price = await createMonthlyPrice(stripe, 500);
     const session = await stripe.checkout.sessions.create({ mode: "subscription", line_items: [{ price: price.id, quantity: 1 }], success_url: "http://x/ok" });

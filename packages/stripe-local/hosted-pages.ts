@@ -7,12 +7,12 @@ import { StripeLocalError } from "./errors";
 import { emit, updateWithEvent } from "./events";
 import type { FormObject } from "./form-encoding";
 import { cardFields, escapeHtml, money, page, parseExpiry } from "./html";
-import { cardBehavior } from "./cards";
+import { cardBehavior, type CardBehavior } from "./cards";
 import { attachPaymentMethod, buildPaymentMethod } from "./payment-methods";
 import { completePaymentIntent3ds } from "./payments";
 import { loadCheckoutSession } from "./resources/checkout";
 import { newId, randomToken } from "./store";
-import type { Customer, PaymentMethod } from "./types";
+import type { CheckoutSession, Customer, PaymentMethod } from "./types";
 
 export interface PageResponse {
   status: number;
@@ -86,12 +86,17 @@ function checkoutForm(emu: Emulator, id: string, error?: string): PageResponse {
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ""}
 <form method="post" action="/_local/checkout/${escapeHtml(cs.id)}">
 <label for="email">Email</label><input id="email" name="email" type="email" value="${escapeHtml(email)}" ${customer ? "readonly" : "required"}>
-${cardFields()}
+${cardFields("", { optional: cardOptional(cs) })}
 <label for="name">Name on card</label><input id="name" name="name">
 <button type="submit">Subscribe</button></form>
 ${cs.cancel_url ? `<p><a href="${escapeHtml(cs.cancel_url)}">Cancel</a></p>` : ""}`,
     ),
   );
+}
+
+/** As Stripe: with `payment_method_collection=if_required`, a trial's Checkout does not ask for a card. */
+function cardOptional(cs: CheckoutSession): boolean {
+  return cs.payment_method_collection === "if_required" && !!cs._subscriptionData.trial_period_days;
 }
 
 function cardFromForm(ctx: Ctx, form: FormObject, clock: string | null): PaymentMethod {
@@ -110,12 +115,13 @@ function completeCheckout(emu: Emulator, id: string, form: FormObject): PageResp
   if (cs.status !== "open") return checkoutForm(emu, id);
   let customer: Customer | undefined = cs.customer ? emu.store.get("customer", cs.customer) : undefined;
   try {
-    const pm = cardFromForm(ctx, form, customer?.test_clock ?? null);
+    const skipCard = cardOptional(cs) && field(form, "number").trim() === "";
+    const pm = skipCard ? null : cardFromForm(ctx, form, customer?.test_clock ?? null);
     // As Stripe: hosted Checkout creates the subscription only once the payment succeeds. A card that will be
     // declined (at attach, at charge, or after 3DS) leaves no subscription, invoice or customer behind.
-    const behavior = cardBehavior(pm._number);
+    const behavior: Partial<CardBehavior> = pm ? cardBehavior(pm._number) : {};
     const decline = behavior.declineOnAttach ?? behavior.chargeDecline ?? behavior.declineAfter3ds;
-    if (decline && !cs._subscriptionData.trial_period_days) {
+    if (pm && decline && !cs._subscriptionData.trial_period_days) {
       emu.store.delete(pm.id);
       return checkoutForm(emu, id, decline.message);
     }
@@ -148,7 +154,7 @@ function completeCheckout(emu: Emulator, id: string, form: FormObject): PageResp
       emit(ctx, "customer.created", customer);
       cs.customer = customer.id;
     }
-    attachPaymentMethod(ctx, pm, customer.id);
+    if (pm) attachPaymentMethod(ctx, pm, customer.id);
     const items = cs._lineItems.flatMap((li) => {
       const price = emu.store.get("price", li.price);
       return price ? [{ price, quantity: li.quantity }] : [];
@@ -158,7 +164,7 @@ function completeCheckout(emu: Emulator, id: string, form: FormObject): PageResp
     const { sub, error } = startSubscription(ctx, {
       customer,
       items,
-      defaultPaymentMethod: pm.id,
+      defaultPaymentMethod: pm?.id ?? null,
       metadata: { ...cs._subscriptionData.metadata },
       paymentBehavior: "allow_incomplete",
       trialEnd: trialDays ? now + trialDays * 86_400 : null,
@@ -167,7 +173,7 @@ function completeCheckout(emu: Emulator, id: string, form: FormObject): PageResp
       cancelAt: null,
       description: null,
       offSession: false,
-      missingPaymentMethod: "create_invoice",
+      missingPaymentMethod: cs._subscriptionData.missing_payment_method,
     });
     if (error) throw error;
     const inv = sub.latest_invoice ? emu.store.get("invoice", sub.latest_invoice) : undefined;
@@ -277,7 +283,7 @@ function portalAction(emu: Emulator, id: string, action: string, form: FormObjec
     if (action === "payment_method") {
       if (!features?.payment_method_update.enabled) return portalPage(emu, id, "Updating the payment method is not enabled.");
       const pm = cardFromForm(ctx, form, customer.test_clock);
-      attachPaymentMethod(ctx, pm, customer.id);
+      if (pm) attachPaymentMethod(ctx, pm, customer.id);
       updateWithEvent(ctx, "customer.updated", customer, () => {
         customer.invoice_settings.default_payment_method = pm.id;
       });

@@ -19,10 +19,14 @@ label{display:block;margin:.6rem 0 .2rem}input,select{width:100%;padding:.5rem;b
 
 export const money = (amount: number, currency: string) => `${(amount / 100).toFixed(2)} ${currency.toUpperCase()}`;
 
-export const cardFields = (prefix = "") => `
-<label for="${prefix}number">Card number</label><input id="${prefix}number" name="number" inputmode="numeric" autocomplete="cc-number" placeholder="4242 4242 4242 4242" required>
-<div class="row"><div><label for="${prefix}exp">Expiry (MM / YY)</label><input id="${prefix}exp" name="exp" placeholder="12 / 34" required></div>
-<div><label for="${prefix}cvc">CVC</label><input id="${prefix}cvc" name="cvc" inputmode="numeric" placeholder="123" required></div></div>`;
+/** The card inputs of the hosted pages; `optional` when Checkout may skip the card (a trial, `if_required`). */
+export const cardFields = (prefix = "", { optional = false } = {}) => {
+  const required = optional ? "" : " required";
+  return `
+<label for="${prefix}number">Card number${optional ? " (optional)" : ""}</label><input id="${prefix}number" name="number" inputmode="numeric" autocomplete="cc-number" placeholder="4242 4242 4242 4242"${required}>
+<div class="row"><div><label for="${prefix}exp">Expiry (MM / YY)</label><input id="${prefix}exp" name="exp" placeholder="12 / 34"${required}></div>
+<div><label for="${prefix}cvc">CVC</label><input id="${prefix}cvc" name="cvc" inputmode="numeric" placeholder="123"${required}></div></div>`;
+};
 
 /** "12 / 34", "12/2034" → month and four-digit year. */
 export function parseExpiry(raw: string): { exp_month: number; exp_year: number } | undefined {

@@ -706,7 +706,7 @@ export interface CheckoutSession extends Base {
   url: string | null;
   ui_mode: "hosted";
   _lineItems: { price: string; quantity: number }[];
-  _subscriptionData: { trial_period_days: number | null; metadata: Metadata };
+  _subscriptionData: { trial_period_days: number | null; metadata: Metadata; missing_payment_method: "cancel" | "create_invoice" | "pause" };
 }
 
 export interface PortalSession extends Base {

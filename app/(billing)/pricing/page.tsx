@@ -69,13 +69,22 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
                     Switch to {plan.name}
                   </Link>
                 ) : (
-                  <Link
-                    href={context ? `/checkout/${plan.key}` : `/signup?callbackUrl=${encodeURIComponent(`/checkout/${plan.key}`)}`}
-                    className={`${styles.button} ${styles.block}`}
-                    data-testid={`subscribe-${plan.key}`}
-                  >
-                    {context ? `Subscribe to ${plan.name}` : `Get started with ${plan.name}`}
-                  </Link>
+                  <>
+                    <Link
+                      href={context ? `/checkout/${plan.key}` : `/signup?callbackUrl=${encodeURIComponent(`/checkout/${plan.key}`)}`}
+                      className={`${styles.button} ${styles.block}`}
+                      data-testid={`subscribe-${plan.key}`}
+                    >
+                      {context ? `Subscribe to ${plan.name}` : `Get started with ${plan.name}`}
+                    </Link>
+                    {plan.trialDays > 0 && (
+                      <p className={`${styles.small} ${styles.muted}`} style={{ margin: "10px 0 0", textAlign: "center" }}>
+                        <Link href={context ? `/checkout/${plan.key}/trial` : `/signup?callbackUrl=${encodeURIComponent(`/checkout/${plan.key}/trial`)}`}>
+                          Or try it free for {plan.trialDays} days
+                        </Link>
+                      </p>
+                    )}
+                  </>
                 )}
               </PlanCard>
             );

@@ -123,7 +123,7 @@ export const checkoutRoutes: Route[] = [
         origin_context: null,
         payment_intent: null,
         payment_link: null,
-        payment_method_collection: "always",
+        payment_method_collection: c.p.str("payment_method_collection") === "if_required" ? "if_required" : "always",
         payment_method_configuration_details: null,
         payment_method_options: {},
         payment_method_types: ["card"],
@@ -158,7 +158,11 @@ export const checkoutRoutes: Route[] = [
         ui_mode: "hosted",
         url: `${c.emu.baseUrl()}/_local/checkout/${id}`,
         _lineItems: lines.map((l) => ({ price: l.price, quantity: l.quantity })),
-        _subscriptionData: { trial_period_days: sd?.int("trial_period_days") ?? null, metadata: sd ? applyMetadata({}, sd.metadataPatch()) : {} },
+        _subscriptionData: {
+          trial_period_days: sd?.int("trial_period_days") ?? null,
+          metadata: sd ? applyMetadata({}, sd.metadataPatch()) : {},
+          missing_payment_method: missingPaymentMethod(sd?.obj("trial_settings")?.obj("end_behavior")?.str("missing_payment_method")),
+        },
       };
       c.emu.store.insert(cs);
       return out(c, cs);
@@ -230,3 +234,7 @@ export const checkoutRoutes: Route[] = [
     },
   },
 ];
+
+function missingPaymentMethod(value: string | undefined): "cancel" | "create_invoice" | "pause" {
+  return value === "cancel" || value === "pause" ? value : "create_invoice";
+}

@@ -13,7 +13,7 @@ import {
 } from "../billing-engine";
 import type { Ctx } from "../context";
 import { invalidRequest, parameterInvalid, parameterMissing } from "../errors";
-import { updateWithEvent } from "../events";
+import { emit, updateWithEvent } from "../events";
 import { applyMetadata, readTimestamp, type Params } from "../params";
 import { LIST_PARAMS } from "../pagination";
 import { resolvePaymentMethod } from "../payment-methods";
@@ -295,9 +295,10 @@ export const subscriptionRoutes: Route[] = [
       if (sub.status !== "paused") {
         throw invalidRequest("Subscription must be paused to be resumed.", { code: "subscription_not_paused" });
       }
-      updateWithEvent(c, "customer.subscription.updated", sub, () => {
+      const changed = updateWithEvent(c, "customer.subscription.updated", sub, () => {
         sub.status = "active";
       });
+      if (changed) emit(c, "customer.subscription.resumed", sub);
       return out(c, sub);
     },
   },

@@ -7,6 +7,7 @@ import { TENANT_ROLES } from "@/lib/auth/roles";
 import { getSubscriptionStatus } from "@/lib/billing/get-billing-overview";
 import { startCheckout } from "@/lib/billing/start-checkout";
 import { startHostedCheckout } from "@/lib/billing/start-hosted-checkout";
+import { startTrial } from "@/lib/billing/start-trial";
 
 const planInput = z.object({ planKey: z.string().min(1).max(64) });
 // attemptId: one per page view, so a double click or a retry after a network error is the same Stripe request.
@@ -17,12 +18,20 @@ export const startCheckoutAction = billingAction("checkout", ["owner", "billing"
   startCheckout(tenant, input.planKey, { email: user.email, attemptId: input.attemptId }),
 );
 
+/** Starts the plan's free trial when the tenant presses Start (with a card entered, or without one). */
+export const startTrialAction = billingAction("checkout", ["owner", "billing"], startInput, async (input, { tenant, user }) =>
+  startTrial(tenant, input.planKey, { email: user.email, attemptId: input.attemptId }),
+);
+
 export const getCheckoutStatusAction = tenantAction(TENANT_ROLES, z.object({}), async (_input, { tenant }) =>
   getSubscriptionStatus(tenant.id),
 );
 
-const startHostedCheckoutAction = billingAction("checkout", ["owner", "billing"], planInput, async (input, { tenant, user }) => {
-  const result = await startHostedCheckout(tenant, input.planKey, { email: user.email });
+// trial: "1" from the trial page's form (a plain form posts strings).
+const hostedInput = planInput.extend({ trial: z.literal("1").optional() });
+
+const startHostedCheckoutAction = billingAction("checkout", ["owner", "billing"], hostedInput, async (input, { tenant, user }) => {
+  const result = await startHostedCheckout(tenant, input.planKey, { email: user.email, trial: input.trial === "1" });
   redirect(result.kind === "redirect" ? result.url : result.redirectTo);
 });
 

@@ -45,7 +45,7 @@ type PayState =
   | { name: "subscribed" }
   | { name: "slow" };
 
-function newAttemptId(): string {
+export function newAttemptId(): string {
   return typeof crypto.randomUUID === "function" ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
 }
 
@@ -128,7 +128,7 @@ export async function waitForActivation(timeoutMs = 60_000): Promise<boolean> {
   return false;
 }
 
-export function Outcome({ state }: { state: "waiting" | "subscribed" | "slow" }) {
+export function Outcome({ state, trial = false }: { state: "waiting" | "subscribed" | "slow"; trial?: boolean }) {
   // The form (and the button that had the focus) is gone: the focus moves to the outcome, so keyboard and
   // screen-reader users land on what happened instead of on the page's body.
   const outcome = useRef<HTMLDivElement>(null);
@@ -137,21 +137,21 @@ export function Outcome({ state }: { state: "waiting" | "subscribed" | "slow" })
     return (
       <div ref={outcome} tabIndex={-1} className={`${styles.banner} ${styles.bannerInfo} ${styles.row}`} role="status" data-testid="checkout-pending">
         <span className={styles.spinner} aria-hidden="true" />
-        Confirming your payment…
+        {trial ? "Starting your free trial…" : "Confirming your payment…"}
       </div>
     );
   }
   if (state === "subscribed") {
     return (
       <div ref={outcome} tabIndex={-1} className={`${styles.banner} ${styles.bannerSuccess}`} role="status" data-testid="checkout-success">
-        <strong>You&apos;re subscribed.</strong> Your receipt is on its way.{" "}
+        {trial ? <strong>Your free trial has started.</strong> : <><strong>You&apos;re subscribed.</strong> Your receipt is on its way.</>}{" "}
         <Link href="/billing">Go to billing</Link>
       </div>
     );
   }
   return (
     <div ref={outcome} tabIndex={-1} className={`${styles.banner} ${styles.bannerInfo}`} role="status">
-      Your payment went through, and activation is taking longer than usual. <Link href="/billing">Check billing</Link> in
+      {trial ? "Your trial was started" : "Your payment went through"}, and activation is taking longer than usual. <Link href="/billing">Check billing</Link> in
       a minute.
     </div>
   );

@@ -4,13 +4,14 @@ import styles from "@/components/billing/billing.module.css";
 import { hostedCheckoutFormAction } from "./actions";
 
 /** The alternative path: Stripe's hosted page. A plain form, so it also works without JavaScript. */
-export function HostedCheckoutButton({ planKey }: { planKey: string }) {
+export function HostedCheckoutButton({ planKey, trial = false }: { planKey: string; trial?: boolean }) {
   const [state, formAction, pending] = useActionState(hostedCheckoutFormAction, null);
   return (
     <form action={formAction} style={{ marginTop: 16 }}>
       <input type="hidden" name="planKey" value={planKey} />
+      {trial && <input type="hidden" name="trial" value="1" />}
       <button type="submit" className={`${styles.buttonSecondary} ${styles.block}`} disabled={pending}>
-        {pending ? "Opening Stripe Checkout…" : "Pay on Stripe Checkout instead"}
+        {pending ? "Opening Stripe Checkout…" : trial ? "Start the trial on Stripe Checkout instead" : "Pay on Stripe Checkout instead"}
       </button>
       {state && !state.ok && (
         <p className={styles.error} role="alert">

@@ -12,6 +12,7 @@ import { formatBillingCadence } from "@/lib/format/plan-interval";
 import { getEnv } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { getActivePlanOrThrow } from "@/lib/plans/get-plan";
+import { getTrialOffer } from "@/lib/billing/trial-eligibility";
 import { CheckoutForm } from "./checkout-form";
 import { HostedCheckoutButton } from "./hosted-checkout-button";
 
@@ -42,11 +43,21 @@ export default async function CheckoutPage({ params }: { params: Promise<{ plan:
   const overview = await getBillingOverview(tenant.id);
   if (overview.hasHeldSubscription) redirect("/billing");
   const env = getEnv();
+  const offerTrial = (await getTrialOffer(tenant.id, plan)).available;
 
   return (
     <>
       <h1 className={styles.pageTitle}>Subscribe to {plan.name}</h1>
       <p className={styles.lead}>You are subscribing {tenant.name}. You can change or cancel at any time.</p>
+      {offerTrial && (
+        <p className={`${styles.banner} ${styles.bannerInfo}`}>
+          Not sure yet?{" "}
+          <Link href={`/checkout/${plan.key}/trial`} data-testid="start-trial-link">
+            Try {plan.name} free for {plan.trialDays} days
+          </Link>
+          , no card needed.
+        </p>
+      )}
       <div className={styles.checkout}>
         <section className={styles.card} aria-labelledby="summary-title">
           <h2 className={styles.cardTitle} id="summary-title">
