@@ -12,4 +12,10 @@ export async function register(): Promise<void> {
   startPayloadRetentionTimer();
   const { startAbandonedCheckoutSweep } = await import("@/lib/billing/close-abandoned-checkouts");
   startAbandonedCheckoutSweep();
+  // The job queue (outbox emails, and the periodic jobs it schedules): every instance runs a worker; a job runs once.
+  const { startJobWorker } = await import("@/lib/jobs/start-job-worker");
+  void startJobWorker().catch(async (error: unknown) => {
+    const { getLogger } = await import("@/lib/log");
+    getLogger().error({ error: String(error) }, "job worker failed to start");
+  });
 }

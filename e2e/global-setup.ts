@@ -48,6 +48,7 @@ export default async function globalSetup(_config: FullConfig) {
   process.env.E2E_STRIPE_SECRET_KEY = String(info.secretKey);
   process.env.E2E_DATABASE_URL = String(info.databaseUrl);
   process.env.E2E_DEMO_PASSWORD = String(info.demoPassword ?? "");
+  process.env.E2E_MAIL_URL = String(info.mailUrl ?? "");
 
   return async () => {
     if (child.exitCode !== null) return;

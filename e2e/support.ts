@@ -142,3 +142,50 @@ export function subscriptionCreatedForUnknownCustomer(tenantId: string) {
     },
   };
 }
+
+/** A message the stack's local mail catcher received (scripts/lib/mail-catcher.ts). */
+export interface CaughtMail {
+  id: number;
+  messageId: string | null;
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string | null;
+  receivedAt: string;
+}
+
+/** Every message the catcher holds for `address` so far, oldest first (no waiting). */
+export async function listMailTo(address: string): Promise<CaughtMail[]> {
+  const response = await fetch(`${process.env.E2E_MAIL_URL}/api/messages?to=${encodeURIComponent(address)}`);
+  if (!response.ok) throw new Error(`mail catcher answered ${response.status}`);
+  return (await response.json()) as CaughtMail[];
+}
+
+/**
+ * Waits for the emails sent to `address` (optionally only those whose subject matches) until there are at least
+ * `count`, and returns them all, oldest first. The worker sends within milliseconds of the commit; the timeout covers
+ * one SMTP retry.
+ */
+export async function readMailTo(
+  address: string,
+  options: { subject?: RegExp; count?: number; timeoutMs?: number } = {},
+): Promise<CaughtMail[]> {
+  const { subject, count = 1, timeoutMs = 15_000 } = options;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = (await listMailTo(address)).filter((mail) => !subject || subject.test(mail.subject));
+    if (found.length >= count) return found;
+    if (Date.now() > deadline) {
+      throw new Error(`expected ${count} email(s) to ${address}${subject ? ` matching ${subject}` : ""}, found ${found.length}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The first absolute link in an email's plain-text part whose path starts with `pathPrefix` (a verify or reset link). */
+export function linkIn(mail: CaughtMail, pathPrefix: string): string {
+  const link = mail.text.match(/https?:\/\/[^\s<>\])]+/g)?.find((url) => new URL(url).pathname.startsWith(pathPrefix));
+  if (!link) throw new Error(`no ${pathPrefix} link in "${mail.subject}": ${mail.text}`);
+  return link;
+}

@@ -34,6 +34,7 @@ async function main() {
     lines.push("  Demo accounts (local run only), password for all: " + info.demoPassword);
     for (const account of info.demo) lines.push(`    ${account.role.padEnd(8)} ${account.email}`);
   }
+  if (info.mailUrl) lines.push(`  Email:      every message the app sends is caught at ${info.mailUrl}`);
   lines.push("  Press Ctrl-C to stop.", "");
   console.log(lines.join("\n"));
 }

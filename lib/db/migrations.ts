@@ -17,6 +17,7 @@ import type {
   SchemaFilter,
 } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import pg from "pg";
+import { installJobQueueSchema } from "./job-queue-schema";
 
 export type MigrationOptions = {
   /** Project root holding prisma/schema.prisma and prisma/migrations; defaults to the working directory. */
@@ -347,17 +348,24 @@ export async function listMigrations(options: MigrationOptions = {}): Promise<Mi
 
 /**
  * Applies every pending migration (under the engine's advisory lock, so several instances may race safely) and
- * returns the names of those it applied, oldest first; an empty array means the schema was already current.
+ * returns the names of those it applied, oldest first; an empty array means the schema was already current. Then
+ * the job queue's own schema (graphile-worker's migrations, idempotent).
  */
 export async function applyMigrations(databaseUrl: string, options: MigrationOptions = {}): Promise<string[]> {
   const migrationsList = await listMigrations(options);
   if (migrationsList.migrationDirectories.length === 0) {
     throw new MigrationError(`No migrations in ${paths(options).migrationsDir}`);
   }
-  return withEngine(databaseUrl, options, "Applying migrations", async ({ engine }) => {
+  const applied = await withEngine(databaseUrl, options, "Applying migrations", async ({ engine }) => {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: FILTERS });
     return appliedMigrationNames;
   });
+  try {
+    await installJobQueueSchema(databaseUrl);
+  } catch (error) {
+    throw new MigrationError(`Installing the job queue's schema failed: ${describeError(error)}`, { cause: error });
+  }
+  return applied;
 }
 
 async function hasMigrationsTable(databaseUrl: string): Promise<boolean> {

@@ -76,6 +76,18 @@ const serverSchema = z
     TRUSTED_PROXY_HOPS: integerSetting(0, 10, 0),
     // Sessions end this many hours after sign-in however often they are renewed (see lib/auth/options.ts).
     SESSION_ABSOLUTE_LIFETIME_HOURS: integerSetting(1, 24 * 90, 24),
+    // Outgoing mail: an SMTP server (smtp://user:pass@host:587, smtps://… for implicit TLS). Unset: emails stay
+    // queued in the outbox and the worker logs why (a local run starts its own mail catcher and sets it).
+    SMTP_URL: optionalString().pipe(
+      z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL").optional(),
+    ),
+    // The From header: an address, or "Name <address>". Unset: Asset Anchor Billing <no-reply@NEXTAUTH_URL's host>.
+    MAIL_FROM: optionalString().pipe(
+      z
+        .string()
+        .regex(/^(?:[^<>@\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, "must be an address or Name <address>")
+        .optional(),
+    ),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -146,9 +158,11 @@ function deriveSettings(raw) {
   const stripeJsUrl =
     raw.STRIPE_JS_URL ??
     (raw.STRIPE_API_URL ? new URL("/v3/stripe.js", raw.STRIPE_API_URL).toString() : "https://js.stripe.com/v3");
+  const nextAuthUrl = raw.NEXTAUTH_URL ?? `http://localhost:${raw.PORT}`;
   return {
     ...raw,
-    NEXTAUTH_URL: raw.NEXTAUTH_URL ?? `http://localhost:${raw.PORT}`,
+    NEXTAUTH_URL: nextAuthUrl,
+    MAIL_FROM: raw.MAIL_FROM ?? `Asset Anchor Billing <no-reply@${new URL(nextAuthUrl).hostname}>`,
     stripeMode,
     stripeJsUrl,
   };

@@ -85,3 +85,20 @@ describe("parseEnv", () => {
     expect(parseEnv({ ...runtimeEnv, STRIPE_SECRET_KEY: "sk_live_a", STRIPE_PUBLIC_KEY: "pk_live_a" }).stripeMode).toBe("live");
   });
 });
+
+describe("mail settings", () => {
+  it("defaults the sender to no-reply at the public host and leaves SMTP unset", () => {
+    const env = parseEnv({ NEXTAUTH_URL: "https://billing.example.com" });
+    expect(env.MAIL_FROM).toBe("Asset Anchor Billing <no-reply@billing.example.com>");
+    expect(env.SMTP_URL).toBeUndefined();
+  });
+
+  it("accepts smtp URLs and named senders, and names the variable when one is malformed", () => {
+    const env = parseEnv({ SMTP_URL: "smtps://user:pw@mail.example.com:465", MAIL_FROM: "Billing <billing@example.com>" });
+    expect(env.SMTP_URL).toBe("smtps://user:pw@mail.example.com:465");
+    expect(problemsOf({ SMTP_URL: "http://mail.example.com" })).toEqual([
+      expect.stringMatching(/^SMTP_URL must be an smtp/),
+    ]);
+    expect(problemsOf({ MAIL_FROM: "not an address" })).toEqual([expect.stringMatching(/^MAIL_FROM must be/)]);
+  });
+});

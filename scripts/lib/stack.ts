@@ -12,6 +12,7 @@ import { STRIPE_API_VERSION } from "../../lib/stripe/api-version";
 import { syncWebhookEndpoint, webhookEndpointUrl } from "../../lib/stripe/webhook-endpoint";
 import { startStripeLocal, type StripeLocal } from "../../stripe-local/index";
 import { freePort, isPortFree } from "./free-port";
+import { startMailCatcher } from "./mail-catcher";
 import { freshLocalSecrets, loadLocalSecrets, saveLocalSecrets, type LocalSecrets } from "./local-secrets";
 import { buildApp, buildIsStale } from "./next-build";
 import { productionServer } from "./production-server";
@@ -28,6 +29,8 @@ export interface StackInfo {
   databaseMode: "embedded" | "external";
   demo: { email: string; role: string }[] | null;
   demoPassword: string | null;
+  /** The local mail catcher's page and JSON API; null when SMTP_URL sends mail to a real server. */
+  mailUrl: string | null;
   secretKey: string;
   webhookSecret: string;
 }
@@ -48,6 +51,9 @@ export class StackError extends Error {
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const STRIPE_LOCAL_PORT = 12111;
+/** The local mail catcher's SMTP port and page (the ports MailHog and Mailpit use, familiar to developers). */
+const MAIL_CATCHER_SMTP_PORT = 1025;
+const MAIL_CATCHER_HTTP_PORT = 8025;
 
 export async function startStack(mode: StackMode, log: (line: string) => void): Promise<Stack> {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -152,6 +158,24 @@ async function bringUp(
     log(`local Stripe emulator on ${stripeLocal.url}, webhook endpoint ${endpointUrl}`);
   }
 
+  // Mail: SMTP_URL's server, or the local catcher, so a local run sees every email it sends.
+  let smtpUrl = env.SMTP_URL;
+  let mailUrl: string | null = null;
+  if (!smtpUrl) {
+    if (!throwaway && !((await isPortFree(MAIL_CATCHER_SMTP_PORT)) && (await isPortFree(MAIL_CATCHER_HTTP_PORT)))) {
+      throw new StackError(`port ${MAIL_CATCHER_SMTP_PORT} or ${MAIL_CATCHER_HTTP_PORT} (local mail catcher) is already in use (or set SMTP_URL)`, 75);
+    }
+    const catcher = await startMailCatcher({
+      host: bindHost,
+      smtpPort: throwaway ? 0 : MAIL_CATCHER_SMTP_PORT,
+      httpPort: throwaway ? 0 : MAIL_CATCHER_HTTP_PORT,
+    });
+    cleanups.push(() => catcher.stop());
+    smtpUrl = catcher.smtpUrl;
+    mailUrl = catcher.httpUrl;
+    log(`local mail catcher: SMTP ${catcher.smtpUrl}, messages at ${catcher.httpUrl}`);
+  }
+
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: mode === "dev" ? "development" : "production",
@@ -161,6 +185,7 @@ async function bringUp(
     NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? secrets.nextAuthSecret,
     DATABASE_URL: databaseUrl,
     STRIPE_WEBHOOK_SECRET: webhookSecret,
+    SMTP_URL: smtpUrl,
     // e2e tests move time forward per tenant (renewals, period ends) through Stripe test clocks.
     ...(throwaway && stripeLocal && { STRIPE_TEST_CLOCKS: "1" }),
     ...(stripeLocal && {
@@ -189,6 +214,7 @@ async function bringUp(
     databaseMode,
     demo: seeded,
     demoPassword: seeded ? secrets.demoPassword : null,
+    mailUrl,
     secretKey: childEnv.STRIPE_SECRET_KEY ?? "",
     webhookSecret,
   };

@@ -1,0 +1,43 @@
+import "server-only";
+import { Logger, run, type LogLevel, type Runner } from "graphile-worker";
+import { getEnv } from "@/lib/env";
+import { getLogger } from "@/lib/log";
+import { getMailTransport } from "@/lib/mail/transport";
+import { buildTaskList, CRONTAB } from "./task-list";
+
+// Every server process runs a graphile-worker runner on the app's PostgreSQL: jobs are rows in the graphile_worker
+// schema, taken with SKIP LOCKED (so any number of instances share them and each job runs once) and announced with
+// LISTEN/NOTIFY (a queued email goes out within milliseconds, no polling delay). A failed job is retried with
+// exponential backoff; a job whose worker died is taken over once its lock expires.
+
+const globalForWorker = globalThis as unknown as { assetAnchorJobWorker?: Promise<Runner> };
+
+const pinoLevel: Record<LogLevel, "error" | "warn" | "debug"> = { error: "error", warning: "warn", info: "debug", debug: "debug" };
+
+const workerLogger = new Logger((scope) => (level, message, meta) => {
+  getLogger()[pinoLevel[level]]({ component: "job-worker", ...scope, ...meta }, message);
+});
+
+/** Starts this process's runner once (idempotent; hot reload in dev keeps the first). */
+export function startJobWorker(): Promise<Runner> {
+  globalForWorker.assetAnchorJobWorker ??= startRunner();
+  return globalForWorker.assetAnchorJobWorker;
+}
+
+async function startRunner(): Promise<Runner> {
+  const env = getEnv();
+  const transport = getMailTransport();
+  if (!transport) getLogger().warn("SMTP_URL is not set: emails stay queued in the outbox until an instance with SMTP_URL runs");
+  const runner = await run({
+    connectionString: env.DATABASE_URL,
+    concurrency: 4,
+    // The server process owns SIGTERM/SIGINT (server/production-server.mjs). A job interrupted by a stop stays locked
+    // by graphile-worker; for emails the stalled-email sweep (task-list.ts) takes it over once its lease ends.
+    noHandleSignals: true,
+    logger: workerLogger,
+    taskList: buildTaskList({ transport }),
+    crontab: CRONTAB,
+  });
+  runner.promise.catch((error: unknown) => getLogger().error({ error: String(error) }, "job worker stopped"));
+  return runner;
+}
