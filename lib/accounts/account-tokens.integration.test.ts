@@ -59,6 +59,9 @@ describe("email verification", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]?.tokenHash).toBe(hashToken(token));
     expect(JSON.stringify(rows)).not.toContain(token);
+    // The email was decided with the account, in the mail outbox, carrying the link.
+    const outbox = await getDb().email.findMany({ where: { to: email }, select: { template: true, props: true } });
+    expect(outbox).toEqual([{ template: "verify-email", props: { name: "Tia", path: `/verify-email?token=${token}` } }]);
 
     const signedIn = await verifyEmailWithToken(token);
     expect(signedIn).toMatchObject({ id: userId, email });

@@ -1,18 +1,24 @@
 import "server-only";
 import type { JobHelpers, TaskList } from "graphile-worker";
 import { z } from "zod";
+import { deleteExpiredAccountTokens } from "@/lib/accounts/account-tokens";
 import { SEND_EMAIL_TASK } from "@/lib/mail/queue-email";
 import { requeueStalledEmails } from "@/lib/mail/requeue-stalled-emails";
 import { sendOutboxEmail } from "@/lib/mail/send-email";
 import type { MailTransport } from "@/lib/mail/transport";
 
 export const REQUEUE_STALLED_EMAILS_TASK = "requeue-stalled-emails";
+export const DELETE_EXPIRED_ACCOUNT_TOKENS_TASK = "delete-expired-account-tokens";
 
 /**
  * The periodic jobs, as graphile-worker crontab lines: each tick runs once across all instances (the runners agree
  * through the graphile_worker.known_crontabs row), and a tick missed while no instance ran is not made up.
  */
-export const CRONTAB = [`* * * * * ${REQUEUE_STALLED_EMAILS_TASK}`].join("\n");
+export const CRONTAB = [
+  `* * * * * ${REQUEUE_STALLED_EMAILS_TASK}`,
+  // Dead verification, reset and email-change links (used or expired): hourly, at an odd minute.
+  `17 * * * * ${DELETE_EXPIRED_ACCOUNT_TOKENS_TASK}`,
+].join("\n");
 
 const sendEmailPayload = z.object({ emailId: z.string().min(1) });
 
@@ -28,6 +34,10 @@ export function buildTaskList(options: { transport: MailTransport | null }): Tas
     [REQUEUE_STALLED_EMAILS_TASK]: async (_payload, helpers) => {
       const requeued = await requeueStalledEmails();
       if (requeued > 0) helpers.logger.info(`requeued ${requeued} stalled email(s)`);
+    },
+    [DELETE_EXPIRED_ACCOUNT_TOKENS_TASK]: async (_payload, helpers) => {
+      const { deleted } = await deleteExpiredAccountTokens();
+      if (deleted > 0) helpers.logger.info(`deleted ${deleted} dead account link(s)`);
     },
   };
   const { transport } = options;
