@@ -1,12 +1,17 @@
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/billing/app-header";
 import styles from "@/components/billing/billing.module.css";
+import { Alert } from "@/components/ui/alert";
+import { EMAIL_NOT_VERIFIED_MESSAGE, isEmailVerified } from "@/lib/accounts/email-verification";
 import { getCurrentUser } from "@/lib/auth/guards";
 import { getOptionalTenantContext } from "@/lib/auth/get-optional-tenant-context";
+import { ResendVerificationButton } from "./resend-verification-button";
 
 // Shared frame of pricing, checkout and billing: the header shows who is signed in and for which tenant.
 export default async function BillingLayout({ children }: { children: ReactNode }) {
   const [user, context] = await Promise.all([getCurrentUser(), getOptionalTenantContext()]);
+  // Billing actions refuse an unconfirmed address; say so before the user tries, with the way out.
+  const unverified = user ? !(await isEmailVerified(user.id)) : false;
   return (
     <div className={styles.shell}>
       <AppHeader
@@ -14,7 +19,16 @@ export default async function BillingLayout({ children }: { children: ReactNode 
         userName={user?.name ?? user?.email ?? null}
         isAdmin={user?.isPlatformAdmin ?? false}
       />
-      <main className={styles.main}>{children}</main>
+      <main className={styles.main}>
+        {unverified && (
+          <div className={styles.banner} data-testid="verify-email-banner">
+            <Alert tone="warning">
+              {EMAIL_NOT_VERIFIED_MESSAGE} <ResendVerificationButton />
+            </Alert>
+          </div>
+        )}
+        {children}
+      </main>
     </div>
   );
 }

@@ -7,7 +7,7 @@ export interface AppHeaderProps {
   userName: string | null;
   /** Admins get a link to the console; "Billing" is shown only to someone with a tenant (else it would be a 404). */
   isAdmin?: boolean;
-  current?: "pricing" | "billing";
+  current?: "pricing" | "billing" | "settings";
 }
 
 /** The shared header of the billing pages. Sign-out is a button in the app (next-auth's CSRF-protected POST). */
@@ -32,6 +32,9 @@ export function AppHeader({ tenantName, userName, isAdmin = false, current }: Ap
               </Link>
             )}
             {isAdmin && <Link href="/admin">Admin</Link>}
+            <Link href="/settings" aria-current={current === "settings" ? "page" : undefined}>
+              Settings
+            </Link>
             {tenantName && (
               <span className={styles.tenant} data-testid="tenant-name" title={userName}>
                 {tenantName}

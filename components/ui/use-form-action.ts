@@ -1,0 +1,41 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import type { ActionError, ActionResult } from "@/lib/actions/action-result";
+
+const UNREACHABLE: ActionError = { code: "internal", message: "We could not reach the server. Check your connection and try again." };
+
+/**
+ * The state of a form posting to a server action: pending while it runs, the action's error (with field errors)
+ * or its data, and `onSuccess` to go on from there (sign in again, redirect).
+ */
+export function useFormAction<T>(action: (form: FormData) => Promise<ActionResult<T>>, onSuccess?: (data: T, form: FormData) => Promise<void> | void) {
+  const [error, setError] = useState<ActionError | null>(null);
+  const [data, setData] = useState<T | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    setPending(true);
+    setError(null);
+    setData(null);
+    try {
+      const result = await action(form);
+      if (!result.ok) {
+        setError(result.error);
+        return;
+      }
+      setData(result.data);
+      formElement.reset();
+      await onSuccess?.(result.data, form);
+    } catch {
+      setError(UNREACHABLE);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return { onSubmit, error, data, pending, fieldErrors: error?.fieldErrors ?? {} };
+}
