@@ -6,7 +6,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { deliverSignedEvent, PASSWORD, stripeClient, subscriptionCreatedForUnknownCustomer, typeCard, uniqueEmail } from "./support";
+import { deliverSignedEvent, emailedLink, PASSWORD, signUp, stripeClient, submitSignUp, subscriptionCreatedForUnknownCustomer, typeCard, uniqueEmail } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots/pages";
 mkdirSync(SCREENSHOTS, { recursive: true });
@@ -88,6 +88,11 @@ test("signed out: home, sign-in, sign-up, pricing and a 404 with a way back", as
   await visit(page, "signed-out-home", "/");
   await visit(page, "signin", "/signin");
   await visit(page, "signup", "/signup");
+  await visit(page, "forgot-password", "/forgot-password");
+  // Links that are unknown, used or expired: each page says so and where to go next.
+  await visit(page, "verify-email-dead-link", "/verify-email?token=no-such-token-0123456789");
+  await visit(page, "reset-password-dead-link", "/reset-password?token=no-such-token-0123456789");
+  await visit(page, "confirm-email-dead-link", "/confirm-email?token=no-such-token-0123456789");
   await visit(page, "signed-out-pricing", "/pricing");
   await expectNoDeadHeaderLinks(page, "/pricing");
   await visit(page, "signed-out-404", "/no-such-page", 404);
@@ -95,18 +100,29 @@ test("signed out: home, sign-in, sign-up, pricing and a 404 with a way back", as
   await expect(page.getByRole("link", { name: /back to/i })).toHaveAttribute("href", "/");
 });
 
+test("account links and an unconfirmed address: verify and reset pages with a live link, billing with the banner", async ({ page }) => {
+  const email = uniqueEmail("pages-links");
+  await submitSignUp(page, { name: "Link Owner", org: "Links Ltd", email });
+  await look(page, "signup-check-inbox");
+  await page.goto("/forgot-password");
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Send the link" }).click();
+  await expect(page.locator("form").getByRole("status")).toBeVisible();
+  await look(page, "forgot-password-sent");
+  await visit(page, "reset-password", await emailedLink(email, /Choose a new password/, "/reset-password"));
+  await signIn(page, email, PASSWORD, "/billing");
+  await expect(page.getByTestId("verify-email-banner")).toBeVisible();
+  await look(page, "unconfirmed-billing");
+  await visit(page, "unconfirmed-settings", "/settings");
+  await visit(page, "verify-email", await emailedLink(email, /Confirm your email address/, "/verify-email"));
+});
+
 test("a tenant owner: no plan, checkout (focus on the outcome), active, card saved, past due; sign-out", async ({ page }) => {
   test.setTimeout(180_000);
-  const email = uniqueEmail("pages-owner");
-  await page.goto("/signup");
-  await page.getByLabel("Your name").fill("Pages Owner");
-  await page.getByLabel("Organisation").fill("Pages & Screens Ltd");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL((url) => url.pathname === "/billing");
+  const email = await signUp(page, "Pages & Screens Ltd", "/billing");
 
   await visit(page, "no-plan-billing", "/billing");
+  await visit(page, "settings", "/settings");
   await expect(page.getByTestId("plan-card").getByText("No plan", { exact: true })).toHaveCount(1);
   await visit(page, "no-plan-pricing", "/pricing");
   await expectNoDeadHeaderLinks(page, "/pricing as a tenant owner", "a[href^='/']");
