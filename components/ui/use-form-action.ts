@@ -27,9 +27,10 @@ export function useFormAction<T>(action: (form: FormData) => Promise<ActionResul
         setError(result.error);
         return;
       }
-      setData(result.data);
-      formElement.reset();
+      // The outcome shows once the follow-up is done (a sign-in in flight must not be cut by a navigation).
       await onSuccess?.(result.data, form);
+      formElement.reset();
+      setData(result.data);
     } catch {
       setError(UNREACHABLE);
     } finally {
