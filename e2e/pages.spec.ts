@@ -84,7 +84,8 @@ async function expectNoDeadHeaderLinks(page: Page, name: string, selector = "hea
   }
 }
 
-test("signed out: home, sign-in, sign-up, pricing and a 404 with a way back", async ({ page }) => {
+test("signed out: home, sign-in, sign-up, pricing, account links and a 404 with a way back", async ({ page }) => {
+  test.setTimeout(120_000);
   await visit(page, "signed-out-home", "/");
   await visit(page, "signin", "/signin");
   await visit(page, "signup", "/signup");
@@ -101,6 +102,7 @@ test("signed out: home, sign-in, sign-up, pricing and a 404 with a way back", as
 });
 
 test("account links and an unconfirmed address: verify and reset pages with a live link, billing with the banner", async ({ page }) => {
+  test.setTimeout(120_000);
   const email = uniqueEmail("pages-links");
   await submitSignUp(page, { name: "Link Owner", org: "Links Ltd", email });
   await look(page, "signup-check-inbox");
@@ -122,8 +124,8 @@ test("a tenant owner: no plan, checkout (focus on the outcome), active, card sav
   const email = await signUp(page, "Pages & Screens Ltd", "/billing");
 
   await visit(page, "no-plan-billing", "/billing");
-  await visit(page, "settings", "/settings");
   await expect(page.getByTestId("plan-card").getByText("No plan", { exact: true })).toHaveCount(1);
+  await visit(page, "settings", "/settings");
   await visit(page, "no-plan-pricing", "/pricing");
   await expectNoDeadHeaderLinks(page, "/pricing as a tenant owner", "a[href^='/']");
   await page.goto("/checkout/starter-month");

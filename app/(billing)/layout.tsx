@@ -22,7 +22,7 @@ export default async function BillingLayout({ children }: { children: ReactNode 
       <main className={styles.main}>
         {unverified && (
           <div className={styles.banner} data-testid="verify-email-banner">
-            <Alert tone="warning">
+            <Alert tone="info">
               {EMAIL_NOT_VERIFIED_MESSAGE} <ResendVerificationButton />
             </Alert>
           </div>
