@@ -1,7 +1,6 @@
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/billing/app-header";
 import styles from "@/components/billing/billing.module.css";
-import { Alert } from "@/components/ui/alert";
 import { EMAIL_NOT_VERIFIED_MESSAGE, isEmailVerified } from "@/lib/accounts/email-verification";
 import { getCurrentUser } from "@/lib/auth/guards";
 import { getOptionalTenantContext } from "@/lib/auth/get-optional-tenant-context";
@@ -21,10 +20,8 @@ export default async function BillingLayout({ children }: { children: ReactNode 
       />
       <main className={styles.main}>
         {unverified && (
-          <div className={styles.banner} data-testid="verify-email-banner">
-            <Alert tone="info">
-              {EMAIL_NOT_VERIFIED_MESSAGE} <ResendVerificationButton />
-            </Alert>
+          <div className={`${styles.banner} ${styles.bannerInfo}`} data-testid="verify-email-banner">
+            {EMAIL_NOT_VERIFIED_MESSAGE} <ResendVerificationButton />
           </div>
         )}
         {children}
