@@ -13,6 +13,9 @@ FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json ./
+# The npm workspaces (the emulator, the local stack): npm ci links them and the emulator's bin, so they must be
+# whole. Neither reaches the runtime image, which holds only what Next traced from the app.
+COPY packages ./packages
 COPY prisma ./prisma
 COPY prisma.config.ts ./
 # postinstall runs `prisma generate` (no engine download: PRISMA_SCHEMA_ENGINE_BINARY=/bin/false).
@@ -23,9 +26,9 @@ COPY . .
 # Building needs no secrets: the environment is validated again, in full, when the server starts.
 RUN npm run build
 
-# The migration job: full dependencies, the migrations folder and the script that applies them.
+# The migration job: full dependencies, the migrations folder and the script that applies them (the runner is
+# @asset-anchor/local-stack/migrations, already in place from the deps stage).
 FROM deps AS migrate
-COPY lib ./lib
 COPY scripts ./scripts
 COPY tsconfig.json ./
 CMD ["npm", "run", "db:migrate"]
@@ -44,7 +47,8 @@ COPY --from=build --chown=app:app /app/.next/static ./.next/static
 COPY --from=build --chown=app:app /app/prisma/migrations ./prisma/migrations
 # The production server: Stripe's webhook deliveries straight to the route's handler, everything else to Next
 # (README: "Webhook ingest"). It replaces the standalone output's server.js, which stays in the image unused.
-COPY --from=build --chown=app:app /app/server/production-server.mjs /app/server/webhook-transport.mjs ./server/
+# Every server/*.mjs: the entry imports its neighbours (the webhook transport, the worker supervisor).
+COPY --from=build --chown=app:app /app/server/*.mjs ./server/
 USER app
 EXPOSE 5050
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

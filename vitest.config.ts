@@ -8,15 +8,15 @@ export default defineConfig({
     alias: [
       { find: /^@\/(.*)$/, replacement: `${root}$1` },
       // `server-only` throws outside React's server bundle; under vitest every module is server code.
-      { find: /^server-only$/, replacement: `${root}lib/testing/server-only-stub.ts` },
+      { find: /^server-only$/, replacement: `${root}packages/local-stack/vitest/server-only-stub.ts` },
     ],
   },
   test: {
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", ".next/**", ".data/**", "e2e/**"],
+    exclude: ["**/node_modules/**", ".next/**", ".data/**", "e2e/**"],
     environment: "node",
     // A fresh, migrated PostgreSQL database per run (DATABASE_URL's server, or a throwaway embedded one).
-    globalSetup: ["./lib/testing/global-setup.ts"],
+    globalSetup: ["./packages/local-stack/vitest/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },

@@ -7,7 +7,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { build } from "esbuild";
 import Stripe from "stripe";
-import { startStripeLocal } from "../stripe-local/index";
+import { startStripeLocal } from "@asset-anchor/stripe-local";
 
 const PUBLISHABLE_KEY = "pk_test_stripe_local_elements";
 const CARD_VISA = "4242424242424242";

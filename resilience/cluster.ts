@@ -6,14 +6,15 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ensureEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded-postgres";
-import { applyMigrations } from "@/lib/db/migrations";
-import { startStripeLocal, type ChaosOptions, type StripeLocal } from "@/stripe-local/index";
-import { freePort } from "@/scripts/lib/free-port";
-import { stopChild } from "@/scripts/lib/stop-child";
-import { freshLocalSecrets, type LocalSecrets } from "@/scripts/lib/local-secrets";
+import { ensureEmbeddedPostgres, type EmbeddedPostgres } from "@asset-anchor/local-stack/embedded-postgres";
+import { applyMigrations } from "@asset-anchor/local-stack/migrations";
+import { startStripeLocal, type ChaosOptions, type StripeLocal } from "@asset-anchor/stripe-local";
+import { freePort } from "@asset-anchor/local-stack/free-port";
+import { stopChild } from "@asset-anchor/local-stack/stop-child";
+import { withDieWithParent } from "@asset-anchor/local-stack/die-with-parent";
+import { freshLocalSecrets, type LocalSecrets } from "@asset-anchor/local-stack/local-secrets";
 import { productionServer } from "@/scripts/lib/production-server";
-import { createThrowawayDatabase, dropDatabase } from "@/scripts/lib/throwaway-database";
+import { createThrowawayDatabase, dropDatabase } from "@asset-anchor/local-stack/throwaway-database";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -184,12 +185,11 @@ async function runCaptured(name: string, args: string[], env: NodeJS.ProcessEnv,
 }
 
 export function spawnNext(port: number, env: NodeJS.ProcessEnv, logs: string[], name: string): ChildProcess {
-  const preload = path.join(ROOT, "scripts/lib/die-with-parent.cjs");
   // The production server, as `npm start` and the Docker image run it (webhook fast path + Next).
   const server = productionServer(env, port, "127.0.0.1");
   const child = spawn(process.execPath, server.args, {
     cwd: ROOT,
-    env: { ...server.env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --require ${preload}`.trim() },
+    env: withDieWithParent(server.env),
     stdio: ["ignore", "pipe", "pipe"],
   });
   capture(child, logs, name);

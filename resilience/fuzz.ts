@@ -6,7 +6,7 @@ import { request as httpRequest } from "node:http";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import Stripe from "stripe";
-import { createPrng } from "@/stripe-local/prng";
+import { createPrng } from "@asset-anchor/stripe-local/prng";
 import { readAccessMap } from "./access-map";
 import { actionOutcome, type HttpSession, type Reply } from "./http-client";
 import { readActionIds, type Persona } from "./matrix";

@@ -6,16 +6,16 @@
 //   drift <N>, duplicate effects <N>, 5xx <N>, leaks <N>, events <N>
 // Options: --tenants=<n> (default 200), --min-events=<n> (default 2000), --instances=<n> (default 3), --seed=<n>,
 // --only=<phase,…> (matrix, fuzz, headers, load, leaks, standalone), --no-build (use .next as it is).
-import { buildApp, buildIsStale } from "@/scripts/lib/next-build";
+import { buildApp, buildIsStale } from "@asset-anchor/local-stack/next-build";
 import { ROOT, spawnNext, startCluster, waitForHealthy } from "./cluster";
-import { stopChild } from "@/scripts/lib/stop-child";
+import { stopChild } from "@asset-anchor/local-stack/stop-child";
 import { Figures, printFigures } from "./figures";
 import { runFuzz } from "./fuzz";
 import { runHeaderChecks } from "./headers";
 import { HttpSession, type Recorder } from "./http-client";
 import { scanForLeaks, type Response } from "./leaks";
 import { runMatrix } from "./matrix";
-import { freePort } from "@/scripts/lib/free-port";
+import { freePort } from "@asset-anchor/local-stack/free-port";
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const ONLY = arg("only")?.split(",") ?? null;

@@ -4,13 +4,13 @@
 // one webhook. Proves the image's server, webhook fast path included, runs on its own traced node_modules.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Stripe from "stripe";
-import { freePort } from "@/scripts/lib/free-port";
+import { freePort } from "@asset-anchor/local-stack/free-port";
 import { waitForHealthy } from "./cluster";
-import { stopChild } from "@/scripts/lib/stop-child";
+import { stopChild } from "@asset-anchor/local-stack/stop-child";
 
 export type StandaloneResult = { ok: boolean; detail: string };
 
@@ -44,7 +44,9 @@ export async function runStandalone(root: string, env: NodeJS.ProcessEnv, logs: 
     cpSync(path.join(root, ".next/static"), path.join(app, ".next/static"), { recursive: true });
     cpSync(path.join(root, "prisma/migrations"), path.join(app, "prisma/migrations"), { recursive: true });
     mkdirSync(path.join(app, "server"));
-    for (const file of ["production-server.mjs", "webhook-transport.mjs"]) cpSync(path.join(root, "server", file), path.join(app, "server", file));
+    for (const file of readdirSync(path.join(root, "server")).filter((name) => name.endsWith(".mjs"))) {
+      cpSync(path.join(root, "server", file), path.join(app, "server", file));
+    }
     const port = await freePort();
     // Only what the image's environment would hold: no tsx, no dev tooling, cwd the image's /app.
     const runtimeEnv: NodeJS.ProcessEnv = {

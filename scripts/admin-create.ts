@@ -2,7 +2,7 @@
 // password on the terminal, or taking ADMIN_PASSWORD from the environment in CI. Uses DATABASE_URL, or the
 // embedded PostgreSQL of a local run. Run with the react-server condition so `server-only` imports load.
 import { existsSync } from "node:fs";
-import { fillLocalRunEnv } from "./lib/local-run-env";
+import { fillLocalRunEnv } from "@asset-anchor/local-stack/local-run-env";
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 
@@ -34,13 +34,13 @@ async function main(): Promise<number> {
     console.error("usage: npm run admin:create -- <email>   (password from the prompt, or ADMIN_PASSWORD)");
     return 2;
   }
-  const { databaseUrlFromEnvOrEmbedded } = await import("@/lib/db/embedded-postgres");
+  const { databaseUrlFromEnvOrEmbedded } = await import("@asset-anchor/local-stack/embedded-postgres");
   const connection = await databaseUrlFromEnvOrEmbedded();
   process.env.DATABASE_URL = connection.databaseUrl;
   if (connection.source === "embedded") {
     // A local run keeps its generated secrets in .data; this script needs none of them but the env module
     // validates a complete configuration.
-    const { loadLocalSecrets } = await import("./lib/local-secrets");
+    const { loadLocalSecrets } = await import("@asset-anchor/local-stack/local-secrets");
     const secrets = loadLocalSecrets(".data");
     process.env.NEXTAUTH_SECRET ||= secrets.nextAuthSecret;
     process.env.STRIPE_SECRET_KEY ||= secrets.stripeSecretKey;

@@ -6,8 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { ensureEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded-postgres";
-import { applyMigrations } from "@/lib/db/migrations";
+import { ensureEmbeddedPostgres, type EmbeddedPostgres } from "@asset-anchor/local-stack/embedded-postgres";
+import { applyMigrations } from "@asset-anchor/local-stack/migrations";
 
 const TENANTS = Number(process.argv.find((a) => a.startsWith("--tenants="))?.slice(10) ?? 50_000);
 const ITERATIONS = 40;

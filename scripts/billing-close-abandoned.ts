@@ -3,7 +3,7 @@
 // already hold a live subscription have every other attempt closed (and a duplicate live one cancelled and
 // refunded). Safe to run repeatedly (cron, or after a deploy): every Stripe write carries an idempotency key.
 import { existsSync } from "node:fs";
-import { fillLocalRunEnv } from "./lib/local-run-env";
+import { fillLocalRunEnv } from "@asset-anchor/local-stack/local-run-env";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 fillLocalRunEnv();
@@ -15,7 +15,7 @@ async function main(): Promise<number> {
     console.error("--older-than-minutes must be a number of minutes (0 or more)");
     return 2;
   }
-  const { databaseUrlFromEnvOrEmbedded } = await import("@/lib/db/embedded-postgres");
+  const { databaseUrlFromEnvOrEmbedded } = await import("@asset-anchor/local-stack/embedded-postgres");
   const connection = await databaseUrlFromEnvOrEmbedded();
   process.env.DATABASE_URL = connection.databaseUrl;
   const { closeAbandonedCheckouts } = await import("@/lib/billing/close-abandoned-checkouts");

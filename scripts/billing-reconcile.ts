@@ -2,7 +2,7 @@
 // subscription, invoice and charge with Stripe (paged through the gateway) and, with --repair, writes Stripe's
 // state over ours with one audit row per repair. Exit code 0: no drift left; 1: drift found and not repaired.
 import { existsSync } from "node:fs";
-import { fillLocalRunEnv } from "./lib/local-run-env";
+import { fillLocalRunEnv } from "@asset-anchor/local-stack/local-run-env";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 fillLocalRunEnv();
@@ -10,7 +10,7 @@ fillLocalRunEnv();
 async function main(): Promise<number> {
   const repair = process.argv.includes("--repair");
   const asJson = process.argv.includes("--json");
-  const { databaseUrlFromEnvOrEmbedded } = await import("@/lib/db/embedded-postgres");
+  const { databaseUrlFromEnvOrEmbedded } = await import("@asset-anchor/local-stack/embedded-postgres");
   const connection = await databaseUrlFromEnvOrEmbedded();
   process.env.DATABASE_URL = connection.databaseUrl;
   const { reconcile } = await import("@/lib/admin/reconcile");

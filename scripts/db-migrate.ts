@@ -1,7 +1,7 @@
 // npm run db:migrate:new -- <name> | npm run db:migrate | npm run db:status
-// Offline migrations through Prisma's wasm schema engine (lib/db/migrations.ts), against DATABASE_URL when set,
+// Offline migrations through Prisma's wasm schema engine (@asset-anchor/local-stack/migrations), against DATABASE_URL when set,
 // else the embedded PostgreSQL (attached if the app is running, otherwise started for this command and stopped).
-import { databaseUrlFromEnvOrEmbedded, type DatabaseConnection } from "@/lib/db/embedded-postgres";
+import { databaseUrlFromEnvOrEmbedded, type DatabaseConnection } from "@asset-anchor/local-stack/embedded-postgres";
 import {
   applyMigrations,
   createMigration,
@@ -9,7 +9,7 @@ import {
   markMigrationRolledBack,
   migrationStatus,
   redactUrl,
-} from "@/lib/db/migrations";
+} from "@asset-anchor/local-stack/migrations";
 
 const USAGE = `Usage:
   tsx scripts/db-migrate.ts new <name>   write prisma/migrations/<timestamp>_<name>/migration.sql from prisma/schema.prisma

@@ -2,8 +2,8 @@
 // the webhook route uses (exactly-once still holds: a processed event is answered as a duplicate).
 // Run with the react-server condition so `server-only` imports load.
 import { existsSync } from "node:fs";
-import { databaseUrlFromEnvOrEmbedded } from "@/lib/db/embedded-postgres";
-import { fillLocalRunEnv } from "./lib/local-run-env";
+import { databaseUrlFromEnvOrEmbedded } from "@asset-anchor/local-stack/embedded-postgres";
+import { fillLocalRunEnv } from "@asset-anchor/local-stack/local-run-env";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 

@@ -2,8 +2,8 @@
 // WEBHOOK_PAYLOAD_RETENTION_DAYS (default 90) and keeps the ledger rows exactly-once needs. Running servers do
 // the same every 6 hours; this is for a cron job or a one-off. Run with the react-server condition.
 import { existsSync } from "node:fs";
-import { databaseUrlFromEnvOrEmbedded } from "@/lib/db/embedded-postgres";
-import { fillLocalRunEnv } from "./lib/local-run-env";
+import { databaseUrlFromEnvOrEmbedded } from "@asset-anchor/local-stack/embedded-postgres";
+import { fillLocalRunEnv } from "@asset-anchor/local-stack/local-run-env";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 

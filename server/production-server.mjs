@@ -8,12 +8,18 @@
 // handler is `acceptStripeDelivery` from the compiled route of the same build (`.next/server/app/api/webhooks/
 // stripe/route.js`): one implementation, which the route's POST also calls under `next dev`.
 //
+// With WEB_CONCURRENCY=N, N worker processes, each all of the above, behind the one port (server-workers.mjs: why
+// it is off by default).
+//
 // Run from the app's directory: the repository after `next build`, or the standalone layout of the Dockerfile.
-// PORT (default 3000) and HOSTNAME (an address to listen on; unset: every interface, IPv4 and IPv6, as `next start`).
+// PORT (default 3000), HOSTNAME (an address to listen on; unset: every interface, IPv4 and IPv6, as `next start`)
+// and WEB_CONCURRENCY (worker processes, or "cores"; unset or 1: this process serves).
+import cluster from "node:cluster";
 import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { superviseWorkers, workerCount } from "./server-workers.mjs";
 import { isWebhookDelivery, serveWebhook } from "./webhook-transport.mjs";
 
 const require = createRequire(import.meta.url);
@@ -22,57 +28,70 @@ const dir = process.cwd();
 const port = Number.parseInt(process.env.PORT ?? "", 10) || 3000;
 const listenHost = process.env.HOSTNAME || undefined;
 const hostname = listenHost ?? "localhost";
+const readyLine = `ready on http://${hostname}:${port}`;
 
-const serverFiles = JSON.parse(readFileSync(path.join(dir, ".next/required-server-files.json"), "utf8"));
-const distDir = path.join(dir, serverFiles.config.distDir ?? ".next");
-// The standalone layout has no next.config.js: Next reads the build's config from here, as its server.js does. In
-// the repository, Next loads next.config.js, which also validates the environment.
-if (!existsSync(path.join(dir, "next.config.js"))) {
-  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(serverFiles.config);
-}
+const workers = cluster.isPrimary ? workerCount(process.env.WEB_CONCURRENCY) : 1;
+if (workers > 1) superviseWorkers(workers, readyLine);
+else await serve();
 
-const nextModule = require("next");
-const createNext = nextModule.default ?? nextModule;
-const server = http.createServer();
-const app = createNext({ dev: false, dir, hostname, port, httpServer: server });
-await app.prepare();
-const nextHandler = app.getRequestHandler();
-
-// The route module as Next itself loads it (same file, same module instance, one database pool).
-const routeModule = require(path.join(distDir, "server/app/api/webhooks/stripe/route.js")).routeModule;
-await routeModule.ensureUserland();
-const accept = routeModule.userland.acceptStripeDelivery;
-if (typeof accept !== "function") throw new Error("the webhook route does not export acceptStripeDelivery");
-
-// The headers Next adds to this route's answers on its own path (proxy.ts skips the route, next.config.js adds
-// none): its Vary for app routes, plus Accept-Encoding where its compression could apply (answers with a body).
-const NEXT_VARY = "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch";
-/** @param {{ body: string | null } | null} answer */
-const nextRouteHeaders = (answer) => ({ vary: answer?.body ? `${NEXT_VARY}, Accept-Encoding` : NEXT_VARY });
-
-server.on("request", (req, res) => {
-  if (isWebhookDelivery(req)) {
-    void serveWebhook(accept, req, res, nextRouteHeaders, (error) => {
-      console.error("webhook route failed", error);
-    });
-    return;
+/** One whole server in this process: the webhook fast path, then Next. */
+async function serve() {
+  const serverFiles = JSON.parse(readFileSync(path.join(dir, ".next/required-server-files.json"), "utf8"));
+  const distDir = path.join(dir, serverFiles.config.distDir ?? ".next");
+  // The standalone layout has no next.config.js: Next reads the build's config from here, as its server.js does. In
+  // the repository, Next loads next.config.js, which also validates the environment.
+  if (!existsSync(path.join(dir, "next.config.js"))) {
+    process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(serverFiles.config);
   }
-  void nextHandler(req, res);
-});
 
-server.on("error", (error) => {
-  console.error("Failed to start server", error);
-  process.exit(1);
-});
-server.listen(port, listenHost, () => {
-  console.log(`ready on http://${hostname}:${port}`);
-});
+  const nextModule = require("next");
+  const createNext = nextModule.default ?? nextModule;
+  const server = http.createServer();
+  const app = createNext({ dev: false, dir, hostname, port, httpServer: server });
+  await app.prepare();
+  const nextHandler = app.getRequestHandler();
 
-// Like `next start`: finish in-flight requests on SIGTERM/SIGINT, then exit.
-for (const signal of ["SIGTERM", "SIGINT"]) {
-  process.once(signal, () => {
-    server.close(() => process.exit(0));
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 5000).unref();
+  // The route module as Next itself loads it (same file, same module instance, one database pool).
+  const routeModule = require(path.join(distDir, "server/app/api/webhooks/stripe/route.js")).routeModule;
+  await routeModule.ensureUserland();
+  const accept = routeModule.userland.acceptStripeDelivery;
+  if (typeof accept !== "function") throw new Error("the webhook route does not export acceptStripeDelivery");
+
+  // The headers Next adds to this route's answers on its own path (proxy.ts skips the route, next.config.js adds
+  // none): its Vary for app routes, plus Accept-Encoding where its compression could apply (answers with a body).
+  const NEXT_VARY = "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch";
+  /** @param {{ body: string | null } | null} answer */
+  const nextRouteHeaders = (answer) => ({ vary: answer?.body ? `${NEXT_VARY}, Accept-Encoding` : NEXT_VARY });
+
+  server.on("request", (req, res) => {
+    if (isWebhookDelivery(req)) {
+      void serveWebhook(accept, req, res, nextRouteHeaders, (error) => {
+        console.error("webhook route failed", error);
+      });
+      return;
+    }
+    void nextHandler(req, res);
   });
+
+  server.on("error", (error) => {
+    console.error("Failed to start server", error);
+    process.exit(1);
+  });
+  server.listen(port, listenHost, () => {
+    // A worker's primary says it once for all of them.
+    if (cluster.isPrimary) console.log(readyLine);
+  });
+
+  // Like `next start`: finish in-flight requests on SIGTERM/SIGINT, then exit. Once: a Ctrl-C reaches a worker both
+  // from the terminal and from its primary.
+  let stopping = false;
+  for (const signal of ["SIGTERM", "SIGINT"]) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      server.close(() => process.exit(0));
+      server.closeIdleConnections();
+      setTimeout(() => process.exit(0), 5000).unref();
+    });
+  }
 }

@@ -8,8 +8,8 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acceptStripeDelivery } from "@/app/api/webhooks/stripe/route";
 import { getDb } from "@/lib/db/client";
-import { eventOf, subscriptionObject } from "@/lib/webhooks/testing/fixtures";
-import { uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
+import { eventOf, subscriptionObject } from "@/testing/webhooks/fixtures";
+import { uniqueId } from "@/testing/webhooks/webhook-test-setup";
 import { isWebhookDelivery, serveWebhook, WEBHOOK_PATH } from "@/server/webhook-transport.mjs";
 
 const previousSecret = "whsec_previoussecretbeingrolled0000000";

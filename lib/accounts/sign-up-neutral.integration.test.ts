@@ -2,11 +2,11 @@
 // answer after about the same time (the holder of the taken one is told by email), and a whitespace password is refused.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
-vi.mock("next/headers", () => import("@/lib/auth/testing/fake-request"));
+vi.mock("next/headers", () => import("@/testing/auth/fake-request"));
 
 import { signUpAction } from "@/app/(auth)/signup/actions";
-import { prepareAuthTestEnv, uniqueEmail } from "@/lib/auth/testing/auth-test-env";
-import { resetRequest } from "@/lib/auth/testing/fake-request";
+import { prepareAuthTestEnv, uniqueEmail } from "@/testing/auth/auth-test-env";
+import { resetRequest } from "@/testing/auth/fake-request";
 import { getDb } from "@/lib/db/client";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/http/client-address";
 

@@ -2,13 +2,13 @@
 // not_found (as if the action did not exist), and an admin gets past the guard to input validation.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
-vi.mock("next/headers", () => import("@/lib/auth/testing/fake-request"));
+vi.mock("next/headers", () => import("@/testing/auth/fake-request"));
 
 import { hashPassword } from "@/lib/accounts/password";
-import { prepareAuthTestEnv, uniqueEmail } from "@/lib/auth/testing/auth-test-env";
-import { resetRequest, signInThroughNextAuth } from "@/lib/auth/testing/fake-request";
+import { prepareAuthTestEnv, uniqueEmail } from "@/testing/auth/auth-test-env";
+import { resetRequest, signInThroughNextAuth } from "@/testing/auth/fake-request";
 import { getDb } from "@/lib/db/client";
-import { createTestTenant } from "@/lib/testing/test-db";
+import { createTestTenant } from "@/testing/test-db";
 import * as adminActions from "@/app/admin/actions";
 import { GET as exportTenants } from "@/app/admin/tenants/export/route";
 

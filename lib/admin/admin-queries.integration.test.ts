@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessForSubscription } from "@/lib/billing/access";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
-import { createTestTenant, uniqueSuffix } from "@/lib/testing/test-db";
+import { createTestTenant, uniqueSuffix } from "@/testing/test-db";
 import { getAdminOverview } from "./get-admin-overview";
 import { listAuditLog } from "./list-audit-log";
 import { listWebhookEvents } from "./list-webhook-events";

@@ -6,7 +6,7 @@ import { WebhookEndpointNotice } from "@/components/admin/webhook-endpoint-notic
 import { getStripe } from "@/lib/stripe/client";
 import { STRIPE_API_VERSION } from "@/lib/stripe/api-version";
 import { HANDLED_EVENT_TYPES } from "@/lib/webhooks/handled-event-types";
-import { startStripeLocal, type StripeLocal } from "@/stripe-local/index";
+import { startStripeLocal, type StripeLocal } from "@asset-anchor/stripe-local";
 import { getWebhookEndpointStatus } from "./get-webhook-endpoint-status";
 
 let emulator: StripeLocal;

@@ -3,7 +3,7 @@
 // show up in the counts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
-import { uniqueSuffix } from "@/lib/testing/test-db";
+import { uniqueSuffix } from "@/testing/test-db";
 import { listTenants, TENANT_SORTS, type TenantListRow } from "./list-tenants";
 
 const marker = `zq${uniqueSuffix()}`;

@@ -6,15 +6,15 @@ import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getStripe } from "@/lib/stripe/client";
 import { subscriptionFields } from "@/lib/stripe/mappers";
-import { uniqueEmail, uniqueSuffix } from "@/lib/testing/test-db";
-import { startStripeLocal, type StripeLocal } from "@/stripe-local/index";
+import { uniqueEmail, uniqueSuffix } from "@/testing/test-db";
+import { startStripeLocal, type StripeLocal } from "@asset-anchor/stripe-local";
 import { fillEventGap } from "./fill-event-gap";
 import { reconcile } from "./reconcile";
 import { refundPayment } from "./refund-payment";
 import { isRetryable, retryInvoice } from "./retry-invoice";
 import { payInvoice } from "@/lib/stripe/pay-invoice";
 import { stripeCall } from "@/lib/billing/stripe-errors";
-import { deliverEmittedEvents } from "@/lib/webhooks/testing/deliver-emitted-events";
+import { deliverEmittedEvents } from "@/testing/webhooks/deliver-emitted-events";
 
 let emulator: StripeLocal;
 let admin: AdminContext;

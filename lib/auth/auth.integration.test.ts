@@ -2,13 +2,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 
-vi.mock("next/headers", () => import("@/lib/auth/testing/fake-request"));
+vi.mock("next/headers", () => import("@/testing/auth/fake-request"));
 
 import { hashPassword } from "@/lib/accounts/password";
 import { signUp, SIGN_UP_FAILED } from "@/lib/accounts/sign-up";
 import { adminAction, tenantAction, userAction } from "@/lib/actions/safe-action";
-import { prepareAuthTestEnv, uniqueEmail } from "@/lib/auth/testing/auth-test-env";
-import { resetRequest, signInThroughNextAuth } from "@/lib/auth/testing/fake-request";
+import { prepareAuthTestEnv, uniqueEmail } from "@/testing/auth/auth-test-env";
+import { resetRequest, signInThroughNextAuth } from "@/testing/auth/fake-request";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { withAdmin } from "@/lib/http/with-admin";

@@ -2,20 +2,20 @@
 // or a password change) must open nothing afterwards, and renewals must not extend a session past its lifetime.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
-vi.mock("next/headers", () => import("@/lib/auth/testing/fake-request"));
+vi.mock("next/headers", () => import("@/testing/auth/fake-request"));
 
 import { encode } from "next-auth/jwt";
 import { signUp } from "@/lib/accounts/sign-up";
 import { createAdmin } from "@/lib/admin/create-admin";
 import { signOutUserEverywhere } from "@/lib/admin/sign-out-user-everywhere";
-import { prepareAuthTestEnv, uniqueEmail } from "@/lib/auth/testing/auth-test-env";
+import { prepareAuthTestEnv, uniqueEmail } from "@/testing/auth/auth-test-env";
 import {
   currentCookies,
   resetRequest,
   sessionThroughNextAuth,
   signInThroughNextAuth,
   signOutThroughNextAuth,
-} from "@/lib/auth/testing/fake-request";
+} from "@/testing/auth/fake-request";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { requireTenantRole } from "./guards";

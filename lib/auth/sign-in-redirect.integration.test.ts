@@ -2,13 +2,13 @@
 // must never answer a Location that a browser resolves to another site.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
-vi.mock("next/headers", () => import("@/lib/auth/testing/fake-request"));
+vi.mock("next/headers", () => import("@/testing/auth/fake-request"));
 
 import SignInPage from "@/app/(auth)/signin/page";
 import SignUpPage from "@/app/(auth)/signup/page";
 import { signUp } from "@/lib/accounts/sign-up";
-import { prepareAuthTestEnv, uniqueEmail } from "@/lib/auth/testing/auth-test-env";
-import { resetRequest, signInThroughNextAuth } from "@/lib/auth/testing/fake-request";
+import { prepareAuthTestEnv, uniqueEmail } from "@/testing/auth/auth-test-env";
+import { resetRequest, signInThroughNextAuth } from "@/testing/auth/fake-request";
 import { getDb } from "@/lib/db/client";
 
 const PASSWORD = "correct horse battery staple";

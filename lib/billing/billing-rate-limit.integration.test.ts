@@ -3,15 +3,15 @@
 // sees no more than the limit.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
-vi.mock("next/headers", () => import("@/lib/auth/testing/fake-request"));
+vi.mock("next/headers", () => import("@/testing/auth/fake-request"));
 
 import { createSetupIntentAction, previewPlanChangeAction } from "@/app/(billing)/billing/actions";
 import { signUp } from "@/lib/accounts/sign-up";
-import { prepareAuthTestEnv, uniqueEmail } from "@/lib/auth/testing/auth-test-env";
-import { currentCookies, resetRequest, signInThroughNextAuth } from "@/lib/auth/testing/fake-request";
+import { prepareAuthTestEnv, uniqueEmail } from "@/testing/auth/auth-test-env";
+import { currentCookies, resetRequest, signInThroughNextAuth } from "@/testing/auth/fake-request";
 import { getDb } from "@/lib/db/client";
 import { getStripe } from "@/lib/stripe/client";
-import { startStripeLocal } from "@/stripe-local/index";
+import { startStripeLocal } from "@asset-anchor/stripe-local";
 import { seedPlans } from "@/lib/plans/seed-plans";
 import { BILLING_OPERATION_LIMITS, BILLING_RATE_LIMITED_MESSAGE, BILLING_USER_LIMIT } from "./billing-rate-limit";
 

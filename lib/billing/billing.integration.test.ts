@@ -2,11 +2,11 @@
 // in-process, through the app's own Stripe client. No webhooks are needed here: every assertion reads Stripe.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type Stripe from "stripe";
-import { startStripeLocal } from "@/stripe-local/index";
+import { startStripeLocal } from "@asset-anchor/stripe-local";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getStripe } from "@/lib/stripe/client";
-import { createTestTenant } from "@/lib/testing/test-db";
+import { createTestTenant } from "@/testing/test-db";
 import { seedPlans } from "@/lib/plans/seed-plans";
 import { catalogPlans } from "@/lib/plans/catalog";
 import { startCheckout } from "./start-checkout";

@@ -2,7 +2,7 @@
 // summary row (status, plan, MRR) that the database keeps by trigger. Real PostgreSQL.
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
-import { createTestTenant, uniqueSuffix } from "@/lib/testing/test-db";
+import { createTestTenant, uniqueSuffix } from "@/testing/test-db";
 import { getBillingOverview } from "./get-billing-overview";
 
 afterAll(async () => {

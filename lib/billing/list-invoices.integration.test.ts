@@ -1,7 +1,7 @@
 // The tenant's invoice list: what a checkout attempt leaves behind unpaid is not shown as a bill.
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
-import { uniqueSuffix } from "@/lib/testing/test-db";
+import { uniqueSuffix } from "@/testing/test-db";
 import { listInvoices } from "./get-billing-overview";
 
 async function invoice(tenantId: string, fields: { status: string; billingReason: string; amountPaid: number }) {

@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { getStripe } from "@/lib/stripe/client";
 import { reconcile } from "@/lib/admin/reconcile";
-import { uniqueSuffix } from "@/lib/testing/test-db";
-import { startStripeLocal, type StripeLocal } from "@/stripe-local/index";
+import { uniqueSuffix } from "@/testing/test-db";
+import { startStripeLocal, type StripeLocal } from "@asset-anchor/stripe-local";
 import { closeAbandonedCheckouts } from "./close-abandoned-checkouts";
 import { enforceOneLiveSubscription } from "./enforce-one-live-subscription";
-import { deliverEmittedEvents } from "@/lib/webhooks/testing/deliver-emitted-events";
+import { deliverEmittedEvents } from "@/testing/webhooks/deliver-emitted-events";
 
 let emulator: StripeLocal;
 let priceId: string;

@@ -2,7 +2,7 @@
 // credit and no proration_date, a monthly↔yearly switch still invoiced at once; preview = charge = next invoice.
 import { describe, expect, it } from "vitest";
 import { catalogPlans } from "@/lib/plans/catalog";
-import { MOMENTS, runPlanChangeMatrix, tenantAt, setUpPricedEmulator } from "@/lib/testing/plan-change-matrix";
+import { MOMENTS, runPlanChangeMatrix, tenantAt, setUpPricedEmulator } from "@/testing/plan-change-matrix";
 import { previewPlanChange } from "./preview-plan-change";
 
 const { stripe: stripeOf, priceOf } = setUpPricedEmulator({ PRORATION_UPGRADE: "none", PRORATION_DOWNGRADE: "none" });

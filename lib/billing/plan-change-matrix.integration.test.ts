@@ -2,7 +2,7 @@
 // own preview and change against the emulator with the real SDK: the preview's "due now" is what is charged at
 // once and its "next invoice" is the next invoice Stripe then shows, to the cent and to the second.
 import { describe, expect, it } from "vitest";
-import { MOMENTS, runPlanChangeMatrix, tenantAt, setUpPricedEmulator } from "@/lib/testing/plan-change-matrix";
+import { MOMENTS, runPlanChangeMatrix, tenantAt, setUpPricedEmulator } from "@/testing/plan-change-matrix";
 import { catalogPlans } from "@/lib/plans/catalog";
 import { previewPlanChange } from "./preview-plan-change";
 import { changePlan } from "./change-plan";

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from "vitest";
 import { getDb } from "./client";
-import { createTestTenant } from "@/lib/testing/test-db";
+import { createTestTenant } from "@/testing/test-db";
 
 afterAll(async () => {
   await getDb().$disconnect();

@@ -57,9 +57,11 @@ const toParameter = (value: unknown) => (value instanceof Date ? value.toISOStri
  */
 export async function queryOnPool<T>(statement: Prisma.Sql): Promise<T[]> {
   const { pool, prepares } = state();
-  const name = prepares ? preparedStatementName({ sql: statement.text }) : "";
+  // `text` is a getter that joins the statement anew (several KB for the webhook's): once per query.
+  const text = statement.text;
+  const name = prepares ? preparedStatementName({ sql: text }) : "";
   const result = await pool.query({
-    text: statement.text,
+    text,
     values: statement.values.map(toParameter),
     ...(name ? { name } : {}),
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
-import { createTestTenant, uniqueEmail, uniqueSuffix } from "@/lib/testing/test-db";
+import { createTestTenant, uniqueEmail, uniqueSuffix } from "@/testing/test-db";
 import { outboxKey, queueEmail, SEND_EMAIL_TASK } from "./queue-email";
 import type { BillingReceiptProps } from "./templates/billing-receipt";
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { buildTaskList } from "@/lib/jobs/task-list";
-import { createTestTenant, uniqueEmail, uniqueSuffix } from "@/lib/testing/test-db";
+import { createTestTenant, uniqueEmail, uniqueSuffix } from "@/testing/test-db";
 import { startMailCatcher, type MailCatcher } from "@/scripts/lib/mail-catcher";
 import { messageIdFor, outboxKey, queueEmail } from "./queue-email";
 import { requeueStalledEmails } from "./requeue-stalled-emails";

@@ -6,8 +6,8 @@ import { openBillingPortal } from "@/lib/billing/open-billing-portal";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getStripe } from "@/lib/stripe/client";
-import { createTestTenant } from "@/lib/testing/test-db";
-import { startStripeLocal, type StripeLocal } from "@/stripe-local/index";
+import { createTestTenant } from "@/testing/test-db";
+import { startStripeLocal, type StripeLocal } from "@asset-anchor/stripe-local";
 import { findPortalConfiguration, seedPortalConfiguration } from "./portal-configuration";
 import { seedPlans } from "./seed-plans";
 

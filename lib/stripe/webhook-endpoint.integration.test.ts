@@ -2,7 +2,7 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HANDLED_EVENT_TYPES } from "@/lib/webhooks/handled-event-types";
-import { startStripeLocal, type StripeLocal } from "@/stripe-local/index";
+import { startStripeLocal, type StripeLocal } from "@asset-anchor/stripe-local";
 import { STRIPE_API_VERSION } from "./api-version";
 import { checkWebhookEndpoint, syncWebhookEndpoint } from "./webhook-endpoint";
 

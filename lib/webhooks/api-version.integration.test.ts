@@ -9,8 +9,8 @@ import { getDb } from "@/lib/db/client";
 import { STRIPE_API_VERSION } from "@/lib/stripe/api-version";
 import { getStripe } from "@/lib/stripe/client";
 import { invoiceFields, subscriptionFields } from "@/lib/stripe/mappers";
-import { uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
-import { startStripeLocal, type StripeLocal } from "@/stripe-local/index";
+import { uniqueId } from "@/testing/webhooks/webhook-test-setup";
+import { startStripeLocal, type StripeLocal } from "@asset-anchor/stripe-local";
 import { fillEventGap } from "@/lib/admin/fill-event-gap";
 import { handleStripeEvent } from "./handle-stripe-event";
 

@@ -7,8 +7,8 @@ import { applyInOneStatement, ONE_STATEMENT_EVENT_TYPES } from "./apply-in-one-s
 import { handleStripeEvent } from "./handle-stripe-event";
 import { HANDLED_EVENT_TYPES } from "./handlers";
 import { redactPayload } from "./redact-payload";
-import { eventOf, subscriptionObject } from "./testing/fixtures";
-import { uniqueId } from "./testing/webhook-test-setup";
+import { eventOf, subscriptionObject } from "@/testing/webhooks/fixtures";
+import { uniqueId } from "@/testing/webhooks/webhook-test-setup";
 
 afterAll(async () => {
   await getDb().$disconnect();

@@ -9,10 +9,10 @@ import { POST } from "@/app/api/webhooks/stripe/route";
 import { getDb } from "@/lib/db/client";
 import { getStripe } from "@/lib/stripe/client";
 import { invoiceFields, paymentFields, subscriptionFields } from "@/lib/stripe/mappers";
-import { seededShuffle } from "@/lib/webhooks/testing/seeded-shuffle";
-import { createPrng } from "@/stripe-local/prng";
-import { signedRequest, uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
-import { startStripeLocal, type StripeLocal } from "@/stripe-local/index";
+import { seededShuffle } from "@/testing/webhooks/seeded-shuffle";
+import { createPrng } from "@asset-anchor/stripe-local/prng";
+import { signedRequest, uniqueId } from "@/testing/webhooks/webhook-test-setup";
+import { startStripeLocal, type StripeLocal } from "@asset-anchor/stripe-local";
 
 let emulator: StripeLocal;
 let price: string;

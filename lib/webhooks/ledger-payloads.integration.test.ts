@@ -7,8 +7,8 @@ import { POST } from "@/app/api/webhooks/stripe/route";
 import { getDb } from "@/lib/db/client";
 import { WEBHOOK_OUTCOME_HEADER } from "@/lib/webhooks/handle-stripe-event";
 import { dropExpiredPayloads } from "@/lib/webhooks/payload-retention";
-import { eventOf, invoiceObject, subscriptionObject } from "@/lib/webhooks/testing/fixtures";
-import { signedRequest, uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
+import { eventOf, invoiceObject, subscriptionObject } from "@/testing/webhooks/fixtures";
+import { signedRequest, uniqueId } from "@/testing/webhooks/webhook-test-setup";
 
 afterAll(async () => {
   await getDb().$disconnect();

@@ -4,10 +4,10 @@ import type Stripe from "stripe";
 import { afterAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/webhooks/stripe/route";
 import { getDb } from "@/lib/db/client";
-import { eventOf, invoiceObject, subscriptionObject } from "@/lib/webhooks/testing/fixtures";
-import { seededShuffle } from "@/lib/webhooks/testing/seeded-shuffle";
-import { createPrng } from "@/stripe-local/prng";
-import { signedRequest, uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
+import { eventOf, invoiceObject, subscriptionObject } from "@/testing/webhooks/fixtures";
+import { seededShuffle } from "@/testing/webhooks/seeded-shuffle";
+import { createPrng } from "@asset-anchor/stripe-local/prng";
+import { signedRequest, uniqueId } from "@/testing/webhooks/webhook-test-setup";
 
 afterAll(async () => {
   await getDb().$disconnect();

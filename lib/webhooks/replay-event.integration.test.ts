@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/webhooks/stripe/route";
 import { getDb } from "@/lib/db/client";
-import { eventOf, subscriptionObject } from "@/lib/webhooks/testing/fixtures";
-import { signedRequest, uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
+import { eventOf, subscriptionObject } from "@/testing/webhooks/fixtures";
+import { signedRequest, uniqueId } from "@/testing/webhooks/webhook-test-setup";
 import { replayEvent, ReplayError } from "./replay-event";
 
 afterAll(async () => {

@@ -12,9 +12,9 @@ import { getDb } from "@/lib/db/client";
 import { getStripe } from "@/lib/stripe/client";
 import { WEBHOOK_OUTCOME_HEADER } from "@/lib/webhooks/handle-stripe-event";
 import { replayEvent } from "@/lib/webhooks/replay-event";
-import { chargeObject, eventOf, invoiceObject, subscriptionObject } from "@/lib/webhooks/testing/fixtures";
-import { signedRequest, uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
-import { startStripeLocal, type StripeLocal } from "@/stripe-local/index";
+import { chargeObject, eventOf, invoiceObject, subscriptionObject } from "@/testing/webhooks/fixtures";
+import { signedRequest, uniqueId } from "@/testing/webhooks/webhook-test-setup";
+import { startStripeLocal, type StripeLocal } from "@asset-anchor/stripe-local";
 
 let emulator: StripeLocal;
 

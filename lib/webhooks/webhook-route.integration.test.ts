@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { WEBHOOK_OUTCOME_HEADER } from "@/lib/webhooks/handle-stripe-event";
 import { getWebhookRejections } from "@/lib/webhooks/rejection-counter";
-import { eventOf, subscriptionObject } from "@/lib/webhooks/testing/fixtures";
-import { signedRequest, uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
+import { eventOf, subscriptionObject } from "@/testing/webhooks/fixtures";
+import { signedRequest, uniqueId } from "@/testing/webhooks/webhook-test-setup";
 import { POST } from "@/app/api/webhooks/stripe/route";
 
 const previousSecret = "whsec_previoussecretbeingrolled0000000";

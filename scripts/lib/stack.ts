@@ -5,19 +5,20 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseEnv } from "../../lib/env/schema.js";
-import { ensureEmbeddedPostgres } from "../../lib/db/embedded-postgres";
-import { applyMigrations } from "../../lib/db/migrations";
+import { ensureEmbeddedPostgres } from "@asset-anchor/local-stack/embedded-postgres";
+import { applyMigrations } from "@asset-anchor/local-stack/migrations";
 import Stripe from "stripe";
 import { STRIPE_API_VERSION } from "../../lib/stripe/api-version";
 import { syncWebhookEndpoint, webhookEndpointUrl } from "../../lib/stripe/webhook-endpoint";
-import { startStripeLocal, type StripeLocal } from "../../stripe-local/index";
-import { freePort, isPortFree } from "./free-port";
+import { startStripeLocal, type StripeLocal } from "@asset-anchor/stripe-local";
+import { freePort, isPortFree } from "@asset-anchor/local-stack/free-port";
+import { freshLocalSecrets, loadLocalSecrets, saveLocalSecrets, type LocalSecrets } from "@asset-anchor/local-stack/local-secrets";
+import { buildApp, buildIsStale } from "@asset-anchor/local-stack/next-build";
 import { startMailCatcher } from "./mail-catcher";
-import { freshLocalSecrets, loadLocalSecrets, saveLocalSecrets, type LocalSecrets } from "./local-secrets";
-import { buildApp, buildIsStale } from "./next-build";
 import { productionServer } from "./production-server";
-import { stopChild } from "./stop-child";
-import { createThrowawayDatabase, dropDatabase } from "./throwaway-database";
+import { stopChild } from "@asset-anchor/local-stack/stop-child";
+import { withDieWithParent } from "@asset-anchor/local-stack/die-with-parent";
+import { createThrowawayDatabase, dropDatabase } from "@asset-anchor/local-stack/throwaway-database";
 
 export type StackMode = "start" | "dev" | "e2e";
 
@@ -274,15 +275,13 @@ function appOrigins(appUrl: string, port: number): string[] {
 }
 
 function spawnNext(mode: StackMode, port: number, env: NodeJS.ProcessEnv, host: string): ChildProcess {
-  const preload = path.join(ROOT, "scripts/lib/die-with-parent.cjs");
-  const withPreload = (childEnv: NodeJS.ProcessEnv) => ({ ...childEnv, NODE_OPTIONS: `${childEnv.NODE_OPTIONS ?? ""} --require ${preload}`.trim() });
   if (mode === "dev") {
     const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
-    return spawn(process.execPath, [nextBin, "dev", "-p", String(port), "-H", host], { cwd: ROOT, env: withPreload(env), stdio: ["ignore", "inherit", "inherit"] });
+    return spawn(process.execPath, [nextBin, "dev", "-p", String(port), "-H", host], { cwd: ROOT, env: withDieWithParent(env), stdio: ["ignore", "inherit", "inherit"] });
   }
   // The production server (webhook fast path + Next), as the Docker image runs it.
   const server = productionServer(env, port, host);
-  return spawn(process.execPath, server.args, { cwd: ROOT, env: withPreload(server.env), stdio: ["ignore", "inherit", "inherit"] });
+  return spawn(process.execPath, server.args, { cwd: ROOT, env: withDieWithParent(server.env), stdio: ["ignore", "inherit", "inherit"] });
 }
 
 async function waitForHealthy(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {

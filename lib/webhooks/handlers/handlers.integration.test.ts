@@ -10,8 +10,8 @@ import {
   invoiceObject,
   refundObject,
   subscriptionObject,
-} from "@/lib/webhooks/testing/fixtures";
-import { signedRequest, uniqueId } from "@/lib/webhooks/testing/webhook-test-setup";
+} from "@/testing/webhooks/fixtures";
+import { signedRequest, uniqueId } from "@/testing/webhooks/webhook-test-setup";
 
 afterAll(async () => {
   await getDb().$disconnect();

@@ -1,4 +1,4 @@
-// Test support for the auth suites. lib/testing/global-setup.ts provides DATABASE_URL, NEXTAUTH_SECRET and
+// Test support for the auth suites. packages/local-stack/vitest/global-setup.ts provides DATABASE_URL, NEXTAUTH_SECRET and
 // the Stripe variables; next-auth itself also reads NEXTAUTH_URL from process.env.
 import { randomBytes } from "node:crypto";
 

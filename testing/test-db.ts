@@ -1,4 +1,4 @@
-// Small helpers for integration tests on the shared test database (see lib/testing/global-setup.ts). Tests run in
+// Small helpers for integration tests on the shared test database (see packages/local-stack/vitest/global-setup.ts). Tests run in
 // parallel on one database, so every row gets unique keys and nothing relies on an empty table.
 import { randomBytes } from "node:crypto";
 import { getDb } from "@/lib/db/client";

@@ -1,5 +1,5 @@
 // Test fixture: a process that owns an embedded PostgreSQL and then waits to be killed.
-// Usage: node --import tsx lib/db/testing/embedded-owner.ts <dataDir>; prints one JSON line once the server is up.
+// Usage: node --import tsx packages/local-stack/testing/embedded-owner.ts <dataDir>; prints one JSON line once the server is up.
 import { ensureEmbeddedPostgres, readRecord } from "../embedded-postgres";
 
 const dataDir = process.argv[2];

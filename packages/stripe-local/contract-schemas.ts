@@ -4,17 +4,24 @@
 
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import { createGenerator, ExposeNodeParser } from "ts-json-schema-generator";
 import { API_VERSION } from "./context";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const TYPES = path.join(import.meta.dirname, "contract-schema-types.ts");
 
+/** Where `stripe` resolves from this package (a workspace hoists it to the root's node_modules). */
+function sdkPackageJson(): string {
+  const entry = createRequire(import.meta.url).resolve("stripe");
+  const marker = `${path.sep}node_modules${path.sep}stripe${path.sep}`;
+  return path.join(entry.slice(0, entry.lastIndexOf(marker) + marker.length), "package.json");
+}
+
 function sdkVersion(): string {
-  return (JSON.parse(readFileSync(path.join(ROOT, "node_modules/stripe/package.json"), "utf8")) as { version: string }).version;
+  return (JSON.parse(readFileSync(sdkPackageJson(), "utf8")) as { version: string }).version;
 }
 
 type Schema = { definitions?: Record<string, unknown> } & Record<string, unknown>;
@@ -58,7 +65,7 @@ export function loadSchemas(): Schema {
     patchDefinitionNames();
     const generator = createGenerator({
       path: TYPES,
-      tsconfig: path.join(ROOT, "tsconfig.json"),
+      tsconfig: path.join(import.meta.dirname, "tsconfig.json"),
       type: "*",
       skipTypeCheck: true,
       additionalProperties: false,

@@ -357,12 +357,8 @@ function sleep(ms: number): Promise<void> {
 }
 
 function supervisorPath(): string {
-  const candidates = [
-    path.join(path.dirname(fileURLToPath(import.meta.url)), "postgres-supervisor.mjs"),
-    path.resolve(process.cwd(), "lib", "db", "postgres-supervisor.mjs"),
-  ];
-  const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw new EmbeddedPostgresError("lib/db/postgres-supervisor.mjs is missing");
+  const found = path.join(path.dirname(fileURLToPath(import.meta.url)), "postgres-supervisor.mjs");
+  if (!existsSync(found)) throw new EmbeddedPostgresError(`${found} is missing`);
   return found;
 }
 

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
-const SOURCE_ROOTS = ["app", "components", "lib", "proxy.ts", "next.config.js", "package-lock.json", "tsconfig.json", "prisma/schema.prisma"];
+const SOURCE_ROOTS = ["app", "components", "lib", "proxy.ts", "next.config.js", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "prisma/schema.prisma"];
 const SKIPPED_DIRS = new Set(["node_modules", ".next", "generated", ".data"]);
 
 function newestMtime(entry: string): number {

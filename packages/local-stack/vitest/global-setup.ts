@@ -7,8 +7,8 @@ import { randomBytes } from "node:crypto";
 import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { ensureEmbeddedPostgres, isProcessAlive, readRecord, recordPathFor } from "@/lib/db/embedded-postgres";
-import { applyMigrations, quoteIdent, redactUrl, runAdminStatement, withDatabase } from "@/lib/db/migrations";
+import { ensureEmbeddedPostgres, isProcessAlive, readRecord, recordPathFor } from "../embedded-postgres";
+import { applyMigrations, quoteIdent, redactUrl, runAdminStatement, withDatabase } from "../migrations";
 
 declare module "vitest" {
   export interface ProvidedContext {

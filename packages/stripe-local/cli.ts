@@ -1,4 +1,5 @@
-// `npm run stripe:local` — runs the emulator until interrupted.
+#!/usr/bin/env tsx
+// `stripe-local` (the package's bin; `npm run stripe:local` at the app's root) — runs the emulator until interrupted.
 
 import { randomBytes } from "node:crypto";
 import { startStripeLocal } from "./index";

@@ -55,9 +55,9 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean
 
 type OwnerInfo = { databaseUrl: string; postmasterPid: number; supervisorPid: number; startedHere: boolean };
 
-/** Starts lib/db/testing/embedded-owner.ts in its own node process and waits for its report. */
+/** Starts testing/embedded-owner.ts in its own node process and waits for its report. */
 async function startOwner(dataDir: string): Promise<{ child: ChildProcess; info: OwnerInfo }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/db/testing/embedded-owner.ts", dataDir], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "testing/embedded-owner.ts"), dataDir], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const lines = createInterface({ input: child.stdout! });

@@ -1,4 +1,4 @@
-// Test support for the webhook suites. The vitest global setup (lib/testing/global-setup.ts) provides a fresh
+// Test support for the webhook suites. The vitest global setup (packages/local-stack/vitest/global-setup.ts) provides a fresh
 // migrated DATABASE_URL and STRIPE_* test values; this only signs deliveries and names things.
 import { randomBytes } from "node:crypto";
 import Stripe from "stripe";
