@@ -16,7 +16,7 @@ vi.mock("@/lib/accounts/account-emails", async (importOriginal) => {
   return wrapped;
 });
 
-import { prepareAuthTestEnv, uniqueEmail } from "@/lib/auth/testing/auth-test-env";
+import { prepareAuthTestEnv, uniqueEmail } from "@/testing/auth/auth-test-env";
 import { verifyCredentials } from "@/lib/auth/verify-credentials";
 import { requireVerifiedEmail, resendVerificationEmail, verifyEmailWithToken } from "@/lib/accounts/email-verification";
 import { getDb } from "@/lib/db/client";
