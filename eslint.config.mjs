@@ -57,6 +57,23 @@ const componentRule = {
   },
 };
 
+// lib/stripe alone talks to the Stripe SDK: one module per operation, each owning its idempotency key and error
+// mapping. Elsewhere `stripe` is imported for its types only, and the SDK client (`getStripe`) not at all. Test
+// tooling (tests, and testing/ outside lib) drives the emulator directly.
+const stripeGatewayRule = {
+  files: ["lib/**/*.ts", "server/**/*.{ts,mts,mjs}"],
+  ignores: ["lib/stripe/**", "**/*.test.ts"],
+  rules: {
+    "@typescript-eslint/no-restricted-imports": [
+      "error",
+      {
+        paths: [{ name: "stripe", allowTypeImports: true, message: "Call Stripe through a module in lib/stripe (types may be imported)." }],
+        patterns: [{ group: ["@/lib/stripe/client", "**/stripe/client"], message: "Only lib/stripe uses the SDK client: add an operation module there." }],
+      },
+    ],
+  },
+};
+
 const config = [
   { ignores: ["node_modules/**", ".next/**", ".data/**", "lib/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
   ...nextVitals,
@@ -73,6 +90,7 @@ const config = [
       "import/no-relative-packages": "error",
     },
   },
+  stripeGatewayRule,
   {
     rules: {
       "@typescript-eslint/no-explicit-any": "error",

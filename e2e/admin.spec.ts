@@ -38,7 +38,7 @@ function adminUrls(): string[] {
 
 test("the admin console's pages and routes are all found on disk", () => {
   const urls = adminUrls();
-  expect(urls).toEqual(expect.arrayContaining(["/admin", "/admin/tenants", "/admin/webhooks", "/admin/drift", "/admin/audit"]));
+  expect(urls).toEqual(expect.arrayContaining(["/admin", "/admin/tenants", "/admin/webhooks", "/admin/drift", "/admin/audit", "/admin/churn", "/admin/revenue"]));
 });
 
 for (const who of ["owner@demo.local", "member@demo.local"]) {
@@ -205,4 +205,61 @@ test("admin: Sign out everywhere ends a member's open sessions (#12.4)", async (
   // The member's browser still holds its cookie, which now opens nothing.
   await page.goto("/billing");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fbilling/);
+});
+
+test("admin: a cancellation with a reason and a comment shows on the churn page and in the audit log", async ({ page, browser }) => {
+  await signUpAndSubscribe(page, "Leaving Co");
+  await page.goto("/billing");
+  const comment = `Our budget moved to another team ${randomBytes(3).toString("hex")}`;
+  await page.getByTestId("cancel-feedback").selectOption("too_expensive");
+  await page.getByTestId("cancel-comment").fill(comment);
+  await page.getByTestId("cancel-button").click();
+  await expect(page.getByTestId("status-explanation")).toContainText("Cancels on");
+
+  const admin = await asAdmin(browser);
+  await admin.goto("/admin/churn");
+  await expect(admin.getByRole("heading", { level: 1 })).toHaveText("Churn reasons");
+  await expect(admin.getByTestId("churn-reasons")).toContainText("It's too expensive");
+  const quote = admin.getByTestId("churn-comments").locator("li", { hasText: comment });
+  await expect(quote).toContainText("Leaving Co");
+  await expect(quote).toContainText("It's too expensive");
+  await admin.goto("/admin/audit?action=tenant.cancel");
+  await expect(admin.getByTestId("audit-sentence").filter({ hasText: "Reason: It's too expensive." }).first()).toBeVisible();
+});
+
+test("admin: the revenue page shows MRR and ARR, the plan a checkout pays for, and its month's new MRR", async ({ page, browser }) => {
+  await signUpAndSubscribe(page, "Revenue Co", "starter-month");
+  const admin = await asAdmin(browser);
+  await admin.goto("/admin/revenue");
+  await expect(admin.getByRole("heading", { level: 1 })).toHaveText("Revenue");
+  const mrr = Number((await admin.getByTestId("revenue-mrr").locator("span").nth(1).textContent())?.replace(/[^0-9.]/g, ""));
+  const arr = Number((await admin.getByTestId("revenue-arr").locator("span").nth(1).textContent())?.replace(/[^0-9.]/g, ""));
+  expect(mrr).toBeGreaterThan(0);
+  expect(arr).toBeCloseTo(mrr * 12, 2);
+  await expect(admin.getByTestId("revenue-by-plan")).toContainText("Starter (monthly)");
+  const chart = admin.getByTestId("mrr-movements");
+  await expect(chart.getByRole("img", { name: "MRR movements per month" })).toBeVisible();
+  await chart.getByText("The figures as a table").click();
+  const lastRow = chart.locator("tbody tr").last();
+  await expect(lastRow.locator("td").first()).not.toHaveText("$0.00");
+});
+
+test("admin: finds a tenant by its owner's email and views its billing as the tenant, read-only and audited", async ({ page, browser }) => {
+  const email = await signUpAndSubscribe(page, "Viewed Co");
+  const admin = await asAdmin(browser);
+  await admin.goto(`/admin/tenants?q=${encodeURIComponent(email.toUpperCase())}`);
+  const rows = admin.getByTestId("tenant-row");
+  await expect(rows).toHaveCount(1);
+  await rows.first().getByRole("link").first().click();
+  await expect(admin.getByTestId("tenant-name")).toHaveText("Viewed Co");
+  await admin.getByTestId("view-as-tenant").click();
+  await expect(admin.getByTestId("view-as-tenant-banner")).toContainText("Read-only view as the tenant");
+  await expect(admin.getByTestId("plan-name")).toHaveText("Starter");
+  await expect(admin.getByTestId("status-explanation")).toContainText("Renews on");
+  // Nothing to act with: no form, no action button in the page's content.
+  await expect(admin.locator("main form")).toHaveCount(0);
+  await expect(admin.locator("main button")).toHaveCount(0);
+  const tenantPath = new URL(admin.url()).pathname.replace(/\/billing$/, "");
+  await admin.goto(tenantPath);
+  await expect(admin.getByText("Viewed the tenant's billing dashboard as the tenant sees it (read-only).").first()).toBeVisible();
 });

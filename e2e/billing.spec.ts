@@ -70,6 +70,11 @@ test("sign up → pricing → checkout with 4242 → dashboard shows Active and 
   await expect(page.getByTestId("status-explanation")).toContainText("Renews on");
   await expect(page.getByTestId("invoice-row").first().getByTestId("invoice-status")).toHaveText("paid");
   await expect(page.getByTestId("invoice-row").first().getByTestId("invoice-amount")).toHaveText("$49.00");
+  // Stripe's invoice number (prefix-sequence), with the hosted invoice and its PDF.
+  const first = page.getByTestId("invoice-row").first();
+  await expect(first.getByTestId("invoice-number")).toHaveText(/^[A-Z0-9]+-\d{4}$/);
+  await expect(first.getByRole("link", { name: "View" })).toHaveAttribute("href", /^https?:\/\//);
+  await expect(first.getByRole("link", { name: "PDF" })).toHaveAttribute("href", /^https?:\/\//);
   await expect(page.getByTestId("payment-method")).toContainText("4242");
   await page.screenshot({ path: `${SCREENSHOTS}/billing.png`, fullPage: true });
 

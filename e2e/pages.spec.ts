@@ -6,7 +6,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { deliverSignedEvent, emailedLink, PASSWORD, signUp, stripeClient, submitSignUp, subscriptionCreatedForUnknownCustomer, typeCard, uniqueEmail } from "./support";
+import { deliverSignedEvent, emailedLink, linkIn, PASSWORD, readMailTo, signUp, stripeClient, submitSignUp, subscriptionCreatedForUnknownCustomer, typeCard, uniqueEmail, type CaughtMail } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots/pages";
 mkdirSync(SCREENSHOTS, { recursive: true });
@@ -218,6 +218,7 @@ test("admin pages at both widths: navigation collapses, tables keep the page wid
   await admin.goto("/admin/tenants?sort=mrr&dir=desc");
   const tenantHref = await admin.getByTestId("tenant-row").first().getByRole("link").first().getAttribute("href");
   await visit(admin, "admin-tenant-detail", tenantHref ?? "/admin/tenants");
+  await visit(admin, "admin-view-as-tenant", `${tenantHref ?? "/admin/tenants/none"}/billing`);
   await visit(admin, "admin-webhooks", "/admin/webhooks");
   // The error cell is one line, cut short, with the whole text on demand.
   const errorCell = admin.locator(`[data-event-id="${event.id}"] [data-testid="webhook-error"]`);
@@ -227,6 +228,8 @@ test("admin pages at both widths: navigation collapses, tables keep the page wid
   await visit(admin, "admin-webhook-detail", `/admin/webhooks/${event.id}`);
   await visit(admin, "admin-audit", "/admin/audit");
   await visit(admin, "admin-drift", "/admin/drift");
+  await visit(admin, "admin-churn", "/admin/churn");
+  await visit(admin, "admin-revenue", "/admin/revenue");
   await visit(admin, "admin-404", "/admin/no-such-page", 404);
   await visit(admin, "admin-pricing", "/pricing");
   await expectNoDeadHeaderLinks(admin, "/pricing as an admin", "a[href^='/']");
@@ -259,4 +262,41 @@ test("admin pages at both widths: navigation collapses, tables keep the page wid
   await admin.getByRole("button", { name: "Sign out" }).click();
   await admin.waitForURL((url) => url.pathname === "/signin");
   await admin.context().close();
+});
+
+test("team: the owner's team page with a member and a pending invitation, a member's read-only view, a dead invitation link", async ({ page, browser }) => {
+  const email = uniqueEmail("pages-team");
+  await page.goto("/signup");
+  await page.getByLabel("Your name").fill("Team Owner");
+  await page.getByLabel("Organisation").fill("Team Pages Ltd");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL((url) => url.pathname === "/billing");
+  await page.goto("/team");
+  const invitee = uniqueEmail("pages-invitee-with-a-rather-long-address");
+  await page.getByLabel("Email address").fill(invitee);
+  await page.getByRole("combobox", { name: "Role", exact: true }).selectOption("billing");
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Invitation sent" })).toBeVisible();
+  await expect(page.getByTestId("invite-row")).toHaveCount(1);
+  await visit(page, "team-owner", "/team");
+  await expectNoDeadHeaderLinks(page, "/team");
+  await page.getByTestId("member-row").first().getByRole("button", { name: "Leave team" }).click();
+  await look(page, "team-owner-confirm");
+
+  const member = await newPage(browser);
+  await signIn(member, "member@demo.local", DEMO_PASSWORD, "/billing");
+  await visit(member, "team-member", "/team");
+  await expect(member.getByTestId("team-read-only")).toBeVisible();
+  await expect(member.getByTestId("invite-form")).toHaveCount(0);
+  await member.context().close();
+
+  const guest = await newPage(browser);
+  const [mail] = await readMailTo(invitee, { subject: /invites you to/ });
+  await visit(guest, "invite-new-account", new URL(linkIn(mail as CaughtMail, "/invite/")).pathname);
+  await expect(guest.getByRole("button", { name: "Create account and join" })).toBeVisible();
+  await visit(guest, "invite-invalid", `/invite/${"A".repeat(43)}`);
+  await expect(guest.getByTestId("invite-problem")).toContainText("not valid");
+  await guest.context().close();
 });

@@ -1,6 +1,6 @@
 // The leanest floor for `npm run bench:webhooks`: a bare node:http server doing only what the webhook route must
 // do at minimum — the SDK's signature check, then the app's own one statement (claim as processed + versioned
-// upsert + audit, built by the same functions as lib/webhooks/apply-in-one-statement.ts), prepared, on raw pg.
+// upsert + audit, built by lib/webhooks/apply-in-one-statement.ts), prepared, on raw pg.
 // No redaction, no logging, no framework. Started by scripts/bench-webhooks.ts; prints `listening <port>`.
 import { createHash } from "node:crypto";
 import { createServer } from "node:http";
@@ -8,9 +8,8 @@ import type { AddressInfo } from "node:net";
 import pg from "pg";
 import Stripe from "stripe";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { oneRowOf } from "@/lib/webhooks/apply-in-one-statement";
-import { alreadyAppliedSql, claimAsProcessedSql } from "@/lib/webhooks/ledger";
-import { versionedWriteSql } from "@/lib/webhooks/sync/versioned-row";
+import { oneRowOf } from "@/lib/webhooks/apply-event";
+import { oneStatementSql } from "@/lib/webhooks/apply-in-one-statement";
 
 const databaseUrl = process.env.DATABASE_URL ?? "";
 const secret = process.env.STRIPE_WEBHOOK_SECRET ?? "";
@@ -39,17 +38,7 @@ function statementFor(event: Stripe.Event): Prisma.Sql {
       VALUES (${event.id}, ${event.type}, ${event.created}, 'ignored', 1, ${JSON.stringify(event)}::jsonb, ${objectId}, now(), now())
       ON CONFLICT ("id") DO NOTHING`;
   }
-  const version = { created: event.created, eventId: event.id };
-  const settled = Prisma.sql`EXISTS (SELECT 1 FROM "written") OR EXISTS (SELECT 1 FROM "old"
-    WHERE "lastEventCreated" > ${version.created}::int
-      OR ("lastEventCreated" = ${version.created}::int AND "lastEventId" = ${version.eventId}::text))`;
-  return versionedWriteSql(row, {
-    version,
-    actor: `stripe:${event.id}`,
-    apply: "newer",
-    claim: claimAsProcessedSql(event, event, settled),
-    alreadyApplied: alreadyAppliedSql(event.id),
-  });
+  return oneStatementSql(event, row, event);
 }
 
 const server = createServer((req, res) => {

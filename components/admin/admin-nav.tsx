@@ -7,7 +7,9 @@ import styles from "./admin.module.css";
 
 const LINKS = [
   { href: "/admin", label: "Overview" },
+  { href: "/admin/revenue", label: "Revenue" },
   { href: "/admin/tenants", label: "Tenants" },
+  { href: "/admin/churn", label: "Churn reasons" },
   { href: "/admin/webhooks", label: "Webhooks" },
   { href: "/admin/drift", label: "Drift check" },
   { href: "/admin/audit", label: "Audit log" },

@@ -1,8 +1,11 @@
 import { formatMoney } from "@/lib/format/money";
 import styles from "./admin.module.css";
 
-/** MRR per day as a server-rendered SVG line: no client JavaScript, no chart library. */
-export function MrrChart({ series, currency }: { series: { day: string; mrr: number }[]; currency: string }) {
+/**
+ * MRR over time (a point per day or per month) as a server-rendered SVG line: no client JavaScript, no chart
+ * library. `span` words the period for screen readers ("30 days", "12 months").
+ */
+export function MrrChart({ series, currency, span = "30 days" }: { series: { day: string; mrr: number }[]; currency: string; span?: string }) {
   const width = 640;
   const height = 180;
   const pad = { top: 12, right: 12, bottom: 24, left: 64 };
@@ -20,7 +23,7 @@ export function MrrChart({ series, currency }: { series: { day: string; mrr: num
       viewBox={`0 0 ${width} ${height}`}
       className={styles.chart}
       role="img"
-      aria-label={`MRR from ${first ? formatMoney(first.mrr, currency) : "?"} to ${last ? formatMoney(last.mrr, currency) : "?"} over 30 days`}
+      aria-label={`MRR from ${first ? formatMoney(first.mrr, currency) : "?"} to ${last ? formatMoney(last.mrr, currency) : "?"} over ${span}`}
       data-testid="mrr-chart"
     >
       <line x1={pad.left} x2={width - pad.right} y1={y(min)} y2={y(min)} className={styles.chartAxis} />

@@ -7,7 +7,7 @@ export interface AppHeaderProps {
   userName: string | null;
   /** Admins get a link to the console; "Billing" is shown only to someone with a tenant (else it would be a 404). */
   isAdmin?: boolean;
-  current?: "pricing" | "billing" | "settings";
+  current?: "pricing" | "billing" | "team" | "settings";
 }
 
 /** The shared header of the billing pages. Sign-out is a button in the app (next-auth's CSRF-protected POST). */
@@ -29,6 +29,11 @@ export function AppHeader({ tenantName, userName, isAdmin = false, current }: Ap
             {tenantName && (
               <Link href="/billing" aria-current={current === "billing" ? "page" : undefined}>
                 Billing
+              </Link>
+            )}
+            {tenantName && (
+              <Link href="/team" aria-current={current === "team" ? "page" : undefined}>
+                Team
               </Link>
             )}
             {isAdmin && <Link href="/admin">Admin</Link>}

@@ -4,6 +4,7 @@ import styles from "./billing.module.css";
 
 export interface InvoiceRow {
   id: string;
+  number?: string | null;
   date: Date;
   total: number;
   amountPaid: number;
@@ -24,7 +25,7 @@ export function InvoiceTable({ invoices }: { invoices: readonly InvoiceRow[] }) 
     <table className={styles.table} data-testid="invoices">
       <thead>
         <tr>
-          <th scope="col">Date</th>
+          <th scope="col">Invoice</th>
           <th scope="col" className={styles.num}>
             Amount
           </th>
@@ -37,9 +38,17 @@ export function InvoiceTable({ invoices }: { invoices: readonly InvoiceRow[] }) 
       <tbody>
         {invoices.map((invoice) => (
           <tr key={invoice.id} data-testid="invoice-row" data-invoice-id={invoice.id}>
-            <td>{formatDate(invoice.date)}</td>
+            <td>
+              <span data-testid="invoice-number">{invoice.number ?? "Draft"}</span>
+              <div className={styles.small}>{formatDate(invoice.date)}</div>
+            </td>
             <td className={styles.num}>
               <span data-testid="invoice-amount">{formatMoney(invoice.total, invoice.currency)}</span>
+              {invoice.amountPaid > 0 && invoice.amountPaid !== invoice.total && (
+                <div className={styles.small} data-testid="invoice-paid">
+                  Paid {formatMoney(invoice.amountPaid, invoice.currency)}
+                </div>
+              )}
               {invoice.refunds?.map((refund, i) => (
                 <div key={i} className={styles.small} data-testid="invoice-refund">
                   Refunded {formatMoney(refund.amount, invoice.currency)} on {formatDate(refund.date)}

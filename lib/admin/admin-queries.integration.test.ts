@@ -125,3 +125,24 @@ describe("getAdminOverview", () => {
     expect(o.byAccess.grace).toBe(1);
   });
 });
+
+describe("money sums", () => {
+  it("add up past 2^31 minor units (a million tenants' MRR): no integer overflow in the overview", async () => {
+    const plan = await getDb().plan.create({
+      data: { key: `huge-${tag}`, name: "Enterprise", amount: 2_000_000_000, currency: "usd", interval: "month" },
+    });
+    for (const i of [1, 2]) {
+      const tenant = await createTestTenant({ name: `Huge ${tag} ${i}` });
+      await getDb().subscription.create({
+        data: { tenantId: tenant.id, stripeSubscriptionId: `sub_huge_${tag}_${i}`, status: "active", planId: plan.id },
+      });
+      await getDb().payment.create({
+        data: { tenantId: tenant.id, stripeChargeId: `ch_huge_${tag}_${i}`, amount: 2_000_000_000, currency: "usd", status: "failed", stripeCreatedAt: new Date() },
+      });
+    }
+    const o = await getAdminOverview();
+    expect(o.mrr.current).toBeGreaterThanOrEqual(4_000_000_000);
+    expect(o.mrr.series[30]!.mrr).toBe(o.mrr.current);
+    expect(o.failedPayments7d.amount).toBeGreaterThanOrEqual(4_000_000_000);
+  });
+});

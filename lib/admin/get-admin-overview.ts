@@ -46,14 +46,15 @@ export async function getAdminOverview(now = new Date()): Promise<AdminOverview>
       FROM "TenantBillingSummary" s
       LEFT JOIN "Subscription" sub ON s."status" = 'past_due' AND sub."id" = s."subscriptionId"
       GROUP BY 1, 2`,
-    db.$queryRaw<{ currency: string; mrr: number }[]>`
-      SELECT "currency", sum("mrr")::int AS "mrr" FROM "TenantBillingSummary" WHERE "mrr" > 0
+    // Sums in bigint: a million tenants' MRR passes 2^31 minor units (then Number, exact below 2^53).
+    db.$queryRaw<{ currency: string; mrr: bigint }[]>`
+      SELECT "currency", sum("mrr")::bigint AS "mrr" FROM "TenantBillingSummary" WHERE "mrr" > 0
       GROUP BY 1 ORDER BY 2 DESC`,
-    db.$queryRaw<{ count: number; amount: number }[]>`
-      SELECT count(*)::int AS "count", coalesce(sum("amount"), 0)::int AS "amount" FROM "Payment"
+    db.$queryRaw<{ count: number; amount: bigint }[]>`
+      SELECT count(*)::int AS "count", coalesce(sum("amount"), 0)::bigint AS "amount" FROM "Payment"
       WHERE "status" = 'failed' AND "stripeCreatedAt" >= ${new Date(now.getTime() - 7 * DAY_MS)}`,
-    db.$queryRaw<{ count: number; amount: number }[]>`
-      SELECT count(*)::int AS "count", coalesce(sum("amount"), 0)::int AS "amount" FROM "Refund"
+    db.$queryRaw<{ count: number; amount: bigint }[]>`
+      SELECT count(*)::int AS "count", coalesce(sum("amount"), 0)::bigint AS "amount" FROM "Refund"
       WHERE "status" <> 'failed' AND "stripeCreatedAt" >= ${new Date(now.getTime() - 30 * DAY_MS)}`,
     db.$queryRaw<{ lastHour: number; last24h: number; failed24h: number; failedOpen: number; conflictOpen: number; unmatchedOpen: number; lastEventAt: Date | null }[]>`
       SELECT count(*) FILTER (WHERE "receivedAt" >= ${new Date(now.getTime() - HOUR_MS)})::int AS "lastHour",
@@ -81,7 +82,7 @@ export async function getAdminOverview(now = new Date()): Promise<AdminOverview>
   const byStatus = [...statusCounts].map(([status, count]) => ({ status, count })).sort((a, b) => b.count - a.count);
 
   const currency = mrrRows[0]?.currency ?? "usd";
-  const current = mrrRows[0]?.mrr ?? 0;
+  const current = Number(mrrRows[0]?.mrr ?? 0);
   const series = await getMrrSeries(currency, now, current);
   const thirtyDaysAgo = series[0]?.mrr ?? 0;
   const hook = hooks[0];
@@ -92,8 +93,8 @@ export async function getAdminOverview(now = new Date()): Promise<AdminOverview>
     byAccess,
     byStatus,
     mrr: { current, currency, thirtyDaysAgo, change: current - thirtyDaysAgo, series },
-    failedPayments7d: failed[0] ?? { count: 0, amount: 0 },
-    refunds30d: refunds[0] ?? { count: 0, amount: 0 },
+    failedPayments7d: { count: failed[0]?.count ?? 0, amount: Number(failed[0]?.amount ?? 0) },
+    refunds30d: { count: refunds[0]?.count ?? 0, amount: Number(refunds[0]?.amount ?? 0) },
     webhooks: {
       lastHour: hook?.lastHour ?? 0,
       perHour24h: Math.round(((hook?.last24h ?? 0) / 24) * 10) / 10,
@@ -116,7 +117,7 @@ export async function getAdminOverview(now = new Date()): Promise<AdminOverview>
 async function getMrrSeries(currency: string, now: Date, current: number): Promise<MrrPoint[]> {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const start = new Date(today - 30 * DAY_MS);
-  const rows = await getDb().$queryRaw<{ day: Date | null; delta: number }[]>`
+  const rows = await getDb().$queryRaw<{ day: Date | null; delta: bigint }[]>`
     WITH subs AS (
       SELECT (CASE WHEN p."interval" = 'year' THEN round(p."amount" / 12.0)::int ELSE p."amount" END) * s."quantity" AS "m",
              greatest(s."createdAt", coalesce(s."trialEnd", s."createdAt")) AS "from",
@@ -125,18 +126,18 @@ async function getMrrSeries(currency: string, now: Date, current: number): Promi
       FROM "Subscription" s JOIN "Plan" p ON p."id" = s."planId"
       WHERE p."currency" = ${currency} AND s."status" NOT IN ('incomplete', 'incomplete_expired', 'trialing')
     )
-    SELECT NULL::timestamp AS "day", coalesce(sum("m"), 0)::int AS "delta" FROM subs
+    SELECT NULL::timestamp AS "day", coalesce(sum("m"), 0)::bigint AS "delta" FROM subs
       WHERE "from" < ${start} AND ("until" IS NULL OR "until" >= ${start})
     UNION ALL
-    SELECT date_trunc('day', "from"), sum("m")::int FROM subs WHERE "from" >= ${start} GROUP BY 1
+    SELECT date_trunc('day', "from"), sum("m")::bigint FROM subs WHERE "from" >= ${start} GROUP BY 1
     UNION ALL
-    SELECT date_trunc('day', "until"), -sum("m")::int FROM subs WHERE "until" >= ${start} AND "from" < "until" GROUP BY 1`;
+    SELECT date_trunc('day', "until"), -sum("m")::bigint FROM subs WHERE "until" >= ${start} AND "from" < "until" GROUP BY 1`;
 
   const deltas = new Map<number, number>();
   let base = 0;
   for (const row of rows) {
-    if (row.day === null) base += row.delta;
-    else deltas.set(row.day.getTime(), (deltas.get(row.day.getTime()) ?? 0) + row.delta);
+    if (row.day === null) base += Number(row.delta);
+    else deltas.set(row.day.getTime(), (deltas.get(row.day.getTime()) ?? 0) + Number(row.delta));
   }
   const series: MrrPoint[] = [];
   let running = base;

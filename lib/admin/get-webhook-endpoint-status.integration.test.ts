@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebhookEndpointNotice } from "@/components/admin/webhook-endpoint-notice";
 import { getStripe } from "@/lib/stripe/client";
 import { STRIPE_API_VERSION } from "@/lib/stripe/api-version";
-import { HANDLED_EVENT_TYPES } from "@/lib/webhooks/handled-event-types";
+import { HANDLED_EVENT_TYPES } from "@/lib/webhooks/event-registry";
 import { startStripeLocal, type StripeLocal } from "@asset-anchor/stripe-local";
 import { getWebhookEndpointStatus } from "./get-webhook-endpoint-status";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
-import { getStripe } from "@/lib/stripe/client";
-import { checkWebhookEndpoint, findWebhookEndpoint, webhookEndpointUrl, type EndpointCheck } from "@/lib/stripe/webhook-endpoint";
+import { findOwnWebhookEndpoint } from "@/lib/stripe/find-own-webhook-endpoint";
+import { checkWebhookEndpoint, webhookEndpointUrl, type EndpointCheck } from "@/lib/stripe/webhook-endpoint";
 
 export type WebhookEndpointStatus =
   | { state: "ok"; url: string; endpointId: string; check: EndpointCheck }
@@ -16,7 +16,7 @@ export type WebhookEndpointStatus =
 export async function getWebhookEndpointStatus(): Promise<WebhookEndpointStatus> {
   const url = webhookEndpointUrl(getEnv().NEXTAUTH_URL);
   try {
-    const endpoint = await findWebhookEndpoint(getStripe(), url);
+    const endpoint = await findOwnWebhookEndpoint(url);
     if (!endpoint) return { state: "missing", url };
     const check = checkWebhookEndpoint(endpoint);
     return { state: check.ok && endpoint.status === "enabled" ? "ok" : "drift", url, endpointId: endpoint.id, check };

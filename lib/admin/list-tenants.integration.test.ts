@@ -188,3 +188,39 @@ describe("listTenants", () => {
     expect(page.rows.map((r) => r.name)).toEqual(seeded.slice(0, 3).map((s) => s.name));
   });
 });
+
+describe("search by a user's email", () => {
+  it("finds every tenant the address is a member of, whatever its case, and nothing for a part of it", async () => {
+    const db = getDb();
+    const email = `${marker}.owner@example.com`;
+    const user = await db.user.create({ data: { email, name: "Owner", passwordHash: "x" } });
+    const [a, b] = [seeded[1]!, seeded[4]!];
+    await db.membership.createMany({ data: [a, b].map((t) => ({ userId: user.id, tenantId: t.id, role: "owner" as const })) });
+    const found = await listTenants({ q: email.toUpperCase() });
+    expect(found.rows.map((r) => r.tenantId).sort()).toEqual([a.id, b.id].sort());
+    expect(found.total).toBe(2);
+    expect((await listTenants({ q: `nobody-${marker}@example.com` })).rows).toEqual([]);
+  });
+});
+
+describe("tenant counts", () => {
+  it("the kept per-status counts equal the summary's rows, status by status, as tenants come, change and go", async () => {
+    const db = getDb();
+    // One statement, one snapshot: the counts change in the same transactions as the rows they count.
+    const mismatches = () =>
+      db.$queryRaw<{ status: string }[]>`
+        SELECT coalesce(a."status", b."status") AS "status" FROM
+          (SELECT "status", count(*)::bigint AS "n" FROM "TenantBillingSummary" GROUP BY 1) a
+          FULL JOIN (SELECT "status", sum("count")::bigint AS "n" FROM "TenantStatusCount" GROUP BY 1 HAVING sum("count") <> 0) b
+          ON a."status" = b."status"
+        WHERE a."n" IS DISTINCT FROM b."n"`;
+    expect(await mismatches()).toEqual([]);
+    const tenant = await db.tenant.create({ data: { name: `${marker} counted`, slug: `${marker}-counted` } });
+    await db.subscription.create({ data: { tenantId: tenant.id, stripeSubscriptionId: `sub_${marker}_counted`, status: "active" } });
+    await db.subscription.update({ where: { stripeSubscriptionId: `sub_${marker}_counted` }, data: { status: "past_due" } });
+    expect(await mismatches()).toEqual([]);
+    await db.tenant.delete({ where: { id: tenant.id } });
+    expect(await mismatches()).toEqual([]);
+    expect((await listTenants({ q: marker })).totalCapped).toBe(false);
+  });
+});

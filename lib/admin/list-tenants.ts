@@ -65,7 +65,9 @@ export type TenantListRow = {
 
 export type TenantListPage = {
   rows: TenantListRow[];
+  /** Tenants matching; a search stops counting at SEARCH_COUNT_CAP (then `totalCapped`: "10,000+"). */
   total: number;
+  totalCapped: boolean;
   /** Cursor for the page after this one; null on the last page. */
   nextCursor: string | null;
   /** Cursor for the page before this one; null on the first page. */
@@ -87,6 +89,9 @@ type DbRow = {
   cancelAtPeriodEnd: boolean;
   sortName: string;
 };
+
+/** A search counts this many matches at most: a million-row count per keystroke is not worth its time. */
+export const SEARCH_COUNT_CAP = 10_000;
 
 const NO_RENEWAL = Date.UTC(9999, 11, 31);
 const NO_PAYMENT = 0;
@@ -137,7 +142,12 @@ function likePattern(term: string): string {
 function filters(query: Pick<TenantListQuery, "q" | "status">): Prisma.Sql[] {
   const where: Prisma.Sql[] = [];
   if (query.status) where.push(Prisma.sql`"status" = ${query.status}`);
-  if (query.q) {
+  if (query.q && query.q.includes("@")) {
+    // A user's email (the whole address; addresses are stored lower-case): the tenants they are a member of,
+    // found through User's unique email index and Membership's (userId, tenantId) one.
+    where.push(Prisma.sql`"tenantId" IN (
+      SELECT m."tenantId" FROM "User" u JOIN "Membership" m ON m."userId" = u."id" WHERE u."email" = ${query.q.toLowerCase()})`);
+  } else if (query.q) {
     const pattern = likePattern(query.q);
     where.push(
       Prisma.sql`("sortName" LIKE ${pattern} OR "slug" LIKE ${pattern} OR "stripeCustomerId" = ${query.q} OR "tenantId" = ${query.q})`,
@@ -178,8 +188,7 @@ export async function listTenants(input: Partial<TenantListQuery> = {}): Promise
       FROM "TenantBillingSummary" ${whereClause(paged)}
       ORDER BY ${order}
       LIMIT ${query.limit + 1}`,
-    db.$queryRaw<{ total: number }[]>`
-      SELECT count(*)::int AS "total" FROM "TenantBillingSummary" ${whereClause(base)}`,
+    countTenants(query),
   ]);
 
   const more = rows.length > query.limit;
@@ -193,10 +202,27 @@ export async function listTenants(input: Partial<TenantListQuery> = {}): Promise
 
   return {
     rows: pageRows.map(toListRow),
-    total: counted[0]?.total ?? 0,
+    total: Math.min(counted, SEARCH_COUNT_CAP),
+    totalCapped: counted > SEARCH_COUNT_CAP,
     nextCursor: hasNext && last ? encodeCursor(keyOf(last, keys)) : null,
     prevCursor: hasPrev && first ? encodeCursor(keyOf(first, keys)) : null,
   };
+}
+
+/**
+ * Without a search, the per-status counts the database keeps (TenantStatusCount) answer at once at any size; a
+ * search counts its matches up to one past the cap.
+ */
+async function countTenants(query: TenantListQuery): Promise<number> {
+  const db = getDb();
+  if (!query.q) {
+    const status = query.status ? Prisma.sql`WHERE "status" = ${query.status}` : Prisma.empty;
+    const [row] = await db.$queryRaw<{ total: number }[]>`SELECT coalesce(sum("count"), 0)::int AS "total" FROM "TenantStatusCount" ${status}`;
+    return row?.total ?? 0;
+  }
+  const [row] = await db.$queryRaw<{ total: number }[]>`
+    SELECT count(*)::int AS "total" FROM (SELECT 1 FROM "TenantBillingSummary" ${whereClause(filters(query))} LIMIT ${SEARCH_COUNT_CAP + 1}) AS matches`;
+  return row?.total ?? 0;
 }
 
 function toListRow(row: DbRow): TenantListRow {

@@ -2,16 +2,19 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
 import { getDb } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { invoiceFields, paymentFields, subscriptionFields } from "@/lib/stripe/mappers";
-import { recordAudit } from "@/lib/audit/record-audit";
-import type { Tx } from "@/lib/db/client";
 import { isLiveStatus } from "@/lib/billing/current-subscription";
+import { INVOICE_DRIFT_COLUMNS, invoiceRow } from "@/lib/records/invoice-record";
+import { PAYMENT_DRIFT_COLUMNS, paymentRow } from "@/lib/records/payment-record";
+import { SUBSCRIPTION_DRIFT_COLUMNS, subscriptionRow } from "@/lib/records/subscription-record";
+import { findTenantId } from "@/lib/records/tenant-of";
+import { writeVersionedRow, type VersionedRow } from "@/lib/records/versioned-row";
 import { listAllCharges, listAllInvoices, listAllSubscriptions } from "@/lib/stripe/list-all";
 
 // The drift check: pages through every subscription, invoice and charge in Stripe (100 at a time), compares each
 // with our row, and reports the differences; with `repair` it writes Stripe's state over ours, one audit row per
-// repaired object. Rows we hold that Stripe does not know are reported, never deleted.
+// repaired object, through the same record modules and statement as the webhooks (lib/records). Rows we hold
+// that Stripe does not know are reported, never deleted.
 
 export type DriftKind = "subscription" | "invoice" | "charge";
 export type FieldDiff = { field: string; ours: Comparable; stripe: Comparable };
@@ -45,7 +48,8 @@ type Spec<S, F> = {
   compared: readonly (keyof F & string)[];
   /** Our rows for these Stripe ids, with the compared columns. */
   load: (ids: string[]) => Promise<(Record<string, unknown> & { id: string; tenantId: string; stripeId: string })[]>;
-  write: (tx: Tx, row: { id: string } | null, tenantId: string, data: Record<string, unknown>) => Promise<void>;
+  /** The record module's row for these fields: a repair is its versioned write. */
+  rowOf: (fields: F) => VersionedRow;
   localIdsNotIn: (seen: string[]) => Promise<{ stripeId: string; tenantId: string }[]>;
   /** Sees every Stripe object with the tenant it belongs to (null: not ours). */
   observe?: (fields: F, tenantId: string | null) => void;
@@ -64,30 +68,13 @@ const subscriptionSpec: Spec<Stripe.Subscription, ReturnType<typeof subscription
   list: listAllSubscriptions,
   fields: subscriptionFields,
   idOf: (f) => f.stripeSubscriptionId,
-  compared: [
-    "status",
-    "stripePriceId",
-    "quantity",
-    "currentPeriodStart",
-    "currentPeriodEnd",
-    "cancelAtPeriodEnd",
-    "cancelAt",
-    "canceledAt",
-    "endedAt",
-    "trialEnd",
-  ],
+  compared: SUBSCRIPTION_DRIFT_COLUMNS,
   load: async (ids) =>
     (await getDb().subscription.findMany({ where: { stripeSubscriptionId: { in: ids } } })).map((r) => ({
       ...r,
       stripeId: r.stripeSubscriptionId,
     })),
-  write: async (tx, row, tenantId, data) => {
-    const priceId = typeof data.stripePriceId === "string" ? data.stripePriceId : null;
-    const plan = priceId ? await tx.plan.findUnique({ where: { stripePriceId: priceId }, select: { id: true } }) : null;
-    const values = { ...(data as Prisma.SubscriptionUncheckedUpdateInput), planId: plan?.id ?? null };
-    if (row) await tx.subscription.update({ where: { id: row.id }, data: values });
-    else await tx.subscription.create({ data: { ...(values as Prisma.SubscriptionUncheckedCreateInput), tenantId } });
-  },
+  rowOf: subscriptionRow,
   localIdsNotIn: async (seen) =>
     getDb().$queryRaw`SELECT "stripeSubscriptionId" AS "stripeId", "tenantId" FROM "Subscription"
       WHERE NOT ("stripeSubscriptionId" = ANY(${seen}::text[]))`,
@@ -99,13 +86,10 @@ const invoiceSpec: Spec<Stripe.Invoice, ReturnType<typeof invoiceFields>> = {
   list: listAllInvoices,
   fields: invoiceFields,
   idOf: (f) => f.stripeInvoiceId,
-  compared: ["status", "amountDue", "amountPaid", "amountRemaining", "total", "attemptCount", "nextPaymentAttempt", "paidAt"],
+  compared: INVOICE_DRIFT_COLUMNS,
   load: async (ids) =>
     (await getDb().invoice.findMany({ where: { stripeInvoiceId: { in: ids } } })).map((r) => ({ ...r, stripeId: r.stripeInvoiceId })),
-  write: async (tx, row, tenantId, data) => {
-    if (row) await tx.invoice.update({ where: { id: row.id }, data: data as Prisma.InvoiceUncheckedUpdateInput });
-    else await tx.invoice.create({ data: { ...(data as Prisma.InvoiceUncheckedCreateInput), tenantId } });
-  },
+  rowOf: invoiceRow,
   localIdsNotIn: async (seen) =>
     getDb().$queryRaw`SELECT "stripeInvoiceId" AS "stripeId", "tenantId" FROM "Invoice"
       WHERE NOT ("stripeInvoiceId" = ANY(${seen}::text[]))`,
@@ -117,40 +101,14 @@ const chargeSpec: Spec<Stripe.Charge, ReturnType<typeof paymentFields>> = {
   list: listAllCharges,
   fields: paymentFields,
   idOf: (f) => f.stripeChargeId,
-  compared: ["status", "amount", "amountRefunded", "refunded"],
+  compared: PAYMENT_DRIFT_COLUMNS,
   load: async (ids) =>
     (await getDb().payment.findMany({ where: { stripeChargeId: { in: ids } } })).map((r) => ({ ...r, stripeId: r.stripeChargeId })),
-  write: async (tx, row, tenantId, data) => {
-    if (row) await tx.payment.update({ where: { id: row.id }, data: data as Prisma.PaymentUncheckedUpdateInput });
-    else await tx.payment.create({ data: { ...(data as Prisma.PaymentUncheckedCreateInput), tenantId } });
-  },
+  rowOf: paymentRow,
   localIdsNotIn: async (seen) =>
     getDb().$queryRaw`SELECT "stripeChargeId" AS "stripeId", "tenantId" FROM "Payment"
       WHERE NOT ("stripeChargeId" = ANY(${seen}::text[]))`,
 };
-
-/** Stripe ids that belong to no tenant of ours (another app on the same account) are not our drift. */
-async function tenantFor(hints: { stripeCustomerId: string | null; metadataTenantId: string | null }): Promise<string | null> {
-  if (!hints.stripeCustomerId && !hints.metadataTenantId) return null;
-  const rows = await getDb().$queryRaw<{ id: string }[]>`
-    SELECT "id" FROM "Tenant" WHERE "stripeCustomerId" = ${hints.stripeCustomerId} OR "id" = ${hints.metadataTenantId}
-    ORDER BY ("id" = ${hints.metadataTenantId}) DESC LIMIT 1`;
-  return rows[0]?.id ?? null;
-}
-
-const DB_COLUMNS = new Set([
-  "stripeSubscriptionId", "status", "stripePriceId", "quantity", "currentPeriodStart", "currentPeriodEnd", "cancelAtPeriodEnd",
-  "cancelAt", "canceledAt", "endedAt", "trialEnd", "defaultPaymentMethod", "latestInvoiceId",
-  "stripeInvoiceId", "billingReason", "amountDue", "amountPaid", "amountRemaining", "total", "currency", "attemptCount",
-  "nextPaymentAttempt", "hostedInvoiceUrl", "invoicePdf", "periodStart", "periodEnd", "stripeCreatedAt", "paidAt",
-  "stripeChargeId", "stripePaymentIntentId", "amount", "amountRefunded", "refunded", "failureCode", "failureMessage",
-  "cardBrand", "cardLast4", "receiptUrl",
-]);
-
-/** The mapped Stripe fields that are columns of our row (mappers also return routing hints). */
-function columnsOf(fields: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([key]) => DB_COLUMNS.has(key)));
-}
 
 async function check<S, F extends object>(
   spec: Spec<S, F>,
@@ -171,7 +129,8 @@ async function check<S, F extends object>(
       const row = rows.get(stripeId) ?? null;
       let tenantId: string | null = row?.tenantId ?? null;
       let drift: Drift;
-      if (!row) tenantId = await tenantFor(fields);
+      // Stripe ids that belong to no tenant of ours (another app on the same account) are not our drift.
+      if (!row) tenantId = await findTenantId(getDb(), fields);
       spec.observe?.(fields, tenantId);
       if (!row) {
         if (!tenantId) continue;
@@ -187,7 +146,7 @@ async function check<S, F extends object>(
         drift = { kind: spec.kind, stripeId, tenantId, problem: "mismatch", diffs, repaired: false };
       }
       if (options.repair && tenantId) {
-        drift.repaired = await repairOne(spec, drift, row, tenantId, columnsOf(fields), options);
+        drift.repaired = await repairOne(spec, drift, fields, options);
         if (drift.repaired) report.repaired += 1;
       }
       report.drifts.push(drift);
@@ -203,37 +162,30 @@ async function check<S, F extends object>(
   }
 }
 
+/**
+ * Writes Stripe's state over our row with the record's own statement, versioned like an event read fresh from
+ * Stripe at the start of the run: an older delivery still in flight cannot overwrite the repair, and an event newer
+ * than this run's reads that arrived meanwhile is the truth now, so the row is left alone (not repaired).
+ */
 async function repairOne<S, F>(
   spec: Spec<S, F>,
   drift: Drift,
-  row: { id: string } | null,
-  tenantId: string,
-  data: Record<string, unknown>,
+  fields: F,
   options: { actor: string; runId: string; versionSeconds: number },
 ): Promise<boolean> {
-  return getDb().$transaction(async (tx) => {
-    if (row) {
-      const [locked] = await tx.$queryRawUnsafe<{ lastEventCreated: number }[]>(
-        `SELECT "lastEventCreated" FROM "${spec.table}" WHERE "id" = $1 FOR UPDATE`,
-        row.id,
-      );
-      // An event newer than this run's reads arrived meanwhile: it is the truth now, leave the row alone.
-      if (!locked || locked.lastEventCreated > options.versionSeconds) return false;
-    }
-    // Versioned like an event read fresh from Stripe at the start of the run, so an older delivery still in
-    // flight cannot overwrite the repair, and a newer one still wins.
-    const version = { lastEventCreated: options.versionSeconds, lastEventId: `reconcile:${options.runId}` };
-    await spec.write(tx, row, tenantId, { ...data, ...version });
-    await recordAudit(tx, {
-      tenantId,
-      actor: options.actor,
-      action: drift.problem === "missing_locally" ? `reconcile.${spec.kind}_created` : `reconcile.${spec.kind}_repaired`,
-      before: drift.problem === "missing_locally" ? null : { stripeId: drift.stripeId, ...Object.fromEntries(drift.diffs.map((d) => [d.field, d.ours])) },
+  const created = drift.problem === "missing_locally";
+  const result = await writeVersionedRow(getDb(), spec.rowOf(fields), {
+    version: { created: options.versionSeconds, eventId: `reconcile:${options.runId}` },
+    actor: options.actor,
+    apply: "not-older",
+    audit: {
+      action: created ? `reconcile.${spec.kind}_created` : `reconcile.${spec.kind}_repaired`,
+      before: created ? null : { stripeId: drift.stripeId, ...Object.fromEntries(drift.diffs.map((d) => [d.field, d.ours])) },
       after: { stripeId: drift.stripeId, ...Object.fromEntries(drift.diffs.map((d) => [d.field, d.stripe])) },
       reason: `drift check ${options.runId}`,
-    });
-    return true;
+    },
   });
+  return result.written === 1;
 }
 
 export async function reconcile(options: { repair: boolean; actor?: string }): Promise<ReconcileReport> {

@@ -1,13 +1,11 @@
 import "server-only";
-import Stripe from "stripe";
 import { z } from "zod";
 import type { AdminContext } from "@/lib/auth/types";
 import { formatMoney } from "@/lib/format/money";
-import { stripeCall } from "@/lib/billing/stripe-errors";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { createRefund } from "@/lib/stripe/create-refund";
+import { adminRefundIdempotencyKey, createRefund } from "@/lib/stripe/create-refund";
 
 export const refundPaymentSchema = z.object({
   paymentId: z.string().min(1).max(100),
@@ -42,30 +40,15 @@ export async function refundPayment(input: RefundPaymentInput, { user }: AdminCo
     });
   }
 
-  // One request id is one refund, whatever the amount: the form keeps its id after a lost answer, so an admin
-  // who edits the amount and retries must not get a second refund on top of one that may have gone through.
-  // Stripe refuses a key reused with other parameters (an idempotency error), said below in words.
-  const idempotencyKey = `admin-refund:${payment.id}:${input.requestId}`;
-  const refund = await stripeCall(async () => {
-    try {
-      return await createRefund(
-        {
-          charge: payment.stripeChargeId,
-          amount,
-          ...(input.stripeReason && { reason: input.stripeReason }),
-          metadata: { tenantId: payment.tenantId, adminUserId: user.id, requestId: input.requestId },
-        },
-        idempotencyKey,
-      );
-    } catch (error) {
-      if (error instanceof Stripe.errors.StripeIdempotencyError) {
-        const message =
-          "This refund was already sent with another amount. Refresh the page to see what was refunded, then start a new refund.";
-        throw new AppError("conflict", message, { cause: error });
-      }
-      throw error;
-    }
-  });
+  const refund = await createRefund(
+    {
+      charge: payment.stripeChargeId,
+      amount,
+      ...(input.stripeReason && { reason: input.stripeReason }),
+      metadata: { tenantId: payment.tenantId, adminUserId: user.id, requestId: input.requestId },
+    },
+    adminRefundIdempotencyKey(payment.id, input.requestId),
+  );
 
   await db.$transaction(async (tx) => {
     // A replayed request returns the same refund: its audit row already exists.

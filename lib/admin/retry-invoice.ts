@@ -1,13 +1,12 @@
 import "server-only";
-import Stripe from "stripe";
 import { z } from "zod";
 import type { AdminContext } from "@/lib/auth/types";
 import { isLiveStatus } from "@/lib/billing/current-subscription";
-import { toBillingError } from "@/lib/billing/stripe-errors";
+import { isCardError, toBillingError } from "@/lib/stripe/stripe-errors";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { payInvoice } from "@/lib/stripe/pay-invoice";
+import { adminRetryIdempotencyKey, payInvoice } from "@/lib/stripe/pay-invoice";
 
 export const retryInvoiceSchema = z.object({
   invoiceId: z.string().min(1).max(100),
@@ -35,10 +34,10 @@ export async function retryInvoice(input: RetryInvoiceInput, { user }: AdminCont
 
   let outcome: { paid: boolean; status: string; message: string | null };
   try {
-    const paid = await payInvoice(invoice.stripeInvoiceId, `admin-retry:${invoice.id}:${input.requestId}`);
+    const paid = await payInvoice(invoice.stripeInvoiceId, adminRetryIdempotencyKey(invoice.id, input.requestId));
     outcome = { paid: paid.status === "paid", status: paid.status ?? "open", message: null };
   } catch (error) {
-    if (!(error instanceof Stripe.errors.StripeCardError)) {
+    if (!isCardError(error)) {
       const mapped = toBillingError(error);
       // An expected refusal (no card on file, invoice no longer open) is an answer too: audited, then shown.
       if (mapped instanceof AppError && mapped.code === "conflict") {

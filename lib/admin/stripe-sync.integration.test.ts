@@ -13,7 +13,7 @@ import { reconcile } from "./reconcile";
 import { refundPayment } from "./refund-payment";
 import { isRetryable, retryInvoice } from "./retry-invoice";
 import { payInvoice } from "@/lib/stripe/pay-invoice";
-import { stripeCall } from "@/lib/billing/stripe-errors";
+import { stripeCall } from "@/lib/stripe/stripe-errors";
 import { deliverEmittedEvents } from "@/testing/webhooks/deliver-emitted-events";
 
 let emulator: StripeLocal;
@@ -137,6 +137,31 @@ describe("reconcile", () => {
 
     const again = await reconcile({ repair: false });
     expect(again.drifts.filter((d) => d.tenantId === tenantId)).toEqual([]);
+  });
+});
+
+describe("reconcile through the record modules", () => {
+  it("recreates a missing invoice row under its tenant with one audit row, and never writes over a newer event's state", async () => {
+    const invoice = await getDb().invoice.findFirstOrThrow({ where: { tenantId, stripeSubscriptionId: subscriptionId } });
+    // Audit rows reference the tenant, not the invoice: the row can go.
+    await getDb().invoice.delete({ where: { id: invoice.id } });
+    const fixed = await reconcile({ repair: true, actor: `admin:${admin.user.id}` });
+    expect(fixed.drifts.filter((d) => d.tenantId === tenantId)).toEqual([
+      expect.objectContaining({ kind: "invoice", stripeId: invoice.stripeInvoiceId, problem: "missing_locally", repaired: true }),
+    ]);
+    const recreated = await getDb().invoice.findUniqueOrThrow({ where: { stripeInvoiceId: invoice.stripeInvoiceId } });
+    expect(recreated).toMatchObject({ tenantId, status: invoice.status, amountPaid: invoice.amountPaid, lastEventId: `reconcile:${fixed.runId}` });
+    expect(await getDb().auditLog.count({ where: { tenantId, action: "reconcile.invoice_created" } })).toBe(1);
+
+    // A row stamped by an event newer than the run's start is the truth: reported, not repaired.
+    const future = Math.floor(Date.now() / 1000) + 3600;
+    await getDb().invoice.update({ where: { id: recreated.id }, data: { amountPaid: 1, lastEventCreated: future, lastEventId: "evt_newer" } });
+    const guarded = await reconcile({ repair: true });
+    expect(guarded.drifts.filter((d) => d.tenantId === tenantId)).toEqual([
+      expect.objectContaining({ kind: "invoice", problem: "mismatch", repaired: false }),
+    ]);
+    expect(await getDb().invoice.findUniqueOrThrow({ where: { id: recreated.id } })).toMatchObject({ amountPaid: 1, lastEventId: "evt_newer" });
+    await getDb().invoice.update({ where: { id: recreated.id }, data: { amountPaid: invoice.amountPaid, lastEventCreated: invoice.lastEventCreated, lastEventId: invoice.lastEventId } });
   });
 });
 

@@ -9,12 +9,16 @@ describe("audit sentences", () => {
       "Changed the plan from Pro (monthly) to Pro (yearly); charged $441.01 now, next invoice $490.00.",
     );
     expect(describeAudit(row("tenant.cancel_now", { plan: "Starter" }, {}))).toBe("Canceled the Starter subscription immediately; access ended at once, no refund.");
+    expect(describeAudit(row("tenant.cancel_at_period_end", { plan: "Pro" }, { periodEnd: "2027-01-01T00:00:00.000Z", feedback: "too_expensive", comment: "x" }))).toBe(
+      "Set the Pro subscription to cancel at the end of the period (2027-01-01). Reason: It's too expensive.",
+    );
     expect(describeAudit(row("tenant.payment_method_change", { card: "visa •••• 4242" }, { card: "mastercard •••• 4444" }))).toBe(
       "Changed the card on file from visa •••• 4242 to mastercard •••• 4444.",
     );
   });
 
   it("words admin actions, never minor units", () => {
+    expect(describeAudit(row("admin.view_as_tenant", null, { view: "billing" }))).toBe("Viewed the tenant's billing dashboard as the tenant sees it (read-only).");
     expect(
       describeAudit(row("admin.refund", { amount: 9999, amountRefunded: 0, currency: "usd" }, { amount: 5000, currency: "usd", stripeChargeId: "ch_1", stripeRefundId: "re_1", status: "succeeded" })),
     ).toBe("Refunded $50.00 of a $99.99 payment (charge ch_1, refund re_1, succeeded).");
@@ -22,6 +26,16 @@ describe("audit sentences", () => {
       "Retried invoice in_1 ($19.00 due): not paid — Your card was declined.",
     );
     expect(describeActor("admin:abc", "ops@example.com")).toBe("Admin (ops@example.com)");
+  });
+
+  it("words team changes", () => {
+    expect(describeAudit(row("team.role_change", { email: "a@x.test", role: "owner" }, { email: "a@x.test", role: "member" }))).toBe(
+      "Changed a@x.test's role from owner to member.",
+    );
+    expect(describeAudit(row("team.ownership_transfer", { owner: "a@x.test" }, { owner: "b@x.test" }))).toBe(
+      "Handed ownership from a@x.test to b@x.test; a@x.test is now a billing admin.",
+    );
+    expect(describeAudit(row("team.invite_revoke", { email: "c@x.test", role: "member" }, null))).toBe("Revoked the invitation to c@x.test.");
   });
 
   it("falls back to a plain sentence for an action it does not know", () => {

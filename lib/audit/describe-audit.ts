@@ -1,5 +1,6 @@
 // One readable sentence per audit row, for the admin audit log and the tenant page. The raw before/after stay
 // available beside it (expandable); this only words them. An action without a sentence gets a plain fallback.
+import { cancellationFeedbackLabel } from "@/lib/format/cancellation-feedback";
 import { formatMoney } from "@/lib/format/money";
 
 export interface AuditRowForSentence {
@@ -24,6 +25,12 @@ function num(value: unknown): number | null {
 function money(amount: unknown, currency: unknown): string | null {
   const n = num(amount);
   return n === null ? null : formatMoney(n, str(currency) ?? "usd");
+}
+
+/** The reason a customer gave for canceling, when they gave one: " Reason: It's too expensive." */
+function leaving(after: Json): string {
+  const feedback = str(after.feedback);
+  return feedback ? ` Reason: ${cancellationFeedbackLabel(feedback)}.` : "";
 }
 
 /** "admin:<id>" → "An admin", with the name when the caller knows it. */
@@ -58,9 +65,25 @@ export function describeAudit(row: AuditRowForSentence): string {
       ].join("");
     }
     case "tenant.cancel_now":
-      return `Canceled the ${str(b.plan) ?? ""} subscription immediately; access ended at once, no refund.`.replace("the  sub", "the sub");
+      return `Canceled the ${str(b.plan) ?? ""} subscription immediately; access ended at once, no refund.${leaving(a)}`.replace("the  sub", "the sub");
     case "tenant.cancel_at_period_end":
-      return `Set the ${str(b.plan) ?? ""} subscription to cancel at the end of the period${str(a.periodEnd) ? ` (${str(a.periodEnd)?.slice(0, 10)})` : ""}.`.replace("the  sub", "the sub");
+      return `Set the ${str(b.plan) ?? ""} subscription to cancel at the end of the period${str(a.periodEnd) ? ` (${str(a.periodEnd)?.slice(0, 10)})` : ""}.${leaving(a)}`.replace("the  sub", "the sub");
+    case "team.invite":
+      return `Invited ${str(a.email) ?? "someone"} as ${str(a.role) ?? "?"}.`;
+    case "team.invite_resend":
+      return `Sent the invitation to ${str(a.email) ?? "?"} again (${str(a.role) ?? "?"}); the previous link stopped working.`;
+    case "team.invite_revoke":
+      return `Revoked the invitation to ${str(b.email) ?? "?"}.`;
+    case "team.invite_accept":
+      return `${str(a.email) ?? "Someone"} accepted the invitation and joined as ${str(a.role) ?? "?"}.`;
+    case "team.role_change":
+      return `Changed ${str(a.email) ?? "a member"}'s role from ${str(b.role) ?? "?"} to ${str(a.role) ?? "?"}.`;
+    case "team.member_remove":
+      return `Removed ${str(b.email) ?? "a member"} (${str(b.role) ?? "?"}) from the team.`;
+    case "team.ownership_transfer":
+      return `Handed ownership from ${str(b.owner) ?? "?"} to ${str(a.owner) ?? "?"}; ${str(b.owner) ?? "the previous owner"} is now a billing admin.`;
+    case "admin.view_as_tenant":
+      return "Viewed the tenant's billing dashboard as the tenant sees it (read-only).";
     case "tenant.resume":
       return `Resumed the subscription: it renews again instead of canceling.`;
     case "tenant.payment_method_change":

@@ -44,12 +44,15 @@ export async function loadTenantContext(
   return { user: membership.user, tenant: membership.tenant, role: membership.role };
 }
 
-/** The tenant and role to put in a fresh token at sign-in. */
-export async function loadPrimaryMembership(userId: string): Promise<{ tenantId: string; role: TenantRole } | null> {
-  const membership = await getDb().membership.findFirst({
-    where: { userId },
-    orderBy: { createdAt: "asc" },
-    select: { tenantId: true, role: true },
-  });
-  return membership;
+/**
+ * The tenant and role to put in a fresh token: at sign-in the user's oldest membership; on a session update that asks
+ * for a tenant (after accepting an invitation), that tenant if the user is a member of it, else the oldest again.
+ */
+export async function loadPrimaryMembership(userId: string, preferredTenantId?: string): Promise<{ tenantId: string; role: TenantRole } | null> {
+  const db = getDb();
+  const select = { tenantId: true, role: true } as const;
+  const preferred = preferredTenantId
+    ? await db.membership.findUnique({ where: { userId_tenantId: { userId, tenantId: preferredTenantId } }, select })
+    : null;
+  return preferred ?? (await db.membership.findFirst({ where: { userId }, orderBy: { createdAt: "asc" }, select }));
 }

@@ -84,7 +84,7 @@ function buildAuthOptions(): NextAuthOptions {
       },
     },
     callbacks: {
-      async jwt({ token, user, trigger }) {
+      async jwt({ token, user, trigger, session }) {
         if (user) {
           token.userId = user.id;
           token.isPlatformAdmin = user.isPlatformAdmin;
@@ -98,7 +98,9 @@ function buildAuthOptions(): NextAuthOptions {
         // Tenant and role are read from the database at sign-in and on an explicit session update;
         // guards re-check them on every request anyway.
         if ((user || trigger === "update") && token.userId) {
-          const membership = await loadPrimaryMembership(token.userId);
+          // An update may ask for a tenant (the client's claim): honoured only if the database has the membership.
+          const requested = trigger === "update" && typeof session?.tenantId === "string" ? session.tenantId : undefined;
+          const membership = await loadPrimaryMembership(token.userId, requested);
           token.tenantId = membership?.tenantId ?? null;
           token.role = membership?.role ?? null;
         }

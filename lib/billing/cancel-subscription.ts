@@ -1,11 +1,21 @@
 import "server-only";
-import { getStripe } from "@/lib/stripe/client";
+import { cancelSubscriptionNow } from "@/lib/stripe/cancel-subscription-now";
+import { setCancelAtPeriodEnd } from "@/lib/stripe/set-cancel-at-period-end";
 import { AppError } from "@/lib/errors";
-import { getStripeCustomerId, heldSubscription, listCustomerSubscriptions, requireHeldSubscription } from "./customer-subscriptions";
-import { stripeCall } from "./stripe-errors";
+import { listCustomerSubscriptions } from "@/lib/stripe/list-customer-subscriptions";
+import type { CancellationFeedback } from "@/lib/format/cancellation-feedback";
+import { getStripeCustomerId, heldSubscription, requireHeldSubscription } from "./customer-subscriptions";
 import type { BillingTenant } from "./ensure-stripe-customer";
 
 export type CancelMode = "period_end" | "now";
+
+/** What the customer told us about leaving, sent to Stripe as `cancellation_details` (both optional). */
+export type CancellationDetails = { feedback: CancellationFeedback | null; comment: string | null };
+
+/** Stripe's shape: an empty string leaves a field unset. */
+function stripeDetails(details: CancellationDetails | undefined) {
+  return details ? { feedback: details.feedback ?? "", comment: details.comment ?? "" } : undefined;
+}
 
 const REPEAT_WINDOW_SECONDS = 60 * 60;
 
@@ -13,10 +23,11 @@ const REPEAT_WINDOW_SECONDS = 60 * 60;
  * period_end: the tenant keeps access until the paid period ends, then Stripe cancels (resumable until then).
  * now: access ends at once, with no refund for the unused time and no final invoice.
  * `requestId` comes from the form the user submitted, so a double submit is one request to Stripe.
+ * `details`: the customer's reason, stored on the subscription by Stripe (and by us from its webhook).
  */
 export async function cancelSubscription(
   tenant: BillingTenant,
-  input: { mode: CancelMode; requestId: string },
+  input: { mode: CancelMode; requestId: string; details?: CancellationDetails },
 ): Promise<{ subscriptionId: string; mode: CancelMode }> {
   const customerId = await getStripeCustomerId(tenant.id);
   const subs = customerId ? await listCustomerSubscriptions(customerId) : [];
@@ -29,19 +40,12 @@ export async function cancelSubscription(
     }
     throw new AppError("conflict", "You have no active subscription.");
   }
-  const stripe = getStripe();
   if (input.mode === "period_end") {
     if (sub.cancel_at_period_end) return { subscriptionId: sub.id, mode: input.mode };
-    await stripeCall(() =>
-      stripe.subscriptions.update(
-        sub.id,
-        { cancel_at_period_end: true },
-        { idempotencyKey: `cancel:${tenant.id}:${sub.id}:period_end:${input.requestId}` },
-      ),
-    );
+    await setCancelAtPeriodEnd({ tenantId: tenant.id, subscriptionId: sub.id, cancel: true, requestId: input.requestId, details: stripeDetails(input.details) });
   } else {
-    // DELETE carries no idempotency key (Stripe: DELETE is idempotent); a repeat finds it canceled above.
-    await stripeCall(() => stripe.subscriptions.cancel(sub.id, { invoice_now: false, prorate: false }));
+    // A repeat of a cancel-now finds the subscription canceled above.
+    await cancelSubscriptionNow(sub.id, "tenant", stripeDetails(input.details));
   }
   return { subscriptionId: sub.id, mode: input.mode };
 }
@@ -58,12 +62,6 @@ export async function resumeSubscription(
   if (periodEnd !== undefined && periodEnd <= now) {
     throw new AppError("conflict", "The billing period has already ended; pick a plan to subscribe again.");
   }
-  await stripeCall(() =>
-    getStripe().subscriptions.update(
-      sub.id,
-      { cancel_at_period_end: false },
-      { idempotencyKey: `resume:${tenant.id}:${sub.id}:${input.requestId}` },
-    ),
-  );
+  await setCancelAtPeriodEnd({ tenantId: tenant.id, subscriptionId: sub.id, cancel: false, requestId: input.requestId });
   return { subscriptionId: sub.id };
 }

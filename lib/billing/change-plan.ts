@@ -1,14 +1,12 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import type Stripe from "stripe";
-import { getStripe } from "@/lib/stripe/client";
+import { planChangeIdempotencyKey, updateSubscriptionPrice } from "@/lib/stripe/update-subscription-price";
 import { AppError } from "@/lib/errors";
 import { getPlanByPriceId } from "@/lib/plans/get-plan";
 import { firstItem, requireHeldSubscription } from "./customer-subscriptions";
 import { QuoteError, verifyQuote } from "./plan-change-quote";
 import { quoteSecret } from "./preview-plan-change";
 import { prorationParams, resetsBillingCycle } from "./proration-rule";
-import { stripeCall } from "./stripe-errors";
 import type { BillingTenant } from "./ensure-stripe-customer";
 
 export interface PlanChangeResult {
@@ -51,22 +49,16 @@ export async function changePlan(tenant: BillingTenant, quoteToken: string, opts
   // A monthly↔yearly switch is invoiced at once whatever the proration behaviour, like always_invoice.
   const invoicedNow = quote.prorationBehavior === "always_invoice" || (fromPlan !== null && resetsBillingCycle(fromPlan, toPlan));
 
-  const idempotencyKey = `plan-change:${createHash("sha256").update(quoteToken).digest("hex").slice(0, 48)}`;
-  const updated = await stripeCall(() =>
-    getStripe().subscriptions.update(
-      sub.id,
-      {
-        items: [{ id: item.id, price: quote.toPrice }],
-        ...prorationParams(quote.prorationBehavior, quote.prorationDate),
-        // A change charged now must not switch the plan when the charge fails: Stripe answers 402 and
-        // leaves the subscription as it was.
-        ...(invoicedNow && { payment_behavior: "error_if_incomplete" as const }),
-        metadata: { tenantId: tenant.id, plan: toPlan.key },
-        expand: ["latest_invoice"],
-      },
-      { idempotencyKey },
-    ),
-  );
+  const idempotencyKey = planChangeIdempotencyKey(quoteToken);
+  const updated = await updateSubscriptionPrice({
+    subscriptionId: sub.id,
+    itemId: item.id,
+    priceId: quote.toPrice,
+    proration: prorationParams(quote.prorationBehavior, quote.prorationDate),
+    failIfUnpaid: invoicedNow,
+    metadata: { tenantId: tenant.id, plan: toPlan.key },
+    idempotencyKey,
+  });
   return {
     subscriptionId: updated.id,
     toPlanKey: toPlan.key,

@@ -3,7 +3,7 @@ import { getDb } from "@/lib/db/client";
 import { schedulePeriodic } from "@/lib/jobs/schedule-periodic";
 import { ABANDONED_AFTER_SECONDS, closeCheckoutAttempts, type ClosedAttempts } from "./close-checkout-attempts";
 import { isLiveStatus } from "./current-subscription";
-import { listCustomerSubscriptions } from "./customer-subscriptions";
+import { listCustomerSubscriptions } from "@/lib/stripe/list-customer-subscriptions";
 import { enforceOneLiveSubscription } from "./enforce-one-live-subscription";
 
 /**

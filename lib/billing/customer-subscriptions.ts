@@ -1,24 +1,12 @@
 import "server-only";
 import type Stripe from "stripe";
-import { getStripe } from "@/lib/stripe/client";
+import { listCustomerSubscriptions } from "@/lib/stripe/list-customer-subscriptions";
 import { AppError } from "@/lib/errors";
 import { getDb } from "@/lib/db/client";
 import { isLiveStatus } from "./current-subscription";
-import { stripeCall } from "./stripe-errors";
 
 // Mutations decide from Stripe's current view of the customer, not from our webhook-fed rows, which may
 // lag by a few hundred milliseconds right after a payment.
-
-
-export async function listCustomerSubscriptions(customerId: string): Promise<Stripe.Subscription[]> {
-  const subs: Stripe.Subscription[] = [];
-  await stripeCall(async () => {
-    for await (const sub of getStripe().subscriptions.list({ customer: customerId, status: "all", limit: 100 })) {
-      subs.push(sub);
-    }
-  });
-  return subs.sort((a, b) => b.created - a.created);
-}
 
 export function heldSubscription(subs: readonly Stripe.Subscription[]): Stripe.Subscription | undefined {
   return subs.find((s) => isLiveStatus(s.status));

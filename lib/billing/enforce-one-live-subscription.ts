@@ -1,15 +1,16 @@
 import "server-only";
 import type Stripe from "stripe";
 import { getDb } from "@/lib/db/client";
-import { getStripe } from "@/lib/stripe/client";
+import { cancelSubscriptionNow } from "@/lib/stripe/cancel-subscription-now";
+import { refundDuplicateSubscription, type DuplicateRefund } from "@/lib/stripe/refund-duplicate-subscription";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { getLogger } from "@/lib/log";
-import { closeCheckoutAttempts, isInvalidRequest } from "./close-checkout-attempts";
+import { closeCheckoutAttempts } from "./close-checkout-attempts";
 import { isLiveStatus } from "./current-subscription";
-import { listCustomerSubscriptions } from "./customer-subscriptions";
+import { listCustomerSubscriptions } from "@/lib/stripe/list-customer-subscriptions";
 import { withTenantLock } from "./tenant-lock";
 
-export type DuplicateResolution = { subscriptionId: string; refunds: { id: string; amount: number; currency: string }[] };
+export type DuplicateResolution = { subscriptionId: string; refunds: DuplicateRefund[] };
 
 export type EnforceResult = {
   kept: string | null;
@@ -72,31 +73,9 @@ export async function enforceOneLiveSubscription(customerId: string, opts: { act
 }
 
 async function cancelAndRefund(sub: Stripe.Subscription): Promise<DuplicateResolution> {
-  const stripe = getStripe();
-  try {
-    await stripe.subscriptions.cancel(sub.id, { prorate: false, invoice_now: false }, { idempotencyKey: `duplicate-cancel:${sub.id}` });
-  } catch (error) {
-    if (!isInvalidRequest(error)) throw error;
-  }
-  const refunds: DuplicateResolution["refunds"] = [];
+  await cancelSubscriptionNow(sub.id, "duplicate-cancel");
   // Every invoice of the duplicate was paid only because of the race: refund what is left of each payment.
-  for await (const invoice of stripe.invoices.list({ subscription: sub.id, status: "paid", limit: 100 })) {
-    for await (const payment of stripe.invoicePayments.list({ invoice: invoice.id, status: "paid", limit: 100 })) {
-      const paymentIntent = payment.payment.payment_intent;
-      const piId = typeof paymentIntent === "string" ? paymentIntent : paymentIntent?.id;
-      if (!piId) continue;
-      try {
-        const refund = await stripe.refunds.create(
-          { payment_intent: piId, reason: "duplicate", metadata: { subscriptionId: sub.id, invoiceId: invoice.id } },
-          { idempotencyKey: `duplicate-refund:${sub.id}:${piId}` },
-        );
-        refunds.push({ id: refund.id, amount: refund.amount, currency: refund.currency });
-      } catch (error) {
-        if (!isInvalidRequest(error)) throw error; // already refunded in full: nothing left to give back
-      }
-    }
-  }
-  return { subscriptionId: sub.id, refunds };
+  return { subscriptionId: sub.id, refunds: await refundDuplicateSubscription(sub.id) };
 }
 
 /**

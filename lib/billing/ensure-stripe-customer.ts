@@ -1,9 +1,9 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
-import { getStripe } from "@/lib/stripe/client";
+import { createCustomer } from "@/lib/stripe/create-customer";
+import { createTestClock } from "@/lib/stripe/create-test-clock";
 import { AppError } from "@/lib/errors";
-import { stripeCall } from "./stripe-errors";
 
 export interface BillingTenant {
   id: string;
@@ -30,35 +30,10 @@ export async function ensureStripeCustomer(tenant: BillingTenant, opts: { email?
       if (!locked) throw new AppError("not_found");
       if (locked.stripeCustomerId) return locked.stripeCustomerId;
       const testClock = getEnv().STRIPE_TEST_CLOCKS ? await createTestClock(tenant) : null;
-      const customer = await stripeCall(() =>
-        getStripe().customers.create(
-          {
-            name: tenant.name,
-            ...(opts.email && { email: opts.email }),
-            metadata: { tenantId: tenant.id, tenantSlug: tenant.slug },
-            ...(testClock && { test_clock: testClock }),
-          },
-          { idempotencyKey: testClock ? `customer:${tenant.id}:${testClock}` : `customer:${tenant.id}` },
-        ),
-      );
+      const customer = await createCustomer(tenant, { ...opts, testClock });
       await tx.tenant.update({ where: { id: tenant.id }, data: { stripeCustomerId: customer.id } });
       return customer.id;
     },
     { maxWait: 30_000, timeout: 60_000 },
   );
-}
-
-/**
- * Test mode only (STRIPE_TEST_CLOCKS): the customer's own clock, frozen at now, so tests can move this tenant
- * through renewals without touching anyone else. Retries within the same minute reuse the same clock.
- */
-async function createTestClock(tenant: BillingTenant): Promise<string> {
-  const frozenTime = Math.floor(Date.now() / 60_000) * 60;
-  const clock = await stripeCall(() =>
-    getStripe().testHelpers.testClocks.create(
-      { frozen_time: frozenTime, name: `tenant ${tenant.slug}`.slice(0, 300) },
-      { idempotencyKey: `test-clock:${tenant.id}:${frozenTime}` },
-    ),
-  );
-  return clock.id;
 }

@@ -90,6 +90,8 @@ export async function getBillingOverview(tenantId: string, opts: { now?: Date } 
 
 export interface InvoiceView {
   id: string;
+  /** Stripe's invoice number; null while a draft. */
+  number: string | null;
   date: Date;
   amountDue: number;
   amountPaid: number;
@@ -124,6 +126,7 @@ export async function listInvoices(tenantId: string, opts: { limit?: number } = 
   });
   return rows.map((r) => ({
     id: r.stripeInvoiceId,
+    number: r.number,
     date: r.stripeCreatedAt,
     amountDue: r.amountDue,
     amountPaid: r.amountPaid,

@@ -1,6 +1,7 @@
 import "server-only";
-import { getStripe } from "@/lib/stripe/client";
-import { isInvalidRequest } from "./close-checkout-attempts";
+import { retrieveCheckoutSession } from "@/lib/stripe/retrieve-checkout-session";
+import { retrievePaymentIntent } from "@/lib/stripe/retrieve-payment-intent";
+import { nullIfMissing } from "@/lib/stripe/stripe-errors";
 import { getStripeCustomerId } from "./customer-subscriptions";
 
 /**
@@ -23,7 +24,7 @@ export async function getCheckoutReturnState(
   const customerId = await getStripeCustomerId(tenantId);
   if (params.sessionId) {
     if (!SESSION_ID.test(params.sessionId)) return "unknown";
-    const session = await retrieveOrNull(() => getStripe().checkout.sessions.retrieve(params.sessionId as string));
+    const session = await nullIfMissing(() => retrieveCheckoutSession(params.sessionId as string));
     if (!session) return "unknown";
     const owner = session.client_reference_id ?? session.metadata?.tenantId ?? null;
     const sessionCustomer = typeof session.customer === "string" ? session.customer : (session.customer?.id ?? null);
@@ -33,7 +34,7 @@ export async function getCheckoutReturnState(
   }
   if (params.paymentIntentId) {
     if (!PAYMENT_INTENT_ID.test(params.paymentIntentId) || !customerId) return "unknown";
-    const intent = await retrieveOrNull(() => getStripe().paymentIntents.retrieve(params.paymentIntentId as string));
+    const intent = await nullIfMissing(() => retrievePaymentIntent(params.paymentIntentId as string));
     const intentCustomer = typeof intent?.customer === "string" ? intent.customer : (intent?.customer?.id ?? null);
     if (!intent || intentCustomer !== customerId) return "unknown";
     if (intent.status === "succeeded" || intent.status === "processing") return "paid";
@@ -41,13 +42,4 @@ export async function getCheckoutReturnState(
     return intent.last_payment_error ? "failed" : "open";
   }
   return "unknown";
-}
-
-async function retrieveOrNull<T>(fn: () => Promise<T>): Promise<T | null> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (isInvalidRequest(error, [404])) return null;
-    throw error;
-  }
 }

@@ -1,5 +1,6 @@
 import "server-only";
-import { getStripe } from "@/lib/stripe/client";
+import { previewInvoice } from "@/lib/stripe/preview-invoice";
+import { retrieveCustomer } from "@/lib/stripe/retrieve-customer";
 import { getLogger } from "@/lib/log";
 import { getStripeCustomerId } from "./customer-subscriptions";
 
@@ -19,10 +20,9 @@ export async function getUpcomingCharge(tenantId: string, subscriptionId: string
   try {
     const customerId = await getStripeCustomerId(tenantId);
     if (!customerId) return null;
-    const stripe = getStripe();
     const [customer, upcoming] = await Promise.all([
-      stripe.customers.retrieve(customerId),
-      subscriptionId ? stripe.invoices.createPreview({ customer: customerId, subscription: subscriptionId }).catch(() => null) : Promise.resolve(null),
+      retrieveCustomer(customerId),
+      subscriptionId ? previewInvoice({ customer: customerId, subscription: subscriptionId }).catch(() => null) : Promise.resolve(null),
     ]);
     const balance = "deleted" in customer && customer.deleted ? 0 : customer.balance;
     const date = upcoming ? (upcoming.next_payment_attempt ?? upcoming.period_end) : null;

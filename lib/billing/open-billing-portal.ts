@@ -1,10 +1,10 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
-import { getStripe } from "@/lib/stripe/client";
+import { createPortalSession } from "@/lib/stripe/create-portal-session";
+import { stripeCall } from "@/lib/stripe/stripe-errors";
 import { AppError } from "@/lib/errors";
 import { findPortalConfiguration } from "@/lib/plans/portal-configuration";
 import { getStripeCustomerId } from "./customer-subscriptions";
-import { stripeCall } from "./stripe-errors";
 import type { BillingTenant } from "./ensure-stripe-customer";
 
 /** Stripe's customer portal, when configured; it fires the same webhooks as our own pages. */
@@ -16,11 +16,12 @@ export async function openBillingPortal(tenant: BillingTenant, input: { requestI
   // The app's own configuration (its plans, its proration), never whatever the Dashboard default offers.
   const configuration = await stripeCall(() => findPortalConfiguration());
   if (!configuration) throw new AppError("conflict", "The billing portal is not set up yet (npm run stripe:seed).");
-  const session = await stripeCall(() =>
-    getStripe().billingPortal.sessions.create(
-      { customer: customerId, return_url: `${env.NEXTAUTH_URL.replace(/\/$/, "")}/billing`, configuration: configuration.id },
-      { idempotencyKey: `portal:${tenant.id}:${input.requestId}` },
-    ),
-  );
+  const session = await createPortalSession({
+    tenantId: tenant.id,
+    customerId,
+    configurationId: configuration.id,
+    returnUrl: `${env.NEXTAUTH_URL.replace(/\/$/, "")}/billing`,
+    requestId: input.requestId,
+  });
   return { url: session.url };
 }

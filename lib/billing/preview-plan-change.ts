@@ -1,7 +1,8 @@
 import "server-only";
 import type Stripe from "stripe";
 import { getEnv } from "@/lib/env";
-import { getStripe } from "@/lib/stripe/client";
+import { previewInvoice } from "@/lib/stripe/preview-invoice";
+import { stripeCall } from "@/lib/stripe/stripe-errors";
 import { AppError } from "@/lib/errors";
 import { getActivePlanOrThrow, getPlanByPriceId } from "@/lib/plans/get-plan";
 import { firstItem, requireHeldSubscription } from "./customer-subscriptions";
@@ -16,7 +17,6 @@ import {
   type ChangeKind,
   type ProrationBehavior,
 } from "./proration-rule";
-import { stripeCall } from "./stripe-errors";
 import type { BillingTenant } from "./ensure-stripe-customer";
 
 export interface PlanChangePreviewLine {
@@ -77,7 +77,7 @@ export async function previewPlanChange(
   const resets = resetsBillingCycle(fromPlan, toPlan);
   const prorationDate = Math.floor((opts.now ?? new Date()).getTime() / 1000);
   const preview = await stripeCall(() =>
-    getStripe().invoices.createPreview({
+    previewInvoice({
       customer: customerId,
       subscription: sub.id,
       subscription_details: {

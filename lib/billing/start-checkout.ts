@@ -1,13 +1,15 @@
 import "server-only";
 import type Stripe from "stripe";
-import { getStripe } from "@/lib/stripe/client";
+import { createIncompleteSubscription } from "@/lib/stripe/create-subscription";
+import { retrieveSubscriptionForPayment } from "@/lib/stripe/retrieve-subscription";
+import { stripeCall } from "@/lib/stripe/stripe-errors";
 import { AppError } from "@/lib/errors";
 import { getActivePlanOrThrow, type PlanView } from "@/lib/plans/get-plan";
 import { ensureStripeCustomer, type BillingTenant } from "./ensure-stripe-customer";
 import { closeCheckoutAttempts } from "./close-checkout-attempts";
 import { isLiveStatus } from "./current-subscription";
-import { heldSubscription, listCustomerSubscriptions } from "./customer-subscriptions";
-import { stripeCall } from "./stripe-errors";
+import { listCustomerSubscriptions } from "@/lib/stripe/list-customer-subscriptions";
+import { heldSubscription } from "./customer-subscriptions";
 import { withTenantLock } from "./tenant-lock";
 
 export type StartCheckoutResult =
@@ -40,7 +42,6 @@ export async function startCheckout(
 ): Promise<StartCheckoutResult> {
   const plan = await getActivePlanOrThrow(planKey);
   const customerId = await ensureStripeCustomer(tenant, opts);
-  const stripe = getStripe();
   const now = opts.now ?? new Date();
 
   return withTenantLock("checkout", tenant.id, async () => {
@@ -53,25 +54,11 @@ export async function startCheckout(
     let sub: Stripe.Subscription | undefined;
     const reusable = subs.find((s) => s.status === "incomplete" && s.items.data[0]?.price.id === plan.stripePriceId);
     if (reusable) {
-      sub = await stripeCall(() =>
-        stripe.subscriptions.retrieve(reusable.id, { expand: ["latest_invoice.confirmation_secret"] }),
-      );
+      sub = await stripeCall(() => retrieveSubscriptionForPayment(reusable.id));
     }
     if (!sub || !clientSecretOf(sub)) {
       const attempt = opts.attemptId ?? `w${Math.floor(now.getTime() / ATTEMPT_WINDOW_MS)}`;
-      sub = await stripeCall(() =>
-        stripe.subscriptions.create(
-          {
-            customer: customerId,
-            items: [{ price: plan.stripePriceId, quantity: 1 }],
-            payment_behavior: "default_incomplete",
-            payment_settings: { save_default_payment_method: "on_subscription" },
-            expand: ["latest_invoice.confirmation_secret"],
-            metadata: { tenantId: tenant.id, plan: plan.key },
-          },
-          { idempotencyKey: `checkout:${tenant.id}:${plan.stripePriceId}:${attempt}` },
-        ),
-      );
+      sub = await createIncompleteSubscription({ tenantId: tenant.id, customerId, plan, attempt });
     }
     if (isLiveStatus(sub.status)) return { kind: "already_subscribed", redirectTo: "/billing" } as const;
     const clientSecret = clientSecretOf(sub);

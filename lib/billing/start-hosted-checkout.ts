@@ -1,11 +1,11 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
-import { getStripe } from "@/lib/stripe/client";
+import { createCheckoutSession } from "@/lib/stripe/create-checkout-session";
 import { AppError } from "@/lib/errors";
 import { getActivePlanOrThrow } from "@/lib/plans/get-plan";
 import { ensureStripeCustomer, type BillingTenant } from "./ensure-stripe-customer";
-import { heldSubscription, listCustomerSubscriptions } from "./customer-subscriptions";
-import { stripeCall } from "./stripe-errors";
+import { listCustomerSubscriptions } from "@/lib/stripe/list-customer-subscriptions";
+import { heldSubscription } from "./customer-subscriptions";
 import { withTenantLock } from "./tenant-lock";
 
 const ATTEMPT_WINDOW_MS = 15 * 60 * 1000;
@@ -30,22 +30,14 @@ export async function startHostedCheckout(
     if (heldSubscription(await listCustomerSubscriptions(customerId))) {
       return { kind: "already_subscribed", redirectTo: "/billing" } as const;
     }
-    const window = Math.floor(now.getTime() / ATTEMPT_WINDOW_MS);
-    const session = await stripeCall(() =>
-      getStripe().checkout.sessions.create(
-        {
-          mode: "subscription",
-          customer: customerId,
-          client_reference_id: tenant.id,
-          line_items: [{ price: plan.stripePriceId, quantity: 1 }],
-          success_url: `${base}/checkout/${plan.key}/return?session_id={CHECKOUT_SESSION_ID}`,
-          cancel_url: `${base}/pricing?canceled=1`,
-          metadata: { tenantId: tenant.id, plan: plan.key },
-          subscription_data: { metadata: { tenantId: tenant.id, plan: plan.key } },
-        },
-        { idempotencyKey: `hosted-checkout:${tenant.id}:${plan.stripePriceId}:${window}` },
-      ),
-    );
+    const session = await createCheckoutSession({
+      tenantId: tenant.id,
+      customerId,
+      plan,
+      successUrl: `${base}/checkout/${plan.key}/return?session_id={CHECKOUT_SESSION_ID}`,
+      cancelUrl: `${base}/pricing?canceled=1`,
+      window: Math.floor(now.getTime() / ATTEMPT_WINDOW_MS),
+    });
     if (!session.url) throw new AppError("conflict", "The checkout page has expired. Try again.");
     return { kind: "redirect", url: session.url } as const;
   });

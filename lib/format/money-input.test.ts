@@ -22,4 +22,12 @@ describe("parseMoneyInput (the admin refund amount)", () => {
       expect(parseMoneyInput(text)).toBeNull();
     },
   );
+
+  it("reads each currency's own decimals: none for JPY, three for KWD", () => {
+    expect(parseMoneyInput("500", "jpy")).toBe(500);
+    expect(parseMoneyInput("1,500", "jpy")).toBe(1500);
+    expect(parseMoneyInput("5.5", "jpy")).toBeNull();
+    expect(parseMoneyInput("1.234", "kwd")).toBe(1234);
+    expect(parseMoneyInput("1.2345", "kwd")).toBeNull();
+  });
 });

@@ -1,7 +1,37 @@
-// Money as people read it, from an amount in minor units (cents).
+// Money as people read it, from an amount in the currency's minor units as Stripe counts them: cents for USD,
+// yen for JPY (a zero-decimal currency: 500 is ¥500, not ¥5), fils for KWD (three decimals).
+
+/** Stripe's zero-decimal currencies (https://docs.stripe.com/currencies#zero-decimal). */
+const ZERO_DECIMAL = new Set(["bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf"]);
+/** Stripe's three-decimal currencies (https://docs.stripe.com/currencies#three-decimal). */
+const THREE_DECIMAL = new Set(["bhd", "jod", "kwd", "omr", "tnd"]);
+
+/** How many decimals Stripe's integer amounts carry in this currency. */
+export function minorUnitDigits(currency: string): 0 | 2 | 3 {
+  const code = currency.toLowerCase();
+  if (ZERO_DECIMAL.has(code)) return 0;
+  if (THREE_DECIMAL.has(code)) return 3;
+  return 2;
+}
+
+export function toMajorUnits(amountMinor: number, currency: string): number {
+  return amountMinor / 10 ** minorUnitDigits(currency);
+}
+
+export function toMinorUnits(amountMajor: number, currency: string): number {
+  return Math.round(amountMajor * 10 ** minorUnitDigits(currency));
+}
+
+const formatters = new Map<string, Intl.NumberFormat>();
 
 export function formatMoney(amountMinor: number, currency: string): string {
-  return new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() }).format(
-    amountMinor / 100,
-  );
+  const code = currency.toUpperCase();
+  let format = formatters.get(code);
+  if (!format) {
+    // Intl knows how each currency is written (¥500, KWD 1.234, ISK without decimals); Stripe's digits above say
+    // what the integer means.
+    format = new Intl.NumberFormat("en-US", { style: "currency", currency: code });
+    formatters.set(code, format);
+  }
+  return format.format(toMajorUnits(amountMinor, currency));
 }

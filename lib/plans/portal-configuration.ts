@@ -1,21 +1,18 @@
 import "server-only";
 import type Stripe from "stripe";
 import { getEnv } from "@/lib/env";
-import { getStripe } from "@/lib/stripe/client";
+import { createPortalConfiguration, findPortalConfiguration as findByApp, updatePortalConfiguration } from "@/lib/stripe/portal-configurations";
 import type { SeededPlan } from "./seed-plans";
 
 // The customer portal's settings as code: Stripe refuses portal sessions until the account has a configuration,
 // and the Dashboard's default one offers every price with `create_prorations`. `stripe:seed` writes the app's own
 // (its plans only, its proration rule) so production needs no Dashboard step, and sessions name it explicitly.
 
-const APP_METADATA = { app: "asset-anchor-billing" } as const;
+const APP_NAME = "asset-anchor-billing";
 
 /** The app's configuration (found by its metadata), or null before `npm run stripe:seed` made it. */
-export async function findPortalConfiguration(stripe: Stripe = getStripe()): Promise<Stripe.BillingPortal.Configuration | null> {
-  for await (const configuration of stripe.billingPortal.configurations.list({ active: true, limit: 100 })) {
-    if (configuration.metadata?.app === APP_METADATA.app) return configuration;
-  }
-  return null;
+export function findPortalConfiguration(): Promise<Stripe.BillingPortal.Configuration | null> {
+  return findByApp(APP_NAME);
 }
 
 type PortalProration = Stripe.BillingPortal.ConfigurationCreateParams.Features.SubscriptionUpdate.ProrationBehavior;
@@ -46,16 +43,13 @@ function featuresFor(plans: SeededPlan[]): Stripe.BillingPortal.ConfigurationCre
 }
 
 /** Creates or updates the app's portal configuration: exactly the catalog's plans as allowed switches. */
-export async function seedPortalConfiguration(plans: SeededPlan[], stripe: Stripe = getStripe()): Promise<{ id: string; created: boolean }> {
+export async function seedPortalConfiguration(plans: SeededPlan[]): Promise<{ id: string; created: boolean }> {
   const features = featuresFor(plans);
-  const existing = await findPortalConfiguration(stripe);
+  const existing = await findPortalConfiguration();
   if (existing) {
-    await stripe.billingPortal.configurations.update(existing.id, { features });
+    await updatePortalConfiguration(existing.id, features);
     return { id: existing.id, created: false };
   }
-  const created = await stripe.billingPortal.configurations.create(
-    { features, metadata: { ...APP_METADATA }, business_profile: { headline: "Asset Anchor Billing" } },
-    { idempotencyKey: `seed:portal-configuration:${plans.map((p) => p.stripePriceId).join(",")}` },
-  );
+  const created = await createPortalConfiguration({ app: APP_NAME, features, priceIds: plans.map((p) => p.stripePriceId) });
   return { id: created.id, created: true };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type Stripe from "stripe";
 import { getDb, type Db } from "@/lib/db/client";
-import { getStripe } from "@/lib/stripe/client";
+import { createPlanPrice, createTierProduct, listActivePricesByLookupKey, listActiveProducts } from "@/lib/stripe/products";
 import { getLogger } from "@/lib/log";
 import { catalogPlans, CATALOG_TIERS, type CatalogPlan } from "./catalog";
 
@@ -22,36 +22,25 @@ const TIER_METADATA = "asset_anchor_tier";
  * objects are reused, creations carry idempotency keys derived from the plan, and a changed amount
  * makes a new price that takes over the lookup key.
  */
-export async function seedPlans(deps: { stripe?: Stripe; db?: Db } = {}): Promise<SeededPlan[]> {
-  const stripe = deps.stripe ?? getStripe();
+export async function seedPlans(deps: { db?: Db } = {}): Promise<SeededPlan[]> {
   const db = deps.db ?? getDb();
   const log = getLogger().child({ task: "seedPlans" });
   const plans = catalogPlans();
 
   const productsByTier = new Map<string, Stripe.Product>();
-  for await (const product of stripe.products.list({ active: true, limit: 100 })) {
+  for (const product of await listActiveProducts()) {
     const tier = product.metadata?.[TIER_METADATA];
     if (tier && !productsByTier.has(tier)) productsByTier.set(tier, product);
   }
   const createdTiers = new Set<string>();
   for (const tier of CATALOG_TIERS) {
     if (productsByTier.has(tier.tier)) continue;
-    const product = await stripe.products.create(
-      { name: tier.name, description: tier.description, metadata: { [TIER_METADATA]: tier.tier } },
-      { idempotencyKey: `seed:product:${tier.tier}:v1` },
-    );
+    const product = await createTierProduct(tier, TIER_METADATA);
     productsByTier.set(tier.tier, product);
     createdTiers.add(tier.tier);
   }
 
-  const pricesByKey = new Map<string, Stripe.Price>();
-  // Stripe accepts at most 10 lookup keys per list call.
-  for (let i = 0; i < plans.length; i += 10) {
-    const keys = plans.slice(i, i + 10).map((p) => p.key);
-    for await (const price of stripe.prices.list({ lookup_keys: keys, active: true, limit: 100 })) {
-      if (price.lookup_key && keys.includes(price.lookup_key)) pricesByKey.set(price.lookup_key, price);
-    }
-  }
+  const pricesByKey = await listActivePricesByLookupKey(plans.map((p) => p.key));
 
   const seeded: SeededPlan[] = [];
   for (const plan of plans) {
@@ -60,20 +49,7 @@ export async function seedPlans(deps: { stripe?: Stripe; db?: Db } = {}): Promis
     let price = pricesByKey.get(plan.key);
     let createdPrice = false;
     if (!price || !priceMatches(price, plan, product.id)) {
-      price = await stripe.prices.create(
-        {
-          product: product.id,
-          unit_amount: plan.amount,
-          currency: plan.currency,
-          recurring: { interval: plan.interval, interval_count: 1 },
-          lookup_key: plan.key,
-          // A changed amount cannot be edited on a Stripe price: the new price takes the key over.
-          transfer_lookup_key: true,
-          nickname: `${plan.name} (${plan.interval}ly)`,
-          metadata: { plan: plan.key },
-        },
-        { idempotencyKey: `seed:price:${plan.key}:${plan.amount}:${plan.currency}:${plan.interval}:v1` },
-      );
+      price = await createPlanPrice(plan, product.id);
       createdPrice = true;
     }
     const data = {

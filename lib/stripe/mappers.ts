@@ -30,6 +30,9 @@ export type SubscriptionFields = {
   trialEnd: Date | null;
   defaultPaymentMethod: string | null;
   latestInvoiceId: string | null;
+  cancellationReason: string | null;
+  cancellationFeedback: string | null;
+  cancellationComment: string | null;
 };
 
 export function subscriptionFields(sub: Stripe.Subscription): SubscriptionFields {
@@ -51,11 +54,15 @@ export function subscriptionFields(sub: Stripe.Subscription): SubscriptionFields
     trialEnd: date(sub.trial_end),
     defaultPaymentMethod: idOf(sub.default_payment_method),
     latestInvoiceId: idOf(sub.latest_invoice),
+    cancellationReason: sub.cancellation_details?.reason ?? null,
+    cancellationFeedback: sub.cancellation_details?.feedback ?? null,
+    cancellationComment: sub.cancellation_details?.comment ?? null,
   };
 }
 
 export type InvoiceFields = {
   stripeInvoiceId: string;
+  number: string | null;
   stripeCustomerId: string | null;
   stripeSubscriptionId: string | null;
   metadataTenantId: string | null;
@@ -81,6 +88,7 @@ export function invoiceFields(invoice: Stripe.Invoice): InvoiceFields {
   const details = invoice.parent?.subscription_details ?? null;
   return {
     stripeInvoiceId: invoice.id,
+    number: invoice.number ?? null,
     stripeCustomerId: idOf(invoice.customer),
     stripeSubscriptionId: idOf(details?.subscription),
     metadataTenantId: details?.metadata?.tenantId ?? invoice.metadata?.tenantId ?? null,

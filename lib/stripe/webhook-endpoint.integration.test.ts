@@ -1,7 +1,7 @@
 // The endpoint-as-code command's logic against the emulator through the real SDK: create, no-op, repair, replace.
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HANDLED_EVENT_TYPES } from "@/lib/webhooks/handled-event-types";
+import { HANDLED_EVENT_TYPES } from "@/lib/webhooks/event-registry";
 import { startStripeLocal, type StripeLocal } from "@asset-anchor/stripe-local";
 import { STRIPE_API_VERSION } from "./api-version";
 import { checkWebhookEndpoint, syncWebhookEndpoint } from "./webhook-endpoint";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HANDLED_EVENT_TYPES } from "@/lib/webhooks/handled-event-types";
+import { HANDLED_EVENT_TYPES } from "@/lib/webhooks/event-registry";
 import { STRIPE_API_VERSION } from "./api-version";
 import { checkWebhookEndpoint, webhookEndpointUrl } from "./webhook-endpoint";
 

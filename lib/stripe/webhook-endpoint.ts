@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { HANDLED_EVENT_TYPES } from "@/lib/webhooks/handled-event-types";
+import { HANDLED_EVENT_TYPES } from "@/lib/webhooks/event-registry";
 import { STRIPE_API_VERSION } from "./api-version";
 
 // The webhook endpoint as code: which events it subscribes to and the API version it renders them in follow

@@ -1,15 +1,13 @@
 import "server-only";
 import type Stripe from "stripe";
 import { STRIPE_API_VERSION } from "@/lib/stripe/api-version";
-import {
-  retrieveCharge,
-  retrieveCheckoutSession,
-  retrieveInvoice,
-  retrieveInvoicePayment,
-  retrievePaymentMethod,
-  retrieveSubscription,
-} from "@/lib/stripe/gateway";
-import type { HandledEvent } from "./handlers";
+import { retrieveCharge } from "@/lib/stripe/retrieve-charge";
+import { retrieveCheckoutSession } from "@/lib/stripe/retrieve-checkout-session";
+import { retrieveInvoice } from "@/lib/stripe/retrieve-invoice";
+import { retrieveInvoicePayment } from "@/lib/stripe/retrieve-invoice-payment";
+import { retrievePaymentMethod } from "@/lib/stripe/retrieve-payment-method";
+import { retrieveSubscription } from "@/lib/stripe/retrieve-subscription";
+import type { HandledEvent } from "./event-registry";
 
 // Stripe renders an event in its endpoint's API version, or the account's default one (endpoints without a
 // version, the Events API, `stripe listen` without --latest). The mappers read the pinned version's shapes

@@ -2,16 +2,16 @@ import "server-only";
 import type Stripe from "stripe";
 import { getDb } from "@/lib/db/client";
 import { getLogger } from "@/lib/log";
-import { enforceAfterEvent } from "@/lib/billing/enforce-one-live-subscription";
 import type { HandlerContext } from "./handler-context";
-import { applyInOneStatement, oneRowOf } from "./apply-in-one-statement";
+import { applyEvent, oneRowOf, runEffects } from "./apply-event";
+import { applyInOneStatement } from "./apply-in-one-statement";
 import { atPinnedVersion, needsPinnedRefetch, type EventSource } from "./at-pinned-version";
-import { isHandledEvent, runHandler, type HandledEvent } from "./handlers";
+import { isHandledEvent, type HandledEvent } from "./event-registry";
 import { claimEvent, listUnmatchedEvents, markProcessed, recordFailure, recordIgnored, recordParked } from "./ledger";
-import { ParkedEventError } from "./parked-event";
-import { retrieveEvent } from "@/lib/stripe/gateway";
+import { ParkedEventError } from "@/lib/records/parked-event";
+import { retrieveEvent } from "@/lib/stripe/retrieve-event";
 import { isTruncatedPayload, redactError, redactPayload } from "./redact-payload";
-import { lockVersionedRow } from "./sync/versioned-row";
+import { lockVersionedRow } from "@/lib/records/versioned-row";
 
 /** "conflict" and "unmatched": parked in the ledger, changing nothing, and answered 200 (parked-event.ts). */
 export type EventOutcome = "processed" | "duplicate" | "ignored" | "conflict" | "unmatched" | "failed";
@@ -48,8 +48,9 @@ export async function handleStripeEvent(event: Stripe.Event, source: EventSource
       }
       const fast = await applyInOneStatement(pinned, payload);
       result = fast.outcome === "declined" ? await applyInTransaction(pinned, payload) : fast;
-      // After the commit: a subscription that just went live closes the tenant's other attempts and duplicates.
-      if (result.outcome === "processed") await enforceAfterEvent(pinned);
+      // After the commit: the registry's effects (a subscription that just went live closes the tenant's other
+      // attempts and duplicates).
+      if (result.outcome === "processed") await runEffects(pinned);
     } catch (error) {
       const message = redactError(error);
       if (error instanceof ParkedEventError) {
@@ -103,7 +104,7 @@ async function applyInTransaction(event: HandledEvent, payload: object): Promise
       audits: [],
       linkedCustomerIds: [],
     };
-    const { tenantId } = await runHandler(event, ctx);
+    const { tenantId } = await applyEvent(event, ctx);
     await markProcessed(tx, event.id, { tenantId, actor: ctx.actor, audits: ctx.audits });
     return { tenantId, linkedCustomerIds: ctx.linkedCustomerIds };
   }, TRANSACTION_OPTIONS);

@@ -6,7 +6,7 @@ import { prepared } from "@/lib/db/prepared";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/db/client";
 import type { AuditEntry } from "./handler-context";
-import type { ParkKind } from "./parked-event";
+import type { ParkKind } from "@/lib/records/parked-event";
 
 // The processed-events ledger (model WebhookEvent). The Stripe event id is the primary key and the idempotency key.
 

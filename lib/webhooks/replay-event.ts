@@ -1,6 +1,6 @@
 import "server-only";
 import type Stripe from "stripe";
-import { retrieveEvent } from "@/lib/stripe/gateway";
+import { retrieveEvent } from "@/lib/stripe/retrieve-event";
 import { handleStripeEvent, type HandleResult } from "./handle-stripe-event";
 import { getLedgerEntry } from "./ledger";
 

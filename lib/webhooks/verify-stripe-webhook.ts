@@ -1,7 +1,7 @@
 import "server-only";
 import type Stripe from "stripe";
 import { getEnv } from "@/lib/env";
-import { constructWebhookEvent } from "@/lib/stripe/gateway";
+import { constructWebhookEvent } from "@/lib/stripe/construct-webhook-event";
 
 export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 

@@ -301,6 +301,27 @@ describe("subscriptions", () => {
     expect(canceled.status).toBe("canceled");
     expect(canceled.ended_at).not.toBeNull();
   });
+
+  it("cancellation_details: echoed on cancel at period end and cancel now; an unknown feedback or a long comment is refused", async () => {
+    const price = await createMonthlyPrice(stripe, 1000);
+    const { customer } = await customerWithCard();
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const pending = await stripe.subscriptions.update(sub.id, {
+      cancel_at_period_end: true,
+      cancellation_details: { feedback: "too_expensive", comment: "Budget cut" },
+    });
+    expect(pending.cancellation_details).toMatchObject({ feedback: "too_expensive", comment: "Budget cut", reason: "cancellation_requested" });
+    const bad = await stripe.subscriptions
+      .update(sub.id, { cancellation_details: { feedback: "bored" as Stripe.SubscriptionUpdateParams.CancellationDetails.Feedback } })
+      .catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    expect((bad as Stripe.errors.StripeInvalidRequestError).param).toBe("cancellation_details[feedback]");
+    const long = await stripe.subscriptions.update(sub.id, { cancellation_details: { comment: "x".repeat(5001) } }).catch((e: unknown) => e);
+    expect(long).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    expect((await stripe.subscriptions.retrieve(sub.id)).cancellation_details?.feedback).toBe("too_expensive");
+    const canceled = await stripe.subscriptions.cancel(sub.id, { cancellation_details: { feedback: "switched_service", comment: "Moved" } });
+    expect(canceled.cancellation_details).toMatchObject({ feedback: "switched_service", comment: "Moved" });
+  });
 });
 
 describe("proration", () => {

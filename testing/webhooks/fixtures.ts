@@ -34,6 +34,7 @@ export function subscriptionObject(overrides: {
   cancelAtPeriodEnd?: boolean;
   canceledAt?: number | null;
   endedAt?: number | null;
+  cancellationDetails?: { reason: string | null; feedback: string | null; comment: string | null };
 }): Stripe.Subscription {
   const start = overrides.periodStart ?? 1_780_000_000;
   return {
@@ -46,6 +47,7 @@ export function subscriptionObject(overrides: {
     cancel_at: null,
     canceled_at: overrides.canceledAt ?? null,
     ended_at: overrides.endedAt ?? null,
+    cancellation_details: overrides.cancellationDetails ?? { reason: null, feedback: null, comment: null },
     trial_end: null,
     default_payment_method: null,
     latest_invoice: null,

@@ -14,6 +14,7 @@ import { openBillingPortal } from "@/lib/billing/open-billing-portal";
 import { previewPlanChange } from "@/lib/billing/preview-plan-change";
 import { createSetupIntentForPaymentMethod, setDefaultPaymentMethod } from "@/lib/billing/update-payment-method";
 import { waitForDefaultPaymentMethod, waitForSubscriptionById } from "@/lib/billing/wait-for-webhook-state";
+import { CANCELLATION_COMMENT_MAX, CANCELLATION_FEEDBACK } from "@/lib/format/cancellation-feedback";
 
 const MANAGERS = ["owner", "billing"] as const;
 const requestId = z.string().uuid("Reload the page and try again.");
@@ -45,17 +46,32 @@ export const changePlanAction = billingAction("plan_change", MANAGERS, z.object(
 const cancelAction = billingAction(
   "cancel",
   MANAGERS,
-  z.object({ mode: z.enum(["period_end", "now"]).default("period_end"), requestId }),
+  z.object({
+    mode: z.enum(["period_end", "now"]).default("period_end"),
+    requestId,
+    // Both optional: "" (the form's "prefer not to say" and an empty box) means none given.
+    feedback: z
+      .union([z.enum(CANCELLATION_FEEDBACK, "Pick a reason from the list."), z.literal("")])
+      .default("")
+      .transform((v) => v || null),
+    comment: z
+      .string()
+      .trim()
+      .max(CANCELLATION_COMMENT_MAX, `Keep the comment under ${CANCELLATION_COMMENT_MAX} characters.`)
+      .default("")
+      .transform((v) => v || null),
+  }),
   async (input, { tenant, user }) => {
     const before = await getCurrentSubscriptionRow(tenant.id);
-    const result = await cancelSubscription(tenant, input);
+    const details = { feedback: input.feedback, comment: input.comment };
+    const result = await cancelSubscription(tenant, { mode: input.mode, requestId: input.requestId, details });
     await auditTenantAction({
       tenantId: tenant.id,
       userId: user.id,
       action: input.mode === "now" ? "tenant.cancel_now" : "tenant.cancel_at_period_end",
       key: `cancel:${result.subscriptionId}:${input.mode}:${input.requestId}`,
       before: { plan: planLabel(before?.plan), status: before?.status ?? null, stripeSubscriptionId: result.subscriptionId },
-      after: { mode: input.mode, periodEnd: before?.currentPeriodEnd?.toISOString() ?? null },
+      after: { mode: input.mode, periodEnd: before?.currentPeriodEnd?.toISOString() ?? null, ...details },
     });
     const applied = await waitForSubscriptionById(tenant.id, result.subscriptionId, (row) =>
       input.mode === "now" ? row.status === "canceled" : row.cancelAtPeriodEnd || row.cancelAt !== null,

@@ -1,6 +1,7 @@
 "use client";
 import { useActionState, useState } from "react";
 import styles from "@/components/billing/billing.module.css";
+import { CANCELLATION_COMMENT_MAX, CANCELLATION_FEEDBACK, cancellationFeedbackLabel } from "@/lib/format/cancellation-feedback";
 import { formatDate } from "@/lib/format/dates";
 import { cancelFormAction, resumeFormAction } from "./actions";
 
@@ -61,6 +62,7 @@ export function CancelPanel({ requestId, periodEnd, planName }: { requestId: str
           </span>
         </label>
       </fieldset>
+      <CancellationReasonFields disabled={pending} />
       {mode === "now" && confirming ? (
         <div className={`${styles.banner} ${styles.bannerDanger}`} role="alertdialog" aria-labelledby="cancel-now-title" data-testid="cancel-now-confirm">
           <p style={{ margin: "0 0 8px" }} id="cancel-now-title">
@@ -94,6 +96,32 @@ export function CancelPanel({ requestId, periodEnd, planName }: { requestId: str
   );
 }
 
+/**
+ * Why they leave, sent to Stripe as cancellation_details. Optional: nobody is kept from canceling for not saying.
+ * Uncontrolled on purpose: React resets the form after each action and a retry then sends what is shown.
+ */
+function CancellationReasonFields({ disabled }: { disabled: boolean }) {
+  return (
+    <div className={styles.stack} style={{ gap: 8 }}>
+      <label className={styles.stack} style={{ gap: 4 }}>
+        <span>What is the main reason you are canceling? (optional)</span>
+        <select name="feedback" className={styles.select} defaultValue="" disabled={disabled} data-testid="cancel-feedback">
+          <option value="">Prefer not to say</option>
+          {CANCELLATION_FEEDBACK.map((value) => (
+            <option key={value} value={value}>
+              {cancellationFeedbackLabel(value)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className={styles.stack} style={{ gap: 4 }}>
+        <span>Anything we could do better? (optional, up to {CANCELLATION_COMMENT_MAX} characters)</span>
+        <textarea name="comment" className={styles.select} rows={3} maxLength={CANCELLATION_COMMENT_MAX} disabled={disabled} data-testid="cancel-comment" />
+      </label>
+    </div>
+  );
+}
+
 export function ResumeForm({ requestId }: { requestId: string }) {
   const [state, formAction, pending] = useActionState(resumeSafely, null);
   return (
@@ -107,14 +135,14 @@ export function ResumeForm({ requestId }: { requestId: string }) {
   );
 }
 
-type Outcome = { ok: true; data: { applied: boolean } } | { ok: false; error: { message: string } } | null;
+type Outcome = { ok: true; data: { applied: boolean } } | { ok: false; error: { message: string; fieldErrors?: Record<string, string[]> } } | null;
 
 function Result({ state, done }: { state: Outcome; done: string }) {
   if (!state) return null;
   if (!state.ok) {
     return (
       <p className={styles.error} role="alert">
-        {state.error.message}
+        {Object.values(state.error.fieldErrors ?? {})[0]?.[0] ?? state.error.message}
       </p>
     );
   }

@@ -1,6 +1,9 @@
 // /admin/audit — the append-only audit log of every billing action: who (user, admin or Stripe event), what,
 // before/after and why.
 import Link from "next/link";
+import { AuditEntry } from "@/components/admin/audit-entry";
+import { DataTable, type Column } from "@/components/admin/data-table";
+import { FilterBar, TextFilter } from "@/components/admin/filter-bar";
 import { Pager } from "@/components/admin/pager";
 import styles from "@/components/admin/admin.module.css";
 import { auditQuerySchema, listAuditLog } from "@/lib/admin/list-audit-log";
@@ -15,9 +18,20 @@ function first(value: string | string[] | undefined): string | undefined {
   return v ? v : undefined;
 }
 
-function json(value: unknown): string {
-  return value === null || value === undefined ? "∅" : JSON.stringify(value);
-}
+
+type AuditRow = Awaited<ReturnType<typeof listAuditLog>>["rows"][number];
+
+const COLUMNS: Column<AuditRow>[] = [
+  { label: "When", cell: (a) => formatDateTime(a.createdAt) },
+  { label: "Tenant", cell: (a) => (a.tenantId ? <Link href={`/admin/tenants/${a.tenantId}`}>{a.tenantName ?? a.tenantId}</Link> : "—") },
+  { label: "Who", cell: (a) => describeActor(a.actor, a.actorEmail) },
+  {
+    label: "What happened",
+    cellClassName: styles.wrap,
+    cell: (a) => <AuditEntry sentence={describeAudit(a)} entry={a} />,
+  },
+  { label: "Why", cellClassName: styles.wrap, cell: (a) => a.reason ?? "" },
+];
 
 export default async function AdminAuditPage({ searchParams }: { searchParams: SearchParams }) {
   await requireAdmin();
@@ -38,58 +52,19 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
           <p className={styles.pageSubtitle}>Append-only. Filter actors by user:…, admin:…, stripe:evt_… or system.</p>
         </div>
       </header>
-      <form className={styles.toolbar} method="get" action="/admin/audit">
-        <label className={styles.control}>
-          Tenant id
-          <input className={styles.input} name="tenant" defaultValue={query.tenant ?? ""} />
-        </label>
-        <label className={styles.control}>
-          Actor starts with
-          <input className={styles.input} name="actor" defaultValue={query.actor ?? ""} placeholder="admin:" />
-        </label>
-        <label className={styles.control}>
-          Action starts with
-          <input className={styles.input} name="action" defaultValue={query.action ?? ""} placeholder="admin.refund" />
-        </label>
-        <button className={styles.button} type="submit">
-          Filter
-        </button>
-      </form>
-      <div className={styles.tableWrap}>
-        <table className={styles.table} data-testid="audit-table">
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Tenant</th>
-              <th>Who</th>
-              <th>What happened</th>
-              <th>Why</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.rows.map((a) => (
-              <tr key={a.id} data-testid="audit-row">
-                <td>{formatDateTime(a.createdAt)}</td>
-                <td>{a.tenantId ? <Link href={`/admin/tenants/${a.tenantId}`}>{a.tenantName ?? a.tenantId}</Link> : "—"}</td>
-                <td>{describeActor(a.actor, a.actorEmail)}</td>
-                <td className={styles.wrap} style={{ minWidth: "32ch" }}>
-                  <span data-testid="audit-sentence">{describeAudit(a)}</span>
-                  <details>
-                    <summary className={styles.small}>Details</summary>
-                    <div className={`${styles.mono} ${styles.small}`}>
-                      <div>{a.action} · {a.actor}</div>
-                      <div>before: {json(a.before)}</div>
-                      <div>after: {json(a.after)}</div>
-                    </div>
-                  </details>
-                </td>
-                <td className={styles.wrap}>{a.reason ?? ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {page.rows.length === 0 && <p className={styles.empty}>Nothing recorded.</p>}
-      </div>
+      <FilterBar action="/admin/audit">
+        <TextFilter label="Tenant id" name="tenant" defaultValue={query.tenant ?? ""} />
+        <TextFilter label="Actor starts with" name="actor" defaultValue={query.actor ?? ""} placeholder="admin:" />
+        <TextFilter label="Action starts with" name="action" defaultValue={query.action ?? ""} placeholder="admin.refund" />
+      </FilterBar>
+      <DataTable
+        columns={COLUMNS}
+        rows={page.rows}
+        rowKey={(a) => a.id}
+        rowProps={() => ({ "data-testid": "audit-row" })}
+        testId="audit-table"
+        empty="Nothing recorded."
+      />
       <Pager summary={`${page.rows.length} shown`} prevHref={query.after ? href({}) : null} nextHref={page.nextCursor ? href({ after: page.nextCursor }) : null} />
     </>
   );

@@ -1,6 +1,7 @@
 "use client";
 import { useState, useTransition } from "react";
 import styles from "@/components/admin/admin.module.css";
+import { DataTable, type Column } from "@/components/admin/data-table";
 import { runDriftCheckAction } from "../actions";
 
 type Report = Extract<Awaited<ReturnType<typeof runDriftCheckAction>>, { ok: true }>["data"];
@@ -8,6 +9,24 @@ type Report = Extract<Awaited<ReturnType<typeof runDriftCheckAction>>, { ok: tru
 function show(value: string | number | boolean | null): string {
   return value === null ? "∅" : String(value);
 }
+
+const COLUMNS: Column<Report["drifts"][number]>[] = [
+  {
+    label: "Object",
+    cell: (d) => (
+      <>
+        {d.kind} <span className={styles.mono}>{d.stripeId}</span>
+      </>
+    ),
+  },
+  { label: "Problem", cell: (d) => d.problem.replace(/_/g, " ") },
+  {
+    label: "Differences (ours → Stripe)",
+    cellClassName: `${styles.mono} ${styles.wrap}`,
+    cell: (d) => d.diffs.map((f) => `${f.field}: ${show(f.ours)} → ${show(f.stripe)}`).join("; "),
+  },
+  { label: "Repaired", cell: (d) => (d.repaired ? "yes" : "no") },
+];
 
 /** Runs the drift check (optionally repairing) and shows the differences found. */
 export function DriftCheckPanel() {
@@ -48,32 +67,7 @@ export function DriftCheckPanel() {
             Checked {report.checked.subscription} subscriptions, {report.checked.invoice} invoices, {report.checked.charge} charges · run {report.runId}
           </p>
           {report.drifts.length > 0 && (
-            <div className={styles.tableWrap}>
-              <table className={styles.table}>
-                <thead>
-                  <tr>
-                    <th>Object</th>
-                    <th>Problem</th>
-                    <th>Differences (ours → Stripe)</th>
-                    <th>Repaired</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.drifts.map((d) => (
-                    <tr key={`${d.kind}-${d.stripeId}`} data-testid="drift-row">
-                      <td>
-                        {d.kind} <span className={styles.mono}>{d.stripeId}</span>
-                      </td>
-                      <td>{d.problem.replace(/_/g, " ")}</td>
-                      <td className={`${styles.mono} ${styles.wrap}`}>
-                        {d.diffs.map((f) => `${f.field}: ${show(f.ours)} → ${show(f.stripe)}`).join("; ")}
-                      </td>
-                      <td>{d.repaired ? "yes" : "no"}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={COLUMNS} rows={report.drifts} rowKey={(d) => `${d.kind}-${d.stripeId}`} rowProps={() => ({ "data-testid": "drift-row" })} empty="" />
           )}
         </section>
       )}

@@ -2,6 +2,8 @@
 // fill a gap from Stripe's Events API.
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { DataTable, type Column } from "@/components/admin/data-table";
+import { FilterBar, SelectFilter, TextFilter } from "@/components/admin/filter-bar";
 import { Pager } from "@/components/admin/pager";
 import { StatusPill } from "@/components/admin/status-pill";
 import { WebhookEndpointNotice } from "@/components/admin/webhook-endpoint-notice";
@@ -14,6 +16,42 @@ import { FillGapForm, ReplayButton } from "./webhook-actions-ui";
 
 // Failed and parked events can be re-run (a parked one applies once its tenant question is settled).
 const REPLAYABLE: ReadonlySet<string> = new Set(["failed", "unmatched", "conflict"]);
+
+type EventRow = Awaited<ReturnType<typeof listWebhookEvents>>["rows"][number];
+
+const COLUMNS: Column<EventRow>[] = [
+  { label: "Received", cellClassName: styles.dateCell, cell: (e) => formatDateTime(e.receivedAt) },
+  {
+    label: "Type",
+    cell: (e) => (
+      <>
+        <Link href={`/admin/webhooks/${e.id}`}>{e.type}</Link>
+        <div className={`${styles.mono} ${styles.muted}`}>{e.id}</div>
+      </>
+    ),
+  },
+  { label: "Status", cell: (e) => <StatusPill status={e.status} testId="webhook-status" /> },
+  { label: "Attempts", numeric: true, cell: (e) => e.attempts },
+  { label: "Tenant", cell: (e) => (e.tenantId ? <Link href={`/admin/tenants/${e.tenantId}`}>{e.tenantName ?? e.tenantId}</Link> : "—") },
+  {
+    label: "Error",
+    cellClassName: styles.small,
+    isEmpty: (e) => !e.lastError,
+    cell: (e) =>
+      e.lastError && (
+        <span className={styles.truncate} title={e.lastError} data-testid="webhook-error">
+          {e.lastError}
+        </span>
+      ),
+  },
+  {
+    label: "Actions",
+    header: <span className={styles.visuallyHidden}>Actions</span>,
+    caption: "",
+    isEmpty: (e) => !REPLAYABLE.has(e.status),
+    cell: (e) => REPLAYABLE.has(e.status) && <ReplayButton eventId={e.id} />,
+  },
+];
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -70,94 +108,30 @@ export default async function AdminWebhooksPage({ searchParams }: { searchParams
         <FillGapForm defaultSince={dayAgo} />
       </section>
 
-      <form className={styles.toolbar} method="get" action="/admin/webhooks">
-        <label className={styles.control}>
-          Type
-          <input className={styles.input} name="type" list="event-types" defaultValue={query.type ?? ""} placeholder="invoice.* or exact" />
+      <FilterBar action="/admin/webhooks">
+        <TextFilter label="Type" name="type" list="event-types" defaultValue={query.type ?? ""} placeholder="invoice.* or exact">
           <datalist id="event-types">
             {types.map((t) => (
               <option key={t} value={t} />
             ))}
           </datalist>
-        </label>
-        <label className={styles.control}>
-          Status
-          <select className={styles.select} name="status" defaultValue={query.status ?? ""}>
-            <option value="">All</option>
-            {WEBHOOK_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className={styles.control}>
-          Tenant id
-          <input className={styles.input} name="tenant" defaultValue={query.tenant ?? ""} />
-        </label>
-        <label className={styles.control}>
-          From (UTC)
-          <input className={styles.input} type="datetime-local" name="from" defaultValue={first(raw.from) ?? ""} />
-        </label>
-        <label className={styles.control}>
-          To (UTC)
-          <input className={styles.input} type="datetime-local" name="to" defaultValue={first(raw.to) ?? ""} />
-        </label>
-        <button className={styles.button} type="submit">
-          Filter
-        </button>
-      </form>
+        </TextFilter>
+        <SelectFilter label="Status" name="status" value={query.status} options={WEBHOOK_STATUSES} />
+        <TextFilter label="Tenant id" name="tenant" defaultValue={query.tenant ?? ""} />
+        <TextFilter label="From (UTC)" type="datetime-local" name="from" defaultValue={first(raw.from) ?? ""} />
+        <TextFilter label="To (UTC)" type="datetime-local" name="to" defaultValue={first(raw.to) ?? ""} />
+      </FilterBar>
 
-      <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Events">
-        <table className={`${styles.table} ${styles.stacked}`} data-testid="webhook-table">
-          <thead>
-            <tr>
-              <th scope="col">Received</th>
-              <th scope="col">Type</th>
-              <th scope="col">Status</th>
-              <th scope="col" className={styles.num}>
-                Attempts
-              </th>
-              <th scope="col">Tenant</th>
-              <th scope="col">Error</th>
-              <th scope="col">
-                <span className={styles.visuallyHidden}>Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.rows.map((e) => (
-              <tr key={e.id} data-testid="webhook-row" data-event-id={e.id}>
-                <td className={styles.dateCell} data-label="Received">
-                  {formatDateTime(e.receivedAt)}
-                </td>
-                <td data-label="Type">
-                  <Link href={`/admin/webhooks/${e.id}`}>{e.type}</Link>
-                  <div className={`${styles.mono} ${styles.muted}`}>{e.id}</div>
-                </td>
-                <td data-label="Status">
-                  <StatusPill status={e.status} testId="webhook-status" />
-                </td>
-                <td className={styles.num} data-label="Attempts">
-                  {e.attempts}
-                </td>
-                <td data-label="Tenant">{e.tenantId ? <Link href={`/admin/tenants/${e.tenantId}`}>{e.tenantName ?? e.tenantId}</Link> : "—"}</td>
-                <td className={styles.small} data-label="Error" data-empty={e.lastError ? undefined : ""}>
-                  {e.lastError && (
-                    <span className={styles.truncate} title={e.lastError} data-testid="webhook-error">
-                      {e.lastError}
-                    </span>
-                  )}
-                </td>
-                <td data-label="" data-empty={REPLAYABLE.has(e.status) ? undefined : ""}>
-                  {REPLAYABLE.has(e.status) && <ReplayButton eventId={e.id} />}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {page.rows.length === 0 && <p className={styles.empty}>No events match.</p>}
-      </div>
+      <DataTable
+        columns={COLUMNS}
+        rows={page.rows}
+        rowKey={(e) => e.id}
+        rowProps={(e) => ({ "data-testid": "webhook-row", "data-event-id": e.id })}
+        testId="webhook-table"
+        label="Events"
+        stacked
+        empty="No events match."
+      />
       <Pager summary={`${page.rows.length} shown`} prevHref={query.after ? href({}) : null} nextHref={page.nextCursor ? href({ after: page.nextCursor }) : null} />
     </>
   );

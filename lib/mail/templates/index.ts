@@ -1,11 +1,13 @@
 import type { EmailTemplate } from "./define-template";
 import { confirmEmailChange, emailChanged, passwordChanged, passwordReset, signUpAttempt, verifyEmail } from "./account";
 import { billingReceipt } from "./billing-receipt";
+import { teamInvite } from "./team-invite";
 
 // Every email the app sends, by name. To add one: a file in this folder exporting `defineTemplate(...)`, and one line
 // here (one import, one entry). The name is stored with each outbox row, so never rename a name that was used.
 export const TEMPLATES = {
   "billing-receipt": billingReceipt,
+  "team-invite": teamInvite,
   "verify-email": verifyEmail,
   "sign-up-attempt": signUpAttempt,
   "password-reset": passwordReset,

@@ -1,12 +1,12 @@
 import "server-only";
 import type Stripe from "stripe";
 import { idOf } from "@/lib/stripe/mappers";
-import { retrieveSubscription } from "@/lib/stripe/gateway";
+import { retrieveSubscription } from "@/lib/stripe/retrieve-subscription";
 import { queueEventAudit } from "../queue-event-audit";
 import type { HandlerContext, HandlerResult } from "../handler-context";
-import { tenantConflict, tenantUnmatched } from "../parked-event";
-import { resolveTenant } from "../resolve-tenant";
-import { syncSubscription } from "../sync/sync-subscription";
+import { tenantConflict, tenantUnmatched } from "@/lib/records/parked-event";
+import { resolveTenant } from "@/lib/records/tenant-of";
+import { syncSubscription } from "@/lib/records/subscription-record";
 
 /**
  * Links the Stripe customer to the tenant that started checkout, then records its subscription as Stripe has it

@@ -134,6 +134,26 @@ describe("customer.subscription.deleted", () => {
     const row = await getDb().subscription.findUnique({ where: { stripeSubscriptionId: id } });
     expect(row).toMatchObject({ status: "canceled", endedAt: new Date(ended * 1000), canceledAt: new Date(ended * 1000) });
   });
+
+  it("keeps the customer's cancellation feedback and comment, set when they asked to cancel at period end", async () => {
+    const { customer } = await createTenant();
+    const id = uniqueId("sub");
+    const details = { reason: "cancellation_requested", feedback: "too_expensive", comment: "Over budget this quarter" };
+    const requested = subscriptionObject({ id, customer, status: "active", cancelAtPeriodEnd: true, canceledAt: 1_790_000_100, cancellationDetails: details });
+    await deliver(eventOf("customer.subscription.updated", requested, { created: 1_790_000_100 }));
+    expect(await getDb().subscription.findUnique({ where: { stripeSubscriptionId: id } })).toMatchObject({
+      cancellationReason: "cancellation_requested",
+      cancellationFeedback: "too_expensive",
+      cancellationComment: "Over budget this quarter",
+    });
+    const ended = subscriptionObject({ id, customer, status: "canceled", canceledAt: 1_790_000_100, endedAt: 1_792_000_000, cancellationDetails: details });
+    await deliver(eventOf("customer.subscription.deleted", ended, { created: 1_792_000_000 }));
+    expect(await getDb().subscription.findUnique({ where: { stripeSubscriptionId: id } })).toMatchObject({
+      status: "canceled",
+      cancellationFeedback: "too_expensive",
+      cancellationComment: "Over budget this quarter",
+    });
+  });
 });
 
 describe.each([
@@ -185,6 +205,7 @@ describe.each([
       tenantId,
       status,
       stripeSubscriptionId: subscription,
+      number: "AAB-0001",
       amountDue: 2000,
       amountPaid: status === "paid" ? 2000 : 0,
       lastEventId: event.id,

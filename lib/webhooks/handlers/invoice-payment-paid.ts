@@ -1,11 +1,12 @@
 import "server-only";
 import type Stripe from "stripe";
-import { retrieveCharge, retrieveLatestCharge } from "@/lib/stripe/gateway";
+import { retrieveCharge } from "@/lib/stripe/retrieve-charge";
+import { retrieveLatestCharge } from "@/lib/stripe/retrieve-payment-intent";
 import { idOf } from "@/lib/stripe/mappers";
 import type { Tx } from "@/lib/db/client";
 import type { HandlerContext, HandlerResult } from "../handler-context";
-import { tenantConflict } from "../parked-event";
-import { syncPayment } from "../sync/sync-payment";
+import { tenantConflict } from "@/lib/records/parked-event";
+import { syncPayment } from "@/lib/records/payment-record";
 
 /**
  * Links a payment to its invoice. Since API 2025-03-31.basil neither the charge nor the PaymentIntent names its

@@ -30,6 +30,31 @@ export function readPaymentBehavior(p: Params): StartSubscriptionOptions["paymen
   return v as StartSubscriptionOptions["paymentBehavior"];
 }
 
+const CANCELLATION_FEEDBACK = new Set(["customer_service", "low_quality", "missing_features", "other", "switched_service", "too_complex", "too_expensive", "unused"]);
+const COMMENT_MAX = 5000;
+
+/** `cancellation_details[feedback|comment]` as Stripe checks them; `null` unsets (an empty string), absent keeps. */
+function readCancellationDetails(p: Params): { feedback?: string | null; comment?: string | null } | undefined {
+  const details = p.obj("cancellation_details");
+  if (!details) return undefined;
+  const out: { feedback?: string | null; comment?: string | null } = {};
+  if (details.has("feedback")) {
+    const v = details.str("feedback") ?? "";
+    if (v !== "" && !CANCELLATION_FEEDBACK.has(v)) {
+      throw parameterInvalid("cancellation_details[feedback]", `Invalid cancellation_details[feedback]: must be one of ${[...CANCELLATION_FEEDBACK].join(", ")}`);
+    }
+    out.feedback = v || null;
+  }
+  if (details.has("comment")) {
+    const v = details.str("comment") ?? "";
+    if (v.length > COMMENT_MAX) {
+      throw parameterInvalid("cancellation_details[comment]", `Invalid cancellation_details[comment]: must be at most ${COMMENT_MAX} characters`);
+    }
+    out.comment = v || null;
+  }
+  return out;
+}
+
 export function readProrationBehavior(p: Params, name = "proration_behavior"): ProrationBehavior {
   const v = p.str(name) || "create_prorations";
   if (!PRORATION_BEHAVIORS.has(v)) throw parameterInvalid(name, `Invalid ${name}: must be one of create_prorations, always_invoice, or none`);
@@ -202,7 +227,7 @@ export const subscriptionRoutes: Route[] = [
       }
       const cancelAtPeriodEnd = c.p.bool("cancel_at_period_end");
       const cancelAt = readTimestamp(c.p, "cancel_at", now);
-      const details = c.p.obj("cancellation_details");
+      const details = readCancellationDetails(c.p);
       const mutateOther = () => {
         sub.metadata = applyMetadata(sub.metadata, c.p.metadataPatch());
         if (defaultPm !== undefined) sub.default_payment_method = defaultPm;
@@ -220,10 +245,8 @@ export const subscriptionRoutes: Route[] = [
           sub.canceled_at = sub.cancel_at ? now : null;
           sub.cancellation_details = { ...sub.cancellation_details, reason: sub.cancel_at ? "cancellation_requested" : null };
         }
-        if (details) {
-          if (details.has("comment")) sub.cancellation_details.comment = details.str("comment") || null;
-          if (details.has("feedback")) sub.cancellation_details.feedback = details.str("feedback") || null;
-        }
+        if (details?.comment !== undefined) sub.cancellation_details.comment = details.comment;
+        if (details?.feedback !== undefined) sub.cancellation_details.feedback = details.feedback;
         const te = readTimestamp(c.p, "trial_end", now);
         if (te === "now" && sub.status === "trialing") {
           sub.trial_end = now;
@@ -253,12 +276,12 @@ export const subscriptionRoutes: Route[] = [
     params: { invoice_now: true, prorate: true, cancellation_details: { comment: true, feedback: true } },
     handler: (c) => {
       const sub = load(c, "subscription", c.path.id ?? "");
-      const details = c.p.obj("cancellation_details");
+      const details = readCancellationDetails(c.p);
       cancelSubscriptionNow(c, sub, {
         invoiceNow: c.p.bool("invoice_now") ?? false,
         prorate: c.p.bool("prorate") ?? false,
-        comment: details?.str("comment") || null,
-        feedback: details?.str("feedback") || null,
+        comment: details?.comment ?? null,
+        feedback: details?.feedback ?? null,
       });
       return out(c, sub);
     },

@@ -4,7 +4,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import styles from "@/components/admin/admin.module.css";
-import { formatMoney } from "@/lib/format/money";
+import { formatMoney, minorUnitDigits, toMajorUnits } from "@/lib/format/money";
 import { parseMoneyInput } from "@/lib/format/money-input";
 import { cancelTenantSubscriptionAction, refundPaymentAction, retryInvoiceAction, signOutUserEverywhereAction } from "../../actions";
 
@@ -45,7 +45,7 @@ function Outcome({ result }: { result: Result }) {
 export function RefundForm({ paymentId, refundable, currency }: { paymentId: string; refundable: number; currency: string }) {
   const router = useRouter();
   const [requestId, setRequestId] = useState(newRequestId);
-  const [amount, setAmount] = useState((refundable / 100).toFixed(2));
+  const [amount, setAmount] = useState(toMajorUnits(refundable, currency).toFixed(minorUnitDigits(currency)));
   const [reason, setReason] = useState("");
   const [result, setResult] = useState<Result>(null);
   const [confirming, setConfirming] = useState<number | null>(null);
@@ -54,7 +54,7 @@ export function RefundForm({ paymentId, refundable, currency }: { paymentId: str
 
   function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const minor = parseMoneyInput(amount);
+    const minor = parseMoneyInput(amount, currency);
     if (minor === null || minor <= 0) {
       setResult({ ok: false, message: "Enter an amount in currency units, for example 50.00." });
       return;

@@ -2,6 +2,8 @@
 // timeline and the audit trail, with refund, cancel and retry actions.
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { AuditEntry } from "@/components/admin/audit-entry";
+import { DataTable, type Column } from "@/components/admin/data-table";
 import { StatCard } from "@/components/admin/stat-card";
 import { StatusPill } from "@/components/admin/status-pill";
 import styles from "@/components/admin/admin.module.css";
@@ -16,9 +18,109 @@ import { isAppError } from "@/lib/errors";
 import { CancelForm, RefundForm, RetryInvoiceButton, SignOutEverywhereButton } from "./admin-actions-ui";
 
 
-function json(value: unknown): string {
-  return value === null || value === undefined ? "" : JSON.stringify(value);
+
+type Detail = Awaited<ReturnType<typeof getTenantDetailOrThrow>>;
+
+const SUBSCRIPTION_COLUMNS: Column<Detail["subscriptions"][number]>[] = [
+  { label: "Subscription", cellClassName: styles.mono, cell: (s) => s.stripeSubscriptionId },
+  {
+    label: "Plan",
+    cell: (s) => (
+      <>
+        {s.plan ? `${s.plan.name} · ${formatMoney(s.plan.amount, s.plan.currency)}/${s.plan.interval}` : (s.stripePriceId ?? "—")}
+        {s.quantity > 1 && ` × ${s.quantity}`}
+      </>
+    ),
+  },
+  { label: "Status", cell: (s) => <StatusPill status={s.status} /> },
+  {
+    label: "Period",
+    cell: (s) => (
+      <>
+        {s.currentPeriodStart ? formatDate(s.currentPeriodStart) : "—"} → {s.currentPeriodEnd ? formatDate(s.currentPeriodEnd) : "—"}
+      </>
+    ),
+  },
+  { label: "Cancel", cell: (s) => (s.cancelAtPeriodEnd ? "at period end" : s.canceledAt ? formatDate(s.canceledAt) : "—") },
+  { label: "Created", cell: (s) => formatDateTime(s.createdAt) },
+];
+
+type InvoiceRow = Detail["invoices"][number];
+
+const INVOICE_COLUMNS: Column<InvoiceRow>[] = [
+  { label: "Invoice", cellClassName: styles.mono, cell: (inv) => inv.stripeInvoiceId },
+  { label: "Status", cell: (inv) => <StatusPill status={inv.status} /> },
+  { label: "Total", numeric: true, cell: (inv) => formatMoney(inv.total, inv.currency) },
+  { label: "Remaining", numeric: true, cell: (inv) => formatMoney(inv.amountRemaining, inv.currency) },
+  { label: "Attempts", numeric: true, cell: (inv) => inv.attemptCount },
+  { label: "Next attempt", cell: (inv) => (inv.nextPaymentAttempt ? formatDateTime(inv.nextPaymentAttempt) : "—") },
+  { label: "Created", cell: (inv) => formatDate(inv.stripeCreatedAt) },
+];
+
+/** The retry button, where retrying can charge for something: an open invoice of a live subscription (or none). */
+function retryColumn(liveSubscriptionIds: ReadonlySet<string>): Column<InvoiceRow> {
+  return {
+    label: "Actions",
+    header: <span className={styles.visuallyHidden}>Actions</span>,
+    cell: (inv) =>
+      inv.status === "open" &&
+      (!inv.stripeSubscriptionId || liveSubscriptionIds.has(inv.stripeSubscriptionId) ? (
+        <RetryInvoiceButton invoiceId={inv.id} />
+      ) : (
+        <span className={styles.small}>Subscription ended: not retried</span>
+      )),
+  };
 }
+
+const PAYMENT_COLUMNS: Column<Detail["payments"][number]>[] = [
+  { label: "Charge", cellClassName: styles.mono, cell: (p) => p.stripeChargeId },
+  {
+    label: "Status",
+    cell: (p) => (
+      <>
+        <StatusPill status={p.refunded ? "refunded" : p.status} />
+        {p.failureMessage && <div className={`${styles.small} ${styles.muted}`}>{p.failureMessage}</div>}
+      </>
+    ),
+  },
+  { label: "Amount", numeric: true, cell: (p) => formatMoney(p.amount, p.currency) },
+  { label: "Refunded", numeric: true, cell: (p) => <span data-testid="payment-refunded">{formatMoney(p.amountRefunded, p.currency)}</span> },
+  { label: "Card", cell: (p) => (p.cardBrand ? `${formatCardBrand(p.cardBrand)} •••• ${p.cardLast4 ?? ""}` : "—") },
+  { label: "Date", cell: (p) => formatDateTime(p.stripeCreatedAt) },
+  {
+    label: "Refunds",
+    cellClassName: styles.wrap,
+    cell: (p) => {
+      const refundable = p.amount - p.amountRefunded;
+      return (
+        <>
+          {p.refunds.map((r) => (
+            <div key={r.id} className={styles.small} data-testid="refund-row">
+              {formatMoney(r.amount, r.currency)} · {r.status} · {formatDate(r.stripeCreatedAt)}
+            </div>
+          ))}
+          {p.status === "succeeded" && refundable > 0 && (
+            <details>
+              <summary>Refund…</summary>
+              <RefundForm paymentId={p.id} refundable={refundable} currency={p.currency} />
+            </details>
+          )}
+        </>
+      );
+    },
+  },
+];
+
+const AUDIT_COLUMNS: Column<Detail["audit"][number]>[] = [
+  { label: "When", cell: (a) => formatDateTime(a.createdAt) },
+  { label: "Who", cell: (a) => describeActor(a.actor) },
+  {
+    label: "What happened",
+    cellClassName: styles.wrap,
+    cell: (a) => <AuditEntry sentence={describeAudit(a)} entry={a} />,
+  },
+  { label: "Why", cellClassName: styles.wrap, cell: (a) => a.reason ?? "" },
+];
 
 export default async function AdminTenantPage({ params }: { params: Promise<{ tenantId: string }> }) {
   await requireAdmin();
@@ -34,6 +136,7 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
   const currency = summary?.currency ?? "usd";
   const live = subscriptions.find((s) => isLiveStatus(s.status));
   const liveSubscriptionIds = new Set(subscriptions.filter((s) => isLiveStatus(s.status)).map((s) => s.stripeSubscriptionId));
+  const invoiceColumns = [...INVOICE_COLUMNS, retryColumn(liveSubscriptionIds)];
 
   return (
     <>
@@ -49,7 +152,12 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
             {tenant.id} · {tenant.slug} · {tenant.stripeCustomerId ?? "no Stripe customer"}
           </p>
         </div>
-        <StatusPill status={summary?.status ?? "none"} testId="tenant-detail-status" />
+        <div className={styles.row}>
+          <Link href={`/admin/tenants/${tenant.id}/billing`} className={`${styles.button} ${styles.secondary}`} data-testid="view-as-tenant">
+            View as tenant
+          </Link>
+          <StatusPill status={summary?.status ?? "none"} testId="tenant-detail-status" />
+        </div>
       </header>
 
       <section className={styles.grid}>
@@ -90,40 +198,14 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
 
       <section className={styles.panel}>
         <h2 className={styles.panelTitle}>Subscription history</h2>
-        <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Subscription history">
-          <table className={styles.table}>
-            <thead>
-              <tr>
-                <th>Subscription</th>
-                <th>Plan</th>
-                <th>Status</th>
-                <th>Period</th>
-                <th>Cancel</th>
-                <th>Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {subscriptions.map((s) => (
-                <tr key={s.id} data-testid="subscription-row">
-                  <td className={styles.mono}>{s.stripeSubscriptionId}</td>
-                  <td>
-                    {s.plan ? `${s.plan.name} · ${formatMoney(s.plan.amount, s.plan.currency)}/${s.plan.interval}` : (s.stripePriceId ?? "—")}
-                    {s.quantity > 1 && ` × ${s.quantity}`}
-                  </td>
-                  <td>
-                    <StatusPill status={s.status} />
-                  </td>
-                  <td>
-                    {s.currentPeriodStart ? formatDate(s.currentPeriodStart) : "—"} → {s.currentPeriodEnd ? formatDate(s.currentPeriodEnd) : "—"}
-                  </td>
-                  <td>{s.cancelAtPeriodEnd ? "at period end" : s.canceledAt ? formatDate(s.canceledAt) : "—"}</td>
-                  <td>{formatDateTime(s.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {subscriptions.length === 0 && <p className={styles.empty}>No subscriptions.</p>}
-        </div>
+        <DataTable
+          columns={SUBSCRIPTION_COLUMNS}
+          rows={subscriptions}
+          rowKey={(s) => s.id}
+          rowProps={() => ({ "data-testid": "subscription-row" })}
+          label="Subscription history"
+          empty="No subscriptions."
+        />
       </section>
 
       <section className={styles.panel}>
@@ -148,134 +230,31 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ te
 
       <section className={styles.panel}>
         <h2 className={styles.panelTitle}>Invoices</h2>
-        <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Invoices">
-          <table className={styles.table}>
-            <thead>
-              <tr>
-                <th>Invoice</th>
-                <th>Status</th>
-                <th className={styles.num}>Total</th>
-                <th className={styles.num}>Remaining</th>
-                <th className={styles.num}>Attempts</th>
-                <th>Next attempt</th>
-                <th>Created</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {invoices.map((inv) => (
-                <tr key={inv.id} data-testid="invoice-row">
-                  <td className={styles.mono}>{inv.stripeInvoiceId}</td>
-                  <td>
-                    <StatusPill status={inv.status} />
-                  </td>
-                  <td className={styles.num}>{formatMoney(inv.total, inv.currency)}</td>
-                  <td className={styles.num}>{formatMoney(inv.amountRemaining, inv.currency)}</td>
-                  <td className={styles.num}>{inv.attemptCount}</td>
-                  <td>{inv.nextPaymentAttempt ? formatDateTime(inv.nextPaymentAttempt) : "—"}</td>
-                  <td>{formatDate(inv.stripeCreatedAt)}</td>
-                  <td>
-                    {inv.status === "open" &&
-                      (!inv.stripeSubscriptionId || liveSubscriptionIds.has(inv.stripeSubscriptionId) ? (
-                        <RetryInvoiceButton invoiceId={inv.id} />
-                      ) : (
-                        <span className={styles.small}>Subscription ended: not retried</span>
-                      ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {invoices.length === 0 && <p className={styles.empty}>No invoices.</p>}
-        </div>
+        <DataTable
+          columns={invoiceColumns}
+          rows={invoices}
+          rowKey={(inv) => inv.id}
+          rowProps={() => ({ "data-testid": "invoice-row" })}
+          label="Invoices"
+          empty="No invoices."
+        />
       </section>
 
       <section className={styles.panel}>
         <h2 className={styles.panelTitle}>Payments and refunds</h2>
-        <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Payments and refunds">
-          <table className={styles.table}>
-            <thead>
-              <tr>
-                <th>Charge</th>
-                <th>Status</th>
-                <th className={styles.num}>Amount</th>
-                <th className={styles.num}>Refunded</th>
-                <th>Card</th>
-                <th>Date</th>
-                <th>Refunds</th>
-              </tr>
-            </thead>
-            <tbody>
-              {payments.map((p) => {
-                const refundable = p.amount - p.amountRefunded;
-                return (
-                  <tr key={p.id} data-testid="payment-row" data-charge-id={p.stripeChargeId}>
-                    <td className={styles.mono}>{p.stripeChargeId}</td>
-                    <td>
-                      <StatusPill status={p.refunded ? "refunded" : p.status} />
-                      {p.failureMessage && <div className={`${styles.small} ${styles.muted}`}>{p.failureMessage}</div>}
-                    </td>
-                    <td className={styles.num}>{formatMoney(p.amount, p.currency)}</td>
-                    <td className={styles.num} data-testid="payment-refunded">
-                      {formatMoney(p.amountRefunded, p.currency)}
-                    </td>
-                    <td>{p.cardBrand ? `${formatCardBrand(p.cardBrand)} •••• ${p.cardLast4 ?? ""}` : "—"}</td>
-                    <td>{formatDateTime(p.stripeCreatedAt)}</td>
-                    <td className={styles.wrap}>
-                      {p.refunds.map((r) => (
-                        <div key={r.id} className={styles.small} data-testid="refund-row">
-                          {formatMoney(r.amount, r.currency)} · {r.status} · {formatDate(r.stripeCreatedAt)}
-                        </div>
-                      ))}
-                      {p.status === "succeeded" && refundable > 0 && (
-                        <details>
-                          <summary>Refund…</summary>
-                          <RefundForm paymentId={p.id} refundable={refundable} currency={p.currency} />
-                        </details>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-          {payments.length === 0 && <p className={styles.empty}>No payments.</p>}
-        </div>
+        <DataTable
+          columns={PAYMENT_COLUMNS}
+          rows={payments}
+          rowKey={(p) => p.id}
+          rowProps={(p) => ({ "data-testid": "payment-row", "data-charge-id": p.stripeChargeId })}
+          label="Payments and refunds"
+          empty="No payments."
+        />
       </section>
 
       <section className={styles.panel}>
         <h2 className={styles.panelTitle}>Audit trail</h2>
-        <div className={styles.tableWrap} tabIndex={0} role="region" aria-label="Audit trail">
-          <table className={styles.table} data-testid="tenant-audit">
-            <thead>
-              <tr>
-                <th>When</th>
-                <th>Who</th>
-                <th>What happened</th>
-                <th>Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              {audit.map((a) => (
-                <tr key={a.id}>
-                  <td>{formatDateTime(a.createdAt)}</td>
-                  <td>{describeActor(a.actor)}</td>
-                  <td className={styles.wrap} style={{ minWidth: "32ch" }}>
-                    <span data-testid="audit-sentence">{describeAudit(a)}</span>
-                    <details>
-                      <summary className={styles.small}>Details</summary>
-                      <div className={`${styles.mono} ${styles.small}`}>
-                        {a.action} · {a.actor}: {json(a.before)} → {json(a.after)}
-                      </div>
-                    </details>
-                  </td>
-                  <td className={styles.wrap}>{a.reason ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {audit.length === 0 && <p className={styles.empty}>Nothing recorded yet.</p>}
-        </div>
+        <DataTable columns={AUDIT_COLUMNS} rows={audit} rowKey={(a) => a.id} testId="tenant-audit" label="Audit trail" empty="Nothing recorded yet." />
         <p className={styles.small}>
           <Link href={`/admin/audit?tenant=${tenant.id}`}>Full audit log for this tenant →</Link>
         </p>

@@ -1,6 +1,7 @@
 // GET /admin/tenants/export — the tenants table as CSV with the page's filters and sort, streamed in batches
 // of 1,000 rows so 50,000 tenants never sit in memory at once. Admins only (404 otherwise).
 import { iterateTenants, tenantListQuerySchema } from "@/lib/admin/list-tenants";
+import { minorUnitDigits, toMajorUnits } from "@/lib/format/money";
 import { withAdmin } from "@/lib/http/with-admin";
 
 const HEADER = ["tenant_id", "name", "slug", "stripe_customer_id", "plan", "status", "mrr", "currency", "next_renewal", "last_payment", "failed_attempts"];
@@ -36,7 +37,7 @@ export const GET = withAdmin(async (request) => {
           row.stripeCustomerId,
           row.planName,
           row.status,
-          (row.mrr / 100).toFixed(2),
+          toMajorUnits(row.mrr, row.currency).toFixed(minorUnitDigits(row.currency)),
           row.currency,
           row.nextRenewalAt?.toISOString() ?? null,
           row.lastPaymentAt?.toISOString() ?? null,

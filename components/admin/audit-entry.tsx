@@ -1,0 +1,24 @@
+import styles from "./admin.module.css";
+
+function json(value: unknown): string {
+  return value === null || value === undefined ? "∅" : JSON.stringify(value);
+}
+
+/** An audit row's "what happened": the sentence, and the raw action, actor and before/after behind a disclosure. */
+export function AuditEntry({ sentence, entry }: { sentence: string; entry: { action: string; actor: string; before: unknown; after: unknown } }) {
+  return (
+    <div style={{ minWidth: "32ch" }}>
+      <span data-testid="audit-sentence">{sentence}</span>
+      <details>
+        <summary className={styles.small}>Details</summary>
+        <div className={`${styles.mono} ${styles.small}`}>
+          <div>
+            {entry.action} · {entry.actor}
+          </div>
+          <div>before: {json(entry.before)}</div>
+          <div>after: {json(entry.after)}</div>
+        </div>
+      </details>
+    </div>
+  );
+}

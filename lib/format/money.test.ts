@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { formatMoney, minorUnitDigits, toMajorUnits, toMinorUnits } from "./money";
+
+describe("money in each currency's minor units (Stripe's rules)", () => {
+  it.each([
+    [1999, "usd", "$19.99"],
+    [1999, "eur", "€19.99"],
+    [500, "jpy", "¥500"],
+    [12000, "krw", "₩12,000"],
+    [1234, "kwd", "KWD 1.234"],
+    [1500, "bhd", "BHD 1.500"],
+    [-250, "usd", "-$2.50"],
+  ])("%i %s reads %s", (amount, currency, text) => {
+    expect(formatMoney(amount, currency).replace(/\u00a0/g, " ")).toBe(text);
+  });
+
+  it("knows the zero- and three-decimal currencies, whatever the case", () => {
+    expect(minorUnitDigits("JPY")).toBe(0);
+    expect(minorUnitDigits("vnd")).toBe(0);
+    expect(minorUnitDigits("kwd")).toBe(3);
+    expect(minorUnitDigits("usd")).toBe(2);
+    // Stripe keeps two decimals for ISK though it is shown without: 100 minor units are 1 krona.
+    expect(minorUnitDigits("isk")).toBe(2);
+    expect(toMajorUnits(500, "jpy")).toBe(500);
+    expect(toMajorUnits(1234, "kwd")).toBe(1.234);
+    expect(toMinorUnits(19.99, "usd")).toBe(1999);
+    expect(toMinorUnits(500, "jpy")).toBe(500);
+  });
+
+  it("sums stay exact in a zero-decimal currency: a yearly ¥120,001 is ¥10,000 a month (rounded), not ¥100", () => {
+    expect(formatMoney(Math.round(120001 / 12), "jpy")).toBe("¥10,000");
+  });
+});

@@ -1,0 +1,83 @@
+import "server-only";
+import type Stripe from "stripe";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { retrieveSubscription } from "@/lib/stripe/retrieve-subscription";
+import { subscriptionFields, type SubscriptionFields } from "@/lib/stripe/mappers";
+import type { EventRecord } from "./event-record";
+import { syncVersionedRow } from "./sync-versioned-row";
+import type { VersionedRow } from "./versioned-row";
+import type { WriteContext } from "./write-context";
+
+// The Subscription table's record module: its columns and their mapping from a Stripe subscription, the tenant
+// hints (and, on first sight, the customer link), the audit rule (a status change), the version-guarded write.
+
+/** The columns the drift check compares with Stripe's (reconcile.ts). */
+export const SUBSCRIPTION_DRIFT_COLUMNS = [
+  "status",
+  "stripePriceId",
+  "quantity",
+  "currentPeriodStart",
+  "currentPeriodEnd",
+  "cancelAtPeriodEnd",
+  "cancelAt",
+  "canceledAt",
+  "endedAt",
+  "trialEnd",
+] as const;
+
+/** A subscription as our Subscription row; a status change is audited. */
+export function subscriptionRow(f: SubscriptionFields): VersionedRow {
+  return {
+    table: "Subscription",
+    keyColumn: "stripeSubscriptionId",
+    key: f.stripeSubscriptionId,
+    values: {
+      status: Prisma.sql`${f.status}::"SubscriptionStatus"`,
+      planId: Prisma.sql`(SELECT "id" FROM "Plan" WHERE "stripePriceId" = ${f.stripePriceId}::text)`,
+      stripePriceId: Prisma.sql`${f.stripePriceId}::text`,
+      quantity: Prisma.sql`${f.quantity}::int`,
+      currentPeriodStart: Prisma.sql`${f.currentPeriodStart}::timestamp(3)`,
+      currentPeriodEnd: Prisma.sql`${f.currentPeriodEnd}::timestamp(3)`,
+      cancelAtPeriodEnd: Prisma.sql`${f.cancelAtPeriodEnd}::boolean`,
+      cancelAt: Prisma.sql`${f.cancelAt}::timestamp(3)`,
+      canceledAt: Prisma.sql`${f.canceledAt}::timestamp(3)`,
+      endedAt: Prisma.sql`${f.endedAt}::timestamp(3)`,
+      trialEnd: Prisma.sql`${f.trialEnd}::timestamp(3)`,
+      defaultPaymentMethod: Prisma.sql`${f.defaultPaymentMethod}::text`,
+      latestInvoiceId: Prisma.sql`${f.latestInvoiceId}::text`,
+      cancellationReason: Prisma.sql`${f.cancellationReason}::text`,
+      cancellationFeedback: Prisma.sql`${f.cancellationFeedback}::text`,
+      cancellationComment: Prisma.sql`${f.cancellationComment}::text`,
+    },
+    tenantHints: { metadataTenantId: f.metadataTenantId, stripeCustomerId: f.stripeCustomerId },
+    linksCustomer: true,
+    audit: {
+      action: "subscription.status_changed",
+      changed: Prisma.sql`(SELECT "status"::text FROM "old") IS DISTINCT FROM ${f.status}::text`,
+      before: Prisma.sql`(SELECT jsonb_build_object('stripeSubscriptionId', "stripeSubscriptionId", 'status', "status") FROM "old")`,
+      after: Prisma.sql`${JSON.stringify({ stripeSubscriptionId: f.stripeSubscriptionId, status: f.status })}::jsonb`,
+    },
+  };
+}
+
+/**
+ * Writes a subscription as Stripe reports it, unless the row already holds a newer event's state.
+ * `fresh`: the object was just retrieved from Stripe rather than taken from an event payload.
+ */
+export async function syncSubscription(
+  ctx: WriteContext,
+  subscription: Stripe.Subscription,
+  options: { fresh?: boolean } = {},
+): Promise<{ tenantId: string }> {
+  const { tenantId } = await syncVersionedRow(ctx, subscriptionFields(subscription), {
+    rowOf: subscriptionRow,
+    refetch: async () => subscriptionFields(await retrieveSubscription(subscription.id)),
+    fresh: options.fresh,
+  });
+  return { tenantId };
+}
+
+export const subscriptionRecord: EventRecord<Stripe.Subscription> = {
+  apply: (ctx, subscription) => syncSubscription(ctx, subscription),
+  rowOf: (subscription) => subscriptionRow(subscriptionFields(subscription)),
+};

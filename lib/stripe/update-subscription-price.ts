@@ -1,0 +1,36 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import type Stripe from "stripe";
+import { getStripe } from "./client";
+import { stripeCall } from "./stripe-errors";
+
+/** A confirmed plan change is keyed by its signed quote: confirming the same quote twice is one change. */
+export function planChangeIdempotencyKey(quoteToken: string): string {
+  return `plan-change:${createHash("sha256").update(quoteToken).digest("hex").slice(0, 48)}`;
+}
+
+/** Moves the subscription's item to another price, with the proration the caller chose; returns it with its latest invoice. */
+export function updateSubscriptionPrice(input: {
+  subscriptionId: string;
+  itemId: string;
+  priceId: string;
+  proration: Pick<Stripe.SubscriptionUpdateParams, "proration_behavior" | "proration_date">;
+  /** A change charged now must not switch the plan when the charge fails: Stripe answers 402 and leaves it. */
+  failIfUnpaid: boolean;
+  metadata: Record<string, string>;
+  idempotencyKey: string;
+}): Promise<Stripe.Subscription> {
+  return stripeCall(() =>
+    getStripe().subscriptions.update(
+      input.subscriptionId,
+      {
+        items: [{ id: input.itemId, price: input.priceId }],
+        ...input.proration,
+        ...(input.failIfUnpaid && { payment_behavior: "error_if_incomplete" as const }),
+        metadata: input.metadata,
+        expand: ["latest_invoice"],
+      },
+      { idempotencyKey: input.idempotencyKey },
+    ),
+  );
+}

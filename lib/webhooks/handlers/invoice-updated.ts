@@ -1,8 +1,0 @@
-import "server-only";
-import type Stripe from "stripe";
-import type { HandlerContext, HandlerResult } from "../handler-context";
-import { syncInvoice } from "../sync/sync-invoice";
-
-export async function invoiceUpdated(event: Stripe.InvoiceUpdatedEvent, ctx: HandlerContext): Promise<HandlerResult> {
-  return syncInvoice(ctx, event.data.object);
-}
