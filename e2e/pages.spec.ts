@@ -265,14 +265,7 @@ test("admin pages at both widths: navigation collapses, tables keep the page wid
 });
 
 test("team: the owner's team page with a member and a pending invitation, a member's read-only view, a dead invitation link", async ({ page, browser }) => {
-  const email = uniqueEmail("pages-team");
-  await page.goto("/signup");
-  await page.getByLabel("Your name").fill("Team Owner");
-  await page.getByLabel("Organisation").fill("Team Pages Ltd");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL((url) => url.pathname === "/billing");
+  await signUp(page, "Team Pages Ltd", "/billing");
   await page.goto("/team");
   const invitee = uniqueEmail("pages-invitee-with-a-rather-long-address");
   await page.getByLabel("Email address").fill(invitee);
