@@ -7,7 +7,7 @@ import { getEnv } from "@/lib/env";
 import { refuseHostileRequest, ROUTED_METHODS } from "@/lib/http/malformed-action";
 import { buildSecurityHeaders, createNonce } from "@/lib/http/security-headers";
 
-const PROTECTED_PREFIXES = ["/billing", "/checkout", "/team", "/admin"];
+const PROTECTED_PREFIXES = ["/billing", "/checkout", "/team", "/settings", "/admin"];
 
 function isProtected(pathname: string): boolean {
   return PROTECTED_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));

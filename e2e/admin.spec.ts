@@ -7,7 +7,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
 import Stripe from "stripe";
-import { asAdmin, deliverSignedEvent, DEMO_PASSWORD, PASSWORD, signIn, signUpAndSubscribe, subscriptionCreatedForUnknownCustomer, uniqueEmail } from "./support";
+import { asAdmin, deliverSignedEvent, DEMO_PASSWORD, signIn, signUp, signUpAndSubscribe, subscriptionCreatedForUnknownCustomer } from "./support";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SCREENSHOTS = "test-results/screenshots";
@@ -187,14 +187,7 @@ test("admin: gap fill and drift check run from the console and land in the audit
 });
 
 test("admin: Sign out everywhere ends a member's open sessions (#12.4)", async ({ browser, page }) => {
-  const email = uniqueEmail("revoke");
-  await page.goto("/signup");
-  await page.getByLabel("Your name").fill("Revoked Owner");
-  await page.getByLabel("Organisation").fill("Revoke Co");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL((url) => url.pathname === "/billing");
+  const email = await signUp(page, "Revoke Co", "/billing");
 
   const db = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
   await db.connect();

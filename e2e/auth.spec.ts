@@ -2,7 +2,7 @@
 // protected-area redirect, no open redirect after sign-in, 404 for non-admins, and the security headers.
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
-import { PASSWORD, uniqueEmail } from "./support";
+import { PASSWORD, readMailTo, signUp as signUpThroughInbox, uniqueEmail } from "./support";
 
 const GENERIC_ERROR = "Invalid email or password.";
 
@@ -15,17 +15,8 @@ function watchCsp(page: Page): string[] {
   return violations;
 }
 
-async function signUp(page: Page, org: string): Promise<string> {
-  const email = uniqueEmail("auth");
-  await page.goto("/signup");
-  await page.getByLabel("Your name").fill(`${org} Owner`);
-  await page.getByLabel("Organisation").fill(org);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL((url) => url.pathname === "/billing");
-  return email;
-}
+/** Signed up, confirmed through the emailed link (which signs in) and on /billing. */
+const signUp = (page: Page, org: string) => signUpThroughInbox(page, org, "/billing");
 
 async function fillSignIn(page: Page, email: string, password: string) {
   await page.getByLabel("Email").fill(email);
@@ -33,7 +24,7 @@ async function fillSignIn(page: Page, email: string, password: string) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-test("sign up creates an owner account and lands signed in on billing", async ({ page }) => {
+test("sign up, then the emailed link confirms the address and lands signed in on billing", async ({ page }) => {
   const violations = watchCsp(page);
   await signUp(page, "Playwright Rockets");
   await expect(page.getByTestId("tenant-name")).toHaveText("Playwright Rockets");
@@ -61,9 +52,11 @@ test("sign-up errors are shown inline, and a taken email is answered like a new 
   await other.getByLabel("Email").fill(email);
   await other.getByLabel("Password").fill("a different long passphrase");
   await other.getByRole("button", { name: "Create account" }).click();
-  // No "taken" refusal: the neutral notice, which never says whether the address was registered.
-  await expect(other.locator("form").getByRole("status")).toContainText("If this email address was not registered yet");
+  // No "taken" refusal: the neutral notice, which never says whether the address was registered; the holder
+  // of the address hears of the attempt in their inbox instead.
+  await expect(other.locator("form").getByRole("status")).toContainText("Check your inbox");
   await expect(other.locator("form").getByRole("alert")).toHaveCount(0);
+  await readMailTo(email, { subject: /Someone tried to sign up with your email address/ });
   await other.close();
 });
 

@@ -4,33 +4,21 @@
 import { mkdirSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import {
-  PASSWORD,
   advanceClock,
   clockOf,
   customerFor,
   periodEndOf,
   reloadUntil,
   saveCardThatFailsCharges,
+  signUp,
   stripeClient,
   subscriptionsFor,
   typeCard,
-  uniqueEmail,
 } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots";
 mkdirSync(SCREENSHOTS, { recursive: true });
 
-async function signUp(page: Page, org: string, callbackUrl = "/pricing"): Promise<string> {
-  const email = uniqueEmail(org.toLowerCase().replace(/\W+/g, "-"));
-  await page.goto(`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`);
-  await page.getByLabel("Your name").fill(`${org} Owner`);
-  await page.getByLabel("Organisation").fill(org);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL((url) => url.pathname === callbackUrl);
-  return email;
-}
 
 async function signIn(page: Page, email: string, password: string) {
   await page.goto("/signin?callbackUrl=%2Fbilling");

@@ -6,7 +6,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { deliverSignedEvent, linkIn, PASSWORD, readMailTo, reloadUntil, signUp, stripeClient, subscriptionCreatedForUnknownCustomer, subscriptionsFor, typeCard, uniqueEmail, type CaughtMail } from "./support";
+import { deliverSignedEvent, emailedLink, linkIn, PASSWORD, readMailTo, reloadUntil, signUp, stripeClient, submitSignUp, subscriptionCreatedForUnknownCustomer, subscriptionsFor, typeCard, uniqueEmail, type CaughtMail } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots/pages";
 mkdirSync(SCREENSHOTS, { recursive: true });
@@ -84,10 +84,16 @@ async function expectNoDeadHeaderLinks(page: Page, name: string, selector = "hea
   }
 }
 
-test("signed out: home, sign-in, sign-up, pricing and a 404 with a way back", async ({ page }) => {
+test("signed out: home, sign-in, sign-up, pricing, account links and a 404 with a way back", async ({ page }) => {
+  test.setTimeout(120_000);
   await visit(page, "signed-out-home", "/");
   await visit(page, "signin", "/signin");
   await visit(page, "signup", "/signup");
+  await visit(page, "forgot-password", "/forgot-password");
+  // Links that are unknown, used or expired: each page says so and where to go next.
+  await visit(page, "verify-email-dead-link", "/verify-email?token=no-such-token-0123456789");
+  await visit(page, "reset-password-dead-link", "/reset-password?token=no-such-token-0123456789");
+  await visit(page, "confirm-email-dead-link", "/confirm-email?token=no-such-token-0123456789");
   await visit(page, "signed-out-pricing", "/pricing");
   await expectNoDeadHeaderLinks(page, "/pricing");
   await visit(page, "signed-out-404", "/no-such-page", 404);
@@ -95,19 +101,31 @@ test("signed out: home, sign-in, sign-up, pricing and a 404 with a way back", as
   await expect(page.getByRole("link", { name: /back to/i })).toHaveAttribute("href", "/");
 });
 
+test("account links and an unconfirmed address: verify and reset pages with a live link, billing with the banner", async ({ page }) => {
+  test.setTimeout(120_000);
+  const email = uniqueEmail("pages-links");
+  await submitSignUp(page, { name: "Link Owner", org: "Links Ltd", email });
+  await look(page, "signup-check-inbox");
+  await page.goto("/forgot-password");
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Send the link" }).click();
+  await expect(page.locator("form").getByRole("status")).toBeVisible();
+  await look(page, "forgot-password-sent");
+  await visit(page, "reset-password", await emailedLink(email, /Choose a new password/, "/reset-password"));
+  await signIn(page, email, PASSWORD, "/billing");
+  await expect(page.getByTestId("verify-email-banner")).toBeVisible();
+  await look(page, "unconfirmed-billing");
+  await visit(page, "unconfirmed-settings", "/settings");
+  await visit(page, "verify-email", await emailedLink(email, /Confirm your email address/, "/verify-email"));
+});
+
 test("a tenant owner: no plan, checkout (focus on the outcome), active, card saved, past due; sign-out", async ({ page }) => {
   test.setTimeout(180_000);
-  const email = uniqueEmail("pages-owner");
-  await page.goto("/signup");
-  await page.getByLabel("Your name").fill("Pages Owner");
-  await page.getByLabel("Organisation").fill("Pages & Screens Ltd");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL((url) => url.pathname === "/billing");
+  const email = await signUp(page, "Pages & Screens Ltd", "/billing");
 
   await visit(page, "no-plan-billing", "/billing");
   await expect(page.getByTestId("plan-card").getByText("No plan", { exact: true })).toHaveCount(1);
+  await visit(page, "settings", "/settings");
   await visit(page, "no-plan-pricing", "/pricing");
   await expectNoDeadHeaderLinks(page, "/pricing as a tenant owner", "a[href^='/']");
   await page.goto("/checkout/starter-month");
@@ -265,14 +283,7 @@ test("admin pages at both widths: navigation collapses, tables keep the page wid
 });
 
 test("team: the owner's team page with a member and a pending invitation, a member's read-only view, a dead invitation link", async ({ page, browser }) => {
-  const email = uniqueEmail("pages-team");
-  await page.goto("/signup");
-  await page.getByLabel("Your name").fill("Team Owner");
-  await page.getByLabel("Organisation").fill("Team Pages Ltd");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL((url) => url.pathname === "/billing");
+  await signUp(page, "Team Pages Ltd", "/billing");
   await page.goto("/team");
   const invitee = uniqueEmail("pages-invitee-with-a-rather-long-address");
   await page.getByLabel("Email address").fill(invitee);

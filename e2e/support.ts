@@ -79,16 +79,48 @@ export async function asAdmin(browser: Browser): Promise<Page> {
   return page;
 }
 
-/** A new tenant whose owner is named after `org`, signed up through the form and landed on /pricing; answers the email. */
-export async function signUp(page: Page, org: string): Promise<string> {
-  const email = uniqueEmail(org.toLowerCase().replace(/\W+/g, "-"));
-  await page.goto(`/signup?callbackUrl=${encodeURIComponent("/pricing")}`);
-  await page.getByLabel("Your name").fill(`${org} Owner`);
-  await page.getByLabel("Organisation").fill(org);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
+/** Fills and submits the sign-up form; it answers "check your inbox" whether or not the address was registered. */
+export async function submitSignUp(page: Page, input: { name: string; org: string; email: string; password?: string }): Promise<void> {
+  await page.goto("/signup");
+  await page.getByLabel("Your name").fill(input.name);
+  await page.getByLabel("Organisation").fill(input.org);
+  await page.getByLabel("Email").fill(input.email);
+  await page.getByLabel("Password").fill(input.password ?? PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL((url) => url.pathname === "/pricing");
+  await expect(page.locator("form").getByRole("status")).toContainText("Check your inbox");
+}
+
+/** The app paths (with their query) of the links to `pathPrefix` in the emails to `address`, oldest first: verify or reset links. */
+export async function emailedLinks(address: string, subject: RegExp, pathPrefix: string, count = 1): Promise<string[]> {
+  const mails = await readMailTo(address, { subject, count });
+  return mails.map((mail) => {
+    const url = new URL(linkIn(mail, pathPrefix));
+    return `${url.pathname}${url.search}`;
+  });
+}
+
+/** The newest such link. */
+export async function emailedLink(address: string, subject: RegExp, pathPrefix: string, count = 1): Promise<string> {
+  const links = await emailedLinks(address, subject, pathPrefix, count);
+  return links[links.length - 1] ?? "";
+}
+
+/** Opens the verification link from the inbox and confirms: the address is verified and this page signed in. */
+export async function confirmEmailFromInbox(page: Page, email: string): Promise<void> {
+  await page.goto(await emailedLink(email, /Confirm your email address/, "/verify-email"));
+  await page.getByRole("button", { name: "Confirm my email address" }).click();
+  await page.waitForURL((url) => url.pathname === "/billing");
+}
+
+/**
+ * A new tenant whose owner is named after `org`: signed up through the form, the address confirmed through the
+ * emailed link (which signs in), then on `landing`. Answers the email.
+ */
+export async function signUp(page: Page, org: string, landing = "/pricing"): Promise<string> {
+  const email = uniqueEmail(org.toLowerCase().replace(/\W+/g, "-"));
+  await submitSignUp(page, { name: `${org} Owner`, org, email });
+  await confirmEmailFromInbox(page, email);
+  if (landing !== "/billing") await page.goto(landing);
   return email;
 }
 

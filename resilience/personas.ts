@@ -21,6 +21,8 @@ export async function preparePersonas(cluster: Cluster, baseUrl: string, record:
   const password = cluster.secrets.demoPassword;
   const otherOwnerEmail = `other-owner-${Date.now()}@example.test`;
   const other = await signUp({ email: otherOwnerEmail, password, name: "Other Owner", tenantName: "Other Tenant Ltd" });
+  // The matrix is about who may reach what, not the inbox (the e2e suite opens the real link): confirmed like the demo accounts.
+  await sql.query(`UPDATE "User" SET "emailVerifiedAt" = now() WHERE email = $1`, [otherOwnerEmail]);
   const sessions = {} as Record<Persona, HttpSession>;
   const logins: Record<Exclude<Persona, "anonymous">, string> = {
     member: "member@demo.local",

@@ -7,7 +7,7 @@ export interface AppHeaderProps {
   userName: string | null;
   /** Admins get a link to the console; "Billing" is shown only to someone with a tenant (else it would be a 404). */
   isAdmin?: boolean;
-  current?: "pricing" | "billing" | "team";
+  current?: "pricing" | "billing" | "team" | "settings";
   /** next-auth's CSRF token for the sign-out form (null: next-auth asks for confirmation instead). */
   signOutCsrfToken?: string | null;
 }
@@ -39,6 +39,9 @@ export function AppHeader({ tenantName, userName, isAdmin = false, current, sign
               </Link>
             )}
             {isAdmin && <Link href="/admin">Admin</Link>}
+            <Link href="/settings" aria-current={current === "settings" ? "page" : undefined}>
+              Settings
+            </Link>
             {tenantName && (
               <span className={styles.tenant} data-testid="tenant-name" title={userName}>
                 {tenantName}

@@ -1,6 +1,7 @@
 import "server-only";
 import { dictionary } from "@zxcvbn-ts/language-common";
 import { z } from "zod";
+import { AppError } from "@/lib/errors";
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 256;
@@ -21,3 +22,12 @@ export const passwordSchema = z
   .max(MAX_PASSWORD_LENGTH, `Use at most ${MAX_PASSWORD_LENGTH} characters.`)
   .refine((password) => /\S/u.test(password), "Use letters, digits or symbols, not only spaces.")
   .refine((password) => !isCommonPassword(password), "This password is on a list of commonly used passwords. Choose another.");
+
+/** The new password of a reset or change, or an invalid_input error on `field` saying what the policy wants. */
+export function newPasswordOrThrow(password: unknown, field = "newPassword"): string {
+  const parsed = passwordSchema.safeParse(password);
+  if (parsed.success) return parsed.data;
+  throw new AppError("invalid_input", "Please check the highlighted fields.", {
+    fieldErrors: { [field]: parsed.error.issues.map((issue) => issue.message) },
+  });
+}

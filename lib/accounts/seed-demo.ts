@@ -40,8 +40,9 @@ export async function seedDemoAccounts({ password }: { password: string }): Prom
     const isPlatformAdmin = account.role === "admin";
     const user = await db.user.upsert({
       where: { email: account.email },
-      create: { email: account.email, name: account.name, passwordHash, isPlatformAdmin },
-      update: { passwordHash, isPlatformAdmin },
+      // Demo addresses cannot receive mail: they count as confirmed, so the README's walk can pay at once.
+      create: { email: account.email, name: account.name, passwordHash, isPlatformAdmin, emailVerifiedAt: new Date() },
+      update: { passwordHash, isPlatformAdmin, emailVerifiedAt: existing ? undefined : new Date() },
       select: { id: true },
     });
     if (account.role !== "admin") {

@@ -1,5 +1,5 @@
 // Finding #12.10 replayed through the real sign-up server action: a taken email and a new one get the same
-// answer after about the same time, and a whitespace password is refused.
+// answer after about the same time (the holder of the taken one is told by email), and a whitespace password is refused.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 vi.mock("next/headers", () => import("@/testing/auth/fake-request"));
@@ -63,6 +63,10 @@ describe("sign-up action (#12.10)", () => {
     expect(after.passwordHash).toBe(before.passwordHash);
     expect(after.name).toBe("Tess");
     expect(await getDb().tenant.count()).toBe(tenantsBefore + 5);
+    // The inbox tells them apart: the holder got one "someone tried" email (at most one an hour), after the
+    // verification link of their own sign-up.
+    const emails = await getDb().email.findMany({ where: { to: taken }, orderBy: { createdAt: "asc" }, select: { template: true } });
+    expect(emails.map((email) => email.template)).toEqual(["verify-email", "sign-up-attempt"]);
   });
 
   it("refuses whitespace-only and common passwords with a field error, and creates nothing", async () => {

@@ -4,6 +4,8 @@ import { z } from "zod";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { getDb, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { sendSignUpAttemptEmail, sendVerifyEmail } from "./account-emails";
+import { issueAccountToken } from "./account-tokens";
 import { hashPassword } from "./password";
 import { MIN_PASSWORD_LENGTH, passwordSchema } from "./password-policy";
 
@@ -35,12 +37,11 @@ export type SignUpResult = { userId: string; tenantId: string; email: string };
 export const SIGN_UP_FAILED = "We could not create an account with these details.";
 
 /**
- * What a sign-up is answered, new email or taken one alike. Without an email channel we cannot tell the real
- * holder of a taken address; once there is one, they get a message there instead.
+ * What a sign-up is answered, new email or taken one alike: the inbox tells them apart. A new address gets its
+ * verification link there; the holder of a registered one is told someone tried to sign up with it.
  */
 export const SIGN_UP_NEUTRAL_NOTICE =
-  "If this email address was not registered yet, your account is ready: sign in with the password you chose. " +
-  "If it was registered already, nothing has changed: sign in with that account's password.";
+  "Check your inbox: we sent an email to this address with the next step. It can take a minute to arrive.";
 
 /**
  * The email is registered already. Callers facing the public answer exactly as for a new account (#12.10):
@@ -72,8 +73,9 @@ function isUniqueViolation(error: unknown, field: string): boolean {
 }
 
 /**
- * Creates the user, their tenant and the owner membership in one transaction: either all three exist
- * afterwards or none does. A taken email gets the same generic refusal as any other failure.
+ * Creates the user (unverified), their tenant, the owner membership and the verification email in one
+ * transaction: either all exist afterwards or none does. A taken email leaves that account untouched, emails its
+ * holder instead, and throws EmailTakenError for the caller to answer like a new account.
  */
 export async function signUp(input: SignUpInput): Promise<SignUpResult> {
   const parsed = signUpSchema.safeParse(input);
@@ -98,15 +100,28 @@ export async function signUp(input: SignUpInput): Promise<SignUpResult> {
         const user = await tx.user.create({ data: { email, name, passwordHash }, select: { id: true, email: true } });
         const tenant = await tx.tenant.create({ data: { name: tenantName, slug }, select: { id: true } });
         await tx.membership.create({ data: { userId: user.id, tenantId: tenant.id, role: "owner" } });
+        const link = await issueAccountToken(tx, { userId: user.id, purpose: "verify_email" });
+        await sendVerifyEmail(tx, { tokenId: link.id, token: link.token, to: user.email, name });
         return { userId: user.id, tenantId: tenant.id, email: user.email };
       });
     } catch (error) {
-      if (isUniqueViolation(error, "email")) throw new EmailTakenError();
+      if (isUniqueViolation(error, "email")) {
+        await tellHolderOfTakenEmail(db, email);
+        throw new EmailTakenError();
+      }
       if (isUniqueViolation(error, "slug")) continue;
       throw error;
     }
   }
   throw new AppError("conflict", SIGN_UP_FAILED);
+}
+
+async function tellHolderOfTakenEmail(db: Db, email: string): Promise<void> {
+  const holder = await db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true } });
+  if (!holder) return;
+  // One such email an hour at most: sign-ups are limited per address, not per victim.
+  const hourKey = new Date().toISOString().slice(0, 13);
+  await db.$transaction((tx) => sendSignUpAttemptEmail(tx, { userId: holder.id, to: holder.email, name: holder.name, hourKey }));
 }
 
 async function freeSlug(db: Db, base: string): Promise<string> {

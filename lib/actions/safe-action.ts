@@ -1,5 +1,6 @@
 import "server-only";
 import type { z } from "zod";
+import { requireVerifiedEmail } from "@/lib/accounts/email-verification";
 import { authorizeAdmin, authorizeTenant, authorizeUser } from "@/lib/auth/authorize";
 import type { RoleList } from "@/lib/auth/roles";
 import type { AdminContext, TenantContext, UserContext } from "@/lib/auth/types";
@@ -31,8 +32,9 @@ export function tenantAction<S extends z.ZodType, R>(
 }
 
 /**
- * A tenantAction that also spends the tenant's and the user's billing allowance (lib/billing/billing-rate-limit.ts)
- * once authorised, before any Stripe call: over the limit it answers rate_limited with a clear message.
+ * A tenantAction for money: the user's email address must be confirmed (forbidden with a message saying how,
+ * otherwise), then it spends the tenant's and the user's billing allowance (lib/billing/billing-rate-limit.ts)
+ * before any Stripe call: over the limit it answers rate_limited with a clear message.
  */
 export function billingAction<S extends z.ZodType, R>(
   operation: BillingOperation,
@@ -43,6 +45,7 @@ export function billingAction<S extends z.ZodType, R>(
   return defineAction(
     async (raw) => {
       const context = await authorizeTenant(roles, raw);
+      await requireVerifiedEmail(context.user.id);
       await consumeBillingAllowance(operation, { tenantId: context.tenant.id, userId: context.user.id });
       return context;
     },

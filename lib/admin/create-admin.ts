@@ -26,7 +26,7 @@ export async function createAdmin(input: z.input<typeof inputSchema>): Promise<{
     const user = existing
       ? // A new password ends the sessions signed in with the old one.
         await tx.user.update({ where: { id: existing.id }, data: { isPlatformAdmin: true, passwordHash, sessionVersion: { increment: 1 } }, select: { id: true } })
-      : await tx.user.create({ data: { email, name: name ?? email.split("@")[0] ?? email, passwordHash, isPlatformAdmin: true }, select: { id: true } });
+      : await tx.user.create({ data: { email, name: name ?? email.split("@")[0] ?? email, passwordHash, isPlatformAdmin: true, emailVerifiedAt: new Date() }, select: { id: true } });
     await recordAudit(tx, {
       tenantId: null,
       actor: "system",

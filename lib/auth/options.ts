@@ -1,6 +1,7 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { verifyEmailWithToken } from "@/lib/accounts/email-verification";
 import { getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/log";
 import { loadPrimaryMembership } from "./context";
@@ -60,6 +61,17 @@ function buildAuthOptions(): NextAuthOptions {
             return null;
           }
           return result.user;
+        },
+      }),
+      // The verification link signs its new owner in: opening it is how a fresh account starts its first session.
+      CredentialsProvider({
+        id: "email-link",
+        name: "Email verification link",
+        credentials: { token: { label: "Token", type: "text" } },
+        async authorize(credentials) {
+          const user = await verifyEmailWithToken(String(credentials?.token ?? ""));
+          if (!user) getLogger().info({ reason: "invalid link" }, "email verification refused");
+          return user;
         },
       }),
     ],

@@ -31,14 +31,25 @@ afterAll(async () => {
 });
 
 let counter = 0;
-async function signedInOwner() {
+async function signedInOwner(verified = true) {
   const email = uniqueEmail("throttle");
   const account = await signUp({ email, password: PASSWORD, name: "Tom", tenantName: "Throttle Co" });
+  // These tests are about the limits; the verification gate has its own test below.
+  if (verified) await getDb().user.update({ where: { id: account.userId }, data: { emailVerifiedAt: new Date() } });
   resetRequest();
   counter += 1;
   expect(await signInThroughNextAuth({ email, password: PASSWORD, ip: `2001:db8:8::${counter}` })).toMatchObject({ ok: true });
   return { ...account, cookies: currentCookies() };
 }
+
+describe("billing actions wait for a confirmed email address", () => {
+  it("refuses an unconfirmed owner with how to fix it, before spending any allowance or calling Stripe", async () => {
+    const { tenantId } = await signedInOwner(false);
+    const result = await createSetupIntentAction({ requestId: crypto.randomUUID() });
+    expect(result).toMatchObject({ ok: false, error: { code: "forbidden", message: expect.stringContaining("Confirm your email address") } });
+    expect(await getDb().loginAttempt.count({ where: { key: { contains: tenantId } } })).toBe(0);
+  });
+});
 
 describe("billing action limits (#12.8)", () => {
   it("refuses a burst of 30 SetupIntents from a fresh tenant after the limit, with a clear message", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isMalformedActionRequest, refuseHostileRequest } from "./malformed-action";
-import { ACTION_REFUSALS } from "./action-refusals";
+import { ACTION_REFUSALS } from "@/lib/format/action-refusals";
 
 const action = (body: string, type = "text/plain;charset=UTF-8", headers: Record<string, string> = {}) =>
   new Request("http://localhost/billing", { method: "POST", headers: { "next-action": "7f00", "content-type": type, host: "localhost", ...headers }, body });

@@ -8,7 +8,7 @@
 //   reference to a part the body does not hold (`["$Q1"]`, `["$F1"]`, `["$B1"]`), broken multipart, or a NUL
 //   byte in any value (a name with a NUL would reach PostgreSQL): 400.
 
-import { ACTION_REFUSALS } from "./action-refusals";
+import { ACTION_REFUSALS } from "@/lib/format/action-refusals";
 
 export const MAX_ACTION_BODY_BYTES = 1024 * 1024;
 const MAX_ACTION_DEPTH = 32;

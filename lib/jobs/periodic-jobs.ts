@@ -1,4 +1,5 @@
 import "server-only";
+import { deleteExpiredAccountTokens } from "@/lib/accounts/account-tokens";
 import { closeAbandonedCheckouts } from "@/lib/billing/close-abandoned-checkouts";
 import { requeueStalledEmails } from "@/lib/mail/requeue-stalled-emails";
 import { dropExpiredPayloads } from "@/lib/webhooks/payload-retention";
@@ -16,7 +17,7 @@ export interface PeriodicJob {
   run: () => Promise<Record<string, unknown> | null>;
 }
 
-// To add one (expired tokens, say): an entry here, its use case in its own domain.
+// To add one: an entry here, its use case in its own domain.
 export const PERIODIC_JOBS: readonly PeriodicJob[] = [
   {
     // A sender that died mid-send leaves its email "sending": re-queued once its lease is over.
@@ -44,6 +45,15 @@ export const PERIODIC_JOBS: readonly PeriodicJob[] = [
       return closed.canceledSubscriptions.length + closed.expiredSessions.length > 0
         ? { tenants: closed.tenants, canceled: closed.canceledSubscriptions.length, voided: closed.voidedInvoices.length, expired: closed.expiredSessions.length }
         : null;
+    },
+  },
+  {
+    // Dead verification, reset and email-change links (used or expired): hourly, at an odd minute.
+    task: "delete-expired-account-tokens",
+    schedule: "17 * * * *",
+    run: async () => {
+      const { deleted } = await deleteExpiredAccountTokens();
+      return deleted > 0 ? { deleted } : null;
     },
   },
 ];

@@ -59,7 +59,8 @@ export async function acceptInviteWithNewAccount(input: z.output<typeof acceptWi
   try {
     await withTeamLock(invite.tenantId, async (tx) => {
       await claimInvite(tx, invite.inviteId, input.token);
-      const user = await tx.user.create({ data: { email: invite.email, name: input.name, passwordHash }, select: { id: true } });
+      // The invitation link proved the mailbox: the address counts as confirmed, billing admins can act at once.
+      const user = await tx.user.create({ data: { email: invite.email, name: input.name, passwordHash, emailVerifiedAt: new Date() }, select: { id: true } });
       await joinTenant(tx, invite, user.id);
     });
   } catch (error) {

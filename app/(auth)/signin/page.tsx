@@ -26,9 +26,14 @@ export default async function SignInPage({ searchParams }: Props) {
       title="Sign in"
       description="Manage your plan, payment method and invoices."
       footer={
-        <p className={styles.switch}>
-          New here? <Link href={signUpHref}>Create an account</Link>
-        </p>
+        <>
+          <p className={styles.switch}>
+            <Link href="/forgot-password">Forgot your password?</Link>
+          </p>
+          <p className={styles.switch}>
+            New here? <Link href={signUpHref}>Create an account</Link>
+          </p>
+        </>
       }
     >
       <SignInForm callbackUrl={callbackUrl} initialError={failed} />

@@ -17,9 +17,9 @@ const formSchema = z.object({
 });
 
 /**
- * Creates the account; the form then signs in with the same credentials through next-auth. A taken email is
- * answered exactly like a new one, after the same work (one scrypt, the same queries), so neither the answer
- * nor its timing says who has an account (#12.10).
+ * Creates the account and emails its verification link. A taken email is answered exactly like a new one, after
+ * about the same work (one scrypt, a transaction, one email decided), so neither the answer nor its timing says
+ * who has an account (#12.10); the holder of the taken address hears of it by email.
  */
 export const signUpAction = publicAction(formSchema, async (input) => {
   const { allowed } = await recordSignUpAttempt(clientAddressFromHeaders(await headers()));

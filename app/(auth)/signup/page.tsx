@@ -23,14 +23,14 @@ export default async function SignUpPage({ searchParams }: Props) {
     <Card
       titleAs="h1"
       title="Create an account"
-      description="You will be the owner of your organisation's billing."
+      description="You will be the owner of your organisation's billing. We email you a link to confirm your address."
       footer={
         <p className={styles.switch}>
           Already have an account? <Link href={signInHref}>Sign in</Link>
         </p>
       }
     >
-      <SignUpForm callbackUrl={callbackUrl} minPasswordLength={MIN_PASSWORD_LENGTH} />
+      <SignUpForm minPasswordLength={MIN_PASSWORD_LENGTH} />
     </Card>
   );
 }

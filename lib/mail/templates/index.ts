@@ -1,4 +1,5 @@
 import type { EmailTemplate } from "./define-template";
+import { confirmEmailChange, emailChanged, passwordChanged, passwordReset, signUpAttempt, verifyEmail } from "./account";
 import { billingReceipt } from "./billing-receipt";
 import { paymentActionRequired } from "./payment-action-required";
 import { paymentFailed } from "./payment-failed";
@@ -19,6 +20,12 @@ export const TEMPLATES = {
   "subscription-ending": subscriptionEnding,
   "team-invite": teamInvite,
   "trial-ending": trialEnding,
+  "verify-email": verifyEmail,
+  "sign-up-attempt": signUpAttempt,
+  "password-reset": passwordReset,
+  "password-changed": passwordChanged,
+  "confirm-email-change": confirmEmailChange,
+  "email-changed": emailChanged,
 } satisfies Record<string, EmailTemplate<never>>;
 
 export type TemplateName = keyof typeof TEMPLATES;
