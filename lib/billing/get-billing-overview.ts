@@ -4,21 +4,14 @@ import type { SubscriptionStatus } from "@/lib/generated/prisma/enums";
 import { getEnv } from "@/lib/env";
 import { accessForSubscription, type AccessState } from "./access";
 import { isLiveStatus, isPaymentFailedStatus, pickCurrentSubscription } from "./current-subscription";
-import { describeSubscription, type StatusDescription } from "./describe-subscription";
+import { describeSubscription, type StatusDescription, type SubscriptionFacts } from "./describe-subscription";
 
 // Read side of the dashboard: only rows the webhooks wrote. Nothing here calls Stripe.
 
 export interface BillingOverview {
   plan: { key: string; name: string; amount: number; currency: string; interval: "month" | "year"; tierRank: number } | null;
-  subscription: {
-    id: string;
-    status: SubscriptionStatus;
-    currentPeriodEnd: Date | null;
-    cancelAtPeriodEnd: boolean;
-    cancelAt: Date | null;
-    endedAt: Date | null;
-    trialEnd: Date | null;
-  } | null;
+  /** What the dashboard says about the subscription (describe-subscription's facts) and its Stripe id. */
+  subscription: (SubscriptionFacts & { id: string }) | null;
   status: StatusDescription;
   /** What the tenant may do right now (full, grace, restricted, none), from the webhooks' view. */
   access: AccessState;
