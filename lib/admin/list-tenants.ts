@@ -78,12 +78,12 @@ export type TenantListPage = {
 type DbRow = Omit<TenantListRow, "nextRenewalAt" | "lastPaymentAt"> & { nextRenewalAt: Date; lastPaymentAt: Date; sortName: string };
 
 /** A search counts this many matches at most: a million-row count per keystroke is not worth its time. */
-export const SEARCH_COUNT_CAP = 10_000;
+const SEARCH_COUNT_CAP = 10_000;
 
 const NO_RENEWAL = Date.UTC(9999, 11, 31);
 const NO_PAYMENT = 0;
 
-export function encodeCursor(values: readonly KeyValue[]): string {
+function encodeCursor(values: readonly KeyValue[]): string {
   return Buffer.from(JSON.stringify(values)).toString("base64url");
 }
 

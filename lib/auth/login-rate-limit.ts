@@ -9,13 +9,13 @@ import { getDb, type Tx } from "@/lib/db/client";
 // - once an account has failed 10 times from anywhere, any address that has failed for it is refused, so each
 //   attacking address gets one guess; an address that has not failed for it (the owner's) still signs in.
 // The right password is never refused from an address that has not been failing.
-export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS = 5;
 export const MAX_FAILURES_PER_ADDRESS = 30;
 export const ACCOUNT_UNDER_ATTACK_FAILURES = 10;
 
 /** Requests whose address is missing or malformed share one bucket: limited together, never unlimited. */
-export const UNKNOWN_ADDRESS = "unknown";
+const UNKNOWN_ADDRESS = "unknown";
 
 // Hashed so a password typed into the email field by mistake is never stored in clear.
 function hashEmail(email: string): string {
@@ -33,7 +33,7 @@ function loginKeys(email: string, ip: string | null) {
  * "count, then record" is atomic across concurrent requests and instances: parallel requests queue instead
  * of all reading the same count.
  */
-export async function withKeysLocked<T>(keys: string[], decide: (tx: Tx, counts: Map<string, number>, since: Date) => Promise<T>, now: Date, windowMs: number): Promise<T> {
+async function withKeysLocked<T>(keys: string[], decide: (tx: Tx, counts: Map<string, number>, since: Date) => Promise<T>, now: Date, windowMs: number): Promise<T> {
   const sorted = [...new Set(keys)].sort();
   const since = new Date(now.getTime() - windowMs);
   return getDb().$transaction(
@@ -88,7 +88,7 @@ export async function finishLoginAttempt(reservation: LoginReservation, succeede
 }
 
 // Sign-ups cost a scrypt and create rows: a generous per-address cap stops scripted floods, not people.
-export const SIGN_UP_WINDOW_MS = 60 * 60 * 1000;
+const SIGN_UP_WINDOW_MS = 60 * 60 * 1000;
 export const MAX_SIGN_UPS_PER_IP = 50;
 
 /** Counts this sign-up attempt and says whether the address (or the unknown-address bucket) is over its hourly allowance. */

@@ -20,7 +20,7 @@ export function isPaymentFailedStatus(status: string): boolean {
 }
 
 /** Counts as the tenant's plan (live or ended); an unpaid attempt does not. */
-export function countsAsPlan(status: string): boolean {
+function countsAsPlan(status: string): boolean {
   return !(UNPAID_ATTEMPT_STATUSES as readonly string[]).includes(status);
 }
 

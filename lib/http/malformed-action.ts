@@ -11,7 +11,7 @@
 import { ACTION_REFUSALS } from "./action-refusals";
 import { readCappedBody } from "./read-capped-body";
 
-export const MAX_ACTION_BODY_BYTES = 1024 * 1024;
+const MAX_ACTION_BODY_BYTES = 1024 * 1024;
 const MAX_ACTION_DEPTH = 32;
 export const ROUTED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
