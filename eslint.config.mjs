@@ -20,12 +20,15 @@ const TOOLING_PATTERNS = [
   },
   { group: ["@/testing/*", "@/scripts/*", "@/e2e/*", "@/resilience/*"], message: "Tests and tools are not runtime code." },
 ];
+// lib/ sits below the pages and components: an import back up would make the layers a cycle.
+const UPWARD_PATTERNS = [{ group: ["@/app/*", "@/components/*"], message: "lib/ never imports app/ or components/." }];
 
 const restrictImports = (paths, patterns) => ({ "no-restricted-imports": ["error", { paths, patterns }] });
 
 const layerRules = [
   { files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"], rules: restrictImports(LAYER_PATHS, [...LAYER_PATTERNS, ...TOOLING_PATTERNS]) },
   { files: ["lib/**/*.{ts,tsx,js}", "server/**/*.{mjs,ts}", "proxy.ts", "instrumentation.ts"], rules: restrictImports([], TOOLING_PATTERNS) },
+  { files: ["lib/**/*.{ts,tsx,js}"], rules: restrictImports([], [...TOOLING_PATTERNS, ...UPWARD_PATTERNS]) },
   // Tests may start the emulator in-process and use the test support; the layer rules still hold for them.
   { files: ["app/**/*.test.{ts,tsx}", "components/**/*.test.{ts,tsx}"], rules: restrictImports(LAYER_PATHS, LAYER_PATTERNS) },
   { files: ["lib/**/*.test.ts", "server/**/*.test.ts"], rules: restrictImports([], []) },

@@ -28,7 +28,7 @@ export async function proxy(request: NextRequest) {
   const refusal = await refuseHostileRequest(request);
   if (refusal) {
     // A refused server action gets its reason as text/plain: Next's action client throws it as the error's message,
-    // and the form shows it (lib/http/action-refusals.ts) instead of "could not reach the server".
+    // and the form shows it (lib/format/action-refusals.ts) instead of "could not reach the server".
     const refused = request.headers.has("next-action")
       ? new NextResponse(refusal.error, { status: refusal.status, headers: { "content-type": "text/plain" } })
       : NextResponse.json({ error: refusal.error }, { status: refusal.status });

@@ -19,7 +19,7 @@ export function isWebhookDelivery(req) {
 
 /**
  * The body as UTF-8 text, or null as soon as it is larger than `maxBytes` (declared or counted, so a chunked body
- * is never buffered whole): the rule of lib/webhooks/read-capped-body.ts, on a node stream. The rest of an
+ * is never buffered whole): the rule of lib/http/read-capped-body.ts, on a node stream. The rest of an
  * oversized body is discarded after the answer, so the 413 reaches the sender on a connection that stays usable.
  * @param {import("node:http").IncomingMessage} req
  * @param {number} maxBytes

@@ -36,10 +36,9 @@ export function BillingDashboard(props: {
 }) {
   const { overview, paymentMethod, invoices, upcoming } = props;
   const sub = overview.subscription;
-  const pastDue = sub?.status === "past_due" || sub?.status === "unpaid";
   return (
     <>
-      {pastDue && (
+      {overview.paymentFailed && (
         <div className={`${styles.banner} ${styles.bannerDanger}`} role="alert" data-testid="past-due-banner">
           <strong>Your last payment failed.</strong>{" "}
           {overview.nextPaymentAttempt

@@ -42,3 +42,19 @@ export function Field({ name, label, id, hint, errors, className, ...input }: Fi
     </div>
   );
 }
+
+/** A new password (sign-up, joining by invitation): the minimum length the server enforces, said in the hint. */
+export function NewPasswordField({ minLength, errors }: { minLength: number; errors?: readonly string[] | undefined }) {
+  return (
+    <Field
+      name="password"
+      label="Password"
+      type="password"
+      autoComplete="new-password"
+      required
+      minLength={minLength}
+      hint={`At least ${minLength} characters.`}
+      errors={errors}
+    />
+  );
+}

@@ -6,7 +6,7 @@ import { hashPassword, verifyPassword } from "./password";
 
 export const DEMO_TENANT = { name: "Demo Co", slug: "demo-co" } as const;
 
-export const DEMO_ACCOUNTS: readonly { email: string; name: string; role: TenantRole | "admin" }[] = [
+const DEMO_ACCOUNTS: readonly { email: string; name: string; role: TenantRole | "admin" }[] = [
   { email: "admin@demo.local", name: "Demo Admin", role: "admin" },
   { email: "owner@demo.local", name: "Demo Owner", role: "owner" },
   { email: "billing@demo.local", name: "Demo Billing", role: "billing" },

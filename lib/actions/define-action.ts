@@ -20,7 +20,7 @@ export function formDataToObject(formData: FormData): Record<string, unknown> {
   return out;
 }
 
-export function validationError(error: z.ZodError): AppError {
+function validationError(error: z.ZodError): AppError {
   const flattened = z.flattenError(error);
   const fieldErrors: Record<string, string[]> = {};
   for (const [key, messages] of Object.entries(flattened.fieldErrors as Record<string, string[] | undefined>)) {

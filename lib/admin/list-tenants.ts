@@ -74,29 +74,16 @@ export type TenantListPage = {
   prevCursor: string | null;
 };
 
-type DbRow = {
-  tenantId: string;
-  name: string;
-  slug: string;
-  stripeCustomerId: string | null;
-  planName: string | null;
-  status: string;
-  mrr: number;
-  currency: string;
-  nextRenewalAt: Date;
-  lastPaymentAt: Date;
-  failedAttempts: number;
-  cancelAtPeriodEnd: boolean;
-  sortName: string;
-};
+/** A summary row as stored: no renewal or payment is a sentinel date (NO_RENEWAL, NO_PAYMENT) so keyset order works. */
+type DbRow = Omit<TenantListRow, "nextRenewalAt" | "lastPaymentAt"> & { nextRenewalAt: Date; lastPaymentAt: Date; sortName: string };
 
 /** A search counts this many matches at most: a million-row count per keystroke is not worth its time. */
-export const SEARCH_COUNT_CAP = 10_000;
+const SEARCH_COUNT_CAP = 10_000;
 
 const NO_RENEWAL = Date.UTC(9999, 11, 31);
 const NO_PAYMENT = 0;
 
-export function encodeCursor(values: readonly KeyValue[]): string {
+function encodeCursor(values: readonly KeyValue[]): string {
   return Buffer.from(JSON.stringify(values)).toString("base64url");
 }
 

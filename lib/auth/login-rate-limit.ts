@@ -33,7 +33,7 @@ function loginKeys(email: string, ip: string | null) {
  * "count, then record" is atomic across concurrent requests and instances: parallel requests queue instead
  * of all reading the same count.
  */
-export async function withKeysLocked<T>(keys: string[], decide: (tx: Tx, counts: Map<string, number>, since: Date) => Promise<T>, now: Date, windowMs: number): Promise<T> {
+async function withKeysLocked<T>(keys: string[], decide: (tx: Tx, counts: Map<string, number>, since: Date) => Promise<T>, now: Date, windowMs: number): Promise<T> {
   const sorted = [...new Set(keys)].sort();
   const since = new Date(now.getTime() - windowMs);
   return getDb().$transaction(
@@ -88,7 +88,7 @@ export async function finishLoginAttempt(reservation: LoginReservation, succeede
 }
 
 // Sign-ups cost a scrypt and create rows: a generous per-address cap stops scripted floods, not people.
-export const SIGN_UP_WINDOW_MS = 60 * 60 * 1000;
+const SIGN_UP_WINDOW_MS = 60 * 60 * 1000;
 export const MAX_SIGN_UPS_PER_IP = 50;
 
 /** Counts this sign-up attempt and says whether the address (or the unknown-address bucket) is over its hourly allowance. */

@@ -9,7 +9,7 @@ import { revokeAllSessions, SessionRevokedError, sessionLifetimeSeconds, session
 import { clientAddressFromHeaders } from "@/lib/http/client-address";
 import { GENERIC_SIGN_IN_ERROR, verifyCredentials } from "./verify-credentials";
 
-export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 /** Cookies get the __Secure- prefix and the Secure flag whenever the public URL is https. */
 export function usesSecureCookies(): boolean {

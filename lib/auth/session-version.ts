@@ -22,7 +22,7 @@ export function sessionLifetimeSeconds(): number {
 /** The claims a token needs to stay valid; tokens issued before they existed have neither and are refused. */
 export type SessionClaims = { userId?: unknown; sessionVersion?: unknown; authTime?: unknown };
 
-export function sessionExpired(claims: SessionClaims, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
+function sessionExpired(claims: SessionClaims, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
   const authTime = claims.authTime;
   return typeof authTime !== "number" || authTime > nowSeconds + 60 || nowSeconds - authTime >= sessionLifetimeSeconds();
 }

@@ -7,7 +7,7 @@ import { usesSecureCookies } from "./options";
 import { sessionProblem } from "./session-version";
 import type { SessionIdentity } from "./types";
 
-export function sessionCookieName(): string {
+function sessionCookieName(): string {
   return `${usesSecureCookies() ? "__Secure-" : ""}next-auth.session-token`;
 }
 

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 // Every billing action costs Stripe requests, and all tenants share one Stripe rate limit (#12.8): a script
 // in one account must not create thousands of SetupIntents or starve the others. Limits per minute, counted in
 // PostgreSQL like the login limit so they hold across instances; generous for a person, tight for a script.
-export const BILLING_WINDOW_MS = 60 * 1000;
+const BILLING_WINDOW_MS = 60 * 1000;
 
 export type BillingOperation = "checkout" | "setup_intent" | "payment_method" | "preview" | "plan_change" | "cancel" | "resume" | "portal";
 
@@ -21,7 +21,7 @@ export const BILLING_OPERATION_LIMITS: Record<BillingOperation, number> = {
   portal: 10,
 };
 /** Per tenant and per user, all billing operations together, per minute. */
-export const BILLING_TENANT_LIMIT = 60;
+const BILLING_TENANT_LIMIT = 60;
 export const BILLING_USER_LIMIT = 60;
 
 export const BILLING_RATE_LIMITED_MESSAGE = "Too many billing requests in a short time. Wait a minute and try again.";

@@ -310,9 +310,11 @@ describe("getBillingOverview", () => {
     expect(overview.status.explanation).toMatch(/^Payment failed — next retry May 6, 2027/);
     expect(overview.access).toBe("grace");
     expect(overview.hasHeldSubscription).toBe(true);
+    expect(overview.paymentFailed).toBe(true);
 
     const empty = await getBillingOverview((await createTestTenant()).id, { now });
     expect(empty.status.label).toBe("No plan");
     expect(empty.access).toBe("none");
+    expect(empty.paymentFailed).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pickCurrentSubscription } from "./current-subscription";
+import { isLiveStatus, isPaymentFailedStatus, pickCurrentSubscription } from "./current-subscription";
 
 const row = (status: string, minutesAgo: number) => ({ status, createdAt: new Date(Date.UTC(2027, 0, 1) - minutesAgo * 60_000), id: `${status}-${minutesAgo}` });
 
@@ -16,5 +16,11 @@ describe("the tenant's current subscription", () => {
   it("prefers a live subscription over a newer ended one, and the newest among live ones", () => {
     expect(pickCurrentSubscription([row("canceled", 1), row("past_due", 30)])?.status).toBe("past_due");
     expect(pickCurrentSubscription([row("active", 30), row("active", 5), row("incomplete", 1)])?.id).toBe("active-5");
+  });
+
+  it("calls a payment failed only on a live subscription Stripe could not charge", () => {
+    const failed = ["active", "trialing", "past_due", "unpaid", "paused", "canceled", "incomplete"].filter(isPaymentFailedStatus);
+    expect(failed).toEqual(["past_due", "unpaid"]);
+    expect(failed.every(isLiveStatus)).toBe(true);
   });
 });

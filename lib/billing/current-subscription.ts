@@ -14,8 +14,13 @@ export function isLiveStatus(status: string): status is LiveStatus {
   return (LIVE_STATUSES as readonly string[]).includes(status);
 }
 
+/** Live, but the last payment failed: Stripe is retrying (past_due) or has given up and keeps it open (unpaid). */
+export function isPaymentFailedStatus(status: string): boolean {
+  return status === "past_due" || status === "unpaid";
+}
+
 /** Counts as the tenant's plan (live or ended); an unpaid attempt does not. */
-export function countsAsPlan(status: string): boolean {
+function countsAsPlan(status: string): boolean {
   return !(UNPAID_ATTEMPT_STATUSES as readonly string[]).includes(status);
 }
 

@@ -2,19 +2,10 @@
 import { formatDate, formatDateTime } from "@/lib/format/dates";
 import { formatMoney } from "@/lib/format/money";
 import type { Tone } from "@/lib/format/tone";
-
-export type SubscriptionStatusName =
-  | "incomplete"
-  | "incomplete_expired"
-  | "trialing"
-  | "active"
-  | "past_due"
-  | "unpaid"
-  | "canceled"
-  | "paused";
+import type { SubscriptionStatus } from "@/lib/generated/prisma/enums";
 
 export interface SubscriptionFacts {
-  status: SubscriptionStatusName;
+  status: SubscriptionStatus;
   currentPeriodEnd: Date | null;
   cancelAtPeriodEnd: boolean;
   cancelAt: Date | null;
@@ -30,7 +21,7 @@ export interface StatusDescription {
   tone: Tone;
 }
 
-const LABELS: Record<SubscriptionStatusName, string> = {
+const LABELS: Record<SubscriptionStatus, string> = {
   incomplete: "Incomplete",
   incomplete_expired: "Expired",
   trialing: "Trial",

@@ -19,7 +19,7 @@ export type EnforceResult = {
 };
 
 /** The events after which a tenant may newly hold a live subscription (the only moments a duplicate can appear). */
-export function mayHaveGoneLive(event: Stripe.Event): string | null {
+function mayHaveGoneLive(event: Stripe.Event): string | null {
   if (event.type === "checkout.session.completed") {
     const customer = event.data.object.customer;
     return typeof customer === "string" ? customer : (customer?.id ?? null);

@@ -3,25 +3,20 @@ import { getDb } from "@/lib/db/client";
 import type { SubscriptionStatus } from "@/lib/generated/prisma/enums";
 import { getEnv } from "@/lib/env";
 import { accessForSubscription, type AccessState } from "./access";
-import { isLiveStatus, pickCurrentSubscription } from "./current-subscription";
-import { describeSubscription, type StatusDescription } from "./describe-subscription";
+import { isLiveStatus, isPaymentFailedStatus, pickCurrentSubscription } from "./current-subscription";
+import { describeSubscription, type StatusDescription, type SubscriptionFacts } from "./describe-subscription";
 
 // Read side of the dashboard: only rows the webhooks wrote. Nothing here calls Stripe.
 
 export interface BillingOverview {
   plan: { key: string; name: string; amount: number; currency: string; interval: "month" | "year"; tierRank: number } | null;
-  subscription: {
-    id: string;
-    status: SubscriptionStatus;
-    currentPeriodEnd: Date | null;
-    cancelAtPeriodEnd: boolean;
-    cancelAt: Date | null;
-    endedAt: Date | null;
-    trialEnd: Date | null;
-  } | null;
+  /** What the dashboard says about the subscription (describe-subscription's facts) and its Stripe id. */
+  subscription: (SubscriptionFacts & { id: string }) | null;
   status: StatusDescription;
   /** What the tenant may do right now (full, grace, restricted, none), from the webhooks' view. */
   access: AccessState;
+  /** The last payment failed (past_due or unpaid): the dashboard asks for a new card. */
+  paymentFailed: boolean;
   /** The open invoice's next automatic retry when a renewal failed. */
   nextPaymentAttempt: Date | null;
   /** True while a cancellation at period end can still be taken back. */
@@ -49,8 +44,9 @@ export async function getBillingOverview(tenantId: string, opts: { now?: Date } 
   const plan =
     row?.plan ??
     (row?.stripePriceId ? await getDb().plan.findUnique({ where: { stripePriceId: row.stripePriceId } }) : null);
+  const paymentFailed = row ? isPaymentFailedStatus(row.status) : false;
   let nextPaymentAttempt: Date | null = null;
-  if (row && (row.status === "past_due" || row.status === "unpaid")) {
+  if (row && paymentFailed) {
     const open = await getDb().invoice.findFirst({
       where: { tenantId, stripeSubscriptionId: row.stripeSubscriptionId, status: "open" },
       orderBy: { stripeCreatedAt: "desc" },
@@ -89,6 +85,7 @@ export async function getBillingOverview(tenantId: string, opts: { now?: Date } 
     subscription,
     status: describeSubscription(subscription, { now, nextPaymentAttempt, trial: trial ?? undefined }),
     access: accessForSubscription(row, getEnv().BILLING_GRACE_DAYS, now),
+    paymentFailed,
     nextPaymentAttempt,
     canResume:
       held &&

@@ -144,7 +144,7 @@ export async function previewPlanChange(
  * How Stripe settles an invoice total against the customer balance (negative = credit): credit pays first, a
  * negative total adds to the credit, and what is left of the credit carries over.
  */
-export function settleWithBalance(total: number, balance: number): { amountDue: number; creditApplied: number; endingBalance: number } {
+function settleWithBalance(total: number, balance: number): { amountDue: number; creditApplied: number; endingBalance: number } {
   if (total < 0) return { amountDue: 0, creditApplied: 0, endingBalance: balance + total };
   const creditApplied = balance < 0 ? Math.min(total, -balance) : 0;
   return { amountDue: total - creditApplied, creditApplied, endingBalance: balance + creditApplied };

@@ -16,7 +16,7 @@ export type ChangeDirection = "upgrade" | "downgrade";
 export type ChangeKind = "upgrade" | "downgrade" | "switch_to_yearly" | "switch_to_monthly";
 
 /** Price per month in minor units, so a yearly plan compares fairly with a monthly one. */
-export function monthlyAmount(plan: PlanForRule): number {
+function monthlyAmount(plan: PlanForRule): number {
   return plan.interval === "year" ? plan.amount / 12 : plan.amount;
 }
 

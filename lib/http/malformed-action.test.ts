@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isMalformedActionRequest, refuseHostileRequest } from "./malformed-action";
+import { refuseHostileRequest } from "./malformed-action";
 import { ACTION_REFUSALS } from "@/lib/format/action-refusals";
 
 const action = (body: string, type = "text/plain;charset=UTF-8", headers: Record<string, string> = {}) =>
@@ -11,6 +11,8 @@ function multipart(parts: Record<string, string>, boundary = "xyz") {
     .join("");
   return action(`${body}--${boundary}--\r\n`, `multipart/form-data; boundary=${boundary}`);
 }
+
+const isMalformedActionRequest = async (request: Request) => (await refuseHostileRequest(request)) !== null;
 
 describe("refuseHostileRequest", () => {
   it("lets through what React encodes: a JSON array of arguments, or form data", async () => {

@@ -9,8 +9,9 @@
 //   byte in any value (a name with a NUL would reach PostgreSQL): 400.
 
 import { ACTION_REFUSALS } from "@/lib/format/action-refusals";
+import { readCappedBody } from "./read-capped-body";
 
-export const MAX_ACTION_BODY_BYTES = 1024 * 1024;
+const MAX_ACTION_BODY_BYTES = 1024 * 1024;
 const MAX_ACTION_DEPTH = 32;
 export const ROUTED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
@@ -32,10 +33,6 @@ export async function refuseHostileRequest(request: Request): Promise<Refusal | 
   return malformed ? { status: 400, error: ACTION_REFUSALS.malformed } : null;
 }
 
-export async function isMalformedActionRequest(request: Request): Promise<boolean> {
-  return (await refuseHostileRequest(request)) !== null;
-}
-
 /** Next's own rule: the Origin's host must be the host the request was sent to (the proxy's, when forwarded). */
 function isSameOrigin(request: Request): boolean {
   const origin = request.headers.get("origin");
@@ -48,24 +45,9 @@ function isSameOrigin(request: Request): boolean {
   }
 }
 
+/** The body as text from a clone (Next reads the original), or "too large" past MAX_ACTION_BODY_BYTES. */
 async function readText(request: Request): Promise<string | "too large"> {
-  const body = request.clone().body;
-  if (!body) return "";
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > MAX_ACTION_BODY_BYTES) {
-      // Not awaited: cancelling one branch of a cloned (teed) body settles only once the other is cancelled too.
-      reader.cancel().catch(() => undefined);
-      return "too large";
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, total).toString("utf8");
+  return (await readCappedBody(request.clone(), MAX_ACTION_BODY_BYTES)) ?? "too large";
 }
 
 async function isMalformedText(request: Request): Promise<boolean | "too large"> {

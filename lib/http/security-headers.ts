@@ -25,7 +25,7 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
-export function buildContentSecurityPolicy(config: SecurityHeaderConfig): string {
+function buildContentSecurityPolicy(config: SecurityHeaderConfig): string {
   const stripeJsOrigin = new URL(config.stripeJsUrl).origin;
   const local = config.stripeApiUrl !== undefined;
   const apiOrigin = local ? new URL(config.stripeApiUrl as string).origin : "https://api.stripe.com";

@@ -11,12 +11,12 @@ import type { MailTransport } from "./transport";
  * How long one attempt holds a row. A worker that dies mid-send leaves the row "sending"; once the lease is over,
  * the job queue's retry (or the outbox sweep) may take it over and send again.
  */
-export const SEND_LEASE_MS = 2 * 60_000;
+const SEND_LEASE_MS = 2 * 60_000;
 
 export type SendOutcome = "sent" | "already-sent" | "gone";
 
 /** Another attempt holds a live lease on the row: this one backs off and the queue retries it later. */
-export class EmailLeaseHeldError extends Error {
+class EmailLeaseHeldError extends Error {
   constructor(emailId: string) {
     super(`email ${emailId} is being sent by another attempt`);
     this.name = "EmailLeaseHeldError";

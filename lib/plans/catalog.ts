@@ -28,7 +28,7 @@ export interface CatalogPlan {
   sort: number;
 }
 
-export const CURRENCY = "usd";
+const CURRENCY = "usd";
 
 export const CATALOG_TIERS: readonly CatalogTier[] = [
   {

@@ -22,7 +22,7 @@ type PortalProration = Stripe.BillingPortal.ConfigurationCreateParams.Features.S
  * downgrades: the upgrade rule is used (an upgrade is charged as the app charges it; a downgrade's credit then
  * lands at once rather than on the next invoice: the same amount, earlier).
  */
-export function portalProration(): PortalProration {
+function portalProration(): PortalProration {
   return getEnv().PRORATION_UPGRADE;
 }
 

@@ -50,7 +50,7 @@ export function invoiceRow(f: InvoiceFields): VersionedRow {
 }
 
 /** Writes an invoice as Stripe reports it unless the row holds a newer event's state; refetches on a tie. */
-export async function syncInvoice(ctx: WriteContext, invoice: Stripe.Invoice): Promise<{ tenantId: string }> {
+async function syncInvoice(ctx: WriteContext, invoice: Stripe.Invoice): Promise<{ tenantId: string }> {
   const { tenantId } = await syncVersionedRow(ctx, invoiceFields(invoice), {
     rowOf: invoiceRow,
     refetch: async () => invoiceFields(await retrieveInvoice(invoice.id)),

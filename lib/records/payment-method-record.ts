@@ -14,7 +14,7 @@ import type { WriteContext } from "./write-context";
  * Keeps the tenant's card (brand, last4, expiry) as of the newest event that attached or updated one.
  * One statement: the conditional upsert is the version guard.
  */
-export async function syncPaymentMethod(
+async function syncPaymentMethod(
   ctx: WriteContext,
   paymentMethod: Stripe.PaymentMethod,
 ): Promise<{ tenantId: string | null }> {

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 
 /** How long an invitation link works; a resend starts the period again with a new link. */
-export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** 32 random bytes in base64url: what a link carries. Anything else is refused before a database look-up. */
 export const INVITE_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;

@@ -34,7 +34,7 @@ const RETRIEVE: Record<string, Retrieve> = {
   payment_method: retrievePaymentMethod,
 };
 
-export class UnversionableEventError extends Error {
+class UnversionableEventError extends Error {
   constructor(event: Stripe.Event) {
     super(`No pinned-version read for ${event.type} (${String((event.data.object as { object?: unknown }).object)})`);
     this.name = "UnversionableEventError";

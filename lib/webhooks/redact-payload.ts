@@ -38,7 +38,7 @@ const SECRET_KEYS = new Set(["client_secret", "secret", "cvc", "password", "auth
 /** Objects whose `number` is a document number (kept: shown on invoices, needed on replay), not a card's. */
 const NUMBERED_DOCUMENTS = new Set(["invoice", "credit_note", "quote"]);
 
-export const REDACTED = "[redacted]";
+const REDACTED = "[redacted]";
 
 export function redactPayload(event: Stripe.Event): Record<string, unknown> {
   const copy = redactObject(event as unknown as Record<string, unknown>, 0);

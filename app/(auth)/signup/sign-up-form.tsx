@@ -2,7 +2,7 @@
 
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
+import { Field, NewPasswordField } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import styles from "../auth.module.css";
 import { signUpAction } from "./actions";
@@ -23,16 +23,7 @@ export function SignUpForm({ minPasswordLength }: Props) {
       <Field name="name" label="Your name" autoComplete="name" required errors={fieldErrors.name} />
       <Field name="tenantName" label="Organisation" autoComplete="organization" required errors={fieldErrors.tenantName} />
       <Field name="email" label="Email" type="email" autoComplete="email" required errors={fieldErrors.email} />
-      <Field
-        name="password"
-        label="Password"
-        type="password"
-        autoComplete="new-password"
-        required
-        minLength={minPasswordLength}
-        hint={`At least ${minPasswordLength} characters.`}
-        errors={fieldErrors.password}
-      />
+      <NewPasswordField minLength={minPasswordLength} errors={fieldErrors.password} />
       <Button type="submit" pending={pending} fullWidth>
         {pending ? "Creating account…" : "Create account"}
       </Button>

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
+import { Field, NewPasswordField } from "@/components/ui/field";
 import type { ActionError } from "@/lib/actions/action-result";
 import styles from "../../auth.module.css";
 import { acceptAsUserAction, acceptWithNewAccountAction } from "./actions";
@@ -44,16 +44,7 @@ export function NewAccountForm({ token, email, minPasswordLength }: { token: str
       <input type="hidden" name="token" value={token} />
       <Field name="email" label="Email" type="email" value={email} readOnly autoComplete="username" hint="The invited address; it signs you in." />
       <Field name="name" label="Your name" autoComplete="name" required errors={fieldErrors.name} />
-      <Field
-        name="password"
-        label="Password"
-        type="password"
-        autoComplete="new-password"
-        required
-        minLength={minPasswordLength}
-        hint={`At least ${minPasswordLength} characters.`}
-        errors={fieldErrors.password}
-      />
+      <NewPasswordField minLength={minPasswordLength} errors={fieldErrors.password} />
       <Button type="submit" pending={pending} fullWidth>
         {pending ? "Joining…" : "Create account and join"}
       </Button>

@@ -13,6 +13,7 @@ import {
   retryInvoiceAction,
   signOutUserEverywhereAction,
 } from "../../actions";
+import type { ActionResult } from "@/lib/actions/action-result";
 
 type Result = { ok: true; message: string } | { ok: false; message: string } | null;
 
@@ -35,6 +36,32 @@ async function settle<T>(call: () => Promise<T>, what: string): Promise<T | { ok
   }
 }
 
+/**
+ * One action leaf's state: the request id (kept until the action succeeds, so trying again is the same operation),
+ * the pending flag and the outcome. `run` settles the call and shows its outcome; a success takes a new request id
+ * and refreshes the page's rows.
+ */
+function useAdminAction() {
+  const router = useRouter();
+  const [requestId, setRequestId] = useState(newRequestId);
+  const [result, setResult] = useState<Result>(null);
+  const [pending, startTransition] = useTransition();
+  function run<T>(call: (requestId: string) => Promise<ActionResult<T>>, what: string, outcome: (data: T) => Result) {
+    startTransition(async () => {
+      const response = await settle(() => call(requestId), what);
+      if (response.ok) {
+        setResult(outcome(response.data));
+        setRequestId(newRequestId());
+        router.refresh();
+      } else {
+        const { fieldErrors, message } = response.error;
+        setResult({ ok: false, message: fieldErrors ? Object.values(fieldErrors).flat().join(" ") : message });
+      }
+    });
+  }
+  return { pending, result, setResult, run };
+}
+
 function Outcome({ result }: { result: Result }) {
   if (!result) return null;
   return result.ok ? (
@@ -49,13 +76,10 @@ function Outcome({ result }: { result: Result }) {
 }
 
 export function RefundForm({ paymentId, refundable, currency }: { paymentId: string; refundable: number; currency: string }) {
-  const router = useRouter();
-  const [requestId, setRequestId] = useState(newRequestId);
+  const { pending, result, setResult, run } = useAdminAction();
   const [amount, setAmount] = useState(toMajorUnits(refundable, currency).toFixed(minorUnitDigits(currency)));
   const [reason, setReason] = useState("");
-  const [result, setResult] = useState<Result>(null);
   const [confirming, setConfirming] = useState<number | null>(null);
-  const [pending, startTransition] = useTransition();
   const money = (minor: number) => formatMoney(minor, currency);
 
   function submit(event: React.FormEvent<HTMLFormElement>) {
@@ -74,17 +98,17 @@ export function RefundForm({ paymentId, refundable, currency }: { paymentId: str
   }
 
   function refund(minor: number) {
-    startTransition(async () => {
-      const response = await settle(() => refundPaymentAction({ paymentId, amount: minor, reason, requestId }), "the refund");
-      setConfirming(null);
-      if (response.ok) {
-        setResult({ ok: true, message: `Refund of ${money(response.data.amount)} requested (${response.data.status}); the row updates when Stripe confirms.` });
-        setRequestId(newRequestId());
-        router.refresh();
-      } else {
-        setResult({ ok: false, message: response.error.fieldErrors ? Object.values(response.error.fieldErrors).flat().join(" ") : response.error.message });
-      }
-    });
+    run(
+      async (requestId) => {
+        try {
+          return await refundPaymentAction({ paymentId, amount: minor, reason, requestId });
+        } finally {
+          setConfirming(null);
+        }
+      },
+      "the refund",
+      (data) => ({ ok: true, message: `Refund of ${money(data.amount)} requested (${data.status}); the row updates when Stripe confirms.` }),
+    );
   }
 
   return (
@@ -121,23 +145,16 @@ export function RefundForm({ paymentId, refundable, currency }: { paymentId: str
 }
 
 export function CancelForm({ tenantId }: { tenantId: string }) {
-  const router = useRouter();
-  const [requestId, setRequestId] = useState(newRequestId);
+  const { pending, result, run } = useAdminAction();
   const [mode, setMode] = useState<"period_end" | "now">("period_end");
   const [reason, setReason] = useState("");
-  const [result, setResult] = useState<Result>(null);
-  const [pending, startTransition] = useTransition();
 
   function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    startTransition(async () => {
-      const response = await settle(() => cancelTenantSubscriptionAction({ tenantId, mode, reason, requestId }), "the cancellation");
-      if (response.ok) {
-        setResult({ ok: true, message: mode === "now" ? "Canceled now." : "Set to cancel at the period end." });
-        setRequestId(newRequestId());
-        router.refresh();
-      } else setResult({ ok: false, message: response.error.message });
-    });
+    run((requestId) => cancelTenantSubscriptionAction({ tenantId, mode, reason, requestId }), "the cancellation", () => ({
+      ok: true,
+      message: mode === "now" ? "Canceled now." : "Set to cancel at the period end.",
+    }));
   }
 
   return (
@@ -164,10 +181,7 @@ export function CancelForm({ tenantId }: { tenantId: string }) {
 }
 
 export function RetryInvoiceButton({ invoiceId }: { invoiceId: string }) {
-  const router = useRouter();
-  const [requestId, setRequestId] = useState(newRequestId);
-  const [result, setResult] = useState<Result>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, result, run } = useAdminAction();
   return (
     <span className={styles.row}>
       <button
@@ -175,14 +189,10 @@ export function RetryInvoiceButton({ invoiceId }: { invoiceId: string }) {
         type="button"
         disabled={pending}
         onClick={() =>
-          startTransition(async () => {
-            const response = await settle(() => retryInvoiceAction({ invoiceId, requestId }), "the retry");
-            if (response.ok) {
-              setResult({ ok: response.data.paid, message: response.data.paid ? "Paid." : `Not paid: ${response.data.message ?? response.data.status}` });
-              setRequestId(newRequestId());
-              router.refresh();
-            } else setResult({ ok: false, message: response.error.message });
-          })
+          run((requestId) => retryInvoiceAction({ invoiceId, requestId }), "the retry", (data) => ({
+            ok: data.paid,
+            message: data.paid ? "Paid." : `Not paid: ${data.message ?? data.status}`,
+          }))
         }
       >
         {pending ? "Retrying…" : "Retry now"}
@@ -194,8 +204,7 @@ export function RetryInvoiceButton({ invoiceId }: { invoiceId: string }) {
 
 /** Ends every session of one member (all their devices); they sign in again with their password. */
 export function SignOutEverywhereButton({ tenantId, userId, email }: { tenantId: string; userId: string; email: string }) {
-  const [result, setResult] = useState<Result>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, result, run } = useAdminAction();
   return (
     <>
       <button
@@ -203,12 +212,7 @@ export function SignOutEverywhereButton({ tenantId, userId, email }: { tenantId:
         className={styles.button}
         disabled={pending}
         aria-label={`Sign out everywhere: ${email}`}
-        onClick={() =>
-          startTransition(async () => {
-            const response = await settle(() => signOutUserEverywhereAction({ tenantId, userId }), "the sign-out");
-            setResult(response.ok ? { ok: true, message: `Signed out everywhere.` } : { ok: false, message: response.error.message });
-          })
-        }
+        onClick={() => run(() => signOutUserEverywhereAction({ tenantId, userId }), "the sign-out", () => ({ ok: true, message: "Signed out everywhere." }))}
       >
         {pending ? "Signing out…" : "Sign out everywhere"}
       </button>
@@ -219,10 +223,7 @@ export function SignOutEverywhereButton({ tenantId, userId, email }: { tenantId:
 
 /** Queues one of the tenant's emails again (audited); the request id makes a double click one copy. */
 export function ResendEmailButton({ tenantId, emailId, subject }: { tenantId: string; emailId: string; subject: string }) {
-  const router = useRouter();
-  const [requestId, setRequestId] = useState(newRequestId);
-  const [result, setResult] = useState<Result>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, result, run } = useAdminAction();
   return (
     <span className={styles.row}>
       <button
@@ -230,16 +231,7 @@ export function ResendEmailButton({ tenantId, emailId, subject }: { tenantId: st
         className={`${styles.button} ${styles.secondary}`}
         disabled={pending}
         aria-label={`Resend: ${subject}`}
-        onClick={() =>
-          startTransition(async () => {
-            const response = await settle(() => resendEmailAction({ tenantId, emailId, requestId }), "the resend");
-            if (response.ok) {
-              setResult({ ok: true, message: "Queued again." });
-              setRequestId(newRequestId());
-              router.refresh();
-            } else setResult({ ok: false, message: response.error.message });
-          })
-        }
+        onClick={() => run((requestId) => resendEmailAction({ tenantId, emailId, requestId }), "the resend", () => ({ ok: true, message: "Queued again." }))}
       >
         {pending ? "Resending…" : "Resend"}
       </button>

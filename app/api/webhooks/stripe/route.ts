@@ -3,7 +3,7 @@
 // `acceptStripeDelivery`, which this module exports for it (README: "Webhook ingest"). Kept free of React and auth
 // imports. @access public — authenticated by the Stripe signature, not a session.
 import { acceptStripeDelivery } from "@/lib/webhooks/accept-delivery";
-import { readCappedBody } from "@/lib/webhooks/read-capped-body";
+import { readCappedBody } from "@/lib/http/read-capped-body";
 
 // The SDK's HMAC check and the pg driver need Node APIs.
 export const runtime = "nodejs";

@@ -1,6 +1,7 @@
 /**
  * Reads a request body as UTF-8 text, giving up as soon as it exceeds `maxBytes` — also when no Content-Length
- * was sent (chunked), so an oversized delivery is never buffered whole. Null means "too large".
+ * was sent (chunked), so an oversized body is never buffered whole. Null means "too large". Used for webhook
+ * deliveries and, on a clone, for server-action bodies the proxy inspects (malformed-action.ts).
  */
 export async function readCappedBody(req: Request, maxBytes: number): Promise<string | null> {
   const declared = Number(req.headers.get("content-length") ?? "");
@@ -14,7 +15,8 @@ export async function readCappedBody(req: Request, maxBytes: number): Promise<st
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
+      // Not awaited: cancelling one branch of a cloned (teed) body settles only once the other is cancelled too.
+      reader.cancel().catch(() => undefined);
       return null;
     }
     chunks.push(value);
