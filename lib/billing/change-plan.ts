@@ -13,6 +13,8 @@ import type { BillingTenant } from "./ensure-stripe-customer";
 export interface PlanChangeResult {
   subscriptionId: string;
   toPlanKey: string;
+  /** Null when the plan being left is no longer in the table. */
+  fromPlanKey: string | null;
   fromPlan: { name: string; interval: string } | null;
   toPlan: { name: string; interval: string; currency: string };
   /** Paid seats before and after (1 and 1 for plans not priced per seat). */
@@ -71,6 +73,7 @@ export async function changePlan(tenant: BillingTenant, quoteToken: string, opts
   return {
     subscriptionId: updated.id,
     toPlanKey: toPlan.key,
+    fromPlanKey: fromPlan?.key ?? null,
     fromPlan: fromPlan && { name: fromPlan.name, interval: fromPlan.interval },
     toPlan: { name: toPlan.name, interval: toPlan.interval, currency: toPlan.currency },
     fromSeats: quote.fromQuantity,

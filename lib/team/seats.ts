@@ -33,6 +33,13 @@ export async function paidSeats(db: Db | Tx, tenantId: string): Promise<number |
   return sub?.plan && isPerSeatPlan(sub.plan.key) ? sub.quantity : null;
 }
 
+/** For the billing and team pages: paid and used seats of a per-seat plan, or null when the plan is not per seat. */
+export async function getSeatSummary(tenantId: string): Promise<{ paid: number; used: number } | null> {
+  const db = getDb();
+  const paid = await paidSeats(db, tenantId);
+  return paid === null ? null : { paid, used: await countSeatsInUse(db, tenantId) };
+}
+
 /** Under the team lock, before a new invitation: a per-seat team with every paid seat taken must add one first. */
 export async function assertSeatForNewInvite(tx: Tx, tenantId: string): Promise<void> {
   const paid = await paidSeats(tx, tenantId);
