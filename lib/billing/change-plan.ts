@@ -54,8 +54,8 @@ export async function changePlan(tenant: BillingTenant, quoteToken: string, opts
   const toPlan = await getPlanByPriceId(quote.toPrice);
   if (!toPlan) throw new AppError("conflict", "That plan is no longer offered.");
   const fromPlan = await getPlanByPriceId(quote.fromPrice);
-  // The team may have grown since the preview: fewer seats than people is refused at confirm too.
-  if (quote.quantity < quote.fromQuantity) await assertSeatsCoverTeam(tenant.id, quote.quantity);
+  // The team may have grown since the preview: fewer paid seats than people is refused at confirm too.
+  if (toPlan.perSeat && quote.quantity < quote.fromQuantity) await assertSeatsCoverTeam(tenant.id, quote.quantity);
   // A monthly↔yearly switch is invoiced at once whatever the proration behaviour, like always_invoice.
   const invoicedNow = quote.prorationBehavior === "always_invoice" || (fromPlan !== null && resetsBillingCycle(fromPlan, toPlan));
 
