@@ -135,6 +135,12 @@ describe("seat changes", () => {
     const row = await getDb().subscription.findFirstOrThrow({ where: { tenantId: tenant.id } });
     expect(row.quantity).toBe(3);
     expect(await getSeatSummary(tenant.id)).toEqual({ paid: 3, used: 2 });
+    // The admin's MRR counts seats: new at 2 × price, then an expansion to 3 × price.
+    const movements = await getDb().mrrMovement.findMany({ where: { tenantId: tenant.id }, orderBy: { id: "asc" } });
+    expect(movements.map((m) => [m.kind, Number(m.fromMrr), Number(m.toMrr)])).toEqual([
+      ["new", 0, 2 * SEAT],
+      ["expansion", 2 * SEAT, 3 * SEAT],
+    ]);
   });
 
   it("refuses an invitation beyond the paid seats until a seat is added", async () => {
