@@ -206,6 +206,28 @@ test("a tenant owner's free trial: the trial page, the trial started, the trial 
   await expect(page.getByTestId("trial-used")).toBeVisible();
 });
 
+test("a per-seat team: checkout priced by seats, the Seats card and its preview, the team page with every seat taken", async ({ page }) => {
+  test.setTimeout(150_000);
+  await signUp(page, "Pages Seats Ltd");
+  await page.goto("/checkout/team-month");
+  await expect(page.getByTestId("checkout-seats")).toHaveAttribute("data-seats", "1");
+  await expect(page.getByLabel("Card number")).toBeVisible();
+  await look(page, "checkout-per-seat");
+  await typeCard(page, "4242 4242 4242 4242");
+  await page.getByTestId("pay-button").click();
+  await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
+  await page.goto("/billing");
+  await reloadUntil(page, async () => {
+    await expect(page.getByTestId("seats-summary")).toBeVisible({ timeout: 1000 });
+  });
+  await look(page, "seats-billing");
+  await page.getByTestId("preview-seat-change").click();
+  await expect(page.getByTestId("plan-change-title")).toContainText("Add seats");
+  await look(page, "seat-change-preview");
+  await visit(page, "team-seats-full", "/team");
+  await expect(page.getByTestId("team-seats")).toContainText("1 of 1 paid seats in use");
+});
+
 test("a member: billing read-only, and checkout says who may subscribe", async ({ browser }) => {
   const member = await newPage(browser);
   await signIn(member, "member@demo.local", DEMO_PASSWORD, "/billing");

@@ -9,13 +9,15 @@ export interface PlanCardProps {
   amount: number;
   currency: string;
   interval: "month" | "year";
+  /** Priced per seat: the amount is one seat's. */
+  perSeat?: boolean;
   features: readonly string[];
   current: boolean;
   /** The call to action: a link or a form, decided by the page. */
   children: ReactNode;
 }
 
-export function PlanCard({ planKey, name, description, amount, currency, interval, features, current, children }: PlanCardProps) {
+export function PlanCard({ planKey, name, description, amount, currency, interval, perSeat, features, current, children }: PlanCardProps) {
   return (
     <article
       className={`${styles.card} ${styles.plan} ${current ? styles.planCurrent : ""}`}
@@ -30,7 +32,7 @@ export function PlanCard({ planKey, name, description, amount, currency, interva
         {description}
       </p>
       <div className={styles.price}>
-        {formatMoney(amount, currency)} <span className={styles.per}>/ {interval}</span>
+        {formatMoney(amount, currency)} <span className={styles.per}>{perSeat ? `/ seat / ${interval}` : `/ ${interval}`}</span>
       </div>
       {interval === "year" && (
         <p className={`${styles.small} ${styles.muted}`} style={{ margin: 0 }}>

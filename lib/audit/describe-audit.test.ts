@@ -8,6 +8,9 @@ describe("audit sentences", () => {
     expect(describeAudit(row("tenant.plan_change", { plan: "Pro (monthly)" }, { plan: "Pro (yearly)", chargedNow: 44101, nextInvoiceAmount: 49000, currency: "usd" }))).toBe(
       "Changed the plan from Pro (monthly) to Pro (yearly); charged $441.01 now, next invoice $490.00.",
     );
+    expect(describeAudit(row("tenant.seat_change", { plan: "Team (monthly)", seats: 2 }, { plan: "Team (monthly)", seats: 3, chargedNow: 600, currency: "usd" }))).toBe(
+      "Changed the seats of Team (monthly) from 2 to 3; charged $6.00 now.",
+    );
     expect(describeAudit(row("tenant.cancel_now", { plan: "Starter" }, {}))).toBe("Canceled the Starter subscription immediately; access ended at once, no refund.");
     expect(describeAudit(row("tenant.cancel_at_period_end", { plan: "Pro" }, { periodEnd: "2027-01-01T00:00:00.000Z", feedback: "too_expensive", comment: "x" }))).toBe(
       "Set the Pro subscription to cancel at the end of the period (2027-01-01). Reason: It's too expensive.",

@@ -64,6 +64,10 @@ export function describeAudit(row: AuditRowForSentence): string {
         ".",
       ].join("");
     }
+    case "tenant.seat_change": {
+      const charged = money(a.chargedNow, currency);
+      return `Changed the seats of ${str(a.plan) ?? "?"} from ${num(b.seats) ?? "?"} to ${num(a.seats) ?? "?"}${charged !== null && num(a.chargedNow) ? `; charged ${charged} now` : "; nothing charged now"}.`;
+    }
     case "tenant.cancel_now":
       return `Canceled the ${str(b.plan) ?? ""} subscription immediately; access ended at once, no refund.${leaving(a)}`.replace("the  sub", "the sub");
     case "tenant.cancel_at_period_end":

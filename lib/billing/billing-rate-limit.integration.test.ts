@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 vi.mock("next/headers", () => import("@/testing/auth/fake-request"));
 
-import { createSetupIntentAction, previewPlanChangeAction } from "@/app/(billing)/billing/actions";
+import { createSetupIntentAction, previewPlanChangeAction, previewSeatChangeAction } from "@/app/(billing)/billing/actions";
 import { signUp } from "@/lib/accounts/sign-up";
 import { prepareAuthTestEnv, uniqueEmail } from "@/testing/auth/auth-test-env";
 import { currentCookies, resetRequest, signInThroughNextAuth } from "@/testing/auth/fake-request";
@@ -80,5 +80,17 @@ describe("billing action limits (#12.8)", () => {
     // A tenant without a subscription gets a not-found or conflict answer from the use case, but each counted.
     expect(previews.filter((r) => !r.ok && r.error.code === "rate_limited")).toHaveLength(5);
     expect(BILLING_USER_LIMIT).toBeGreaterThanOrEqual(BILLING_OPERATION_LIMITS.preview);
+  });
+
+  it("refuses a seat count that is not a whole number from 1 to the maximum with a clear message, before Stripe", async () => {
+    await signedInOwner();
+    const before = (await getStripe().invoices.list({ limit: 100 })).data.length;
+    for (const seats of [0, -1, 2.5, 100_000, "many"]) {
+      const result = await previewSeatChangeAction({ seats } as { seats: number });
+      expect(result, String(seats)).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+    }
+    // A valid count from a tenant without a per-seat plan is the use case's refusal, not a validation one.
+    expect(await previewSeatChangeAction({ seats: 3 })).toMatchObject({ ok: false, error: { code: "conflict", message: "Your plan is not priced per seat." } });
+    expect((await getStripe().invoices.list({ limit: 100 })).data.length).toBe(before);
   });
 });

@@ -12,6 +12,8 @@ const payload: QuotePayload = {
   fromPrice: "price_starter",
   toPrice: "price_pro",
   toPlanKey: "pro-month",
+  fromQuantity: 1,
+  quantity: 1,
   prorationBehavior: "always_invoice",
   prorationDate: NOW,
   amountDue: 1503,

@@ -15,6 +15,9 @@ const quotePayloadSchema = z.object({
   fromPrice: z.string().min(1),
   toPrice: z.string().min(1),
   toPlanKey: z.string().min(1),
+  // The item's quantity (paid seats) before and after: a seat change is the same price at another quantity.
+  fromQuantity: z.number().int().positive(),
+  quantity: z.number().int().positive(),
   prorationBehavior: z.enum(["always_invoice", "create_prorations", "none"]),
   prorationDate: z.number().int().positive(),
   amountDue: z.number().int(),

@@ -5,14 +5,17 @@ import { previewInvoice } from "@/lib/stripe/preview-invoice";
 import { stripeCall } from "@/lib/stripe/stripe-errors";
 import { AppError } from "@/lib/errors";
 import { getActivePlanOrThrow, getPlanByPriceId } from "@/lib/plans/get-plan";
+import { seatsToBuy } from "@/lib/team/seats";
 import { firstItem, requireHeldSubscription } from "./customer-subscriptions";
 import { QUOTE_TTL_SECONDS, signQuote } from "./plan-change-quote";
 import {
+  atSeats,
   changeKind,
   changeTitle,
   prorationBehaviorFor,
   prorationParams,
   resetsBillingCycle,
+  seatChangeKind,
   type ChangeDirection,
   type ChangeKind,
   type ProrationBehavior,
@@ -35,6 +38,9 @@ export interface PlanChangePreview {
   prorationBehavior: ProrationBehavior;
   fromPlan: { key: string; name: string; amount: number; interval: "month" | "year" };
   toPlan: { key: string; name: string; amount: number; interval: "month" | "year" };
+  /** Paid seats (the item's quantity) before and after; 1 and 1 for plans not priced per seat. */
+  fromSeats: number;
+  toSeats: number;
   currency: string;
   /** Stripe's preview invoice: the one created at once when invoicedNow, else the next renewal's. */
   amountDue: number;
@@ -62,18 +68,23 @@ export interface PlanChangePreview {
 export async function previewPlanChange(
   tenant: BillingTenant,
   newPlanKey: string,
-  opts: { now?: Date } = {},
+  opts: { now?: Date; seats?: number } = {},
 ): Promise<PlanChangePreview> {
   const env = getEnv();
   const toPlan = await getActivePlanOrThrow(newPlanKey);
   const { customerId, sub } = await requireHeldSubscription(tenant.id);
   const item = firstItem(sub);
-  if (item.price.id === toPlan.stripePriceId) throw new AppError("conflict", `You are already on ${toPlan.name}.`);
   const fromPlan = await getPlanByPriceId(item.price.id);
   if (!fromPlan) throw new AppError("conflict", "Your current plan is no longer offered; contact support to change it.");
+  const fromSeats = item.quantity ?? 1;
+  const toSeats = opts.seats ?? (await seatsAfterPlanChange(tenant.id, fromPlan, toPlan, fromSeats));
+  if (item.price.id === toPlan.stripePriceId && toSeats === fromSeats) {
+    throw new AppError("conflict", toPlan.perSeat ? `You already pay for ${toSeats} seats.` : `You are already on ${toPlan.name}.`);
+  }
 
-  const { direction, behavior } = prorationBehaviorFor(fromPlan, toPlan, env);
-  const kind = changeKind(fromPlan, toPlan);
+  // Compared as whole subscriptions, so more seats is an upgrade (charged now) and fewer a downgrade (credited).
+  const { direction, behavior } = prorationBehaviorFor(atSeats(fromPlan, fromSeats), atSeats(toPlan, toSeats), env);
+  const kind = fromPlan.key === toPlan.key ? seatChangeKind(fromSeats, toSeats) : changeKind(fromPlan, toPlan);
   const resets = resetsBillingCycle(fromPlan, toPlan);
   const prorationDate = Math.floor((opts.now ?? new Date()).getTime() / 1000);
   const preview = await stripeCall(() =>
@@ -81,7 +92,7 @@ export async function previewPlanChange(
       customer: customerId,
       subscription: sub.id,
       subscription_details: {
-        items: [{ id: item.id, price: toPlan.stripePriceId }],
+        items: [{ id: item.id, price: toPlan.stripePriceId, quantity: toSeats }],
         ...prorationParams(behavior, prorationDate),
       },
     }),
@@ -97,7 +108,7 @@ export async function previewPlanChange(
   const settled = settleWithBalance(preview.total, preview.starting_balance ?? 0);
   // After a change invoiced now, the next invoice is the new plan's renewal, paid first from any credit left.
   const nextInvoice = invoicedNow
-    ? { amount: settleWithBalance(toPlan.amount * (item.quantity ?? 1), settled.endingBalance).amountDue, date: renewalAfterChange(preview, item, resets) }
+    ? { amount: settleWithBalance(toPlan.amount * toSeats, settled.endingBalance).amountDue, date: renewalAfterChange(preview, item, resets) }
     : { amount: amountDue, date: item.current_period_end };
   const expiresAt = prorationDate + QUOTE_TTL_SECONDS;
   const quote = signQuote(
@@ -109,6 +120,8 @@ export async function previewPlanChange(
       fromPrice: item.price.id,
       toPrice: toPlan.stripePriceId,
       toPlanKey: toPlan.key,
+      fromQuantity: fromSeats,
+      quantity: toSeats,
       prorationBehavior: behavior,
       prorationDate,
       amountDue,
@@ -126,6 +139,8 @@ export async function previewPlanChange(
     prorationBehavior: behavior,
     fromPlan: brief(fromPlan),
     toPlan: brief(toPlan),
+    fromSeats,
+    toSeats,
     currency: preview.currency,
     amountDue,
     lines,
@@ -138,6 +153,14 @@ export async function previewPlanChange(
     prorationDate,
     expiresAt,
   };
+}
+
+/**
+ * The seats a plan change keeps: a per-seat plan keeps the seats paid for, or starts at the team's size when
+ * coming from a flat plan; a flat plan is one unit.
+ */
+async function seatsAfterPlanChange(tenantId: string, fromPlan: { perSeat: boolean }, toPlan: { perSeat: boolean }, fromSeats: number): Promise<number> {
+  return fromPlan.perSeat && toPlan.perSeat ? fromSeats : seatsToBuy(tenantId, toPlan);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changeDirection, changeKind, changeTitle, prorationBehaviorFor, prorationParams } from "./proration-rule";
+import { atSeats, changeDirection, changeKind, changeTitle, prorationBehaviorFor, prorationParams, seatChangeKind } from "./proration-rule";
 
 const starterMonth = { tierRank: 1, amount: 1900, interval: "month" as const };
 const starterYear = { tierRank: 1, amount: 19000, interval: "year" as const };
@@ -48,5 +48,15 @@ describe("change labels and parameters", () => {
   it("sends no proration_date when nothing is prorated", () => {
     expect(prorationParams("none", 1_800_000_000)).toEqual({ proration_behavior: "none" });
     expect(prorationParams("always_invoice", 1_800_000_000)).toEqual({ proration_behavior: "always_invoice", proration_date: 1_800_000_000 });
+  });
+
+  it("compares seat counts as whole subscriptions: more seats is charged now, fewer credited later", () => {
+    const teamMonth = { tierRank: 4, amount: 1200, interval: "month" as const };
+    expect(prorationBehaviorFor(atSeats(teamMonth, 2), atSeats(teamMonth, 3), config)).toEqual({ direction: "upgrade", behavior: "always_invoice" });
+    expect(prorationBehaviorFor(atSeats(teamMonth, 3), atSeats(teamMonth, 2), config)).toEqual({ direction: "downgrade", behavior: "create_prorations" });
+    // Five Team seats cost more a month than one Pro: the switch to Pro is a downgrade.
+    expect(changeDirection(atSeats(teamMonth, 5), proMonth)).toBe("downgrade");
+    expect(seatChangeKind(2, 3)).toBe("add_seats");
+    expect(changeTitle(seatChangeKind(3, 2))).toBe("Remove seats");
   });
 });

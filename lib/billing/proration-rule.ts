@@ -13,7 +13,7 @@ export interface PlanForRule {
 export type ChangeDirection = "upgrade" | "downgrade";
 
 /** What the tenant is told the change is: judged by price per unit of time, never by the sticker amount. */
-export type ChangeKind = "upgrade" | "downgrade" | "switch_to_yearly" | "switch_to_monthly";
+export type ChangeKind = "upgrade" | "downgrade" | "switch_to_yearly" | "switch_to_monthly" | "add_seats" | "remove_seats";
 
 /** Price per month in minor units, so a yearly plan compares fairly with a monthly one. */
 function monthlyAmount(plan: PlanForRule): number {
@@ -50,7 +50,21 @@ export function changeTitle(kind: ChangeKind): string {
       return "Upgrade";
     case "downgrade":
       return "Downgrade";
+    case "add_seats":
+      return "Add seats";
+    case "remove_seats":
+      return "Remove seats";
   }
+}
+
+/** A plan at a number of seats, as the rules compare it: what the whole subscription costs. */
+export function atSeats<P extends PlanForRule>(plan: P, seats: number): P {
+  return { ...plan, amount: plan.amount * seats };
+}
+
+/** The same plan at another seat count: more seats follow the upgrade rule (charged now), fewer the downgrade rule. */
+export function seatChangeKind(fromSeats: number, toSeats: number): ChangeKind {
+  return toSeats > fromSeats ? "add_seats" : "remove_seats";
 }
 
 /** A monthly↔yearly switch: Stripe starts a new period at once and invoices it with the prorations. */

@@ -10,6 +10,7 @@ import { closeCheckoutAttempts } from "./close-checkout-attempts";
 import { isLiveStatus } from "./current-subscription";
 import { heldSubscription, listSubscriptionsBeforeCheckout } from "./customer-subscriptions";
 import { withTenantLock } from "./tenant-lock";
+import { seatsToBuy } from "@/lib/team/seats";
 
 export type StartCheckoutResult =
   | { kind: "already_subscribed"; redirectTo: "/billing" }
@@ -20,6 +21,8 @@ export type StartCheckoutResult =
       amountDue: number;
       currency: string;
       plan: Pick<PlanView, "key" | "name" | "amount" | "currency" | "interval">;
+      /** Paid seats: the team's size for a per-seat plan, else 1. */
+      seats: number;
     };
 
 // Without an attempt id from the page (older clients, scripts), one window stands in for it: within it, the same
@@ -42,6 +45,7 @@ export async function startCheckout(
   const plan = await getActivePlanOrThrow(planKey);
   const customerId = await ensureStripeCustomer(tenant, opts);
   const now = opts.now ?? new Date();
+  const seats = await seatsToBuy(tenant.id, plan);
 
   return withTenantLock("checkout", tenant.id, async () => {
     const subs = await listSubscriptionsBeforeCheckout(customerId);
@@ -51,13 +55,15 @@ export async function startCheckout(
     await stripeCall(() => closeCheckoutAttempts(customerId, subs, { keepPriceId: plan.stripePriceId }));
 
     let sub: Stripe.Subscription | undefined;
-    const reusable = subs.find((s) => s.status === "incomplete" && s.items.data[0]?.price.id === plan.stripePriceId);
+    const reusable = subs.find(
+      (s) => s.status === "incomplete" && s.items.data[0]?.price.id === plan.stripePriceId && (s.items.data[0]?.quantity ?? 1) === seats,
+    );
     if (reusable) {
       sub = await stripeCall(() => retrieveSubscriptionForPayment(reusable.id));
     }
     if (!sub || !clientSecretOf(sub)) {
       const attempt = opts.attemptId ?? `w${Math.floor(now.getTime() / ATTEMPT_WINDOW_MS)}`;
-      sub = await createIncompleteSubscription({ tenantId: tenant.id, customerId, plan, attempt });
+      sub = await createIncompleteSubscription({ tenantId: tenant.id, customerId, plan, quantity: seats, attempt });
     }
     if (isLiveStatus(sub.status)) return { kind: "already_subscribed", redirectTo: "/billing" } as const;
     const clientSecret = clientSecretOf(sub);
@@ -72,6 +78,7 @@ export async function startCheckout(
       amountDue: invoice.amount_due,
       currency: invoice.currency,
       plan: { key: plan.key, name: plan.name, amount: plan.amount, currency: plan.currency, interval: plan.interval },
+      seats,
     } as const;
   });
 }

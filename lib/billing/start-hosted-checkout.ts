@@ -3,6 +3,7 @@ import { getEnv } from "@/lib/env";
 import { createCheckoutSession } from "@/lib/stripe/create-checkout-session";
 import { AppError } from "@/lib/errors";
 import { getActivePlanOrThrow } from "@/lib/plans/get-plan";
+import { seatsToBuy } from "@/lib/team/seats";
 import { ensureStripeCustomer, type BillingTenant } from "./ensure-stripe-customer";
 import { heldSubscription, listSubscriptionsBeforeCheckout } from "./customer-subscriptions";
 import { withTenantLock } from "./tenant-lock";
@@ -36,6 +37,7 @@ export async function startHostedCheckout(
       tenantId: tenant.id,
       customerId,
       plan,
+      quantity: await seatsToBuy(tenant.id, plan),
       successUrl: `${base}/checkout/${plan.key}/return?session_id={CHECKOUT_SESSION_ID}`,
       cancelUrl: `${base}/pricing?canceled=1`,
       window: Math.floor(now.getTime() / ATTEMPT_WINDOW_MS),

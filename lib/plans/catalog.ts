@@ -12,6 +12,8 @@ export interface CatalogTier {
   prices: Readonly<Record<PlanInterval, number>>;
   /** Days of free trial a tenant's first subscription to this tier may start with (0: none). */
   trialDays: number;
+  /** Priced per seat: `prices` is one seat's price and the subscription's quantity is the paid seats. */
+  perSeat: boolean;
 }
 
 export interface CatalogPlan {
@@ -25,6 +27,7 @@ export interface CatalogPlan {
   tierRank: number;
   features: readonly string[];
   trialDays: number;
+  perSeat: boolean;
   sort: number;
 }
 
@@ -39,6 +42,7 @@ export const CATALOG_TIERS: readonly CatalogTier[] = [
     features: ["Up to 3 seats", "500 tracked assets", "Email support"],
     prices: { month: 1900, year: 19000 },
     trialDays: 14,
+    perSeat: false,
   },
   {
     tier: "pro",
@@ -48,6 +52,7 @@ export const CATALOG_TIERS: readonly CatalogTier[] = [
     features: ["Up to 15 seats", "10,000 tracked assets", "Audit log", "API access", "Priority email support"],
     prices: { month: 4900, year: 49000 },
     trialDays: 14,
+    perSeat: false,
   },
   {
     tier: "scale",
@@ -64,6 +69,18 @@ export const CATALOG_TIERS: readonly CatalogTier[] = [
     prices: { month: 14900, year: 149000 },
     // Sold with a conversation, not a trial.
     trialDays: 0,
+    perSeat: false,
+  },
+  {
+    tier: "team",
+    name: "Team",
+    description: "Pay for the people who use it: one price per seat.",
+    tierRank: 4,
+    features: ["Priced per seat", "10,000 tracked assets", "Audit log", "Add or remove seats at any time"],
+    prices: { month: 1200, year: 12000 },
+    // A per-seat trial would need its own seat rules at its end; not offered.
+    trialDays: 0,
+    perSeat: true,
   },
 ];
 
@@ -87,6 +104,7 @@ export function catalogPlans(): CatalogPlan[] {
       tierRank: tier.tierRank,
       features: tier.features,
       trialDays: tier.trialDays,
+      perSeat: tier.perSeat,
       sort: tierIndex * 10 + intervalIndex,
     })),
   );
@@ -95,6 +113,11 @@ export function catalogPlans(): CatalogPlan[] {
 /** The plan's free-trial length from the catalog (0 for a key the catalog no longer has). */
 export function trialDaysOf(planKey: string): number {
   return catalogPlans().find((plan) => plan.key === planKey)?.trialDays ?? 0;
+}
+
+/** The plan is priced per seat (false for a key the catalog no longer has). */
+export function isPerSeatPlan(planKey: string): boolean {
+  return catalogPlans().find((plan) => plan.key === planKey)?.perSeat ?? false;
 }
 
 /** Plan keys are lowercase words joined by dashes; anything else is refused before a lookup. */

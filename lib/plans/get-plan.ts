@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { PLAN_KEY_PATTERN, trialDaysOf } from "./catalog";
+import { isPerSeatPlan, PLAN_KEY_PATTERN, trialDaysOf } from "./catalog";
 
 export interface PlanView {
   id: string;
@@ -16,6 +16,8 @@ export interface PlanView {
   stripePriceId: string | null;
   /** Free-trial days a first subscription may start with; the catalog owns it, not the database. */
   trialDays: number;
+  /** Priced per seat (the subscription's quantity is the paid seats); the catalog owns it too. */
+  perSeat: boolean;
 }
 
 const select = {
@@ -31,16 +33,16 @@ const select = {
   stripePriceId: true,
 } as const;
 
-type PlanRow = Omit<PlanView, "trialDays">;
+type PlanRow = Omit<PlanView, "trialDays" | "perSeat">;
 
-function withTrialDays<T extends PlanRow>(plan: T): T & { trialDays: number } {
-  return { ...plan, trialDays: trialDaysOf(plan.key) };
+function withCatalogTerms<T extends PlanRow>(plan: T): T & { trialDays: number; perSeat: boolean } {
+  return { ...plan, trialDays: trialDaysOf(plan.key), perSeat: isPerSeatPlan(plan.key) };
 }
 
 /** Active plans in display order, for the pricing page. */
 export async function listActivePlans(): Promise<PlanView[]> {
   const plans = await getDb().plan.findMany({ where: { active: true }, orderBy: [{ sort: "asc" }, { key: "asc" }], select });
-  return plans.map(withTrialDays);
+  return plans.map(withCatalogTerms);
 }
 
 /** A plan a tenant may subscribe to: active, and seeded into Stripe. */
@@ -49,10 +51,10 @@ export async function getActivePlanOrThrow(key: string): Promise<PlanView & { st
     ? await getDb().plan.findFirst({ where: { key, active: true }, select })
     : null;
   if (!plan || !plan.stripePriceId) throw new AppError("not_found", `There is no plan called "${key.slice(0, 40)}".`);
-  return withTrialDays({ ...plan, stripePriceId: plan.stripePriceId });
+  return withCatalogTerms({ ...plan, stripePriceId: plan.stripePriceId });
 }
 
 export async function getPlanByPriceId(priceId: string): Promise<PlanView | null> {
   const plan = await getDb().plan.findUnique({ where: { stripePriceId: priceId }, select });
-  return plan && withTrialDays(plan);
+  return plan && withCatalogTerms(plan);
 }

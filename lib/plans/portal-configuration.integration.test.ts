@@ -8,7 +8,7 @@ import { AppError } from "@/lib/errors";
 import { getStripe } from "@/lib/stripe/client";
 import { createTestTenant } from "@/testing/test-db";
 import { startStripeLocal, type StripeLocal } from "@asset-anchor/stripe-local";
-import { findPortalConfiguration, seedPortalConfiguration } from "./portal-configuration";
+import { findPortalConfiguration, portalPlans, seedPortalConfiguration } from "./portal-configuration";
 import { seedPlans } from "./seed-plans";
 
 let emulator: StripeLocal;
@@ -42,7 +42,9 @@ describe("billing portal configuration", () => {
     expect(seeded.created).toBe(true);
     const configuration = await stripe.billingPortal.configurations.retrieve(seeded.id);
     const offered = (configuration.features.subscription_update.products ?? []).flatMap((p) => p.prices).sort();
-    expect(offered).toEqual(plans.map((p) => p.stripePriceId).sort());
+    // Every flat plan of the catalog, and no per-seat one (seats are changed on the billing page).
+    expect(offered).toEqual(portalPlans(plans).map((p) => p.stripePriceId).sort());
+    expect(portalPlans(plans).length).toBeLessThan(plans.length);
     // The app's upgrade rule (default: invoice now), not the Dashboard default of create_prorations.
     expect(configuration.features.subscription_update.proration_behavior).toBe("always_invoice");
     expect(configuration.features.subscription_cancel).toMatchObject({ enabled: true, mode: "at_period_end" });
@@ -52,7 +54,7 @@ describe("billing portal configuration", () => {
     const { url } = await openBillingPortal({ id: tenant.id } as Parameters<typeof openBillingPortal>[0], { requestId: "r2" });
     expect(url).toContain("/_local/portal/");
     const page = await fetch(url).then((r) => r.text());
-    for (const plan of plans) expect(page).toContain(plan.stripePriceId);
+    for (const plan of portalPlans(plans)) expect(page).toContain(plan.stripePriceId);
 
     // Idempotent: a second seed updates the same configuration.
     expect(await seedPortalConfiguration(plans)).toEqual({ id: seeded.id, created: false });

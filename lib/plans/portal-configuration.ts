@@ -2,6 +2,7 @@ import "server-only";
 import type Stripe from "stripe";
 import { getEnv } from "@/lib/env";
 import { createPortalConfiguration, findPortalConfiguration as findByApp, updatePortalConfiguration } from "@/lib/stripe/portal-configurations";
+import { isPerSeatPlan } from "./catalog";
 import type { SeededPlan } from "./seed-plans";
 
 // The customer portal's settings as code: Stripe refuses portal sessions until the account has a configuration,
@@ -26,9 +27,17 @@ function portalProration(): PortalProration {
   return getEnv().PRORATION_UPGRADE;
 }
 
+/**
+ * Per-seat plans are left out of the portal's switches: it would move a team onto one at its current quantity, past
+ * the app's seat rules (seats are changed on the billing page).
+ */
+export function portalPlans<P extends { key: string }>(plans: readonly P[]): P[] {
+  return plans.filter((plan) => !isPerSeatPlan(plan.key));
+}
+
 function featuresFor(plans: SeededPlan[]): Stripe.BillingPortal.ConfigurationCreateParams.Features {
   const byProduct = new Map<string, string[]>();
-  for (const plan of plans) byProduct.set(plan.stripeProductId, [...(byProduct.get(plan.stripeProductId) ?? []), plan.stripePriceId]);
+  for (const plan of portalPlans(plans)) byProduct.set(plan.stripeProductId, [...(byProduct.get(plan.stripeProductId) ?? []), plan.stripePriceId]);
   return {
     invoice_history: { enabled: true },
     payment_method_update: { enabled: true },

@@ -13,6 +13,8 @@ export function createCheckoutSession(input: {
   tenantId: string;
   customerId: string;
   plan: { key: string; stripePriceId: string };
+  /** Paid seats (1 for a plan not priced per seat); part of the key, so a grown team gets a new page. */
+  quantity: number;
   successUrl: string;
   cancelUrl: string;
   window: number;
@@ -32,14 +34,19 @@ export function createCheckoutSession(input: {
         mode: "subscription",
         customer: customerId,
         client_reference_id: tenantId,
-        line_items: [{ price: plan.stripePriceId, quantity: 1 }],
+        line_items: [{ price: plan.stripePriceId, quantity: input.quantity }],
         success_url: input.successUrl,
         cancel_url: input.cancelUrl,
         metadata,
         subscription_data: { metadata, ...trialData },
         ...(trial && { payment_method_collection: "if_required" as const }),
       },
-      { idempotencyKey: `hosted-checkout:${tenantId}:${plan.stripePriceId}:${trial ? "trial:" : ""}${input.window}` },
+      { idempotencyKey: `hosted-checkout:${tenantId}:${plan.stripePriceId}:${seatsKey(input.quantity)}${trial ? "trial:" : ""}${input.window}` },
     ),
   );
+}
+
+/** Empty for one seat, so the keys of flat plans stay what they were before seats existed. */
+export function seatsKey(quantity: number): string {
+  return quantity === 1 ? "" : `seats-${quantity}:`;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type Stripe from "stripe";
 import { getStripe } from "./client";
+import { seatsKey } from "./create-checkout-session";
 import { stripeCall } from "./stripe-errors";
 
 /**
@@ -11,6 +12,8 @@ export function createIncompleteSubscription(input: {
   tenantId: string;
   customerId: string;
   plan: { key: string; stripePriceId: string };
+  /** Paid seats (1 for a plan not priced per seat). */
+  quantity: number;
   attempt: string;
 }): Promise<Stripe.Subscription> {
   const { tenantId, customerId, plan, attempt } = input;
@@ -18,13 +21,13 @@ export function createIncompleteSubscription(input: {
     getStripe().subscriptions.create(
       {
         customer: customerId,
-        items: [{ price: plan.stripePriceId, quantity: 1 }],
+        items: [{ price: plan.stripePriceId, quantity: input.quantity }],
         payment_behavior: "default_incomplete",
         payment_settings: { save_default_payment_method: "on_subscription" },
         expand: ["latest_invoice.confirmation_secret"],
         metadata: { tenantId, plan: plan.key },
       },
-      { idempotencyKey: `checkout:${tenantId}:${plan.stripePriceId}:${attempt}` },
+      { idempotencyKey: `checkout:${tenantId}:${plan.stripePriceId}:${seatsKey(input.quantity)}${attempt}` },
     ),
   );
 }

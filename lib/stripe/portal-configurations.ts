@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import type Stripe from "stripe";
 import { getStripe } from "./client";
 
@@ -22,6 +23,7 @@ export function createPortalConfiguration(
 ): Promise<Stripe.BillingPortal.Configuration> {
   return getStripe().billingPortal.configurations.create(
     { features: input.features, metadata: { app: input.app }, business_profile: { headline: "Asset Anchor Billing" } },
-    { idempotencyKey: `seed:portal-configuration:${input.priceIds.join(",")}` },
+    // Hashed: the ids of a catalog of eight or more prices pass Stripe's 255-character key limit.
+    { idempotencyKey: `seed:portal-configuration:${createHash("sha256").update(input.priceIds.join(",")).digest("hex")}` },
   );
 }

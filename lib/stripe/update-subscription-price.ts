@@ -9,11 +9,16 @@ export function planChangeIdempotencyKey(quoteToken: string): string {
   return `plan-change:${createHash("sha256").update(quoteToken).digest("hex").slice(0, 48)}`;
 }
 
-/** Moves the subscription's item to another price, with the proration the caller chose; returns it with its latest invoice. */
+/**
+ * Moves the subscription's item to a price and quantity (a plan change, a seat change, or both), with the proration
+ * the caller chose; returns it with its latest invoice.
+ */
 export function updateSubscriptionPrice(input: {
   subscriptionId: string;
   itemId: string;
   priceId: string;
+  /** The paid seats (1 for a plan not priced per seat). */
+  quantity: number;
   proration: Pick<Stripe.SubscriptionUpdateParams, "proration_behavior" | "proration_date">;
   /** A change charged now must not switch the plan when the charge fails: Stripe answers 402 and leaves it. */
   failIfUnpaid: boolean;
@@ -24,7 +29,7 @@ export function updateSubscriptionPrice(input: {
     getStripe().subscriptions.update(
       input.subscriptionId,
       {
-        items: [{ id: input.itemId, price: input.priceId }],
+        items: [{ id: input.itemId, price: input.priceId, quantity: input.quantity }],
         ...input.proration,
         ...(input.failIfUnpaid && { payment_behavior: "error_if_incomplete" as const }),
         metadata: input.metadata,

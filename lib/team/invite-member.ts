@@ -5,6 +5,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { newInviteToken } from "./invite-token";
 import { reissueInvite } from "./resend-invite";
+import { assertSeatForNewInvite } from "./seats";
 import { sendInviteEmail } from "./send-invite-email";
 import { userActor } from "./team-records";
 import { asTeamOwner } from "./team-lock";
@@ -29,6 +30,7 @@ export async function inviteMember(context: TenantContext, input: { email: strin
     if (today >= MAX_NEW_INVITES_PER_DAY) {
       throw new AppError("rate_limited", `You sent ${MAX_NEW_INVITES_PER_DAY} invitations in the last 24 hours. Try again tomorrow.`);
     }
+    await assertSeatForNewInvite(tx, tenantId);
     const { token, tokenHash, expiresAt } = newInviteToken();
     const invite = await tx.invite.create({
       data: { tenantId, email: input.email, role: input.role, tokenHash, expiresAt, invitedById: context.user.id },

@@ -364,6 +364,30 @@ describe("proration", () => {
     expect(preview.total).toBe(2500);
   });
 
+  it("a quantity change on the same price is prorated like a price change: credit the old quantity, charge the new", async () => {
+    const seat = await createMonthlyPrice(stripe, 1200, "Seat");
+    const clock = t.mode === "emulator" ? await stripe.testHelpers.testClocks.create({ frozen_time: Math.floor(Date.UTC(2027, 0, 10) / 1000) }) : undefined;
+    const customer = await stripe.customers.create({ test_clock: clock?.id });
+    const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: seat.id, quantity: 2 }] });
+    const item = sub.items.data[0];
+    if (!item) throw new Error("no item");
+    const prorationDate = item.current_period_start + Math.floor((item.current_period_end - item.current_period_start) / 2);
+    const change = { items: [{ id: item.id, quantity: 3 }], proration_behavior: "always_invoice" as const, proration_date: prorationDate };
+    const preview = await stripe.invoices.createPreview({ customer: customer.id, subscription: sub.id, subscription_details: change });
+    const prorations = preview.lines.data.filter((l) => l.parent?.subscription_item_details?.proration);
+    expect(prorations.map((l) => l.quantity).sort()).toEqual([2, 3]);
+    const remaining = (item.current_period_end - prorationDate) / (item.current_period_end - item.current_period_start);
+    expect(prorations.map((l) => l.amount).sort((a, b) => a - b)).toEqual([-Math.round(2400 * remaining), Math.round(3600 * remaining)]);
+    const updated = await stripe.subscriptions.update(sub.id, change);
+    expect(updated.items.data[0]?.quantity).toBe(3);
+    const billed = await stripe.invoices.retrieve(updated.latest_invoice as string);
+    expect(billed.billing_reason).toBe("subscription_update");
+    expect(billed.amount_paid).toBe(preview.amount_due);
+    expect(billed.amount_paid).toBe(Math.round(3600 * remaining) - Math.round(2400 * remaining));
+  });
+
   for (const behavior of ["always_invoice", "create_prorations"] as const) {
     it(`create_preview equals what the update bills (${behavior})`, async () => {
       const basic = await createMonthlyPrice(stripe, 1000, "Basic");

@@ -13,6 +13,7 @@ import { changePlan } from "@/lib/billing/change-plan";
 import { getCurrentSubscriptionRow } from "@/lib/billing/get-billing-overview";
 import { openBillingPortal } from "@/lib/billing/open-billing-portal";
 import { previewPlanChange } from "@/lib/billing/preview-plan-change";
+import { MAX_SEATS, previewSeatChange } from "@/lib/billing/preview-seat-change";
 import { createSetupIntentForPaymentMethod, setDefaultPaymentMethod } from "@/lib/billing/update-payment-method";
 import { waitForDefaultPaymentMethod, waitForSubscriptionById } from "@/lib/billing/wait-for-webhook-state";
 import { CANCELLATION_COMMENT_MAX, CANCELLATION_FEEDBACK } from "@/lib/format/cancellation-feedback";
@@ -24,22 +25,31 @@ export const previewPlanChangeAction = billingAction("preview", MANAGERS, z.obje
   previewPlanChange(tenant, input.planKey),
 );
 
+export const previewSeatChangeAction = billingAction(
+  "preview",
+  MANAGERS,
+  z.object({ seats: z.coerce.number().int("Seats are a whole number.").min(1, "At least one seat.").max(MAX_SEATS, `At most ${MAX_SEATS} seats.`) }),
+  async (input, { tenant }) => previewSeatChange(tenant, input.seats),
+);
+
+// A seat change is a plan change at the same price and another quantity: the same confirm, audited by what changed.
 export const changePlanAction = billingAction("plan_change", MANAGERS, z.object({ quote: z.string().min(10).max(4000) }), async (input, { tenant, user }) => {
   const result = await changePlan(tenant, input.quote);
   await auditTenantAction({
     tenantId: tenant.id,
     userId: user.id,
-    action: "tenant.plan_change",
+    action: result.toPlanKey === result.fromPlanKey ? "tenant.seat_change" : "tenant.plan_change",
     key: result.idempotencyKey,
-    before: { plan: planLabel(result.fromPlan), stripeSubscriptionId: result.subscriptionId },
+    before: { plan: planLabel(result.fromPlan), seats: result.fromSeats, stripeSubscriptionId: result.subscriptionId },
     after: {
       plan: planLabel(result.toPlan),
+      seats: result.toSeats,
       chargedNow: result.invoice?.amountPaid ?? 0,
       currency: result.invoice?.currency ?? result.toPlan.currency,
       stripeInvoiceId: result.invoice?.id ?? null,
     },
   });
-  const applied = await waitForSubscriptionById(tenant.id, result.subscriptionId, (row) => row.plan?.key === result.toPlanKey);
+  const applied = await waitForSubscriptionById(tenant.id, result.subscriptionId, (row) => row.plan?.key === result.toPlanKey && row.quantity === result.toSeats);
   revalidatePath("/billing");
   return { ...result, applied };
 });

@@ -10,12 +10,7 @@ import { changePlanAction, previewPlanChangeAction } from "./actions";
 const UNCONFIRMED =
   "We could not confirm the change: the connection failed before we heard back. Refresh the page to see your current plan; confirming again is safe and will not charge twice.";
 
-type State =
-  | { name: "choosing"; error?: string }
-  | { name: "previewing" }
-  | { name: "quoted"; preview: PlanChangePreview; error?: string }
-  | { name: "confirming"; preview: PlanChangePreview }
-  | { name: "done"; message: string };
+type State = { name: "choosing"; error?: string } | { name: "previewing" } | { name: "quoted"; preview: PlanChangePreview } | { name: "done"; message: string };
 
 /** Preview (a signed quote with a fixed proration date) → confirm (applies exactly that quote). */
 export function ChangePlanPanel({
@@ -27,65 +22,19 @@ export function ChangePlanPanel({
   initialKey: string | null;
   plans: readonly { key: string; label: string }[];
 }) {
-  const router = useRouter();
   const [planKey, setPlanKey] = useState(plans.some((p) => p.key === initialKey) ? (initialKey as string) : (plans[0]?.key ?? ""));
   const [state, setState] = useState<State>({ name: "choosing" });
 
   async function preview(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setState({ name: "previewing" });
-    try {
-      const result = await previewPlanChangeAction({ planKey });
-      setState(result.ok ? { name: "quoted", preview: result.data } : { name: "choosing", error: result.error.message });
-    } catch {
-      setState({ name: "choosing", error: "We could not reach the server to price this change. Nothing was changed; try again." });
-    }
-  }
-
-  async function confirm(preview: PlanChangePreview) {
-    setState({ name: "confirming", preview });
-    let result: Awaited<ReturnType<typeof changePlanAction>>;
-    try {
-      result = await changePlanAction({ quote: preview.quote });
-    } catch {
-      // The request may or may not have reached Stripe. Confirming again sends the same quote, and so the same
-      // idempotency key: it cannot change the plan or charge twice.
-      return setState({ name: "quoted", preview, error: UNCONFIRMED });
-    }
-    if (!result.ok) return setState({ name: "quoted", preview, error: result.error.message });
-    const charged = result.data.invoice ? ` Charged ${formatMoney(result.data.invoice.amountPaid, result.data.invoice.currency)}.` : "";
-    setState({ name: "done", message: `You are now on ${preview.toPlan.name}.${charged}` });
-    router.refresh();
+    setState(await askForQuote(() => previewPlanChangeAction({ planKey })));
   }
 
   if (plans.length === 0) return <p className={styles.muted}>There are no other plans to switch to.</p>;
 
-  if (state.name === "quoted" || state.name === "confirming") {
-    const p = state.preview;
-    return (
-      <div className={styles.stack} style={{ gap: 12 }} data-testid="plan-change-preview">
-        <p style={{ margin: 0 }} data-testid="plan-change-title">
-          {p.title}: <strong>{p.fromPlan.name}</strong> ({p.fromPlan.interval}ly) to <strong>{p.toPlan.name}</strong> ({p.toPlan.interval}ly).
-        </p>
-        <PreviewAmounts preview={p} />
-        <p className={`${styles.small} ${styles.muted}`} style={{ margin: 0 }}>
-          Prorated to {formatDateTime(p.prorationDate * 1000)}. This quote is valid until {formatDateTime(p.expiresAt * 1000)}.
-        </p>
-        <div className={styles.row}>
-          <button type="button" className={styles.button} onClick={() => confirm(p)} disabled={state.name === "confirming"} data-testid="confirm-plan-change">
-            {state.name === "confirming" ? "Changing plan…" : `Confirm change to ${p.toPlan.name}`}
-          </button>
-          <button type="button" className={styles.buttonSecondary} onClick={() => setState({ name: "choosing" })} disabled={state.name === "confirming"}>
-            Back
-          </button>
-        </div>
-        {state.name === "quoted" && state.error && (
-          <p className={styles.error} role="alert">
-            {state.error}
-          </p>
-        )}
-      </div>
-    );
+  if (state.name === "quoted") {
+    return <QuotedChange preview={state.preview} onBack={() => setState({ name: "choosing" })} onDone={(message) => setState({ name: "done", message })} />;
   }
 
   return (
@@ -105,17 +54,99 @@ export function ChangePlanPanel({
           {state.name === "previewing" ? "Calculating…" : "Preview change"}
         </button>
       </div>
-      {state.name === "done" && (
-        <p className={styles.success} role="status" data-testid="plan-change-done">
-          {state.message}
-        </p>
-      )}
-      {state.name === "choosing" && state.error && (
-        <p className={styles.error} role="alert">
-          {state.error}
-        </p>
-      )}
+      <ChoosingOutcome state={state} />
     </form>
+  );
+}
+
+/** Runs a preview action and turns its answer into the panel's next state. */
+export async function askForQuote(
+  previewAction: () => Promise<{ ok: true; data: PlanChangePreview } | { ok: false; error: { message: string } }>,
+): Promise<State> {
+  try {
+    const result = await previewAction();
+    return result.ok ? { name: "quoted", preview: result.data } : { name: "choosing", error: result.error.message };
+  } catch {
+    return { name: "choosing", error: "We could not reach the server to price this change. Nothing was changed; try again." };
+  }
+}
+
+/** The done message or the preview's refusal, under the form that asked. */
+export function ChoosingOutcome({ state }: { state: State }) {
+  if (state.name === "done") {
+    return (
+      <p className={styles.success} role="status" data-testid="plan-change-done">
+        {state.message}
+      </p>
+    );
+  }
+  if (state.name === "choosing" && state.error) {
+    return (
+      <p className={styles.error} role="alert">
+        {state.error}
+      </p>
+    );
+  }
+  return null;
+}
+
+/** A quoted plan or seat change: what it costs, then confirm (the same quote, so the same charge) or back. */
+export function QuotedChange({ preview: p, onBack, onDone }: { preview: PlanChangePreview; onBack: () => void; onDone: (message: string) => void }) {
+  const router = useRouter();
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const seatChange = p.fromPlan.key === p.toPlan.key;
+
+  async function confirm() {
+    setConfirming(true);
+    setError(null);
+    let result: Awaited<ReturnType<typeof changePlanAction>>;
+    try {
+      result = await changePlanAction({ quote: p.quote });
+    } catch {
+      // The request may or may not have reached Stripe. Confirming again sends the same quote, and so the same
+      // idempotency key: it cannot change the plan or charge twice.
+      setConfirming(false);
+      return setError(UNCONFIRMED);
+    }
+    setConfirming(false);
+    if (!result.ok) return setError(result.error.message);
+    const charged = result.data.invoice ? ` Charged ${formatMoney(result.data.invoice.amountPaid, result.data.invoice.currency)}.` : "";
+    onDone(seatChange ? `You now pay for ${p.toSeats} seats.${charged}` : `You are now on ${p.toPlan.name}.${charged}`);
+    router.refresh();
+  }
+
+  return (
+    <div className={styles.stack} style={{ gap: 12 }} data-testid="plan-change-preview">
+      <p style={{ margin: 0 }} data-testid="plan-change-title">
+        {seatChange ? (
+          <>
+            {p.title}: <strong>{p.fromSeats}</strong> to <strong>{p.toSeats}</strong> seats of {p.toPlan.name}.
+          </>
+        ) : (
+          <>
+            {p.title}: <strong>{p.fromPlan.name}</strong> ({p.fromPlan.interval}ly) to <strong>{p.toPlan.name}</strong> ({p.toPlan.interval}ly).
+          </>
+        )}
+      </p>
+      <PreviewAmounts preview={p} />
+      <p className={`${styles.small} ${styles.muted}`} style={{ margin: 0 }}>
+        Prorated to {formatDateTime(p.prorationDate * 1000)}. This quote is valid until {formatDateTime(p.expiresAt * 1000)}.
+      </p>
+      <div className={styles.row}>
+        <button type="button" className={styles.button} onClick={confirm} disabled={confirming} data-testid="confirm-plan-change">
+          {confirming ? "Changing…" : seatChange ? `Confirm ${p.toSeats} seats` : `Confirm change to ${p.toPlan.name}`}
+        </button>
+        <button type="button" className={styles.buttonSecondary} onClick={onBack} disabled={confirming}>
+          Back
+        </button>
+      </div>
+      {error && (
+        <p className={styles.error} role="alert">
+          {error}
+        </p>
+      )}
+    </div>
   );
 }
 
@@ -170,7 +201,8 @@ function PreviewAmounts({ preview }: { preview: PlanChangePreview }) {
             : "Nothing is charged when you confirm. "
           : "Nothing is charged when you confirm. "}
         {preview.fromPlan.interval !== preview.toPlan.interval && "Your billing period restarts today. "}
-        Then {money(preview.toPlan.amount)} per {preview.toPlan.interval}.
+        Then {money(preview.toPlan.amount * preview.toSeats)} per {preview.toPlan.interval}
+        {preview.toSeats > 1 && ` (${preview.toSeats} seats × ${money(preview.toPlan.amount)})`}.
       </p>
     </div>
   );

@@ -12,10 +12,12 @@ import { getBillingDashboard } from "@/lib/billing/get-billing-dashboard";
 import { getBillingEmailSettings } from "@/lib/billing/billing-email-settings";
 import { getEnv } from "@/lib/env";
 import { listActivePlans } from "@/lib/plans/get-plan";
+import { getSeatSummary } from "@/lib/team/seats";
 import { BillingEmailsForm } from "./billing-emails-form";
 import { CancelPanel, ResumeForm } from "./cancel-panel";
 import { ChangePlanPanel } from "./change-plan-panel";
 import { PortalButton } from "./portal-button";
+import { SeatsPanel } from "./seats-panel";
 import { UpdatePaymentMethod } from "./update-payment-method";
 
 export const metadata: Metadata = { title: "Billing" };
@@ -24,10 +26,11 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
   const { tenant, role } = await requireTenantRole();
   const { change } = await searchParams;
   const canManage = role === "owner" || role === "billing";
-  const [{ overview, paymentMethod, invoices, upcoming }, plans, emailSettings] = await Promise.all([
+  const [{ overview, paymentMethod, invoices, upcoming }, plans, emailSettings, seats] = await Promise.all([
     getBillingDashboard(tenant.id),
     listActivePlans(),
     canManage ? getBillingEmailSettings(tenant.id) : null,
+    getSeatSummary(tenant.id),
   ]);
   const env = getEnv();
   const sub = overview.subscription;
@@ -73,6 +76,21 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
         }
         paymentActions={canManage && sub ? <UpdatePaymentMethod requestId={randomUUID()} publicKey={env.STRIPE_PUBLIC_KEY ?? ""} /> : null}
       >
+        {held && seats && (
+          <section className={styles.card} aria-labelledby="seats-title" id="seats">
+            <h2 className={styles.cardTitle} id="seats-title">
+              Seats
+            </h2>
+            {canManage ? (
+              <SeatsPanel paid={seats.paid} used={seats.used} />
+            ) : (
+              <p style={{ margin: 0 }} data-testid="seats-summary" data-paid={seats.paid} data-used={seats.used}>
+                Seats: <strong>{seats.paid}</strong> paid, {seats.used} in use. An owner or billing admin can add seats.
+              </p>
+            )}
+          </section>
+        )}
+
         {held && canManage && sub?.status !== "canceled" && overview.plan && (
           <section className={styles.card} aria-labelledby="change-title" id="change-plan">
             <h2 className={styles.cardTitle} id="change-title">

@@ -53,6 +53,7 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
                 amount={plan.amount}
                 currency={plan.currency}
                 interval={plan.interval}
+                perSeat={plan.perSeat}
                 features={plan.features}
                 current={current}
               >

@@ -1,6 +1,7 @@
 // GET /team — who is on the team and in which role. Owners also invite by email, resend or revoke invitations, change
 // roles, remove members and hand over ownership; everyone else sees the list read-only (the actions refuse them too).
 import type { Metadata } from "next";
+import Link from "next/link";
 import styles from "@/components/billing/billing.module.css";
 import { MemberList, PendingInviteList } from "@/components/team/member-list";
 import { RoleHelp } from "@/components/team/role-help";
@@ -8,6 +9,7 @@ import { RoleSelect } from "@/components/team/role-select";
 import { TeamActionForm } from "@/components/team/team-action-form";
 import { requireTenantRole } from "@/lib/auth/guards";
 import { listTeam } from "@/lib/team/list-team";
+import { getSeatSummary } from "@/lib/team/seats";
 import {
   changeRoleFormAction,
   removeMemberFormAction,
@@ -21,7 +23,7 @@ export const metadata: Metadata = { title: "Team" };
 
 export default async function TeamPage() {
   const { tenant, user, role } = await requireTenantRole();
-  const { members, invites } = await listTeam(tenant.id, user.id);
+  const [{ members, invites }, seats] = await Promise.all([listTeam(tenant.id, user.id), getSeatSummary(tenant.id)]);
   const isOwner = role === "owner";
 
   return (
@@ -39,6 +41,13 @@ export default async function TeamPage() {
             <h2 className={styles.cardTitle} id="invite-title">
               Invite someone
             </h2>
+            {seats && (
+              <p className={seats.used >= seats.paid ? `${styles.banner} ${styles.bannerInfo}` : styles.muted} data-testid="team-seats">
+                Seats: {seats.used} of {seats.paid} paid seats in use.{" "}
+                {seats.used >= seats.paid && "Each invitation needs a free seat. "}
+                <Link href="/billing#seats">Add a seat on the billing page</Link>
+              </p>
+            )}
             <InviteForm />
             <RoleHelp />
           </section>

@@ -13,6 +13,7 @@ import { getEnv } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { getActivePlanOrThrow } from "@/lib/plans/get-plan";
 import { getTrialOffer } from "@/lib/billing/trial-eligibility";
+import { seatsToBuy } from "@/lib/team/seats";
 import { CheckoutForm } from "./checkout-form";
 import { HostedCheckoutButton } from "./hosted-checkout-button";
 
@@ -44,6 +45,9 @@ export default async function CheckoutPage({ params }: { params: Promise<{ plan:
   if (overview.hasHeldSubscription) redirect("/billing");
   const env = getEnv();
   const offerTrial = (await getTrialOffer(tenant.id, plan)).available;
+  // The same count startCheckout buys with, so the Elements amount is the first invoice's.
+  const seats = await seatsToBuy(tenant.id, plan);
+  const dueToday = plan.amount * seats;
 
   return (
     <>
@@ -66,13 +70,27 @@ export default async function CheckoutPage({ params }: { params: Promise<{ plan:
           <div className={styles.summary}>
             <span>
               {plan.name}, billed {formatBillingCadence(plan.interval)}
+              {plan.perSeat && ", per seat"}
             </span>
             <span>{formatMoney(plan.amount, plan.currency)}</span>
           </div>
+          {plan.perSeat && (
+            <div className={styles.summary} data-testid="checkout-seats" data-seats={seats}>
+              <span>
+                {seats} {seats === 1 ? "seat" : "seats"} × {formatMoney(plan.amount, plan.currency)}
+              </span>
+              <span>{formatMoney(dueToday, plan.currency)}</span>
+            </div>
+          )}
           <div className={`${styles.summary} ${styles.summaryTotal}`}>
             <span>Due today</span>
-            <span data-testid="due-today">{formatMoney(plan.amount, plan.currency)}</span>
+            <span data-testid="due-today">{formatMoney(dueToday, plan.currency)}</span>
           </div>
+          {plan.perSeat && (
+            <p className={`${styles.small} ${styles.muted}`}>
+              One seat for each member and pending invitation of {tenant.name}. Add or remove seats later on the billing page.
+            </p>
+          )}
           <ul className={`${styles.features} ${styles.small}`} style={{ marginTop: 16 }}>
             {plan.features.map((feature) => (
               <li key={feature}>{feature}</li>
@@ -92,7 +110,7 @@ export default async function CheckoutPage({ params }: { params: Promise<{ plan:
           <CheckoutForm
             planKey={plan.key}
             publicKey={env.STRIPE_PUBLIC_KEY ?? ""}
-            amount={plan.amount}
+            amount={dueToday}
             currency={plan.currency}
             alternative={env.CHECKOUT_HOSTED_ENABLED ? <HostedCheckoutButton planKey={plan.key} /> : undefined}
           />
