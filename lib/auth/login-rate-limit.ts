@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { getDb, type Tx } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
 
 // Attempts are counted in PostgreSQL so the limits hold across every app instance behind a load balancer.
 // Policy (README "Sign-in and sign-up limits"), per 15-minute window:
@@ -89,6 +90,7 @@ export async function finishLoginAttempt(reservation: LoginReservation, succeede
 
 // Sign-ups cost a scrypt and create rows: a generous per-address cap stops scripted floods, not people.
 const SIGN_UP_WINDOW_MS = 60 * 60 * 1000;
+/** The default of `SIGN_UPS_PER_ADDRESS_PER_HOUR`. */
 export const MAX_SIGN_UPS_PER_IP = 50;
 
 /** Counts this sign-up attempt and says whether the address (or the unknown-address bucket) is over its hourly allowance. */
@@ -97,7 +99,7 @@ export async function recordSignUpAttempt(ip: string | null, now = new Date()): 
   return withKeysLocked(
     [key],
     async (tx, counts, since) => {
-      if ((counts.get(key) ?? 0) >= MAX_SIGN_UPS_PER_IP) return { allowed: false };
+      if ((counts.get(key) ?? 0) >= getEnv().SIGN_UPS_PER_ADDRESS_PER_HOUR) return { allowed: false };
       await tx.loginAttempt.create({ data: { key, createdAt: now } });
       await tx.loginAttempt.deleteMany({ where: { key, createdAt: { lt: since } } });
       return { allowed: true };

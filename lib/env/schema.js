@@ -79,6 +79,8 @@ const serverSchema = z
     TRUSTED_PROXY_HOPS: integerSetting(0, 10, 0),
     // Sessions end this many hours after sign-in however often they are renewed (see lib/auth/options.ts).
     SESSION_ABSOLUTE_LIFETIME_HOURS: integerSetting(1, 24 * 90, 24),
+    // Sign-ups one client address may make per hour (the e2e stack, one address for a whole suite, raises it).
+    SIGN_UPS_PER_ADDRESS_PER_HOUR: integerSetting(1, 100_000, 50),
     // Outgoing mail: an SMTP server (smtp://user:pass@host:587, smtps://… for implicit TLS). Unset: emails stay
     // queued in the outbox and the worker logs why (a local run starts its own mail catcher and sets it).
     SMTP_URL: optionalString().pipe(

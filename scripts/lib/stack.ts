@@ -189,6 +189,8 @@ async function bringUp(
     SMTP_URL: smtpUrl,
     // e2e tests move time forward per tenant (renewals, period ends) through Stripe test clocks.
     ...(throwaway && stripeLocal && { STRIPE_TEST_CLOCKS: "1" }),
+    // The whole e2e suite signs up from one address, more often than a person would in an hour.
+    ...(throwaway && { SIGN_UPS_PER_ADDRESS_PER_HOUR: "1000" }),
     ...(stripeLocal && {
       STRIPE_SECRET_KEY: secrets.stripeSecretKey,
       STRIPE_PUBLIC_KEY: secrets.stripePublicKey,
