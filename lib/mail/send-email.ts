@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { redactText } from "@/lib/log";
 import { renderEmail } from "./render-email";
-import { isTemplateName, TEMPLATES, type TemplateName, type TemplateProps } from "./templates";
+import { isTemplateName, TEMPLATES, type TemplateProps } from "./templates";
 import type { MailTransport } from "./transport";
 
 /**
@@ -51,11 +51,11 @@ export async function sendOutboxEmail(
     if (row.status === "sent") return "already-sent";
     throw new EmailLeaseHeldError(emailId);
   }
+  let info: { response?: string };
   try {
     if (!isTemplateName(claimed.template)) throw new Error(`unknown email template "${claimed.template}"`);
-    const template: TemplateName = claimed.template;
-    const rendered = await renderEmail(template, claimed.props as TemplateProps<typeof template>);
-    const info = await transport.sendMail({
+    const rendered = await renderEmail(claimed.template, claimed.props as TemplateProps<typeof claimed.template>);
+    info = await transport.sendMail({
       from: getEnv().MAIL_FROM,
       to: claimed.to,
       subject: rendered.subject,
@@ -63,14 +63,6 @@ export async function sendOutboxEmail(
       text: rendered.text,
       messageId: claimed.messageId,
     });
-    const secret = TEMPLATES[template].secret === true;
-    await db.$executeRaw(Prisma.sql`
-      UPDATE "Email"
-         SET "status" = 'sent', "sentAt" = now(), "leaseUntil" = NULL, "updatedAt" = now(),
-             "lastResponse" = ${String(info.response ?? "accepted").slice(0, 500)},
-             "props" = CASE WHEN ${secret} THEN '{}'::jsonb ELSE "props" END
-       WHERE "id" = ${claimed.id}`);
-    return "sent";
   } catch (error) {
     await db.$executeRaw(Prisma.sql`
       UPDATE "Email"
@@ -78,6 +70,31 @@ export async function sendOutboxEmail(
              "updatedAt" = now(), "lastResponse" = ${redactText(describeSendError(error)).slice(0, 500)}
        WHERE "id" = ${claimed.id}`);
     throw error;
+  }
+  // The server has the message: from here on the row must end "sent", never "retrying" (that would send it again).
+  // A database that is briefly away (a restart, a failover) is waited for within the lease.
+  await markSent(claimed.id, claimed.template, String(info.response ?? "accepted"));
+  return "sent";
+}
+
+const MARK_SENT_RETRY_MS = [250, 500, 1000, 2000, 4000, 8000, 16000, 30000];
+
+async function markSent(emailId: string, template: string, response: string): Promise<void> {
+  const secret = isTemplateName(template) && TEMPLATES[template].secret === true;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await getDb().$executeRaw(Prisma.sql`
+        UPDATE "Email"
+           SET "status" = 'sent', "sentAt" = now(), "leaseUntil" = NULL, "updatedAt" = now(),
+               "lastResponse" = ${response.slice(0, 500)},
+               "props" = CASE WHEN ${secret} THEN '{}'::jsonb ELSE "props" END
+         WHERE "id" = ${emailId}`);
+      return;
+    } catch (error) {
+      const wait = MARK_SENT_RETRY_MS[attempt];
+      if (wait === undefined) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 }
 
