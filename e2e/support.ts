@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { expect, type Browser, type Page } from "@playwright/test";
 import pg from "pg";
 import Stripe from "stripe";
+import type { CaughtMessage } from "@/scripts/lib/mail-catcher";
 
 /** Every account the specs create signs up with it (the password policy accepts it). */
 export const PASSWORD = "correct-horse-battery-staple";
@@ -175,17 +176,8 @@ export function subscriptionCreatedForUnknownCustomer(tenantId: string) {
   };
 }
 
-/** A message the stack's local mail catcher received (scripts/lib/mail-catcher.ts). */
-export interface CaughtMail {
-  id: number;
-  messageId: string | null;
-  from: string;
-  to: string[];
-  subject: string;
-  text: string;
-  html: string | null;
-  receivedAt: string;
-}
+/** A message the stack's local mail catcher received, as its JSON API answers it. */
+export type CaughtMail = CaughtMessage;
 
 /** Every message the catcher holds for `address` so far, oldest first (no waiting). */
 export async function listMailTo(address: string): Promise<CaughtMail[]> {
