@@ -119,19 +119,19 @@ async function getMrrSeries(currency: string, now: Date, current: number): Promi
   const start = new Date(today - 30 * DAY_MS);
   const rows = await getDb().$queryRaw<{ day: Date | null; delta: bigint }[]>`
     WITH subs AS (
-      SELECT (CASE WHEN p."interval" = 'year' THEN round(p."amount" / 12.0)::int ELSE p."amount" END) * s."quantity" AS "m",
+      SELECT (CASE WHEN p."interval" = 'year' THEN round(p."amount" / 12.0) ELSE p."amount" END)::bigint * s."quantity" AS "m",
              greatest(s."createdAt", coalesce(s."trialEnd", s."createdAt")) AS "from",
              CASE WHEN s."status" IN ('active', 'past_due') THEN NULL
                   ELSE coalesce(s."endedAt", s."canceledAt", s."updatedAt") END AS "until"
       FROM "Subscription" s JOIN "Plan" p ON p."id" = s."planId"
       WHERE p."currency" = ${currency} AND s."status" NOT IN ('incomplete', 'incomplete_expired', 'trialing')
     )
-    SELECT NULL::timestamp AS "day", coalesce(sum("m"), 0)::bigint AS "delta" FROM subs
+    SELECT NULL::timestamptz AS "day", coalesce(sum("m"), 0)::bigint AS "delta" FROM subs
       WHERE "from" < ${start} AND ("until" IS NULL OR "until" >= ${start})
     UNION ALL
-    SELECT date_trunc('day', "from"), sum("m")::bigint FROM subs WHERE "from" >= ${start} GROUP BY 1
+    SELECT date_trunc('day', "from", 'UTC'), sum("m")::bigint FROM subs WHERE "from" >= ${start} GROUP BY 1
     UNION ALL
-    SELECT date_trunc('day', "until"), -sum("m")::bigint FROM subs WHERE "until" >= ${start} AND "from" < "until" GROUP BY 1`;
+    SELECT date_trunc('day', "until", 'UTC'), -sum("m")::bigint FROM subs WHERE "until" >= ${start} AND "from" < "until" GROUP BY 1`;
 
   const deltas = new Map<number, number>();
   let base = 0;

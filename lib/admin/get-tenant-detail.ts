@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
+import { fromBigint } from "@/lib/db/from-bigint";
 import { AppError } from "@/lib/errors";
 import { buildDunningTimeline, type DunningEntry } from "./dunning-timeline";
 import { listAuditLog } from "./list-audit-log";
@@ -16,7 +17,7 @@ export async function getTenantDetailOrThrow(tenantId: string, now = new Date())
   });
   if (!tenant) throw new AppError("not_found");
 
-  const [summary, subscriptions, invoices, payments, audit, members, paymentMethod, emails] = await Promise.all([
+  const [storedSummary, subscriptions, invoices, payments, audit, members, paymentMethod, emails] = await Promise.all([
     db.tenantBillingSummary.findUnique({ where: { tenantId } }),
     db.subscription.findMany({
       where: { tenantId },
@@ -48,5 +49,6 @@ export async function getTenantDetailOrThrow(tenantId: string, now = new Date())
   ]);
 
   const dunning: DunningEntry[] = buildDunningTimeline(invoices, payments, now);
+  const summary = storedSummary && { ...storedSummary, mrr: fromBigint(storedSummary.mrr) };
   return { tenant, summary, subscriptions, invoices, payments, audit, members, paymentMethod, dunning, emails };
 }

@@ -38,7 +38,7 @@ export async function listAuditLog(input: Partial<AuditQuery> = {}) {
   if (query.action) where.push(Prisma.sql`a."action" LIKE ${`${query.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
   const cursor = decodeTimeCursor(query.after);
   if (cursor) {
-    where.push(Prisma.sql`(a."createdAt", a."id") < (CAST(${cursor.at} AS timestamptz) AT TIME ZONE 'UTC', ${cursor.id})`);
+    where.push(Prisma.sql`(a."createdAt", a."id") < (CAST(${cursor.at} AS timestamptz), ${cursor.id})`);
   }
   const rows = await getDb().$queryRaw<AuditRow[]>`
     SELECT a."id", a."tenantId", t."name" AS "tenantName", a."actor", u."email" AS "actorEmail", a."action", a."before", a."after",

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
+import { fromBigint } from "@/lib/db/from-bigint";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 // The admin tenants table. Reads TenantBillingSummary (one row per tenant, kept current by triggers) and pages
@@ -76,6 +77,10 @@ export type TenantListPage = {
 
 /** A summary row as stored: no renewal or payment is a sentinel date (NO_RENEWAL, NO_PAYMENT) so keyset order works. */
 type DbRow = Omit<TenantListRow, "nextRenewalAt" | "lastPaymentAt"> & { nextRenewalAt: Date; lastPaymentAt: Date; sortName: string };
+/** As `$queryRaw` returns it: "mrr" is int8. */
+type RawRow = Omit<DbRow, "mrr"> & { mrr: bigint };
+
+const fromRaw = (row: RawRow): DbRow => ({ ...row, mrr: fromBigint(row.mrr) });
 
 /** A search counts this many matches at most: a million-row count per keystroke is not worth its time. */
 const SEARCH_COUNT_CAP = 10_000;
@@ -116,9 +121,8 @@ function keyOf(row: DbRow, keys: readonly KeyColumn[]): KeyValue[] {
 }
 
 function param(value: KeyValue, kind: KeyColumn["kind"] | "text"): Prisma.Sql {
-  if (kind === "int") return Prisma.sql`CAST(${value} AS integer)`;
-  // Stored as UTC without zone, as Prisma writes DateTime.
-  if (kind === "timestamp") return Prisma.sql`CAST(${value} AS timestamptz) AT TIME ZONE 'UTC'`;
+  if (kind === "int") return Prisma.sql`CAST(${value} AS bigint)`;
+  if (kind === "timestamp") return Prisma.sql`CAST(${value} AS timestamptz)`;
   return Prisma.sql`CAST(${value} AS text)`;
 }
 
@@ -168,8 +172,8 @@ export async function listTenants(input: Partial<TenantListQuery> = {}): Promise
   }
 
   const db = getDb();
-  const [rows, counted] = await Promise.all([
-    db.$queryRaw<DbRow[]>`
+  const [raw, counted] = await Promise.all([
+    db.$queryRaw<RawRow[]>`
       SELECT "tenantId", "name", "slug", "stripeCustomerId", "planName", "status", "mrr", "currency",
              "nextRenewalAt", "lastPaymentAt", "failedAttempts", "cancelAtPeriodEnd", "sortName"
       FROM "TenantBillingSummary" ${whereClause(paged)}
@@ -178,6 +182,7 @@ export async function listTenants(input: Partial<TenantListQuery> = {}): Promise
     countTenants(query),
   ]);
 
+  const rows = raw.map(fromRaw);
   const more = rows.length > query.limit;
   const pageRows = rows.slice(0, query.limit);
   if (backwards) pageRows.reverse();
@@ -249,11 +254,11 @@ export async function cursorAtOffset(input: Partial<TenantListQuery>, offset: nu
   const keys = SORT_KEYS[query.sort];
   const columns = [...keys.map(({ column }) => column), "tenantId"];
   const order = Prisma.raw(columns.map((c) => `"${c}" ${query.dir === "desc" ? "DESC" : "ASC"}`).join(", "));
-  const rows = await getDb().$queryRaw<DbRow[]>`
+  const rows = await getDb().$queryRaw<RawRow[]>`
     SELECT "tenantId", "name", "slug", "stripeCustomerId", "planName", "status", "mrr", "currency",
            "nextRenewalAt", "lastPaymentAt", "failedAttempts", "cancelAtPeriodEnd", "sortName"
     FROM "TenantBillingSummary" ${whereClause(filters(query))}
     ORDER BY ${order} OFFSET ${offset - 1} LIMIT 1`;
   const row = rows[0];
-  return row ? encodeCursor(keyOf(row, keys)) : null;
+  return row ? encodeCursor(keyOf(fromRaw(row), keys)) : null;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
+import { fromBigint } from "@/lib/db/from-bigint";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { decodeTimeCursor, pageByTime } from "./time-cursor";
@@ -49,22 +50,24 @@ export async function listWebhookEvents(input: Partial<WebhookEventQuery> = {}) 
   if (query.to) where.push(Prisma.sql`e."receivedAt" < ${query.to}`);
   const cursor = decodeTimeCursor(query.after);
   if (cursor) {
-    where.push(Prisma.sql`(e."receivedAt", e."id") < (CAST(${cursor.at} AS timestamptz) AT TIME ZONE 'UTC', ${cursor.id})`);
+    where.push(Prisma.sql`(e."receivedAt", e."id") < (CAST(${cursor.at} AS timestamptz), ${cursor.id})`);
   }
-  const rows = await getDb().$queryRaw<WebhookEventRow[]>`
+  const raw = await getDb().$queryRaw<(Omit<WebhookEventRow, "stripeCreated"> & { stripeCreated: bigint })[]>`
     SELECT e."id", e."type", e."status"::text AS "status", e."attempts", e."lastError", e."tenantId",
            t."name" AS "tenantName", e."objectId", e."stripeCreated", e."receivedAt", e."processedAt"
     FROM "WebhookEvent" e LEFT JOIN "Tenant" t ON t."id" = e."tenantId"
     ${where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty}
     ORDER BY e."receivedAt" DESC, e."id" DESC
     LIMIT ${query.limit + 1}`;
+  const rows = raw.map((row): WebhookEventRow => ({ ...row, stripeCreated: fromBigint(row.stripeCreated) }));
   return pageByTime(rows, query.limit, (row) => row.receivedAt);
 }
 
 /** One ledger entry with its (already redacted) payload. */
 export async function getWebhookEventOrThrow(id: string) {
-  const event = await getDb().webhookEvent.findUnique({ where: { id } });
-  if (!event) throw new AppError("not_found");
+  const stored = await getDb().webhookEvent.findUnique({ where: { id } });
+  if (!stored) throw new AppError("not_found");
+  const event = { ...stored, stripeCreated: fromBigint(stored.stripeCreated) };
   const tenant = event.tenantId
     ? await getDb().tenant.findUnique({ where: { id: event.tenantId }, select: { id: true, name: true } })
     : null;

@@ -36,7 +36,7 @@ export function paymentRow(f: PaymentFields): VersionedRow {
       cardBrand: Prisma.sql`${f.cardBrand}::text`,
       cardLast4: Prisma.sql`${f.cardLast4}::text`,
       receiptUrl: Prisma.sql`${f.receiptUrl}::text`,
-      stripeCreatedAt: Prisma.sql`${f.stripeCreatedAt}::timestamp(3)`,
+      stripeCreatedAt: Prisma.sql`${f.stripeCreatedAt}::timestamptz(3)`,
     },
     tenantHints: { metadataTenantId: f.metadataTenantId, stripeCustomerId: f.stripeCustomerId },
     linksCustomer: false,

@@ -33,8 +33,8 @@ export function isSettled(current: RowVersion | null, incoming: EventVersion): b
 
 /** `isSettled` in SQL, over the row as read (and locked) by a statement's `"old"` CTE. */
 export function settledSql(incoming: EventVersion): Prisma.Sql {
-  return Prisma.sql`EXISTS (SELECT 1 FROM "old" WHERE "lastEventCreated" > ${incoming.created}::int
-    OR ("lastEventCreated" = ${incoming.created}::int AND "lastEventId" = ${incoming.eventId}::text))`;
+  return Prisma.sql`EXISTS (SELECT 1 FROM "old" WHERE "lastEventCreated" > ${incoming.created}::bigint
+    OR ("lastEventCreated" = ${incoming.created}::bigint AND "lastEventId" = ${incoming.eventId}::text))`;
 }
 
 /**

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "@/lib/db/client";
+import { fromNullableBigint } from "@/lib/db/from-bigint";
 import { prepared } from "@/lib/db/prepared";
 import { tenantSql } from "./tenant-of";
 import { guardSql, type EventVersion } from "./version-guard";
@@ -36,6 +37,13 @@ export type RowWrite = {
   oldCreated: number | null;
   oldEventId: string | null;
 };
+
+/** A `RowWrite` as the statement returns it: `oldCreated` is int8 (bigint through Prisma, a string through pg). */
+export type RowWriteResult = Omit<RowWrite, "oldCreated"> & { oldCreated: bigint | string | number | null };
+
+export function toRowWrite(result: RowWriteResult): RowWrite {
+  return { ...result, oldCreated: fromNullableBigint(result.oldCreated) };
+}
 
 export type WriteOptions = {
   /** The event's stamp on the row, and the audit actor. */
@@ -96,7 +104,7 @@ export function versionedWriteSql(row: VersionedRow, options: WriteOptions): Pri
       INSERT INTO ${table} ("id", "tenantId", ${key}, ${Prisma.raw(columns.map(quote).join(", "))},
         "lastEventCreated", "lastEventId", "updatedAt")
       SELECT ${randomUUID()}::text, "tenant"."id", ${row.key}::text, ${Prisma.join(Object.values(row.values))},
-        ${version.created}::int, ${version.eventId}::text, now()
+        ${version.created}::bigint, ${version.eventId}::text, now()
       FROM "tenant" WHERE "tenant"."id" IS NOT NULL AND NOT (${options.alreadyApplied ?? Prisma.sql`false`})
       ON CONFLICT (${key}) DO UPDATE SET ${Prisma.raw(columns.map((c) => `${quote(c)} = EXCLUDED.${quote(c)}`).join(", "))},
         "lastEventCreated" = EXCLUDED."lastEventCreated", "lastEventId" = EXCLUDED."lastEventId", "updatedAt" = now()
@@ -132,9 +140,9 @@ function auditSql(row: VersionedRow, options: WriteOptions): Prisma.Sql {
 
 /** Runs `versionedWriteSql` on the client or transaction given. */
 export async function writeVersionedRow(db: Tx | Db, row: VersionedRow, options: WriteOptions): Promise<RowWrite> {
-  const [result] = await db.$queryRaw<RowWrite[]>(versionedWriteSql(row, options));
+  const [result] = await db.$queryRaw<RowWriteResult[]>(versionedWriteSql(row, options));
   if (!result) throw new Error(`${row.table} ${row.key}: the write returned no row`);
-  return result;
+  return toRowWrite(result);
 }
 
 /**

@@ -4,7 +4,7 @@ import { queryOnPool } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { STRIPE_API_VERSION } from "@/lib/stripe/api-version";
 import { isSettled, settledSql } from "@/lib/records/version-guard";
-import { versionedWriteSql, type RowWrite, type VersionedRow } from "@/lib/records/versioned-row";
+import { toRowWrite, versionedWriteSql, type RowWriteResult, type VersionedRow } from "@/lib/records/versioned-row";
 import { oneRowOf } from "./apply-event";
 import { InjectedFault, shouldInjectFault } from "./fault-injection";
 import { alreadyAppliedSql, claimAsProcessedSql } from "./ledger";
@@ -51,8 +51,9 @@ export async function applyInOneStatement(event: Stripe.Event, payload: object):
   if (shouldInjectFault()) throw new InjectedFault(event.id);
   const version = { created: event.created, eventId: event.id };
   // On the pool directly, not through `$queryRaw`: the same statement, prepared by the same name (see queryOnPool).
-  const [result] = await queryOnPool<RowWrite>(oneStatementSql(event, row, payload));
-  if (!result) throw new Error(`${row.table} ${row.key}: the write returned no row`);
+  const [raw] = await queryOnPool<RowWriteResult>(oneStatementSql(event, row, payload));
+  if (!raw) throw new Error(`${row.table} ${row.key}: the write returned no row`);
+  const result = toRowWrite(raw);
   if (result.claimed && result.tenantId) {
     const linked = result.linked ? row.tenantHints.stripeCustomerId : null;
     return { outcome: "processed", tenantId: result.tenantId, ...(linked && { linkedCustomerIds: [linked] }) };

@@ -34,7 +34,7 @@ export function claimAsProcessedSql(event: Stripe.Event, payload: object, settle
   return Prisma.sql`
     INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "receivedAt",
       "processedAt", "tenantId")
-    SELECT ${event.id}::text, ${event.type}::text, ${event.created}::int, 'processed'::"WebhookEventStatus", 1,
+    SELECT ${event.id}::text, ${event.type}::text, ${event.created}::bigint, 'processed'::"WebhookEventStatus", 1,
       ${JSON.stringify(payload)}::jsonb, ${objectIdOf(event)}::text, now(), now(), "tenant"."id"
     FROM "tenant" WHERE "tenant"."id" IS NOT NULL AND (${settled})
     ON CONFLICT ("id") DO UPDATE SET "status" = 'processed', "attempts" = "WebhookEvent"."attempts" + 1,
