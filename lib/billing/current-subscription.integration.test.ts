@@ -40,7 +40,7 @@ describe("the tenant's current subscription, everywhere", () => {
     expect(overview.status.label).toBe("Canceled");
     expect(overview.access).toBe("none");
     const summary = await getDb().tenantBillingSummary.findUniqueOrThrow({ where: { tenantId: tenant.id } });
-    expect(summary).toMatchObject({ status: "canceled", mrr: 0 });
+    expect(summary).toMatchObject({ status: "canceled", mrr: 0n });
   });
 
   it("an unpaid attempt alone is no plan: no plan, no access, not counted", async () => {
@@ -53,7 +53,7 @@ describe("the tenant's current subscription, everywhere", () => {
     expect(overview.subscription).toBeNull();
     expect(overview.access).toBe("none");
     const summary = await getDb().tenantBillingSummary.findUniqueOrThrow({ where: { tenantId: tenant.id } });
-    expect(summary).toMatchObject({ status: "none", planName: null, mrr: 0 });
+    expect(summary).toMatchObject({ status: "none", planName: null, mrr: 0n });
   });
 
   it("a live subscription beside an incomplete attempt for another plan: the live one, counted once", async () => {
@@ -63,6 +63,6 @@ describe("the tenant's current subscription, everywhere", () => {
     await addSubscription(tenant.id, p.id, "incomplete", new Date(Date.now() - 60_000));
     expect((await getBillingOverview(tenant.id)).subscription?.status).toBe("active");
     const summary = await getDb().tenantBillingSummary.findUniqueOrThrow({ where: { tenantId: tenant.id } });
-    expect(summary).toMatchObject({ status: "active", mrr: 4900 });
+    expect(summary).toMatchObject({ status: "active", mrr: 4900n });
   });
 });

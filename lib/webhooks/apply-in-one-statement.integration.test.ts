@@ -113,7 +113,7 @@ describe("applyInOneStatement", () => {
     });
 
     expect(await handleStripeEvent(event)).toMatchObject({ outcome: "duplicate" });
-    expect(await subscriptionRow(subscription.id)).toMatchObject({ status: "active", lastEventCreated: 0 });
+    expect(await subscriptionRow(subscription.id)).toMatchObject({ status: "active", lastEventCreated: 0n });
     expect(await audits(event.id)).toBe(1);
   });
 

@@ -101,7 +101,7 @@ describe("a subscription lifecycle in any order", () => {
         cancelAtPeriodEnd: true,
         canceledAt: new Date((1_792_592_000 + 6) * 1000),
         endedAt: new Date((1_792_592_000 + 30 * 86400) * 1000),
-        lastEventCreated: last.created,
+        lastEventCreated: BigInt(last.created),
       },
     ]);
     expect(reference?.invoices.map((invoice) => invoice.status)).toEqual(["paid", "paid"]);

@@ -78,7 +78,7 @@ describe("customer.subscription.created", () => {
       stripePriceId: price,
       currentPeriodStart: new Date(1_790_000_000 * 1000),
       currentPeriodEnd: new Date((1_790_000_000 + 30 * 86400) * 1000),
-      lastEventCreated: event.created,
+      lastEventCreated: BigInt(event.created),
       lastEventId: event.id,
     });
     expect(await audits(event.id)).toHaveLength(1);
@@ -105,7 +105,7 @@ describe("customer.subscription.updated", () => {
     await deliver(pastDue);
     expect((await deliver(activated)).status).toBe(200);
     const row = await getDb().subscription.findUnique({ where: { stripeSubscriptionId: id } });
-    expect(row).toMatchObject({ tenantId, status: "past_due", lastEventId: pastDue.id, lastEventCreated: t + 10 });
+    expect(row).toMatchObject({ tenantId, status: "past_due", lastEventId: pastDue.id, lastEventCreated: BigInt(t + 10) });
     expect(await audits(activated.id)).toHaveLength(0);
     const [audit] = await audits(pastDue.id);
     expect(audit).toMatchObject({ before: { status: "incomplete" }, after: { status: "past_due" } });
