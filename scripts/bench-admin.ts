@@ -10,6 +10,7 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { ensureEmbeddedPostgres, type EmbeddedPostgres } from "@asset-anchor/local-stack/embedded-postgres";
 import { applyMigrations } from "@asset-anchor/local-stack/migrations";
+import { formatMoney } from "@/lib/format/money";
 
 const TENANTS = Number(process.argv.find((a) => a.startsWith("--tenants="))?.slice(10) ?? 50_000);
 const INVOICES = Number(process.argv.find((a) => a.startsWith("--invoices="))?.slice(11) ?? TENANTS * 3);
@@ -196,7 +197,7 @@ async function main(): Promise<void> {
     const figures = await getRevenue();
     console.log(
       `${"revenue page".padEnd(28)} plans ${String(revenue.rows).padStart(2)}  p50 ${percentile(revenue.times, 50).toFixed(1)} ms  p95 ${percentile(revenue.times, 95).toFixed(1)} ms` +
-        `  (MRR ${figures.mrr / 100} ${figures.currency}, ${figures.payingSubscriptions} paying, trials ${figures.trials.converted}/${figures.trials.ended})`,
+        `  (MRR ${formatMoney(figures.mrr, figures.currency)}, ${figures.payingSubscriptions} paying, trials ${figures.trials.converted}/${figures.trials.ended})`,
     );
     await getDb().$disconnect();
     console.log(
