@@ -8,7 +8,7 @@ import styles from "@/components/admin/admin.module.css";
 import { getAdminOverview } from "@/lib/admin/get-admin-overview";
 import { requireAdmin } from "@/lib/auth/guards";
 import { formatDateTime } from "@/lib/format/dates";
-import { formatMoney } from "@/lib/format/money";
+import { formatMoney, formatMoneyByCurrency } from "@/lib/format/money";
 
 function ago(seconds: number | null): string {
   if (seconds === null) return "never";
@@ -53,13 +53,13 @@ export default async function AdminOverviewPage() {
         <StatCard
           label="Failed payments, 7 days"
           value={o.failedPayments7d.count.toLocaleString("en-US")}
-          hint={formatMoney(o.failedPayments7d.amount, o.mrr.currency)}
+          hint={formatMoneyByCurrency(o.failedPayments7d.byCurrency, o.mrr.currency)}
           testId="failed-payments"
         />
         <StatCard
           label="Refunds, 30 days"
           value={o.refunds30d.count.toLocaleString("en-US")}
-          hint={formatMoney(o.refunds30d.amount, o.mrr.currency)}
+          hint={formatMoneyByCurrency(o.refunds30d.byCurrency, o.mrr.currency)}
           testId="refunds"
         />
       </section>

@@ -1,6 +1,7 @@
 import "server-only";
 import { accessFor, type AccessState } from "@/lib/billing/access";
 import { getDb } from "@/lib/db/client";
+import { fromBigint } from "@/lib/db/from-bigint";
 import { getEnv } from "@/lib/env";
 import { getWebhookRejections } from "@/lib/webhooks/rejection-counter";
 
@@ -11,13 +12,19 @@ const HOUR_MS = 60 * 60 * 1000;
 
 export type MrrPoint = { day: string; mrr: number };
 
+/**
+ * Money events counted over all currencies, summed per currency (amounts in different currencies never add up):
+ * `amount` is the overview's currency's sum, `byCurrency` every currency's, the overview's first.
+ */
+export type MoneyTally = { count: number; amount: number; byCurrency: { currency: string; count: number; amount: number }[] };
+
 export type AdminOverview = {
   tenants: number;
   byAccess: Record<AccessState, number>;
   byStatus: { status: string; count: number }[];
   mrr: { current: number; currency: string; thirtyDaysAgo: number; change: number; series: MrrPoint[] };
-  failedPayments7d: { count: number; amount: number };
-  refunds30d: { count: number; amount: number };
+  failedPayments7d: MoneyTally;
+  refunds30d: MoneyTally;
   webhooks: {
     lastHour: number;
     perHour24h: number;
@@ -50,12 +57,14 @@ export async function getAdminOverview(now = new Date()): Promise<AdminOverview>
     db.$queryRaw<{ currency: string; mrr: bigint }[]>`
       SELECT "currency", sum("mrr")::bigint AS "mrr" FROM "TenantBillingSummary" WHERE "mrr" > 0
       GROUP BY 1 ORDER BY 2 DESC`,
-    db.$queryRaw<{ count: number; amount: bigint }[]>`
-      SELECT count(*)::int AS "count", coalesce(sum("amount"), 0)::bigint AS "amount" FROM "Payment"
-      WHERE "status" = 'failed' AND "stripeCreatedAt" >= ${new Date(now.getTime() - 7 * DAY_MS)}`,
-    db.$queryRaw<{ count: number; amount: bigint }[]>`
-      SELECT count(*)::int AS "count", coalesce(sum("amount"), 0)::bigint AS "amount" FROM "Refund"
-      WHERE "status" <> 'failed' AND "stripeCreatedAt" >= ${new Date(now.getTime() - 30 * DAY_MS)}`,
+    db.$queryRaw<TallyRow[]>`
+      SELECT lower("currency") AS "currency", count(*)::int AS "count", sum("amount")::bigint AS "amount" FROM "Payment"
+      WHERE "status" = 'failed' AND "stripeCreatedAt" >= ${new Date(now.getTime() - 7 * DAY_MS)}
+      GROUP BY 1 ORDER BY 3 DESC`,
+    db.$queryRaw<TallyRow[]>`
+      SELECT lower("currency") AS "currency", count(*)::int AS "count", sum("amount")::bigint AS "amount" FROM "Refund"
+      WHERE "status" <> 'failed' AND "stripeCreatedAt" >= ${new Date(now.getTime() - 30 * DAY_MS)}
+      GROUP BY 1 ORDER BY 3 DESC`,
     db.$queryRaw<{ lastHour: number; last24h: number; failed24h: number; failedOpen: number; conflictOpen: number; unmatchedOpen: number; lastEventAt: Date | null }[]>`
       SELECT count(*) FILTER (WHERE "receivedAt" >= ${new Date(now.getTime() - HOUR_MS)})::int AS "lastHour",
              count(*)::int AS "last24h",
@@ -82,7 +91,7 @@ export async function getAdminOverview(now = new Date()): Promise<AdminOverview>
   const byStatus = [...statusCounts].map(([status, count]) => ({ status, count })).sort((a, b) => b.count - a.count);
 
   const currency = mrrRows[0]?.currency ?? "usd";
-  const current = Number(mrrRows[0]?.mrr ?? 0);
+  const current = fromBigint(mrrRows[0]?.mrr ?? 0n);
   const series = await getMrrSeries(currency, now, current);
   const thirtyDaysAgo = series[0]?.mrr ?? 0;
   const hook = hooks[0];
@@ -93,8 +102,8 @@ export async function getAdminOverview(now = new Date()): Promise<AdminOverview>
     byAccess,
     byStatus,
     mrr: { current, currency, thirtyDaysAgo, change: current - thirtyDaysAgo, series },
-    failedPayments7d: { count: failed[0]?.count ?? 0, amount: Number(failed[0]?.amount ?? 0) },
-    refunds30d: { count: refunds[0]?.count ?? 0, amount: Number(refunds[0]?.amount ?? 0) },
+    failedPayments7d: tally(failed, currency),
+    refunds30d: tally(refunds, currency),
     webhooks: {
       lastHour: hook?.lastHour ?? 0,
       perHour24h: Math.round(((hook?.last24h ?? 0) / 24) * 10) / 10,
@@ -106,6 +115,19 @@ export async function getAdminOverview(now = new Date()): Promise<AdminOverview>
       secondsSinceLastEvent: lastEventAt ? Math.max(0, Math.round((now.getTime() - lastEventAt.getTime()) / 1000)) : null,
       rejected: (({ total, since, lastAt }) => ({ total, since, lastAt }))(getWebhookRejections()),
     },
+  };
+}
+
+type TallyRow = { currency: string; count: number; amount: bigint };
+
+function tally(rows: TallyRow[], currency: string): MoneyTally {
+  const byCurrency = rows
+    .map((row) => ({ currency: row.currency, count: row.count, amount: fromBigint(row.amount) }))
+    .sort((a, b) => Number(b.currency === currency) - Number(a.currency === currency));
+  return {
+    count: byCurrency.reduce((sum, row) => sum + row.count, 0),
+    amount: byCurrency.find((row) => row.currency === currency)?.amount ?? 0,
+    byCurrency,
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney, minorUnitDigits, toMajorUnits, toMinorUnits } from "./money";
+import { formatMoney, formatMoneyByCurrency, minorUnitDigits, toMajorUnits, toMinorUnits } from "./money";
 
 describe("money in each currency's minor units (Stripe's rules)", () => {
   it.each([
@@ -29,5 +29,10 @@ describe("money in each currency's minor units (Stripe's rules)", () => {
 
   it("sums stay exact in a zero-decimal currency: a yearly ¥120,001 is ¥10,000 a month (rounded), not ¥100", () => {
     expect(formatMoney(Math.round(120001 / 12), "jpy")).toBe("¥10,000");
+  });
+
+  it("writes sums in several currencies side by side, never added together", () => {
+    expect(formatMoneyByCurrency([{ currency: "jpy", amount: 1001 }, { currency: "usd", amount: 4900 }], "usd")).toBe("¥1,001 + $49.00");
+    expect(formatMoneyByCurrency([], "jpy")).toBe("¥0");
   });
 });

@@ -35,3 +35,12 @@ export function formatMoney(amountMinor: number, currency: string): string {
   }
   return format.format(toMajorUnits(amountMinor, currency));
 }
+
+/**
+ * Sums kept apart per currency, written together: "¥1,001 + $49.00" (amounts in different currencies are never
+ * added). Nothing to show is zero in `fallbackCurrency`.
+ */
+export function formatMoneyByCurrency(sums: readonly { currency: string; amount: number }[], fallbackCurrency: string): string {
+  if (sums.length === 0) return formatMoney(0, fallbackCurrency);
+  return sums.map((sum) => formatMoney(sum.amount, sum.currency)).join(" + ");
+}

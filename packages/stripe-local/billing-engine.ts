@@ -2,6 +2,7 @@
 // create_preview so a preview equals the invoice billed), renewals, dunning and expiry.
 
 import { formatDate, nextBoundary } from "./billing-periods";
+import { formatAmount } from "./currency";
 import type { Ctx, DunningOptions } from "./context";
 import { invalidRequest, StripeLocalError } from "./errors";
 import { diffPrevious, emit, updateWithEvent } from "./events";
@@ -92,7 +93,7 @@ function recurringLines(ctx: Ctx, sub: Subscription, items: SubscriptionItem[], 
     period,
     description: trial
       ? `Trial period for ${productName(ctx, item.price)}`
-      : `${item.quantity} × ${productName(ctx, item.price)} (at $${(item.price.unit_amount / 100).toFixed(2)} / ${item.price.recurring?.interval ?? "once"})`,
+      : `${item.quantity} × ${productName(ctx, item.price)} (at ${formatAmount(item.price.unit_amount, item.price.currency)} / ${item.price.recurring?.interval ?? "once"})`,
     proration: false,
     subscription: sub.id,
     subscriptionItem: item.id,

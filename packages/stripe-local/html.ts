@@ -1,4 +1,5 @@
 // Tiny HTML helpers for the stand-in hosted pages.
+import { formatAmount } from "./currency";
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] ?? ch);
@@ -17,7 +18,8 @@ label{display:block;margin:.6rem 0 .2rem}input,select{width:100%;padding:.5rem;b
 </style></head><body><p class="badge">stripe-local test mode — not real Stripe</p>${body}</body></html>`;
 }
 
-export const money = (amount: number, currency: string) => `${(amount / 100).toFixed(2)} ${currency.toUpperCase()}`;
+/** An amount in minor units as the hosted pages show it ("$19.00", "¥1,200"). */
+export const money = formatAmount;
 
 /** The card inputs of the hosted pages; `optional` when Checkout may skip the card (a trial, `if_required`). */
 export const cardFields = (prefix = "", { optional = false } = {}) => {
