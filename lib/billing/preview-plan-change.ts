@@ -21,7 +21,7 @@ import {
   type ProrationBehavior,
 } from "./proration-rule";
 import type { BillingTenant } from "./ensure-stripe-customer";
-import { taxSummary, type TaxSummary } from "./tax-summary";
+import { taxSummary, type TaxSummary } from "@/lib/stripe/tax-summary";
 
 export interface PlanChangePreviewLine {
   description: string;
