@@ -6,10 +6,13 @@ export interface TaxSummary {
   reverseCharge: boolean;
 }
 
-/** Null when Stripe computed no tax at all (automatic tax off): the tax line is then not shown. */
-export function taxSummary(invoice: Pick<Stripe.Invoice, "total_taxes">): TaxSummary | null {
+/**
+ * Null when Stripe computed no tax (automatic tax off, or no billing address to locate the customer yet): the tax
+ * line is then not shown.
+ */
+export function taxSummary(invoice: Pick<Stripe.Invoice, "total_taxes" | "automatic_tax">): TaxSummary | null {
   const taxes = invoice.total_taxes ?? [];
-  if (taxes.length === 0) return null;
+  if (taxes.length === 0 || invoice.automatic_tax?.status === "requires_location_inputs") return null;
   return {
     amount: taxes.reduce((sum, t) => sum + t.amount, 0),
     reverseCharge: taxes.some((t) => t.taxability_reason === "reverse_charge"),
