@@ -5,6 +5,9 @@
 import { expect, test, type Page } from "@playwright/test";
 import { customerFor, signUpAndSubscribe, stripeClient } from "./support";
 
+// Sign-up with email confirmation, checkout, billing details and a plan change: a long journey on a loaded machine.
+test.describe.configure({ timeout: 180_000 });
+
 async function enterBillingDetails(page: Page, details: { country: string; city: string; postalCode: string; taxId: string }) {
   await page.goto("/billing");
   const form = page.getByTestId("billing-details-form");
