@@ -2,12 +2,16 @@ import { formatDate } from "@/lib/format/dates";
 import { describeInvoiceAmount } from "@/lib/format/invoice-amount";
 import { formatMoney } from "@/lib/format/money";
 import styles from "./billing.module.css";
+import { InvoiceTaxCell } from "./tax-line";
+import type { TaxSummary } from "@/lib/stripe/tax-summary";
 
 export interface InvoiceRow {
   id: string;
   number?: string | null;
   date: Date;
   total: number;
+  /** Tax included in total (a column shown once any invoice has one). */
+  tax?: TaxSummary | null;
   amountPaid: number;
   amountDue: number;
   currency: string;
@@ -29,6 +33,7 @@ const STATUS_TONE: Record<string, string> = {
 
 export function InvoiceTable({ invoices }: { invoices: readonly InvoiceRow[] }) {
   if (invoices.length === 0) return <p className={styles.muted}>No invoices yet.</p>;
+  const taxed = invoices.some((i) => i.tax);
   return (
     <table className={styles.table} data-testid="invoices">
       <thead>
@@ -37,6 +42,11 @@ export function InvoiceTable({ invoices }: { invoices: readonly InvoiceRow[] }) 
           <th scope="col" className={styles.num}>
             Amount
           </th>
+          {taxed && (
+            <th scope="col" className={styles.num}>
+              Tax
+            </th>
+          )}
           <th scope="col">Status</th>
           <th scope="col">
             <span className={styles.visuallyHidden}>Links</span>
@@ -65,6 +75,7 @@ export function InvoiceTable({ invoices }: { invoices: readonly InvoiceRow[] }) 
                   </div>
                 ))}
               </td>
+              {taxed && <InvoiceTaxCell tax={invoice.tax ?? null} currency={invoice.currency} />}
               <td>
                 <span className={`${styles.badge} ${styles[STATUS_TONE[described.status] ?? "tone-neutral"]}`} data-testid="invoice-status">
                   {described.status}

@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 // PostgreSQL like the login limit so they hold across instances; generous for a person, tight for a script.
 const BILLING_WINDOW_MS = 60 * 1000;
 
-export type BillingOperation = "checkout" | "setup_intent" | "payment_method" | "preview" | "plan_change" | "cancel" | "resume" | "portal";
+export type BillingOperation = "checkout" | "setup_intent" | "payment_method" | "preview" | "plan_change" | "cancel" | "resume" | "portal" | "billing_details";
 
 /** Per tenant, per operation, per minute. Previews run on each plan the user looks at, so they get more. */
 export const BILLING_OPERATION_LIMITS: Record<BillingOperation, number> = {
@@ -19,6 +19,7 @@ export const BILLING_OPERATION_LIMITS: Record<BillingOperation, number> = {
   cancel: 10,
   resume: 10,
   portal: 10,
+  billing_details: 10,
 };
 /** Per tenant and per user, all billing operations together, per minute. */
 const BILLING_TENANT_LIMIT = 60;

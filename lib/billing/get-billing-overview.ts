@@ -5,6 +5,7 @@ import { getEnv } from "@/lib/env";
 import { accessForSubscription, type AccessState } from "./access";
 import { isLiveStatus, isPaymentFailedStatus, pickCurrentSubscription } from "./current-subscription";
 import { describeSubscription, type StatusDescription, type SubscriptionFacts } from "./describe-subscription";
+import type { TaxSummary } from "@/lib/stripe/tax-summary";
 
 // Read side of the dashboard: only rows the webhooks wrote. Nothing here calls Stripe.
 
@@ -105,6 +106,8 @@ export interface InvoiceView {
   amountDue: number;
   amountPaid: number;
   total: number;
+  /** Stripe Tax included in total; null when none was computed. */
+  tax: TaxSummary | null;
   currency: string;
   status: string;
   billingReason: string | null;
@@ -140,6 +143,7 @@ export async function listInvoices(tenantId: string, opts: { limit?: number } = 
     amountDue: r.amountDue,
     amountPaid: r.amountPaid,
     total: r.total,
+    tax: r.taxAmount === null ? null : { amount: r.taxAmount, reverseCharge: r.taxReverseCharge },
     currency: r.currency,
     status: r.status,
     billingReason: r.billingReason,

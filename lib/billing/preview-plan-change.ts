@@ -21,6 +21,7 @@ import {
   type ProrationBehavior,
 } from "./proration-rule";
 import type { BillingTenant } from "./ensure-stripe-customer";
+import { taxSummary, type TaxSummary } from "@/lib/stripe/tax-summary";
 
 export interface PlanChangePreviewLine {
   description: string;
@@ -51,6 +52,8 @@ export interface PlanChangePreview {
   invoicedNow: boolean;
   /** Charged to the card on confirmation. */
   chargedNow: number;
+  /** Stripe Tax on the preview invoice (included in amountDue); null when automatic tax is off. */
+  tax: TaxSummary | null;
   /** Credit from the customer's balance that the preview invoice uses. */
   creditApplied: number;
   /** Credit left on the customer's balance once the preview invoice is settled (carried to later invoices). */
@@ -147,6 +150,7 @@ export async function previewPlanChange(
     prorationAmount,
     invoicedNow,
     chargedNow: invoicedNow ? amountDue : 0,
+    tax: taxSummary(preview),
     creditApplied: settled.creditApplied,
     creditAfter: Math.max(0, -settled.endingBalance),
     nextInvoice,

@@ -64,6 +64,9 @@ const serverSchema = z
     TRIAL_MISSING_PAYMENT_METHOD: z.enum(["cancel", "pause"]).default("cancel"),
     CHECKOUT_HOSTED_ENABLED: booleanFlag(true),
     BILLING_PORTAL_ENABLED: booleanFlag(false),
+    // Stripe Tax (automatic_tax) on subscriptions, Checkout and previews. Off by default: real Stripe refuses it
+    // until Stripe Tax is activated with registrations; a local run against the emulator turns it on.
+    STRIPE_TAX_ENABLED: booleanFlag(false),
     // Emulator or test mode only: each new Stripe customer gets its own test clock, so e2e runs can move a
     // tenant past renewals and period ends (see lib/billing/ensure-stripe-customer.ts).
     STRIPE_TEST_CLOCKS: booleanFlag(false),

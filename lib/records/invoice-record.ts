@@ -28,6 +28,8 @@ export function invoiceRow(f: InvoiceFields): VersionedRow {
       amountPaid: Prisma.sql`${f.amountPaid}::int`,
       amountRemaining: Prisma.sql`${f.amountRemaining}::int`,
       total: Prisma.sql`${f.total}::int`,
+      taxAmount: Prisma.sql`${f.taxAmount}::int`,
+      taxReverseCharge: Prisma.sql`${f.taxReverseCharge}::boolean`,
       currency: Prisma.sql`${f.currency}::text`,
       attemptCount: Prisma.sql`${f.attemptCount}::int`,
       nextPaymentAttempt: Prisma.sql`${f.nextPaymentAttempt}::timestamptz(3)`,

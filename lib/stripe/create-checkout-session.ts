@@ -1,5 +1,6 @@
 import "server-only";
 import type Stripe from "stripe";
+import { automaticTaxParams } from "./automatic-tax";
 import { getStripe } from "./client";
 import { stripeCall } from "./stripe-errors";
 
@@ -39,6 +40,7 @@ export function createCheckoutSession(input: {
         cancel_url: input.cancelUrl,
         metadata,
         subscription_data: { metadata, ...trialData },
+        ...automaticTaxParams(),
         ...(trial && { payment_method_collection: "if_required" as const }),
       },
       { idempotencyKey: `hosted-checkout:${tenantId}:${plan.stripePriceId}:${seatsKey(input.quantity)}${trial ? "trial:" : ""}${input.window}` },

@@ -1,5 +1,6 @@
 import "server-only";
 import type Stripe from "stripe";
+import { automaticTaxParams } from "./automatic-tax";
 import { getStripe } from "./client";
 import { seatsKey } from "./create-checkout-session";
 import { stripeCall } from "./stripe-errors";
@@ -26,6 +27,7 @@ export function createIncompleteSubscription(input: {
         payment_settings: { save_default_payment_method: "on_subscription" },
         expand: ["latest_invoice.confirmation_secret"],
         metadata: { tenantId, plan: plan.key },
+        ...automaticTaxParams(),
       },
       { idempotencyKey: `checkout:${tenantId}:${plan.stripePriceId}:${seatsKey(input.quantity)}${attempt}` },
     ),

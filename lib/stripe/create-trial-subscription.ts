@@ -1,5 +1,6 @@
 import "server-only";
 import type Stripe from "stripe";
+import { automaticTaxParams } from "./automatic-tax";
 import { getStripe } from "./client";
 import { stripeCall } from "./stripe-errors";
 
@@ -30,6 +31,7 @@ export function createTrialSubscription(params: {
         payment_settings: { save_default_payment_method: "on_subscription" },
         expand: ["pending_setup_intent"],
         metadata: params.metadata,
+        ...automaticTaxParams(),
       },
       { idempotencyKey },
     ),

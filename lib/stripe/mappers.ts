@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 import type { SubscriptionStatus } from "@/lib/generated/prisma/enums";
 import { toSubscriptionStatus } from "./subscription-status";
+import { taxSummary } from "./tax-summary";
 
 // Stripe objects → our row shapes. Pure functions: no I/O, so they are tested without Stripe or a database.
 
@@ -72,6 +73,9 @@ export type InvoiceFields = {
   amountPaid: number;
   amountRemaining: number;
   total: number;
+  /** Stripe Tax on the invoice (null: no tax computed) and whether it was reverse-charged. */
+  taxAmount: number | null;
+  taxReverseCharge: boolean;
   currency: string;
   attemptCount: number;
   nextPaymentAttempt: Date | null;
@@ -98,6 +102,8 @@ export function invoiceFields(invoice: Stripe.Invoice): InvoiceFields {
     amountPaid: invoice.amount_paid,
     amountRemaining: invoice.amount_remaining,
     total: invoice.total,
+    taxAmount: taxSummary(invoice)?.amount ?? null,
+    taxReverseCharge: taxSummary(invoice)?.reverseCharge ?? false,
     currency: invoice.currency,
     attemptCount: invoice.attempt_count ?? 0,
     nextPaymentAttempt: date(invoice.next_payment_attempt),

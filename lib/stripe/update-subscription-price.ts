@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type Stripe from "stripe";
+import { automaticTaxParams } from "./automatic-tax";
 import { getStripe } from "./client";
 import { stripeCall } from "./stripe-errors";
 
@@ -33,6 +34,7 @@ export function updateSubscriptionPrice(input: {
         ...input.proration,
         ...(input.failIfUnpaid && { payment_behavior: "error_if_incomplete" as const }),
         metadata: input.metadata,
+        ...automaticTaxParams(),
         expand: ["latest_invoice"],
       },
       { idempotencyKey: input.idempotencyKey },

@@ -11,6 +11,7 @@ import { cardError } from "./payment-methods";
 import { cancelPaymentIntent, confirmPaymentIntent, createPaymentIntentObject, type ConfirmOutcome } from "./payments";
 import { render } from "./render";
 import { newId, randomToken } from "./store";
+import { decideTax, lineTax } from "./tax";
 import type {
   Customer,
   Invoice,
@@ -23,6 +24,7 @@ import type {
   Price,
   Subscription,
   SubscriptionItem,
+  TaxAmount,
 } from "./types";
 
 export const INCOMPLETE_EXPIRY_SECONDS = 23 * 3600;
@@ -153,13 +155,18 @@ export function buildInvoice(
     lines: LineSpec[];
     period: { start: number; end: number };
     id?: string;
+    /** Stripe Tax on this invoice; defaults to the subscription's `automatic_tax.enabled`. */
+    automaticTax?: boolean;
   },
 ): Invoice {
   const { customer, sub } = opts;
   const now = ctx.emu.store.now(customer.test_clock);
   const id = opts.id ?? newId("in");
   const lines = opts.lines.map((l) => toLine(l, id));
-  const total = lines.reduce((s, l) => s + l.amount, 0);
+  const subtotal = lines.reduce((s, l) => s + l.amount, 0);
+  const automaticTax = opts.automaticTax ?? sub?.automatic_tax.enabled ?? false;
+  const tax = automaticTax ? taxLines(ctx, customer, lines) : null;
+  const total = subtotal + (tax?.amount ?? 0);
   return {
     id,
     object: "invoice",
@@ -168,11 +175,11 @@ export function buildInvoice(
     automatically_finalizes_at: null,
     custom_fields: null,
     customer_account: null,
-    customer_address: null,
+    customer_address: customer.address ? { ...customer.address } : null,
     customer_phone: null,
     customer_shipping: null,
-    customer_tax_exempt: "none",
-    customer_tax_ids: [],
+    customer_tax_exempt: customer.tax_exempt,
+    customer_tax_ids: customerTaxIds(ctx, customer.id).map((t) => ({ type: t.type, value: t.value })),
     default_source: null,
     default_tax_rates: [],
     footer: null,
@@ -196,7 +203,9 @@ export function buildInvoice(
     attempt_count: 0,
     attempted: false,
     auto_advance: true,
-    automatic_tax: { disabled_reason: null, enabled: false, liability: null, provider: null, status: null },
+    automatic_tax: tax
+      ? { disabled_reason: null, enabled: true, liability: { type: "self" }, provider: "stripe", status: tax.located ? "complete" : "requires_location_inputs" }
+      : { disabled_reason: null, enabled: false, liability: null, provider: null, status: null },
     billing_reason: opts.billingReason,
     collection_method: "charge_automatically",
     created: now,
@@ -228,16 +237,47 @@ export function buildInvoice(
     starting_balance: customer.balance,
     status: "draft",
     status_transitions: { finalized_at: null, marked_uncollectible_at: null, paid_at: null, voided_at: null },
-    subtotal: total,
-    subtotal_excluding_tax: total,
+    subtotal,
+    subtotal_excluding_tax: subtotal,
     test_clock: customer.test_clock,
     total,
     total_discount_amounts: [],
-    total_excluding_tax: total,
+    total_excluding_tax: subtotal,
     total_pretax_credit_amounts: [],
-    total_taxes: [],
+    total_taxes: tax?.totals ?? [],
     webhooks_delivered_at: null,
   };
+}
+
+export function customerTaxIds(ctx: Ctx, customerId: string) {
+  return ctx.emu.store.all("tax_id", (t) => t.customer === customerId).reverse();
+}
+
+/**
+ * Stripe Tax on an invoice's lines: each line gets its own tax (written onto the line), and `total_taxes` sums
+ * them by taxability reason, as Stripe groups them by rate.
+ */
+function taxLines(ctx: Ctx, customer: Customer, lines: InvoiceLine[]): { amount: number; totals: TaxAmount[]; located: boolean } {
+  const decision = decideTax(customer, customerTaxIds(ctx, customer.id));
+  const totals: TaxAmount[] = [];
+  let amount = 0;
+  for (const line of lines) {
+    const t = lineTax(line.amount, decision);
+    line.taxes = [t];
+    amount += t.amount;
+    const same = totals.find((x) => x.taxability_reason === t.taxability_reason);
+    if (same) {
+      same.amount += t.amount;
+      same.taxable_amount = (same.taxable_amount ?? 0) + (t.taxable_amount ?? 0);
+    } else totals.push({ ...t });
+  }
+  return { amount, totals, located: decision.located };
+}
+
+/** The tax automatic tax would add to these line amounts (used to decide a charge before the invoice exists). */
+export function taxOnAmounts(ctx: Ctx, customer: Customer, amounts: number[]): number {
+  const decision = decideTax(customer, customerTaxIds(ctx, customer.id));
+  return amounts.reduce((s, a) => s + lineTax(a, decision).amount, 0);
 }
 
 /** A draft invoice that also sweeps the subscription's pending invoice items (prorations). */
@@ -603,6 +643,8 @@ export interface StartSubscriptionOptions {
   description: string | null;
   offSession: boolean;
   missingPaymentMethod: "cancel" | "create_invoice" | "pause";
+  /** `automatic_tax[enabled]`: Stripe Tax on every invoice of the subscription. */
+  automaticTax?: boolean;
 }
 
 export function startSubscription(ctx: Ctx, o: StartSubscriptionOptions): { sub: Subscription; error?: StripeLocalError } {
@@ -641,7 +683,7 @@ export function startSubscription(ctx: Ctx, o: StartSubscriptionOptions): { sub:
     billing_thresholds: null,
     customer_account: null,
     managed_payments: null,
-    automatic_tax: { disabled_reason: null, enabled: false, liability: null },
+    automatic_tax: { disabled_reason: null, enabled: o.automaticTax ?? false, liability: o.automaticTax ? { type: "self" } : null },
     billing_cycle_anchor: anchor,
     cancel_at: o.cancelAt,
     cancel_at_period_end: o.cancelAtPeriodEnd,
@@ -881,9 +923,11 @@ export function previewLines(ctx: Ctx, sub: Subscription, plan: UpdatePlan, beha
   };
 }
 
-export function previewTotals(ctx: Ctx, customer: Customer, lines: LineSpec[]): Totals {
+export function previewTotals(ctx: Ctx, customer: Customer, lines: LineSpec[], automaticTax: boolean): Totals {
+  const amounts = lines.map((l) => l.amount);
+  const tax = automaticTax ? taxOnAmounts(ctx, customer, amounts) : 0;
   return applyBalance(
-    lines.reduce((s, l) => s + l.amount, 0),
+    amounts.reduce((s, a) => s + a, 0) + tax,
     customer.balance,
   );
 }
@@ -928,7 +972,7 @@ function createProrationItems(ctx: Ctx, sub: Subscription, customer: Customer, s
  * subscription exactly as it was, so the charge is decided before anything is written.
  */
 function refuseUnpayableUpdate(ctx: Ctx, customer: Customer, sub: Subscription, plan: UpdatePlan, behavior: ProrationBehavior): StripeLocalError | undefined {
-  const totals = previewTotals(ctx, customer, previewLines(ctx, sub, plan, behavior).lines);
+  const totals = previewTotals(ctx, customer, previewLines(ctx, sub, plan, behavior).lines, sub.automatic_tax.enabled);
   if (totals.amount_due <= 0) return undefined;
   const pm = defaultPaymentMethod(ctx, customer, sub);
   if (!pm) {

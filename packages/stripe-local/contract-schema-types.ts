@@ -4,6 +4,7 @@
 import type Stripe from "stripe";
 
 export type customer = Stripe.Customer;
+export type tax_id = Stripe.TaxId;
 export type product = Stripe.Product;
 export type price = Stripe.Price;
 export type payment_method = Stripe.PaymentMethod;

@@ -86,6 +86,7 @@ export function loadSchemas(): Schema {
 /** Stripe's `object` value → the typings interface that describes it. */
 const DEFINITIONS: Record<string, string> = {
   customer: "resources_Customers__Customer",
+  tax_id: "resources_TaxIds__TaxId",
   product: "resources_Products__Product",
   price: "resources_Prices__Price",
   payment_method: "resources_PaymentMethods__PaymentMethod",

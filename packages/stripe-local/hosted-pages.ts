@@ -174,6 +174,7 @@ function completeCheckout(emu: Emulator, id: string, form: FormObject): PageResp
       description: null,
       offSession: false,
       missingPaymentMethod: cs._subscriptionData.missing_payment_method,
+      automaticTax: cs._subscriptionData.automatic_tax ?? false,
     });
     if (error) throw error;
     const inv = sub.latest_invoice ? emu.store.get("invoice", sub.latest_invoice) : undefined;

@@ -10,6 +10,7 @@ import { billingPortalRoutes } from "./resources/billing-portal";
 import { chargeRoutes } from "./resources/charges";
 import { checkoutRoutes } from "./resources/checkout";
 import { customerRoutes } from "./resources/customers";
+import { taxIdRoutes } from "./resources/tax-ids";
 import { eventRoutes } from "./resources/events";
 import { invoiceRoutes } from "./resources/invoices";
 import { paymentIntentRoutes } from "./resources/payment-intents";
@@ -92,7 +93,7 @@ export async function startStripeLocal(opts: StripeLocalOptions = {}): Promise<S
     log,
   };
   const router = new Router();
-  for (const routes of [productRoutes, customerRoutes, paymentIntentRoutes, chargeRoutes, subscriptionRoutes, invoiceRoutes, eventRoutes, testClockRoutes, checkoutRoutes, billingPortalRoutes]) {
+  for (const routes of [productRoutes, customerRoutes, taxIdRoutes, paymentIntentRoutes, chargeRoutes, subscriptionRoutes, invoiceRoutes, eventRoutes, testClockRoutes, checkoutRoutes, billingPortalRoutes]) {
     router.add(routes);
   }
   const idempotency = new IdempotencyCache();

@@ -154,3 +154,8 @@ export function readTimestamp(p: Params, name: string, now: number): number | "n
   void now;
   return Number(v);
 }
+
+/** `automatic_tax[enabled]` (subscriptions, Checkout Sessions, invoice previews), when given. */
+export function readAutomaticTax(p: Params): boolean | undefined {
+  return p.obj("automatic_tax")?.bool("enabled");
+}

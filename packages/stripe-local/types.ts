@@ -17,9 +17,18 @@ export interface List<T> {
   url: string;
 }
 
+export interface Address {
+  city: string | null;
+  country: string | null;
+  line1: string | null;
+  line2: string | null;
+  postal_code: string | null;
+  state: string | null;
+}
+
 export interface Customer extends Base {
   object: "customer";
-  address: null;
+  address: Address | null;
   balance: number;
   created: number;
   currency: string | null;
@@ -42,8 +51,32 @@ export interface Customer extends Base {
   phone: string | null;
   preferred_locales: string[];
   shipping: null;
-  tax_exempt: "none";
+  tax_exempt: "none" | "exempt" | "reverse";
   test_clock: string | null;
+}
+
+/** A customer's tax ID (`/v1/customers/:id/tax_ids`). */
+export interface TaxId extends Base {
+  object: "tax_id";
+  country: string | null;
+  created: number;
+  customer: string | null;
+  customer_account: null;
+  livemode: false;
+  owner: { customer: string; customer_account: null; type: "customer" } | null;
+  type: string;
+  value: string;
+  verification: { status: "pending" | "unavailable" | "unverified" | "verified"; verified_address: string | null; verified_name: string | null } | null;
+}
+
+/** One tax amount on an invoice line or in an invoice's `total_taxes` (Stripe Tax: exclusive). */
+export interface TaxAmount {
+  amount: number;
+  tax_behavior: "exclusive" | "inclusive";
+  tax_rate_details: { tax_rate: string } | null;
+  taxability_reason: "customer_exempt" | "not_collecting" | "reverse_charge" | "standard_rated";
+  taxable_amount: number | null;
+  type: "tax_rate_details";
 }
 
 export interface Product extends Base {
@@ -402,7 +435,7 @@ export interface Subscription extends Base {
   default_tax_rates: never[];
   managed_payments: null;
   application: null;
-  automatic_tax: { disabled_reason: null; enabled: boolean; liability: null };
+  automatic_tax: { disabled_reason: null; enabled: boolean; liability: { type: "self" } | null };
   billing_cycle_anchor: number;
   cancel_at: number | null;
   cancel_at_period_end: boolean;
@@ -478,7 +511,7 @@ export interface InvoiceLine extends Base {
   quantity_decimal: string | null;
   subscription: string | null;
   subtotal: number;
-  taxes: never[];
+  taxes: TaxAmount[];
 }
 
 export type InvoiceStatus = "draft" | "open" | "paid" | "uncollectible" | "void";
@@ -490,11 +523,11 @@ export interface Invoice extends Base {
   automatically_finalizes_at: number | null;
   custom_fields: null;
   customer_account: null;
-  customer_address: null;
+  customer_address: Address | null;
   customer_phone: null;
   customer_shipping: null;
-  customer_tax_exempt: "none";
-  customer_tax_ids: never[];
+  customer_tax_exempt: "none" | "exempt" | "reverse";
+  customer_tax_ids: { type: string; value: string }[];
   default_source: null;
   default_tax_rates: never[];
   footer: null;
@@ -518,7 +551,13 @@ export interface Invoice extends Base {
   attempt_count: number;
   attempted: boolean;
   auto_advance: boolean;
-  automatic_tax: { disabled_reason: null; enabled: boolean; liability: null; provider: null; status: null };
+  automatic_tax: {
+    disabled_reason: null;
+    enabled: boolean;
+    liability: { type: "self" } | null;
+    provider: "stripe" | null;
+    status: "complete" | "requires_location_inputs" | null;
+  };
   billing_reason: "subscription_create" | "subscription_cycle" | "subscription_update" | "manual" | "upcoming";
   collection_method: "charge_automatically";
   created: number;
@@ -559,7 +598,7 @@ export interface Invoice extends Base {
   total_discount_amounts: never[];
   total_excluding_tax: number;
   total_pretax_credit_amounts: never[];
-  total_taxes: never[];
+  total_taxes: TaxAmount[];
   webhooks_delivered_at: number | null;
   _paymentIntent?: string;
   _finalizeAt?: number;
@@ -651,7 +690,7 @@ export interface CheckoutSession extends Base {
   after_expiration: null;
   allow_promotion_codes: boolean | null;
   allowed_payment_method_types: null;
-  automatic_tax: { enabled: boolean; liability: null; provider: null; status: null };
+  automatic_tax: { enabled: boolean; liability: { type: "self" } | null; provider: "stripe" | null; status: "complete" | "requires_location_inputs" | null };
   billing_address_collection: string | null;
   client_secret: null;
   collected_information: null;
@@ -706,7 +745,7 @@ export interface CheckoutSession extends Base {
   url: string | null;
   ui_mode: "hosted";
   _lineItems: { price: string; quantity: number }[];
-  _subscriptionData: { trial_period_days: number | null; metadata: Metadata; missing_payment_method: "cancel" | "create_invoice" | "pause" };
+  _subscriptionData: { automatic_tax?: boolean; trial_period_days: number | null; metadata: Metadata; missing_payment_method: "cancel" | "create_invoice" | "pause" };
 }
 
 export interface PortalSession extends Base {
@@ -762,6 +801,7 @@ export interface PortalConfiguration extends Base {
 
 export type AnyObject =
   | Customer
+  | TaxId
   | Product
   | Price
   | PaymentMethod

@@ -195,6 +195,8 @@ async function bringUp(
       STRIPE_SECRET_KEY: secrets.stripeSecretKey,
       STRIPE_PUBLIC_KEY: secrets.stripePublicKey,
       STRIPE_API_URL: stripeLocal.url,
+      // The emulator computes tax from its documented rate table (packages/stripe-local/README.md).
+      STRIPE_TAX_ENABLED: process.env.STRIPE_TAX_ENABLED || "1",
     }),
   };
   let runtimeEnv;

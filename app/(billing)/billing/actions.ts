@@ -6,6 +6,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { billingAction, tenantAction } from "@/lib/actions/safe-action";
+import { billingDetailsSchema, saveBillingDetails } from "@/lib/billing/billing-details";
 import { billingEmailSettingsSchema, updateBillingEmailSettings } from "@/lib/billing/billing-email-settings";
 import { cancelSubscription, resumeSubscription } from "@/lib/billing/cancel-subscription";
 import { auditTenantAction, cardLabel, planLabel } from "@/lib/billing/audit-tenant-action";
@@ -158,3 +159,9 @@ const billingEmailSettingsAction = tenantAction(MANAGERS, billingEmailSettingsSc
 export async function billingEmailSettingsFormAction(_previous: unknown, formData: FormData) {
   return billingEmailSettingsAction(formData);
 }
+
+export const saveBillingDetailsAction = billingAction("billing_details", MANAGERS, billingDetailsSchema, async (input, { tenant }) => {
+  const details = await saveBillingDetails(tenant, input);
+  revalidatePath("/billing");
+  return details;
+});

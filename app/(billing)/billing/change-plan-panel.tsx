@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import styles from "@/components/billing/billing.module.css";
+import { TaxLine } from "@/components/billing/tax-line";
 import { formatDate, formatDateTime } from "@/lib/format/dates";
 import { formatMoney } from "@/lib/format/money";
 import type { PlanChangePreview } from "@/lib/billing/preview-plan-change";
@@ -168,6 +169,7 @@ function PreviewAmounts({ preview }: { preview: PlanChangePreview }) {
           ))}
         </>
       )}
+      <TaxLine tax={preview.tax} currency={preview.currency} />
       {preview.creditApplied > 0 && (
         <div className={styles.summary}>
           <span>Credit from your balance</span>

@@ -9,10 +9,12 @@ import { BillingDashboard } from "@/components/billing/billing-dashboard";
 import { requireTenantRole } from "@/lib/auth/guards";
 import { formatMoney } from "@/lib/format/money";
 import { getBillingDashboard } from "@/lib/billing/get-billing-dashboard";
+import { getBillingDetails } from "@/lib/billing/billing-details";
 import { getBillingEmailSettings } from "@/lib/billing/billing-email-settings";
 import { getEnv } from "@/lib/env";
 import { listActivePlans } from "@/lib/plans/get-plan";
 import { getSeatSummary } from "@/lib/team/seats";
+import { BillingDetailsForm } from "./billing-details-form";
 import { BillingEmailsForm } from "./billing-emails-form";
 import { CancelPanel, ResumeForm } from "./cancel-panel";
 import { ChangePlanPanel } from "./change-plan-panel";
@@ -26,11 +28,12 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
   const { tenant, role } = await requireTenantRole();
   const { change } = await searchParams;
   const canManage = role === "owner" || role === "billing";
-  const [{ overview, paymentMethod, invoices, upcoming }, plans, emailSettings, seats] = await Promise.all([
+  const [{ overview, paymentMethod, invoices, upcoming }, plans, emailSettings, seats, billingDetails] = await Promise.all([
     getBillingDashboard(tenant.id),
     listActivePlans(),
     canManage ? getBillingEmailSettings(tenant.id) : null,
     getSeatSummary(tenant.id),
+    canManage ? getBillingDetails(tenant.id) : null,
   ]);
   const env = getEnv();
   const sub = overview.subscription;
@@ -88,6 +91,15 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
                 Seats: <strong>{seats.paid}</strong> paid, {seats.used} in use. An owner or billing admin can add seats.
               </p>
             )}
+          </section>
+        )}
+
+        {billingDetails && (
+          <section className={styles.card} aria-labelledby="billing-details-title" id="billing-details">
+            <h2 className={styles.cardTitle} id="billing-details-title">
+              Billing details
+            </h2>
+            <BillingDetailsForm details={billingDetails} publicKey={env.STRIPE_PUBLIC_KEY ?? ""} requestId={randomUUID()} />
           </section>
         )}
 

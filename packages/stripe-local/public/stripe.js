@@ -691,7 +691,159 @@
     return element;
   }
 
-  const SUPPORTED_ELEMENTS = ["payment", "card"];
+  // Address Element (`elements.create('address', {mode: 'billing'|'shipping'})`): name and address fields, a
+  // `change` event and `getValue()` in Stripe.js's shapes. Countries are a short list; no autocomplete.
+  const ADDRESS_COUNTRIES = [
+    ["US", "United States"], ["GB", "United Kingdom"], ["DE", "Germany"], ["FR", "France"], ["IE", "Ireland"],
+    ["NL", "Netherlands"], ["ES", "Spain"], ["IT", "Italy"], ["AU", "Australia"], ["CA", "Canada"], ["JP", "Japan"],
+  ];
+  const ADDRESS_FIELDS = [
+    ["name", "Full name", "name"],
+    ["country", "Country or region", "country"],
+    ["line1", "Address line 1", "address-line1"],
+    ["line2", "Address line 2 (optional)", "address-line2"],
+    ["city", "City", "address-level2"],
+    ["state", "State, county or province (optional)", "address-level1"],
+    ["postal_code", "Postal code", "postal-code"],
+  ];
+
+  function createAddressElement(group, options) {
+    const o = options || {};
+    if (o.mode !== "billing" && o.mode !== "shipping") {
+      throw new IntegrationError("Invalid value for create('address'): mode should be one of billing, shipping. You specified: " + o.mode + ".");
+    }
+    const uid = "__sl-" + nextUid++;
+    const listeners = {};
+    const defaults = o.defaultValues || {};
+    const da = defaults.address || {};
+    const state = {
+      name: defaults.name || "",
+      country: da.country || "US",
+      line1: da.line1 || "",
+      line2: da.line2 || "",
+      city: da.city || "",
+      state: da.state || "",
+      postal_code: da.postal_code || "",
+    };
+    const inputs = {};
+    let container = null;
+    let root = null;
+    let destroyed = false;
+
+    function emit(event, payload) {
+      for (const entry of (listeners[event] || []).slice()) {
+        if (entry.once) off(event, entry.fn);
+        entry.fn(payload);
+      }
+    }
+    function on(event, fn, once) {
+      (listeners[event] = listeners[event] || []).push({ fn: fn, once: once });
+      return element;
+    }
+    function off(event, fn) {
+      listeners[event] = (listeners[event] || []).filter(function (e) { return e.fn !== fn; });
+      return element;
+    }
+    function complete() {
+      return !!(state.name.trim() && state.country && state.line1.trim() && state.city.trim() && state.postal_code.trim());
+    }
+    function value() {
+      const or = function (v) { return v.trim() ? v.trim() : null; };
+      return {
+        name: state.name.trim(),
+        address: { line1: state.line1.trim(), line2: or(state.line2), city: state.city.trim(), state: or(state.state), postal_code: state.postal_code.trim(), country: state.country },
+      };
+    }
+    function payload() {
+      const empty = !state.name && !state.line1 && !state.line2 && !state.city && !state.state && !state.postal_code;
+      return { elementType: "address", empty: empty, complete: complete(), isNewAddress: true, value: value() };
+    }
+    function build() {
+      root = el("div", { class: "__sl-root __sl-address" });
+      applyAppearance(root, group.options.appearance);
+      for (const f of ADDRESS_FIELDS) {
+        const id = uid + "-" + f[0];
+        let input;
+        if (f[0] === "country") {
+          input = el("select", { id: id, name: f[0], autocomplete: f[2], class: "__sl-input" });
+          for (const c of ADDRESS_COUNTRIES) {
+            const opt = el("option", { value: c[0], text: c[1] });
+            if (c[0] === state.country) opt.selected = true;
+            input.appendChild(opt);
+          }
+          input.addEventListener("change", function () {
+            state.country = input.value;
+            emit("change", payload());
+          });
+        } else {
+          input = el("input", { id: id, name: f[0], autocomplete: f[2], class: "__sl-input", type: "text" });
+          input.value = state[f[0]];
+          input.addEventListener("input", function () {
+            state[f[0]] = input.value;
+            emit("change", payload());
+          });
+        }
+        inputs[f[0]] = input;
+        root.appendChild(el("div", { class: "__sl-field" }, [el("label", { for: id, class: "__sl-label", text: f[1] }), input]));
+      }
+    }
+    const element = {
+      mount: function (target) {
+        if (destroyed) throw new IntegrationError("This Element has already been destroyed. Please create a new one.");
+        if (container) throw new IntegrationError("This Element is already mounted. Use `unmount()` to unmount the Element before re-mounting.");
+        const node = typeof target === "string" ? document.querySelector(target) : target;
+        if (!node || typeof node.appendChild !== "function") throw new IntegrationError("Invalid DOM element. Make sure to call mount() with a valid DOM element or selector.");
+        injectStyles();
+        container = node;
+        container.classList.add("StripeElement");
+        build();
+        container.appendChild(root);
+        setTimeout(function () {
+          if (!destroyed && container) {
+            emit("ready", { elementType: "address" });
+            emit("change", payload());
+          }
+        }, 0);
+      },
+      unmount: function () {
+        if (root && root.parentNode) root.parentNode.removeChild(root);
+        if (container) container.classList.remove("StripeElement");
+        container = null;
+        root = null;
+      },
+      destroy: function () {
+        element.unmount();
+        destroyed = true;
+        group._forget(element);
+      },
+      on: function (event, fn) { return on(event, fn, false); },
+      once: function (event, fn) { return on(event, fn, true); },
+      off: function (event, fn) { return off(event, fn); },
+      update: function () { return element; },
+      focus: function () {
+        if (inputs.name) inputs.name.focus();
+        return element;
+      },
+      blur: function () { return element; },
+      clear: function () {
+        for (const k of Object.keys(state)) state[k] = k === "country" ? "US" : "";
+        for (const k of Object.keys(inputs)) inputs[k].value = state[k];
+        emit("change", payload());
+        return element;
+      },
+      getValue: function () {
+        return Promise.resolve(payload());
+      },
+      _type: "address",
+      _isDestroyed: function () { return destroyed; },
+      _restyle: function () {
+        if (root) applyAppearance(root, group.options.appearance);
+      },
+    };
+    return element;
+  }
+
+  const SUPPORTED_ELEMENTS = ["payment", "card", "address"];
 
   // Deferred intent (`{mode, amount, currency}`): checked as Stripe.js checks it, so an app that would fail against
   // real Stripe fails here too.
@@ -726,7 +878,7 @@
           );
         }
         if (created[type]) throw new IntegrationError("Can only create one Element of type " + type + ".");
-        const element = createCardElement(group, type, elementOptions);
+        const element = type === "address" ? createAddressElement(group, elementOptions) : createCardElement(group, type, elementOptions);
         created[type] = element;
         return element;
       },

@@ -3,11 +3,13 @@
 import type { Ctx } from "../context";
 import { invalidRequest, parameterMissing } from "../errors";
 import { emit } from "../events";
-import { applyMetadata } from "../params";
+import { applyMetadata, readAutomaticTax } from "../params";
 import { LIST_PARAMS, paginate } from "../pagination";
 import { expand, render, type JsonObject } from "../render";
 import { out, outList, type HandlerCtx, type Route } from "../router";
 import { newId, randomToken } from "../store";
+import { taxOnAmounts } from "../billing-engine";
+import { taxLocation } from "../tax";
 import type { CheckoutSession, PortalSession } from "../types";
 import { portalConfigurationFor } from "./billing-portal";
 import { load } from "./lookup";
@@ -68,7 +70,7 @@ export const checkoutRoutes: Route[] = [
       customer_update: "any",
       locale: true,
       ui_mode: true,
-      automatic_tax: "any",
+      automatic_tax: { enabled: true, liability: "any" },
       tax_id_collection: "any",
       consent_collection: "any",
       customer_creation: true,
@@ -95,7 +97,12 @@ export const checkoutRoutes: Route[] = [
       }
       const sd = c.p.obj("subscription_data");
       const id = `cs_test_${randomToken(58)}`;
-      const total = lines.reduce((s, l) => s + l.unit * l.quantity, 0);
+      const subtotal = lines.reduce((s, l) => s + l.unit * l.quantity, 0);
+      // Tax from the customer's address at creation (the hosted page does not collect an address).
+      const automaticTax = readAutomaticTax(c.p) ?? false;
+      const taxCustomer = customer ? c.emu.store.get("customer", customer) : undefined;
+      const located = !!taxCustomer && taxLocation(taxCustomer) !== null;
+      const tax = automaticTax && taxCustomer ? taxOnAmounts(c, taxCustomer, lines.map((l) => l.unit * l.quantity)) : 0;
       const cs: CheckoutSession = {
         id,
         object: "checkout.session",
@@ -103,7 +110,9 @@ export const checkoutRoutes: Route[] = [
         after_expiration: null,
         allow_promotion_codes: c.p.bool("allow_promotion_codes") ?? null,
         allowed_payment_method_types: null,
-        automatic_tax: { enabled: false, liability: null, provider: null, status: null },
+        automatic_tax: automaticTax
+          ? { enabled: true, liability: { type: "self" }, provider: "stripe", status: located ? "complete" : "requires_location_inputs" }
+          : { enabled: false, liability: null, provider: null, status: null },
         billing_address_collection: c.p.str("billing_address_collection") || null,
         client_secret: null,
         collected_information: null,
@@ -136,10 +145,10 @@ export const checkoutRoutes: Route[] = [
         shipping_cost: null,
         shipping_options: [],
         submit_type: null,
-        total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+        total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: tax },
         wallet_options: null,
-        amount_subtotal: total,
-        amount_total: total,
+        amount_subtotal: subtotal,
+        amount_total: subtotal + tax,
         cancel_url: c.p.str("cancel_url") || null,
         client_reference_id: c.p.str("client_reference_id") || null,
         created: now,
@@ -159,6 +168,7 @@ export const checkoutRoutes: Route[] = [
         url: `${c.emu.baseUrl()}/_local/checkout/${id}`,
         _lineItems: lines.map((l) => ({ price: l.price, quantity: l.quantity })),
         _subscriptionData: {
+          automatic_tax: automaticTax,
           trial_period_days: sd?.int("trial_period_days") ?? null,
           metadata: sd ? applyMetadata({}, sd.metadataPatch()) : {},
           missing_payment_method: missingPaymentMethod(sd?.obj("trial_settings")?.obj("end_behavior")?.str("missing_payment_method")),

@@ -7,8 +7,11 @@ import { LIST_PARAMS } from "../pagination";
 import { attachPaymentMethod, detachPaymentMethod, paymentMethodFromCardParams, resolvePaymentMethod } from "../payment-methods";
 import { deleted, out, outList, type Route } from "../router";
 import { newId, randomToken } from "../store";
-import type { Customer } from "../types";
+import type { Params } from "../params";
+import { parseTaxId } from "../tax";
+import type { Address, Customer } from "../types";
 import { load } from "./lookup";
+import { createTaxId } from "./tax-ids";
 
 const CUSTOMER_PARAMS = {
   email: true,
@@ -19,26 +22,45 @@ const CUSTOMER_PARAMS = {
   payment_method: true,
   invoice_settings: { default_payment_method: true, custom_fields: "any", footer: true, rendering_options: "any" },
   test_clock: true,
-  address: "any",
+  address: { city: true, country: true, line1: true, line2: true, postal_code: true, state: true },
   shipping: "any",
   preferred_locales: [true],
   tax_exempt: true,
+  tax: { ip_address: true, validate_location: true },
   balance: true,
 } as const;
+
+/** `address[...]`: replaces the whole address (fields not sent become null); `address=` clears it. */
+function readAddress(p: Params): Address | null {
+  const a = p.obj("address");
+  if (!a) return null;
+  const field = (k: string) => a.str(k) || null;
+  const country = field("country")?.toUpperCase() ?? null;
+  if (country && !/^[A-Z]{2}$/.test(country)) throw invalidRequest("Country must be a two-letter ISO 3166-1 code.", { param: "address[country]", code: "parameter_invalid_string" });
+  return { city: field("city"), country, line1: field("line1"), line2: field("line2"), postal_code: field("postal_code"), state: field("state") };
+}
+
+function readTaxExempt(p: Params): Customer["tax_exempt"] | undefined {
+  const v = p.str("tax_exempt");
+  if (v === undefined || v === "") return undefined;
+  if (v !== "none" && v !== "exempt" && v !== "reverse") throw invalidRequest(`Invalid tax_exempt: must be one of none, exempt, or reverse`, { param: "tax_exempt", code: "parameter_invalid_string" });
+  return v;
+}
 
 export const customerRoutes: Route[] = [
   {
     method: "POST",
     path: "/v1/customers",
-    params: CUSTOMER_PARAMS,
+    params: { ...CUSTOMER_PARAMS, tax_id_data: [{ type: true, value: true }] },
     handler: (c) => {
       const clockId = c.p.str("test_clock") || null;
+      const taxIdData = c.p.list("tax_id_data");
       if (clockId) load(c, "test_helpers.test_clock", clockId, "test_clock");
       const now = c.emu.store.now(clockId);
       const customer: Customer = {
         id: newId("cus"),
         object: "customer",
-        address: null,
+        address: readAddress(c.p),
         balance: c.p.int("balance") ?? 0,
         created: now,
         currency: null,
@@ -56,11 +78,14 @@ export const customerRoutes: Route[] = [
         phone: c.p.str("phone") || null,
         preferred_locales: c.p.strList("preferred_locales"),
         shipping: null,
-        tax_exempt: "none",
+        tax_exempt: readTaxExempt(c.p) ?? "none",
         test_clock: clockId,
       };
+      // Every tax ID is checked before the customer exists: a malformed one creates nothing.
+      taxIdData.forEach((t) => parseTaxId(t.reqStr("type"), t.reqStr("value")));
       c.emu.store.insert(customer);
       emit(c, "customer.created", customer);
+      taxIdData.forEach((t, i) => createTaxId(c, customer, t.reqStr("type"), t.reqStr("value"), `tax_id_data[${i}][value]`));
       const pmId = c.p.str("payment_method");
       const defaultPm = c.p.obj("invoice_settings")?.str("default_payment_method");
       const attached = pmId ? resolvePaymentMethod(c, pmId) : undefined;
@@ -100,11 +125,15 @@ export const customerRoutes: Route[] = [
           defaultPm = pm.id;
         } else defaultPm = null;
       }
+      const address = readAddress(c.p);
+      const taxExempt = readTaxExempt(c.p);
       updateWithEvent(c, "customer.updated", customer, () => {
         if (c.p.has("email")) customer.email = c.p.str("email") || null;
         if (c.p.has("name")) customer.name = c.p.str("name") || null;
         if (c.p.has("description")) customer.description = c.p.str("description") || null;
         if (c.p.has("phone")) customer.phone = c.p.str("phone") || null;
+        if (c.p.has("address")) customer.address = address;
+        if (taxExempt !== undefined) customer.tax_exempt = taxExempt;
         const balance = c.p.int("balance");
         if (balance !== undefined) customer.balance = balance;
         customer.metadata = applyMetadata(customer.metadata, c.p.metadataPatch());

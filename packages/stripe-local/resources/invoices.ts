@@ -14,7 +14,7 @@ import {
 import { nextBoundary } from "../billing-periods";
 import { invalidRequest, parameterMissing, StripeLocalError } from "../errors";
 import { emit, updateWithEvent } from "../events";
-import { applyMetadata, readTimestamp } from "../params";
+import { applyMetadata, readAutomaticTax, readTimestamp } from "../params";
 import { LIST_PARAMS, paginate } from "../pagination";
 import { resolvePaymentMethod } from "../payment-methods";
 import { expand, render } from "../render";
@@ -174,7 +174,7 @@ export const invoiceRoutes: Route[] = [
         resume_at: true,
         start_date: true,
       },
-      automatic_tax: "any",
+      automatic_tax: { enabled: true, liability: "any" },
       customer_details: "any",
       discounts: "any",
       invoice_items: "any",
@@ -230,8 +230,10 @@ export const invoiceRoutes: Route[] = [
         });
         period = { start: now, end: now };
       }
-      const inv = buildInvoice(c, { customer, sub: sub ?? null, billingReason: sub ? "upcoming" : "manual", lines, period, id: `upcoming_in_${randomToken(24)}` });
-      const totals = previewTotals(c, customer, lines);
+      // A subscription's preview taxes as the subscription does unless `automatic_tax` says otherwise.
+      const automaticTax = readAutomaticTax(c.p) ?? sub?.automatic_tax.enabled ?? false;
+      const inv = buildInvoice(c, { customer, sub: sub ?? null, billingReason: sub ? "upcoming" : "manual", lines, period, id: `upcoming_in_${randomToken(24)}`, automaticTax });
+      const totals = previewTotals(c, customer, lines, automaticTax);
       inv.amount_due = totals.amount_due;
       inv.amount_remaining = totals.amount_due;
       inv.starting_balance = totals.starting_balance;

@@ -14,7 +14,7 @@ import {
 import type { Ctx } from "../context";
 import { invalidRequest, parameterInvalid, parameterMissing } from "../errors";
 import { emit, updateWithEvent } from "../events";
-import { applyMetadata, readTimestamp, type Params } from "../params";
+import { applyMetadata, readAutomaticTax, readTimestamp, type Params } from "../params";
 import { LIST_PARAMS } from "../pagination";
 import { resolvePaymentMethod } from "../payment-methods";
 import { out, outList, type Route } from "../router";
@@ -122,7 +122,7 @@ const CREATE_PARAMS = {
   currency: true,
   proration_behavior: true,
   billing_cycle_anchor: true,
-  automatic_tax: "any",
+  automatic_tax: { enabled: true, liability: "any" },
   expand: [true],
   add_invoice_items: "any",
 } as const;
@@ -144,7 +144,7 @@ const UPDATE_PARAMS = {
   billing_cycle_anchor: true,
   pause_collection: "any",
   trial_settings: { end_behavior: { missing_payment_method: true } },
-  automatic_tax: "any",
+  automatic_tax: { enabled: true, liability: "any" },
 } as const;
 
 export const subscriptionRoutes: Route[] = [
@@ -191,6 +191,7 @@ export const subscriptionRoutes: Route[] = [
         description: c.p.str("description") || null,
         offSession: c.p.bool("off_session") ?? false,
         missingPaymentMethod: missing === "cancel" || missing === "pause" ? missing : "create_invoice",
+        automaticTax: readAutomaticTax(c.p),
       });
       if (error) throw error;
       return out(c, sub);
@@ -247,6 +248,8 @@ export const subscriptionRoutes: Route[] = [
         }
         if (details?.comment !== undefined) sub.cancellation_details.comment = details.comment;
         if (details?.feedback !== undefined) sub.cancellation_details.feedback = details.feedback;
+        const automaticTax = readAutomaticTax(c.p);
+        if (automaticTax !== undefined) sub.automatic_tax = { disabled_reason: null, enabled: automaticTax, liability: automaticTax ? { type: "self" } : null };
         const te = readTimestamp(c.p, "trial_end", now);
         if (te === "now" && sub.status === "trialing") {
           sub.trial_end = now;

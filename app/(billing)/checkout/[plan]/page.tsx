@@ -8,6 +8,8 @@ import styles from "@/components/billing/billing.module.css";
 import { requireTenantRole } from "@/lib/auth/guards";
 import { getBillingOverview } from "@/lib/billing/get-billing-overview";
 import { formatMoney } from "@/lib/format/money";
+import { TaxLine } from "@/components/billing/tax-line";
+import { previewCheckoutTax } from "@/lib/billing/preview-checkout-tax";
 import { formatBillingCadence } from "@/lib/format/plan-interval";
 import { getEnv } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
@@ -47,7 +49,8 @@ export default async function CheckoutPage({ params }: { params: Promise<{ plan:
   const offerTrial = (await getTrialOffer(tenant.id, plan)).available;
   // The same count startCheckout buys with, so the Elements amount is the first invoice's.
   const seats = await seatsToBuy(tenant.id, plan);
-  const dueToday = plan.amount * seats;
+  const tax = await previewCheckoutTax(tenant.id, plan, seats);
+  const dueToday = plan.amount * seats + (tax?.amount ?? 0);
 
   return (
     <>
@@ -79,9 +82,10 @@ export default async function CheckoutPage({ params }: { params: Promise<{ plan:
               <span>
                 {seats} {seats === 1 ? "seat" : "seats"} × {formatMoney(plan.amount, plan.currency)}
               </span>
-              <span>{formatMoney(dueToday, plan.currency)}</span>
+              <span>{formatMoney(plan.amount * seats, plan.currency)}</span>
             </div>
           )}
+          <TaxLine tax={tax} currency={plan.currency} />
           <div className={`${styles.summary} ${styles.summaryTotal}`}>
             <span>Due today</span>
             <span data-testid="due-today">{formatMoney(dueToday, plan.currency)}</span>

@@ -1,0 +1,91 @@
+// Tax with billing details, in Chromium against the emulator (STRIPE_TAX_ENABLED is on in the e2e stack): the
+// billing address and VAT number entered on /billing through the Address Element decide the tax of the next
+// invoice; a VAT number Stripe refuses is said so and stored nowhere; the plan change is charged what its preview
+// said, tax included, and the invoice list shows the tax (or the reverse charge).
+import { expect, test, type Page } from "@playwright/test";
+import { customerFor, signUpAndSubscribe, stripeClient } from "./support";
+
+// Sign-up with email confirmation, checkout, billing details and a plan change: a long journey on a loaded machine.
+test.describe.configure({ timeout: 180_000 });
+
+async function enterBillingDetails(page: Page, details: { country: string; city: string; postalCode: string; taxId: string }) {
+  await page.goto("/billing");
+  const form = page.getByTestId("billing-details-form");
+  await form.getByLabel("Full name").fill("Anchor Buyer");
+  await form.getByLabel("Country or region").selectOption(details.country);
+  await form.getByLabel("Address line 1").fill("1 Harbour Street");
+  await form.getByLabel("City").fill(details.city);
+  await form.getByLabel("Postal code").fill(details.postalCode);
+  await form.getByTestId("tax-id-input").fill(details.taxId);
+  await form.getByRole("button", { name: "Save billing details" }).click();
+}
+
+async function upgradeToPro(page: Page): Promise<{ previewed: number; tax: number; reverseCharge: boolean }> {
+  await page.getByTestId("plan-select").selectOption("pro-month");
+  await page.getByTestId("preview-plan-change").click();
+  const due = page.getByTestId("preview-due-now");
+  await expect(due).toBeVisible();
+  const taxLine = page.getByTestId("tax-line");
+  await expect(taxLine).toBeVisible();
+  const result = {
+    previewed: Number(await due.getAttribute("data-amount")),
+    tax: Number(await taxLine.getAttribute("data-amount")),
+    reverseCharge: (await taxLine.getAttribute("data-reverse-charge")) === "true",
+  };
+  await page.getByTestId("confirm-plan-change").click();
+  await expect(page.getByTestId("plan-change-done")).toContainText("You are now on Pro");
+  return result;
+}
+
+async function changeInvoiceOf(email: string) {
+  const customer = await customerFor(email);
+  const invoices = await stripeClient().invoices.list({ customer: customer.id, limit: 10 });
+  const invoice = invoices.data.find((i) => i.billing_reason === "subscription_update");
+  if (!invoice) throw new Error("no plan-change invoice");
+  return { customer, invoice };
+}
+
+test("a VAT number Stripe refuses is refused with its reason; a valid one reverse-charges the plan change", async ({ page }) => {
+  const email = await signUpAndSubscribe(page, "Reverse GmbH");
+  await enterBillingDetails(page, { country: "DE", city: "Berlin", postalCode: "10117", taxId: "DE12" });
+  await expect(page.getByTestId("billing-details-error")).toContainText("did not accept “DE12” as a tax ID");
+  const before = await customerFor(email);
+  expect(before.address).toBeNull();
+  expect((await stripeClient().customers.listTaxIds(before.id)).data).toEqual([]);
+
+  await page.getByTestId("tax-id-input").fill("DE123456789");
+  await page.getByRole("button", { name: "Save billing details" }).click();
+  await expect(page.getByTestId("billing-details-saved")).toBeVisible();
+  await expect(page.getByTestId("tax-id-status")).toContainText("DE123456789: verified");
+
+  const { previewed, tax, reverseCharge } = await upgradeToPro(page);
+  expect(reverseCharge).toBe(true);
+  expect(tax).toBe(0);
+  const { customer, invoice } = await changeInvoiceOf(email);
+  expect(customer.address?.country).toBe("DE");
+  expect(invoice.amount_paid).toBe(previewed);
+  expect(invoice.total_taxes?.[0]?.taxability_reason).toBe("reverse_charge");
+
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("invoice-tax").filter({ hasText: "Reverse charge" })).toHaveCount(1);
+  }).toPass({ timeout: 30_000 });
+});
+
+test("a French address without a VAT number pays 20% VAT on the plan change, as previewed and listed", async ({ page }) => {
+  const email = await signUpAndSubscribe(page, "Paris SARL");
+  await enterBillingDetails(page, { country: "FR", city: "Paris", postalCode: "75001", taxId: "" });
+  await expect(page.getByTestId("billing-details-saved")).toBeVisible();
+
+  const { previewed, tax, reverseCharge } = await upgradeToPro(page);
+  expect(reverseCharge).toBe(false);
+  expect(tax).toBeGreaterThan(0);
+  const { invoice } = await changeInvoiceOf(email);
+  expect(invoice.amount_paid).toBe(previewed);
+  expect((invoice.total_taxes ?? []).reduce((s, t) => s + t.amount, 0)).toBe(tax);
+
+  await expect(async () => {
+    await page.reload();
+    await expect(page.locator(`[data-testid="invoice-tax"][data-amount="${tax}"]`)).toHaveCount(1);
+  }).toPass({ timeout: 30_000 });
+});

@@ -1,0 +1,74 @@
+import "server-only";
+import type Stripe from "stripe";
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import { createCustomerTaxId, deleteCustomerTaxId, listCustomerTaxIds } from "@/lib/stripe/customer-tax-ids";
+import { retrieveCustomer } from "@/lib/stripe/retrieve-customer";
+import { updateCustomerBillingDetails } from "@/lib/stripe/update-customer-billing-details";
+import { getDb } from "@/lib/db/client";
+import { ensureStripeCustomer, type BillingTenant } from "./ensure-stripe-customer";
+
+// Billing name, address and tax ID: kept on the Stripe customer only (Stripe Tax and the invoices read them there),
+// so there is no copy of ours to drift.
+
+const EU = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"];
+
+/** The tax ID type a business in this country gives: the one the billing form asks for. */
+export function taxIdTypeFor(country: string): Stripe.TaxIdCreateParams.Type | null {
+  if (EU.includes(country)) return "eu_vat";
+  const byCountry: Record<string, Stripe.TaxIdCreateParams.Type> = { GB: "gb_vat", AU: "au_abn", CH: "ch_vat", NO: "no_vat", NZ: "nz_gst", CA: "ca_bn", US: "us_ein" };
+  return byCountry[country] ?? null;
+}
+
+const text = (max: number) => z.string().trim().max(max);
+export const billingDetailsSchema = z.object({
+  requestId: z.string().uuid("Reload the page and try again."),
+  name: text(200).min(1, "Enter the billing name."),
+  address: z.object({
+    line1: text(200).min(1, "Enter the address."),
+    line2: text(200).nullable().transform((v) => v || null),
+    city: text(100).min(1, "Enter the city."),
+    state: text(100).nullable().transform((v) => v || null),
+    postal_code: text(20).min(1, "Enter the postal code."),
+    country: z.string().regex(/^[A-Z]{2}$/, "Choose a country."),
+  }),
+  taxId: text(40).transform((v) => v.replace(/\s+/g, "").toUpperCase()),
+});
+export type BillingDetailsInput = z.output<typeof billingDetailsSchema>;
+
+export interface BillingDetails {
+  name: string | null;
+  address: Stripe.Address | null;
+  taxIds: { id: string; type: string; value: string; status: string | null }[];
+}
+
+/** What the tenant's Stripe customer holds; empty before the first checkout created it. */
+export async function getBillingDetails(tenantId: string): Promise<BillingDetails> {
+  const row = await getDb().tenant.findUnique({ where: { id: tenantId }, select: { stripeCustomerId: true } });
+  if (!row?.stripeCustomerId) return { name: null, address: null, taxIds: [] };
+  const [customer, taxIds] = await Promise.all([retrieveCustomer(row.stripeCustomerId), listCustomerTaxIds(row.stripeCustomerId)]);
+  if ("deleted" in customer && customer.deleted) return { name: null, address: null, taxIds: [] };
+  return {
+    name: customer.name ?? null,
+    address: customer.address ?? null,
+    taxIds: taxIds.data.map((t) => ({ id: t.id, type: t.type, value: t.value, status: t.verification?.status ?? null })),
+  };
+}
+
+/**
+ * Saves the form. The tax ID goes first: Stripe validates it, and a refused one (a clear 400) leaves the customer
+ * exactly as it was. Then the address, then the replaced tax IDs are removed (one tax ID per tenant).
+ */
+export async function saveBillingDetails(tenant: BillingTenant, input: BillingDetailsInput): Promise<BillingDetails> {
+  const type = input.taxId ? taxIdTypeFor(input.address.country) : null;
+  if (input.taxId && !type) {
+    throw new AppError("invalid_input", "Tax IDs are not collected for this country.", { fieldErrors: { taxId: ["Tax IDs are not collected for this country."] } });
+  }
+  const customerId = await ensureStripeCustomer(tenant);
+  const existing = (await listCustomerTaxIds(customerId)).data;
+  let kept = existing.find((t) => t.value === input.taxId && t.type === type);
+  if (input.taxId && type && !kept) kept = await createCustomerTaxId({ customerId, type, value: input.taxId, requestId: input.requestId });
+  await updateCustomerBillingDetails({ customerId, name: input.name, address: input.address, requestId: input.requestId });
+  for (const old of existing) if (old.id !== kept?.id) await deleteCustomerTaxId(customerId, old.id);
+  return getBillingDetails(tenant.id);
+}

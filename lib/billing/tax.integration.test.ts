@@ -1,0 +1,128 @@
+// Tax with billing details against a real PostgreSQL and the in-process emulator through the app's own Stripe client:
+// the address and VAT number saved by the billing form decide the tax, a plan change is charged exactly what its
+// preview said tax included (German VAT, and 0 under EU reverse charge), the invoice row keeps the tax, and a VAT
+// number Stripe refuses is a 400 that leaves the customer as it was.
+import { randomUUID } from "node:crypto";
+import type Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startStripeLocal, type StripeLocal } from "@asset-anchor/stripe-local";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { seedPlans } from "@/lib/plans/seed-plans";
+import { getStripe } from "@/lib/stripe/client";
+import { createTestTenant } from "@/testing/test-db";
+import { deliverEmittedEvents } from "@/testing/webhooks/deliver-emitted-events";
+import { billingDetailsSchema, getBillingDetails, saveBillingDetails } from "./billing-details";
+import { changePlan } from "./change-plan";
+import { previewPlanChange } from "./preview-plan-change";
+
+let emulator: StripeLocal;
+let stripe: Stripe;
+const priceOf = new Map<string, string>();
+const delivered = new Set<string>();
+
+beforeAll(async () => {
+  emulator = await startStripeLocal({ port: 0 });
+  process.env.STRIPE_API_URL = emulator.url;
+  process.env.STRIPE_TAX_ENABLED = "1";
+  process.env.LOG_LEVEL = "silent";
+  (globalThis as { assetAnchorStripe?: unknown }).assetAnchorStripe = undefined;
+  stripe = getStripe();
+  for (const plan of await seedPlans()) priceOf.set(plan.key, plan.stripePriceId);
+});
+
+afterAll(async () => {
+  await emulator?.stop();
+  await getDb().$disconnect();
+});
+
+const BERLIN = { line1: "Unter den Linden 1", line2: null, city: "Berlin", state: null, postal_code: "10117", country: "DE" };
+
+/** A tenant with a card, billing details saved through the form's use case, and a starter-month subscription. */
+async function taxedTenant(taxId: string) {
+  const row = await createTestTenant();
+  const tenant = { id: row.id, name: row.name, slug: row.slug };
+  const customer = await stripe.customers.create({ metadata: { tenantId: tenant.id } });
+  const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+  await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+  await getDb().tenant.update({ where: { id: tenant.id }, data: { stripeCustomerId: customer.id } });
+  await saveBillingDetails(tenant, billingDetailsSchema.parse({ requestId: randomUUID(), name: "Anchor GmbH", address: BERLIN, taxId }));
+  const sub = await stripe.subscriptions.create({
+    customer: customer.id,
+    items: [{ price: priceOf.get("starter-month") as string }],
+    automatic_tax: { enabled: true },
+    metadata: { tenantId: tenant.id, plan: "starter-month" },
+  });
+  await deliverEmittedEvents(delivered);
+  return { tenant, customerId: customer.id, subscriptionId: sub.id };
+}
+
+const taxOf = (invoice: Stripe.Invoice) => (invoice.total_taxes ?? []).reduce((sum, t) => sum + t.amount, 0);
+
+async function upgradeCharged(tenant: { id: string; name: string; slug: string }, customerId: string) {
+  const preview = await previewPlanChange(tenant, "pro-month");
+  const before = new Set((await stripe.invoices.list({ customer: customerId, limit: 100 })).data.map((i) => i.id));
+  await changePlan(tenant, preview.quote);
+  const created = (await stripe.invoices.list({ customer: customerId, limit: 100 })).data.filter((i) => !before.has(i.id));
+  expect(created).toHaveLength(1);
+  return { preview, invoice: created[0] as Stripe.Invoice };
+}
+
+describe("tax on a plan change (preview equals charge)", () => {
+  it("charges German VAT (19%) exactly as previewed, and the invoice row keeps the tax", async () => {
+    const { tenant, customerId } = await taxedTenant("");
+    const { preview, invoice } = await upgradeCharged(tenant, customerId);
+    expect(preview.invoicedNow).toBe(true);
+    expect(preview.tax?.reverseCharge).toBe(false);
+    expect(preview.tax?.amount).toBeGreaterThan(0);
+    const net = preview.lines.reduce((sum, l) => sum + l.amount, 0);
+    expect(preview.tax?.amount).toBe(Math.round(net * 0.19));
+    expect(preview.chargedNow).toBe(net + (preview.tax?.amount ?? 0));
+    expect(invoice.amount_paid).toBe(preview.chargedNow);
+    expect(taxOf(invoice)).toBe(preview.tax?.amount);
+
+    await deliverEmittedEvents(delivered);
+    const row = await getDb().invoice.findUniqueOrThrow({ where: { stripeInvoiceId: invoice.id } });
+    expect(row.taxAmount).toBe(preview.tax?.amount);
+    expect(row.taxReverseCharge).toBe(false);
+  });
+
+  it("reverse-charges a German business with a VAT number: no tax, and the charge equals the preview", async () => {
+    const { tenant, customerId } = await taxedTenant("DE 123 456 789");
+    expect((await getBillingDetails(tenant.id)).taxIds).toEqual([expect.objectContaining({ type: "eu_vat", value: "DE123456789", status: "verified" })]);
+    const { preview, invoice } = await upgradeCharged(tenant, customerId);
+    expect(preview.tax).toEqual({ amount: 0, reverseCharge: true });
+    expect(preview.chargedNow).toBe(preview.lines.reduce((sum, l) => sum + l.amount, 0));
+    expect(invoice.amount_paid).toBe(preview.chargedNow);
+    expect(invoice.total_taxes?.every((t) => t.taxability_reason === "reverse_charge")).toBe(true);
+
+    await deliverEmittedEvents(delivered);
+    const row = await getDb().invoice.findUniqueOrThrow({ where: { stripeInvoiceId: invoice.id } });
+    expect(row).toMatchObject({ taxAmount: 0, taxReverseCharge: true });
+  });
+});
+
+describe("billing details", () => {
+  it("a VAT number Stripe refuses is a 400 with a clear message, and nothing is stored", async () => {
+    const { tenant, customerId } = await taxedTenant("");
+    const error = await saveBillingDetails(
+      tenant,
+      billingDetailsSchema.parse({ requestId: randomUUID(), name: "Other Name", address: { ...BERLIN, city: "Munich", postal_code: "80331" }, taxId: "DE12" }),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe("invalid_input");
+    expect((error as AppError).message).toMatch(/did not accept “DE12” as a tax ID/);
+    const customer = (await stripe.customers.retrieve(customerId)) as Stripe.Customer;
+    expect(customer.name).toBe("Anchor GmbH");
+    expect(customer.address?.city).toBe("Berlin");
+    expect((await stripe.customers.listTaxIds(customerId)).data).toEqual([]);
+  });
+
+  it("replaces the tax ID and clears it when the field is emptied", async () => {
+    const { tenant, customerId } = await taxedTenant("DE123456789");
+    await saveBillingDetails(tenant, billingDetailsSchema.parse({ requestId: randomUUID(), name: "Anchor GmbH", address: BERLIN, taxId: "DE987654321" }));
+    expect((await stripe.customers.listTaxIds(customerId)).data.map((t) => t.value)).toEqual(["DE987654321"]);
+    await saveBillingDetails(tenant, billingDetailsSchema.parse({ requestId: randomUUID(), name: "Anchor GmbH", address: BERLIN, taxId: "" }));
+    expect((await stripe.customers.listTaxIds(customerId)).data).toEqual([]);
+  });
+});

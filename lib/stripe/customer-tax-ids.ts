@@ -1,0 +1,38 @@
+import "server-only";
+import type Stripe from "stripe";
+import { AppError } from "@/lib/errors";
+import { getStripe } from "./client";
+import { isInvalidRequest, stripeCall, toBillingError } from "./stripe-errors";
+
+// A customer's tax IDs: Stripe validates the value (format, then the registry's verification).
+
+/** Adds a tax ID; Stripe's refusal of a malformed value becomes a 400 the tenant can act on, and nothing is stored. */
+export async function createCustomerTaxId(input: { customerId: string; type: Stripe.TaxIdCreateParams.Type; value: string; requestId: string }): Promise<Stripe.TaxId> {
+  try {
+    return await getStripe().customers.createTaxId(
+      input.customerId,
+      { type: input.type, value: input.value },
+      { idempotencyKey: `tax-id:${input.customerId}:${input.requestId}:${input.type}:${input.value}` },
+    );
+  } catch (error) {
+    if (isInvalidRequest(error, [400]) && (error as { code?: string }).code === "tax_id_invalid") {
+      const message = `Stripe did not accept “${input.value}” as a tax ID. Check the number and its country prefix.`;
+      throw new AppError("invalid_input", message, { fieldErrors: { taxId: [message] }, cause: error });
+    }
+    throw toBillingError(error);
+  }
+}
+
+export function listCustomerTaxIds(customerId: string): Promise<Stripe.ApiList<Stripe.TaxId>> {
+  return stripeCall(() => getStripe().customers.listTaxIds(customerId, { limit: 25 }));
+}
+
+/** Removing a tax ID that is already gone counts as done. */
+export async function deleteCustomerTaxId(customerId: string, taxId: string): Promise<void> {
+  try {
+    await getStripe().customers.deleteTaxId(customerId, taxId);
+  } catch (error) {
+    if (isInvalidRequest(error, [404])) return;
+    throw toBillingError(error);
+  }
+}
