@@ -6,12 +6,14 @@ import type { Ctx, DunningOptions } from "./context";
 import { invalidRequest, StripeLocalError } from "./errors";
 import { diffPrevious, emit, updateWithEvent } from "./events";
 import { cardBehavior } from "./cards";
+import { activeDiscounts, amountAfterCoupons, applyDiscounts, assertRedeemable, redeemDiscount, spendOnceDiscounts, type DiscountSource } from "./discounts";
 import { cardError } from "./payment-methods";
 import { cancelPaymentIntent, confirmPaymentIntent, createPaymentIntentObject, type ConfirmOutcome } from "./payments";
 import { render } from "./render";
 import { newId, randomToken } from "./store";
 import type {
   Customer,
+  Discount,
   Invoice,
   InvoiceItem,
   InvoiceLine,
@@ -152,13 +154,18 @@ export function buildInvoice(
     lines: LineSpec[];
     period: { start: number; end: number };
     id?: string;
+    /** The discounts to apply (a preview's `discounts[]`); default: the subscription's active ones. */
+    discounts?: Discount[];
   },
 ): Invoice {
   const { customer, sub } = opts;
   const now = ctx.emu.store.now(customer.test_clock);
   const id = opts.id ?? newId("in");
   const lines = opts.lines.map((l) => toLine(l, id));
-  const total = lines.reduce((s, l) => s + l.amount, 0);
+  const subtotal = lines.reduce((s, l) => s + l.amount, 0);
+  const discounts = opts.discounts ?? activeDiscounts(ctx, sub, now);
+  const discountAmounts = applyDiscounts(ctx, lines, discounts);
+  const total = subtotal - discountAmounts.reduce((s, d) => s + d.amount, 0);
   return {
     id,
     object: "invoice",
@@ -205,7 +212,7 @@ export function buildInvoice(
     customer_name: customer.name,
     default_payment_method: null,
     description: null,
-    discounts: [],
+    discounts: discounts.map((d) => d.id),
     due_date: null,
     effective_at: null,
     ending_balance: null,
@@ -227,11 +234,11 @@ export function buildInvoice(
     starting_balance: customer.balance,
     status: "draft",
     status_transitions: { finalized_at: null, marked_uncollectible_at: null, paid_at: null, voided_at: null },
-    subtotal: total,
-    subtotal_excluding_tax: total,
+    subtotal,
+    subtotal_excluding_tax: subtotal,
     test_clock: customer.test_clock,
     total,
-    total_discount_amounts: [],
+    total_discount_amounts: discountAmounts,
     total_excluding_tax: total,
     total_pretax_credit_amounts: [],
     total_taxes: [],
@@ -285,6 +292,7 @@ export function finalizeInvoice(ctx: Ctx, inv: Invoice): void {
   inv.starting_balance = totals.starting_balance;
   inv.ending_balance = totals.ending_balance;
   inv.status = "open";
+  spendOnceDiscounts(ctx, subscriptionOf(ctx, inv), inv.discounts);
   inv.number = `${customer.invoice_prefix}-${String(customer.next_invoice_sequence - 1).padStart(4, "0")}`;
   inv.effective_at = now;
   inv.status_transitions.finalized_at = now;
@@ -602,6 +610,9 @@ export interface StartSubscriptionOptions {
   description: string | null;
   offSession: boolean;
   missingPaymentMethod: "cancel" | "create_invoice" | "pause";
+  /** `discounts[]` to redeem onto the subscription (checked before anything is created). */
+  discounts?: DiscountSource[];
+  checkoutSession?: string;
 }
 
 export function startSubscription(ctx: Ctx, o: StartSubscriptionOptions): { sub: Subscription; error?: StripeLocalError } {
@@ -619,7 +630,12 @@ export function startSubscription(ctx: Ctx, o: StartSubscriptionOptions): { sub:
   const trialing = o.trialEnd !== null && o.trialEnd > now;
   const anchor = trialing && o.trialEnd !== null ? o.trialEnd : now;
   const period = { start: now, end: trialing && o.trialEnd !== null ? o.trialEnd : periodAfter(anchor, now, first.price) };
-  const amount = trialing ? 0 : o.items.reduce((s, it) => s + it.price.unit_amount * it.quantity, 0);
+  const listAmount = o.items.reduce((s, it) => s + it.price.unit_amount * it.quantity, 0);
+  const sources = o.discounts ?? [];
+  for (const source of sources) {
+    assertRedeemable(ctx, source, { customer: o.customer, amount: listAmount, currency: first.price.currency, now });
+  }
+  const amount = trialing ? 0 : amountAfterCoupons(sources, listAmount);
   const chargeNow = amount > 0 && o.paymentBehavior !== "default_incomplete";
   const pm = o.defaultPaymentMethod ? store.get("payment_method", o.defaultPaymentMethod) ?? null : defaultPaymentMethod(ctx, o.customer, null);
   if (chargeNow && !pm) {
@@ -680,6 +696,9 @@ export function startSubscription(ctx: Ctx, o: StartSubscriptionOptions): { sub:
   };
   sub.items.data = o.items.map((plan) => newItem(ctx, id, plan, period, now));
   sub.items.total_count = sub.items.data.length;
+  sub.discounts = sources.map(
+    (source) => redeemDiscount(ctx, source, { customer: o.customer.id, subscription: id, checkoutSession: o.checkoutSession, start: now, persist: true }).id,
+  );
   if (sub.status === "incomplete") sub._expiresAt = now + INCOMPLETE_EXPIRY_SECONDS;
   store.insert(sub);
   emit(ctx, "customer.subscription.created", sub);
@@ -880,11 +899,10 @@ export function previewLines(ctx: Ctx, sub: Subscription, plan: UpdatePlan, beha
   };
 }
 
-export function previewTotals(ctx: Ctx, customer: Customer, lines: LineSpec[]): Totals {
-  return applyBalance(
-    lines.reduce((s, l) => s + l.amount, 0),
-    customer.balance,
-  );
+/** What a preview (or a change about to be made) would ask the customer to pay: discounts, then their credit. */
+export function previewTotals(ctx: Ctx, customer: Customer, sub: Subscription | null, lines: LineSpec[], discounts?: Discount[]): Totals {
+  const preview = buildInvoice(ctx, { customer, sub, billingReason: "upcoming", lines, period: { start: 0, end: 0 }, discounts });
+  return applyBalance(preview.total, customer.balance);
 }
 
 function createProrationItems(ctx: Ctx, sub: Subscription, customer: Customer, specs: LineSpec[], silent = false): InvoiceItem[] {
@@ -927,7 +945,7 @@ function createProrationItems(ctx: Ctx, sub: Subscription, customer: Customer, s
  * subscription exactly as it was, so the charge is decided before anything is written.
  */
 function refuseUnpayableUpdate(ctx: Ctx, customer: Customer, sub: Subscription, plan: UpdatePlan, behavior: ProrationBehavior): StripeLocalError | undefined {
-  const totals = previewTotals(ctx, customer, previewLines(ctx, sub, plan, behavior).lines);
+  const totals = previewTotals(ctx, customer, sub, previewLines(ctx, sub, plan, behavior).lines);
   if (totals.amount_due <= 0) return undefined;
   const pm = defaultPaymentMethod(ctx, customer, sub);
   if (!pm) {
