@@ -28,6 +28,7 @@ export function invoiceRow(f: InvoiceFields): VersionedRow {
       amountPaid: Prisma.sql`${f.amountPaid}::int`,
       amountRemaining: Prisma.sql`${f.amountRemaining}::int`,
       total: Prisma.sql`${f.total}::int`,
+      discountAmount: Prisma.sql`${f.discountAmount}::int`,
       currency: Prisma.sql`${f.currency}::text`,
       attemptCount: Prisma.sql`${f.attemptCount}::int`,
       nextPaymentAttempt: Prisma.sql`${f.nextPaymentAttempt}::timestamp(3)`,

@@ -72,6 +72,7 @@ export type InvoiceFields = {
   amountPaid: number;
   amountRemaining: number;
   total: number;
+  discountAmount: number;
   currency: string;
   attemptCount: number;
   nextPaymentAttempt: Date | null;
@@ -98,6 +99,7 @@ export function invoiceFields(invoice: Stripe.Invoice): InvoiceFields {
     amountPaid: invoice.amount_paid,
     amountRemaining: invoice.amount_remaining,
     total: invoice.total,
+    discountAmount: (invoice.total_discount_amounts ?? []).reduce((sum, d) => sum + d.amount, 0),
     currency: invoice.currency,
     attemptCount: invoice.attempt_count ?? 0,
     nextPaymentAttempt: date(invoice.next_payment_attempt),

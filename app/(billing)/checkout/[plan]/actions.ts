@@ -12,10 +12,12 @@ import { startTrial } from "@/lib/billing/start-trial";
 const planInput = z.object({ planKey: z.string().min(1).max(64) });
 // attemptId: one per page view, so a double click or a retry after a network error is the same Stripe request.
 const startInput = planInput.extend({ attemptId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/).optional() });
+// The promotion code as typed; startCheckout checks it against Stripe before creating anything.
+const checkoutInput = startInput.extend({ promotionCode: z.string().trim().max(64).optional() });
 
 /** Called when the tenant presses Subscribe (deferred intent), never when the page opens. */
-export const startCheckoutAction = billingAction("checkout", ["owner", "billing"], startInput, async (input, { tenant, user }) =>
-  startCheckout(tenant, input.planKey, { email: user.email, attemptId: input.attemptId }),
+export const startCheckoutAction = billingAction("checkout", ["owner", "billing"], checkoutInput, async (input, { tenant, user }) =>
+  startCheckout(tenant, input.planKey, { email: user.email, attemptId: input.attemptId, promotionCode: input.promotionCode || undefined }),
 );
 
 /** Starts the plan's free trial when the tenant presses Start (with a card entered, or without one). */
