@@ -2,6 +2,7 @@ import { formatDate } from "@/lib/format/dates";
 import { describeInvoiceAmount } from "@/lib/format/invoice-amount";
 import { formatMoney } from "@/lib/format/money";
 import styles from "./billing.module.css";
+import { InvoiceDiscountNote } from "./invoice-discount-note";
 
 export interface InvoiceRow {
   id: string;
@@ -10,6 +11,8 @@ export interface InvoiceRow {
   total: number;
   amountPaid: number;
   amountDue: number;
+  /** Taken off by a promotion code (already out of `total`). */
+  discountAmount?: number;
   currency: string;
   status: string;
   hostedInvoiceUrl: string | null;
@@ -59,6 +62,7 @@ export function InvoiceTable({ invoices }: { invoices: readonly InvoiceRow[] }) 
                     Paid {formatMoney(invoice.amountPaid, invoice.currency)}
                   </div>
                 )}
+                {(invoice.discountAmount ?? 0) > 0 && <InvoiceDiscountNote amount={invoice.discountAmount ?? 0} currency={invoice.currency} />}
                 {invoice.refunds?.map((refund, i) => (
                   <div key={i} className={styles.small} data-testid="invoice-refund">
                     Refunded {formatMoney(refund.amount, invoice.currency)} on {formatDate(refund.date)}

@@ -105,6 +105,8 @@ export interface InvoiceView {
   amountDue: number;
   amountPaid: number;
   total: number;
+  /** Taken off by promotion codes (already out of `total`). */
+  discountAmount: number;
   currency: string;
   status: string;
   billingReason: string | null;
@@ -140,6 +142,7 @@ export async function listInvoices(tenantId: string, opts: { limit?: number } = 
     amountDue: r.amountDue,
     amountPaid: r.amountPaid,
     total: r.total,
+    discountAmount: r.discountAmount,
     currency: r.currency,
     status: r.status,
     billingReason: r.billingReason,
