@@ -13,6 +13,8 @@ import { seedLaunchPromotion } from "@/lib/plans/seed-promotions";
 import { createTestTenant } from "@/testing/test-db";
 import { checkPromotionCode } from "./promotion-code";
 import { startCheckout } from "./start-checkout";
+import { previewPlanChange } from "./preview-plan-change";
+import { changePlan } from "./change-plan";
 
 type Emulator = Awaited<ReturnType<typeof startStripeLocal>>;
 let emulator: Emulator;
@@ -139,5 +141,32 @@ describe("checkout with a promotion code", () => {
     const row = await getDb().tenant.findUniqueOrThrow({ where: { id: tenant.id } });
     expect(row.stripeCustomerId).toBeNull();
     expect((await stripe.customers.list({ limit: 100 })).data.length).toBe(customersBefore);
+  });
+});
+
+describe("plan change with a promotion code", () => {
+  it("the preview's discount and amount due are what the change charges, and the code is redeemed once", async () => {
+    const tenant = await createTestTenant();
+    const started = await startCheckout(tenant, "starter-month", { attemptId: "promo-change-1" });
+    if (started.kind !== "payment") throw new Error("expected a payment to confirm");
+    const paymentIntentId = /^(pi_[A-Za-z0-9]+?)_secret_/.exec(started.clientSecret)?.[1] ?? "";
+    await stripe.paymentIntents.confirm(paymentIntentId, { payment_method: "pm_card_visa" });
+    const promo = await promotionCode({ percent_off: 50, duration: "forever" });
+
+    const preview = await previewPlanChange(tenant, "pro-month", { promotionCode: promo.code.toLowerCase() });
+    expect(preview.promotion?.code).toBe(promo.code);
+    expect(preview.promotion?.previewDiscount).toBeGreaterThan(0);
+    expect(preview.invoicedNow).toBe(true);
+    const done = await changePlan(tenant, preview.quote);
+    expect(done.invoice?.amountPaid).toBe(preview.chargedNow);
+    const invoice = await stripe.invoices.retrieve(done.invoice?.id ?? "");
+    expect(invoiceFields(invoice).discountAmount).toBe(preview.promotion?.previewDiscount);
+    expect((await stripe.promotionCodes.retrieve(promo.id)).times_redeemed).toBe(1);
+
+    // A code refused at preview changes nothing and returns no quote.
+    const error = await errorOf(previewPlanChange(tenant, "starter-month", { promotionCode: "NOSUCHCODE" }));
+    expect(error.status).toBe(400);
+    const proPrice = (await stripe.prices.list({ lookup_keys: ["pro-month"] })).data[0]?.id;
+    expect((await stripe.subscriptions.retrieve(started.subscriptionId)).items.data[0]?.price.id).toBe(proPrice);
   });
 });
