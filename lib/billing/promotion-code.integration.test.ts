@@ -15,6 +15,7 @@ import { checkPromotionCode } from "./promotion-code";
 import { startCheckout } from "./start-checkout";
 import { previewPlanChange } from "./preview-plan-change";
 import { changePlan } from "./change-plan";
+import { startHostedCheckout } from "./start-hosted-checkout";
 
 type Emulator = Awaited<ReturnType<typeof startStripeLocal>>;
 let emulator: Emulator;
@@ -168,5 +169,24 @@ describe("plan change with a promotion code", () => {
     expect(error.status).toBe(400);
     const proPrice = (await stripe.prices.list({ lookup_keys: ["pro-month"] })).data[0]?.id;
     expect((await stripe.subscriptions.retrieve(started.subscriptionId)).items.data[0]?.price.id).toBe(proPrice);
+  });
+});
+
+describe("hosted Checkout with a promotion code", () => {
+  it("opens a Checkout Session whose total carries the discount; a bad code opens nothing", async () => {
+    await seedLaunchPromotion();
+    const plan = await getActivePlanOrThrow("pro-month");
+    const tenant = await createTestTenant();
+    const error = await errorOf(startHostedCheckout(tenant, plan.key, { promotionCode: "NOSUCHCODE" }));
+    expect(error.status).toBe(400);
+    expect((await getDb().tenant.findUniqueOrThrow({ where: { id: tenant.id } })).stripeCustomerId).toBeNull();
+
+    const started = await startHostedCheckout(tenant, plan.key, { promotionCode: "LAUNCH20" });
+    if (started.kind !== "redirect") throw new Error("expected a Checkout page");
+    const customer = (await getDb().tenant.findUniqueOrThrow({ where: { id: tenant.id } })).stripeCustomerId ?? "";
+    const [session] = (await stripe.checkout.sessions.list({ customer, limit: 1 })).data;
+    expect(session?.amount_subtotal).toBe(plan.amount);
+    expect(session?.amount_total).toBe(plan.amount - Math.round(plan.amount * 0.2));
+    expect(session?.discounts?.[0]?.promotion_code).toBeTruthy();
   });
 });

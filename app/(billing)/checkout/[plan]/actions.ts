@@ -30,10 +30,14 @@ export const getCheckoutStatusAction = tenantAction(TENANT_ROLES, z.object({}), 
 );
 
 // trial: "1" from the trial page's form (a plain form posts strings).
-const hostedInput = planInput.extend({ trial: z.literal("1").optional() });
+const hostedInput = planInput.extend({ trial: z.literal("1").optional(), promotionCode: z.string().trim().max(64).optional() });
 
 const startHostedCheckoutAction = billingAction("checkout", ["owner", "billing"], hostedInput, async (input, { tenant, user }) => {
-  const result = await startHostedCheckout(tenant, input.planKey, { email: user.email, trial: input.trial === "1" });
+  const result = await startHostedCheckout(tenant, input.planKey, {
+    email: user.email,
+    trial: input.trial === "1",
+    promotionCode: input.promotionCode || undefined,
+  });
   redirect(result.kind === "redirect" ? result.url : result.redirectTo);
 });
 

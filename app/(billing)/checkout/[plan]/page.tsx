@@ -139,7 +139,7 @@ export default async function CheckoutPage({
             amount={dueToday}
             currency={plan.currency}
             promotionCode={promotion?.code}
-            alternative={env.CHECKOUT_HOSTED_ENABLED ? <HostedCheckoutButton planKey={plan.key} /> : undefined}
+            alternative={env.CHECKOUT_HOSTED_ENABLED ? <HostedCheckoutButton planKey={plan.key} promotionCode={promotion?.code} /> : undefined}
           />
         </section>
       </div>
