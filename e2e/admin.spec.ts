@@ -38,7 +38,7 @@ function adminUrls(): string[] {
 
 test("the admin console's pages and routes are all found on disk", () => {
   const urls = adminUrls();
-  expect(urls).toEqual(expect.arrayContaining(["/admin", "/admin/tenants", "/admin/webhooks", "/admin/drift", "/admin/audit", "/admin/churn", "/admin/revenue"]));
+  expect(urls).toEqual(expect.arrayContaining(["/admin", "/admin/tenants", "/admin/webhooks", "/admin/drift", "/admin/audit", "/admin/churn", "/admin/coupons", "/admin/revenue"]));
 });
 
 for (const who of ["owner@demo.local", "member@demo.local"]) {

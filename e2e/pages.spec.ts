@@ -269,6 +269,7 @@ test("admin pages at both widths: navigation collapses, tables keep the page wid
   await visit(admin, "admin-audit", "/admin/audit");
   await visit(admin, "admin-drift", "/admin/drift");
   await visit(admin, "admin-churn", "/admin/churn");
+  await visit(admin, "admin-coupons", "/admin/coupons");
   await visit(admin, "admin-revenue", "/admin/revenue");
   await visit(admin, "admin-404", "/admin/no-such-page", 404);
   await visit(admin, "admin-pricing", "/pricing");

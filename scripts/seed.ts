@@ -4,6 +4,7 @@ import { seedDemoAccounts } from "@/lib/accounts/seed-demo";
 import { getEnv } from "@/lib/env";
 import { seedPortalConfiguration } from "@/lib/plans/portal-configuration";
 import { seedPlans } from "@/lib/plans/seed-plans";
+import { seedLaunchPromotion } from "@/lib/plans/seed-promotions";
 
 async function main() {
   const env = getEnv();
@@ -11,6 +12,8 @@ async function main() {
   console.error(`[seed] ${plans.length} plans in the database and Stripe`);
   const portal = await seedPortalConfiguration(plans);
   console.error(`[seed] billing portal configuration ${portal.id}`);
+  const launch = await seedLaunchPromotion();
+  console.error(`[seed] promotion code ${launch.code} ${launch.promotionCodeId}`);
   const demoPassword = env.DEMO_PASSWORD;
   let demo: { email: string; role: string }[] | null = null;
   if (env.stripeMode === "local" && demoPassword) {

@@ -7,6 +7,7 @@ if (existsSync(".env")) process.loadEnvFile(".env");
 const { seedPlans } = await import("@/lib/plans/seed-plans");
 const { getDb } = await import("@/lib/db/client");
 const { seedPortalConfiguration } = await import("@/lib/plans/portal-configuration");
+const { seedLaunchPromotion } = await import("@/lib/plans/seed-promotions");
 
 try {
   const seeded = await seedPlans();
@@ -16,6 +17,8 @@ try {
   }
   const portal = await seedPortalConfiguration(seeded);
   console.log(`portal config  ${portal.id} (${portal.created ? "created" : "updated"})`);
+  const launch = await seedLaunchPromotion();
+  console.log(`${launch.code.padEnd(14)} ${launch.promotionCodeId} (${launch.created ? "created" : "reused"})`);
 } finally {
   await getDb().$disconnect();
 }

@@ -10,6 +10,7 @@ const LINKS = [
   { href: "/admin/revenue", label: "Revenue" },
   { href: "/admin/tenants", label: "Tenants" },
   { href: "/admin/churn", label: "Churn reasons" },
+  { href: "/admin/coupons", label: "Coupons" },
   { href: "/admin/webhooks", label: "Webhooks" },
   { href: "/admin/drift", label: "Drift check" },
   { href: "/admin/audit", label: "Audit log" },

@@ -4,6 +4,7 @@ import { formatMoney } from "@/lib/format/money";
 import styles from "./billing.module.css";
 import { InvoiceTaxCell } from "./tax-line";
 import type { TaxSummary } from "@/lib/stripe/tax-summary";
+import { InvoiceDiscountNote } from "./invoice-discount-note";
 
 export interface InvoiceRow {
   id: string;
@@ -14,6 +15,8 @@ export interface InvoiceRow {
   tax?: TaxSummary | null;
   amountPaid: number;
   amountDue: number;
+  /** Taken off by a promotion code (already out of `total`). */
+  discountAmount?: number;
   currency: string;
   status: string;
   hostedInvoiceUrl: string | null;
@@ -69,6 +72,7 @@ export function InvoiceTable({ invoices }: { invoices: readonly InvoiceRow[] }) 
                     Paid {formatMoney(invoice.amountPaid, invoice.currency)}
                   </div>
                 )}
+                {(invoice.discountAmount ?? 0) > 0 && <InvoiceDiscountNote amount={invoice.discountAmount ?? 0} currency={invoice.currency} />}
                 {invoice.refunds?.map((refund, i) => (
                   <div key={i} className={styles.small} data-testid="invoice-refund">
                     Refunded {formatMoney(refund.amount, invoice.currency)} on {formatDate(refund.date)}

@@ -68,6 +68,7 @@ export async function changePlan(tenant: BillingTenant, quoteToken: string, opts
     proration: prorationParams(quote.prorationBehavior, quote.prorationDate),
     failIfUnpaid: invoicedNow,
     metadata: { tenantId: tenant.id, plan: toPlan.key },
+    promotionCodeId: quote.promotionCodeId,
     idempotencyKey,
   });
   return {

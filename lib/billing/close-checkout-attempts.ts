@@ -23,13 +23,21 @@ export type ClosedAttempts = { canceledSubscriptions: string[]; voidedInvoices: 
 export async function closeCheckoutAttempts(
   customerId: string,
   subs: readonly Stripe.Subscription[],
-  opts: { keepPriceId?: string; olderThanSeconds?: number; expireSessions?: boolean; now?: Date } = {},
+  opts: {
+    keepPriceId?: string;
+    /** With keepPriceId: keep it only when it was started with this promotion code id ("" for none). */
+    keepPromotionCode?: string;
+    olderThanSeconds?: number;
+    expireSessions?: boolean;
+    now?: Date;
+  } = {},
 ): Promise<ClosedAttempts> {
   const closed: ClosedAttempts = { canceledSubscriptions: [], voidedInvoices: [], expiredSessions: [] };
   const nowSeconds = Math.floor((opts.now ?? new Date()).getTime() / 1000);
   for (const sub of subs) {
     if (sub.status !== "incomplete") continue;
-    if (opts.keepPriceId && sub.items.data[0]?.price.id === opts.keepPriceId) continue;
+    const sameCode = opts.keepPromotionCode === undefined || (sub.metadata.promotionCode ?? "") === opts.keepPromotionCode;
+    if (opts.keepPriceId && sub.items.data[0]?.price.id === opts.keepPriceId && sameCode) continue;
     if (opts.olderThanSeconds !== undefined && nowSeconds - sub.created < opts.olderThanSeconds) continue;
     // Expired or cancelled meanwhile (Stripe's own 23-hour expiry, another tab): the attempt is closed either way.
     if (await cancelSubscriptionNow(sub.id, "close-attempt")) closed.canceledSubscriptions.push(sub.id);

@@ -108,6 +108,8 @@ export interface InvoiceView {
   total: number;
   /** Stripe Tax included in total; null when none was computed. */
   tax: TaxSummary | null;
+  /** Taken off by promotion codes (already out of `total`). */
+  discountAmount: number;
   currency: string;
   status: string;
   billingReason: string | null;
@@ -144,6 +146,7 @@ export async function listInvoices(tenantId: string, opts: { limit?: number } = 
     amountPaid: r.amountPaid,
     total: r.total,
     tax: r.taxAmount === null ? null : { amount: r.taxAmount, reverseCharge: r.taxReverseCharge },
+    discountAmount: r.discountAmount,
     currency: r.currency,
     status: r.status,
     billingReason: r.billingReason,

@@ -22,6 +22,8 @@ const quotePayloadSchema = z.object({
   prorationDate: z.number().int().positive(),
   amountDue: z.number().int(),
   currency: z.string().min(3),
+  // A promotion code checked at preview and redeemed with the change (the preview's discount is the charge's).
+  promotionCodeId: z.string().min(1).optional(),
   expiresAt: z.number().int().positive(),
 });
 

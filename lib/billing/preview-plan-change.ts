@@ -6,6 +6,7 @@ import { stripeCall } from "@/lib/stripe/stripe-errors";
 import { AppError } from "@/lib/errors";
 import { getActivePlanOrThrow, getPlanByPriceId } from "@/lib/plans/get-plan";
 import { seatsToBuy } from "@/lib/team/seats";
+import { resolvePromotionCode, type AppliedPromotion } from "./promotion-code";
 import { firstItem, requireHeldSubscription } from "./customer-subscriptions";
 import { QUOTE_TTL_SECONDS, signQuote } from "./plan-change-quote";
 import {
@@ -62,6 +63,8 @@ export interface PlanChangePreview {
   nextInvoice: { amount: number; date: number };
   prorationDate: number;
   expiresAt: number;
+  /** The promotion code applied to this change, and what Stripe's preview takes off for it. */
+  promotion: (AppliedPromotion & { previewDiscount: number }) | null;
 }
 
 /**
@@ -71,7 +74,7 @@ export interface PlanChangePreview {
 export async function previewPlanChange(
   tenant: BillingTenant,
   newPlanKey: string,
-  opts: { now?: Date; seats?: number } = {},
+  opts: { now?: Date; seats?: number; promotionCode?: string } = {},
 ): Promise<PlanChangePreview> {
   const env = getEnv();
   const toPlan = await getActivePlanOrThrow(newPlanKey);
@@ -90,6 +93,10 @@ export async function previewPlanChange(
   const kind = fromPlan.key === toPlan.key ? seatChangeKind(fromSeats, toSeats) : changeKind(fromPlan, toPlan);
   const resets = resetsBillingCycle(fromPlan, toPlan);
   const prorationDate = Math.floor((opts.now ?? new Date()).getTime() / 1000);
+  // Checked like at checkout (the minimum against the new plan's price × seats) before Stripe is asked.
+  const promotion = opts.promotionCode
+    ? await resolvePromotionCode({ tenantId: tenant.id, code: opts.promotionCode, amount: toPlan.amount * toSeats, currency: toPlan.currency, now: opts.now })
+    : null;
   const preview = await stripeCall(() =>
     previewInvoice({
       customer: customerId,
@@ -98,6 +105,7 @@ export async function previewPlanChange(
         items: [{ id: item.id, price: toPlan.stripePriceId, quantity: toSeats }],
         ...prorationParams(behavior, prorationDate),
       },
+      ...(promotion && { discounts: [{ promotion_code: promotion.promotionCodeId }] }),
     }),
   );
   const lines = preview.lines.data.map((line) => ({
@@ -129,6 +137,7 @@ export async function previewPlanChange(
       prorationDate,
       amountDue,
       currency: preview.currency,
+      ...(promotion && { promotionCodeId: promotion.promotionCodeId }),
       expiresAt,
     },
     quoteSecret(),
@@ -156,6 +165,7 @@ export async function previewPlanChange(
     nextInvoice,
     prorationDate,
     expiresAt,
+    promotion: promotion && { ...promotion, previewDiscount: (preview.total_discount_amounts ?? []).reduce((sum, d) => sum + d.amount, 0) },
   };
 }
 

@@ -11,6 +11,7 @@ import { isLiveStatus } from "./current-subscription";
 import { heldSubscription, listSubscriptionsBeforeCheckout } from "./customer-subscriptions";
 import { withTenantLock } from "./tenant-lock";
 import { seatsToBuy } from "@/lib/team/seats";
+import { resolvePromotionCode, type AppliedPromotion } from "./promotion-code";
 
 export type StartCheckoutResult =
   | { kind: "already_subscribed"; redirectTo: "/billing" }
@@ -23,6 +24,8 @@ export type StartCheckoutResult =
       plan: Pick<PlanView, "key" | "name" | "amount" | "currency" | "interval">;
       /** Paid seats: the team's size for a per-seat plan, else 1. */
       seats: number;
+      /** The promotion code applied, with what it takes off the first invoice. */
+      promotion: AppliedPromotion | null;
     };
 
 // Without an attempt id from the page (older clients, scripts), one window stands in for it: within it, the same
@@ -40,30 +43,47 @@ const ATTEMPT_WINDOW_MS = 15 * 60 * 1000;
 export async function startCheckout(
   tenant: BillingTenant,
   planKey: string,
-  opts: { email?: string; now?: Date; attemptId?: string } = {},
+  opts: { email?: string; now?: Date; attemptId?: string; promotionCode?: string } = {},
 ): Promise<StartCheckoutResult> {
   const plan = await getActivePlanOrThrow(planKey);
-  const customerId = await ensureStripeCustomer(tenant, opts);
   const now = opts.now ?? new Date();
   const seats = await seatsToBuy(tenant.id, plan);
+  // Checked before the customer or anything else is created: a bad code is a 400 that leaves Stripe untouched.
+  const promotion = opts.promotionCode
+    ? await resolvePromotionCode({ tenantId: tenant.id, code: opts.promotionCode, amount: plan.amount * seats, currency: plan.currency, now })
+    : null;
+  const customerId = await ensureStripeCustomer(tenant, opts);
 
   return withTenantLock("checkout", tenant.id, async () => {
     const subs = await listSubscriptionsBeforeCheckout(customerId);
     if (heldSubscription(subs)) return { kind: "already_subscribed", redirectTo: "/billing" } as const;
 
-    // The tenant switched plan since a declined attempt: that attempt is given up.
-    await stripeCall(() => closeCheckoutAttempts(customerId, subs, { keepPriceId: plan.stripePriceId }));
+    // The tenant switched plan (or promotion code) since a declined attempt: that attempt is given up.
+    await stripeCall(() =>
+      closeCheckoutAttempts(customerId, subs, { keepPriceId: plan.stripePriceId, keepPromotionCode: promotion?.promotionCodeId ?? "" }),
+    );
 
     let sub: Stripe.Subscription | undefined;
     const reusable = subs.find(
-      (s) => s.status === "incomplete" && s.items.data[0]?.price.id === plan.stripePriceId && (s.items.data[0]?.quantity ?? 1) === seats,
+      (s) =>
+        s.status === "incomplete" &&
+        s.items.data[0]?.price.id === plan.stripePriceId &&
+        (s.items.data[0]?.quantity ?? 1) === seats &&
+        (s.metadata.promotionCode ?? "") === (promotion?.promotionCodeId ?? ""),
     );
     if (reusable) {
       sub = await stripeCall(() => retrieveSubscriptionForPayment(reusable.id));
     }
     if (!sub || !clientSecretOf(sub)) {
       const attempt = opts.attemptId ?? `w${Math.floor(now.getTime() / ATTEMPT_WINDOW_MS)}`;
-      sub = await createIncompleteSubscription({ tenantId: tenant.id, customerId, plan, quantity: seats, attempt });
+      sub = await createIncompleteSubscription({
+        tenantId: tenant.id,
+        customerId,
+        plan,
+        quantity: seats,
+        attempt,
+        promotionCodeId: promotion?.promotionCodeId,
+      });
     }
     if (isLiveStatus(sub.status)) return { kind: "already_subscribed", redirectTo: "/billing" } as const;
     const clientSecret = clientSecretOf(sub);
@@ -79,6 +99,7 @@ export async function startCheckout(
       currency: invoice.currency,
       plan: { key: plan.key, name: plan.name, amount: plan.amount, currency: plan.currency, interval: plan.interval },
       seats,
+      promotion,
     } as const;
   });
 }

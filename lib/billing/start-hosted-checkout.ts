@@ -6,6 +6,7 @@ import { getActivePlanOrThrow } from "@/lib/plans/get-plan";
 import { seatsToBuy } from "@/lib/team/seats";
 import { ensureStripeCustomer, type BillingTenant } from "./ensure-stripe-customer";
 import { heldSubscription, listSubscriptionsBeforeCheckout } from "./customer-subscriptions";
+import { resolvePromotionCode } from "./promotion-code";
 import { withTenantLock } from "./tenant-lock";
 import { hasHadTrial, TRIAL_USED_MESSAGE } from "./trial-eligibility";
 
@@ -19,14 +20,19 @@ const ATTEMPT_WINDOW_MS = 15 * 60 * 1000;
 export async function startHostedCheckout(
   tenant: BillingTenant,
   planKey: string,
-  opts: { email?: string; now?: Date; trial?: boolean } = {},
+  opts: { email?: string; now?: Date; trial?: boolean; promotionCode?: string } = {},
 ): Promise<{ kind: "already_subscribed"; redirectTo: "/billing" } | { kind: "redirect"; url: string }> {
   const env = getEnv();
   if (!env.CHECKOUT_HOSTED_ENABLED) throw new AppError("not_found", "Hosted checkout is turned off.");
   const plan = await getActivePlanOrThrow(planKey);
   if (opts.trial && plan.trialDays <= 0) throw new AppError("invalid_input", `${plan.name} has no free trial.`);
-  const customerId = await ensureStripeCustomer(tenant, opts);
   const now = opts.now ?? new Date();
+  const quantity = await seatsToBuy(tenant.id, plan);
+  // As on the card form: a code that cannot be used is refused before the customer is created.
+  const promotion = opts.promotionCode && !opts.trial
+    ? await resolvePromotionCode({ tenantId: tenant.id, code: opts.promotionCode, amount: plan.amount * quantity, currency: plan.currency, now })
+    : null;
+  const customerId = await ensureStripeCustomer(tenant, opts);
   const base = env.NEXTAUTH_URL.replace(/\/$/, "");
 
   return withTenantLock("checkout", tenant.id, async () => {
@@ -37,11 +43,12 @@ export async function startHostedCheckout(
       tenantId: tenant.id,
       customerId,
       plan,
-      quantity: await seatsToBuy(tenant.id, plan),
+      quantity,
       successUrl: `${base}/checkout/${plan.key}/return?session_id={CHECKOUT_SESSION_ID}`,
       cancelUrl: `${base}/pricing?canceled=1`,
       window: Math.floor(now.getTime() / ATTEMPT_WINDOW_MS),
       trial: opts.trial ? { days: plan.trialDays, missingPaymentMethod: env.TRIAL_MISSING_PAYMENT_METHOD } : undefined,
+      promotionCodeId: promotion?.promotionCodeId,
     });
     if (!session.url) throw new AppError("conflict", "The checkout page has expired. Try again.");
     return { kind: "redirect", url: session.url } as const;

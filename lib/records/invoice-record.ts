@@ -30,6 +30,7 @@ export function invoiceRow(f: InvoiceFields): VersionedRow {
       total: Prisma.sql`${f.total}::int`,
       taxAmount: Prisma.sql`${f.taxAmount}::int`,
       taxReverseCharge: Prisma.sql`${f.taxReverseCharge}::boolean`,
+      discountAmount: Prisma.sql`${f.discountAmount}::int`,
       currency: Prisma.sql`${f.currency}::text`,
       attemptCount: Prisma.sql`${f.attemptCount}::int`,
       nextPaymentAttempt: Prisma.sql`${f.nextPaymentAttempt}::timestamptz(3)`,

@@ -20,6 +20,8 @@ export function createCheckoutSession(input: {
   cancelUrl: string;
   window: number;
   trial?: { days: number; missingPaymentMethod: "cancel" | "pause" };
+  /** A promotion code already checked by resolvePromotionCode; part of the key, so another code is another page. */
+  promotionCodeId?: string | null;
 }): Promise<Stripe.Checkout.Session> {
   const { tenantId, customerId, plan, trial } = input;
   const metadata = { tenantId, plan: plan.key };
@@ -38,12 +40,13 @@ export function createCheckoutSession(input: {
         line_items: [{ price: plan.stripePriceId, quantity: input.quantity }],
         success_url: input.successUrl,
         cancel_url: input.cancelUrl,
+        ...(input.promotionCodeId && { discounts: [{ promotion_code: input.promotionCodeId }] }),
         metadata,
         subscription_data: { metadata, ...trialData },
         ...automaticTaxParams(),
         ...(trial && { payment_method_collection: "if_required" as const }),
       },
-      { idempotencyKey: `hosted-checkout:${tenantId}:${plan.stripePriceId}:${seatsKey(input.quantity)}${trial ? "trial:" : ""}${input.window}` },
+      { idempotencyKey: `hosted-checkout:${tenantId}:${plan.stripePriceId}:${seatsKey(input.quantity)}${trial ? "trial:" : ""}${input.promotionCodeId ? `${input.promotionCodeId}:` : ""}${input.window}` },
     ),
   );
 }

@@ -7,7 +7,8 @@ import { stripeCall } from "./stripe-errors";
 
 /**
  * An incomplete subscription whose first invoice the PaymentElement confirms (the deferred-intent flow). Keyed by
- * tenant, price and checkout attempt: within one attempt a double click gets the same subscription back.
+ * tenant, price, seats, promotion code and checkout attempt: within one attempt a double click gets the same
+ * subscription back, and the same attempt with another code (or none) is another request, not a replay error.
  */
 export function createIncompleteSubscription(input: {
   tenantId: string;
@@ -16,8 +17,11 @@ export function createIncompleteSubscription(input: {
   /** Paid seats (1 for a plan not priced per seat). */
   quantity: number;
   attempt: string;
+  /** A promotion code already checked by resolvePromotionCode (Stripe checks it again). */
+  promotionCodeId?: string | null;
 }): Promise<Stripe.Subscription> {
   const { tenantId, customerId, plan, attempt } = input;
+  const promotionCodeId = input.promotionCodeId ?? null;
   return stripeCall(() =>
     getStripe().subscriptions.create(
       {
@@ -26,10 +30,12 @@ export function createIncompleteSubscription(input: {
         payment_behavior: "default_incomplete",
         payment_settings: { save_default_payment_method: "on_subscription" },
         expand: ["latest_invoice.confirmation_secret"],
-        metadata: { tenantId, plan: plan.key },
         ...automaticTaxParams(),
+        ...(promotionCodeId && { discounts: [{ promotion_code: promotionCodeId }] }),
+        // The code is also in metadata so a declined attempt is reused only for the same code.
+        metadata: { tenantId, plan: plan.key, promotionCode: promotionCodeId ?? "" },
       },
-      { idempotencyKey: `checkout:${tenantId}:${plan.stripePriceId}:${seatsKey(input.quantity)}${attempt}` },
+      { idempotencyKey: `checkout:${tenantId}:${plan.stripePriceId}:${seatsKey(input.quantity)}${promotionCodeId ?? "none"}:${attempt}` },
     ),
   );
 }

@@ -76,6 +76,7 @@ export type InvoiceFields = {
   /** Stripe Tax on the invoice (null: no tax computed) and whether it was reverse-charged. */
   taxAmount: number | null;
   taxReverseCharge: boolean;
+  discountAmount: number;
   currency: string;
   attemptCount: number;
   nextPaymentAttempt: Date | null;
@@ -104,6 +105,7 @@ export function invoiceFields(invoice: Stripe.Invoice): InvoiceFields {
     total: invoice.total,
     taxAmount: taxSummary(invoice)?.amount ?? null,
     taxReverseCharge: taxSummary(invoice)?.reverseCharge ?? false,
+    discountAmount: (invoice.total_discount_amounts ?? []).reduce((sum, d) => sum + d.amount, 0),
     currency: invoice.currency,
     attemptCount: invoice.attempt_count ?? 0,
     nextPaymentAttempt: date(invoice.next_payment_attempt),

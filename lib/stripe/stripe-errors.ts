@@ -44,6 +44,11 @@ const UNCONFIRMED =
  */
 export function toBillingError(error: unknown): unknown {
   if (error instanceof AppError) return error;
+  // A promotion code that passed our check but that Stripe refuses (used up or expired in between): the
+  // tenant's input, so a 4xx with words they can act on; Stripe created nothing.
+  if (error instanceof Stripe.errors.StripeInvalidRequestError && /^(promotion_code_|coupon_expired)/.test(error.code ?? "")) {
+    return new AppError("invalid_input", "This promotion code can no longer be used. Remove it or try another code.", { cause: error });
+  }
   if (error instanceof Stripe.errors.StripeError) {
     const refusal = REFUSALS.find((r) => r.test(error));
     if (refusal) return new AppError("conflict", refusal.message, { cause: error });

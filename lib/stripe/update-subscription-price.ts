@@ -24,6 +24,8 @@ export function updateSubscriptionPrice(input: {
   /** A change charged now must not switch the plan when the charge fails: Stripe answers 402 and leaves it. */
   failIfUnpaid: boolean;
   metadata: Record<string, string>;
+  /** Redeemed with the change (it replaces the subscription's discounts, as the quoted preview did). */
+  promotionCodeId?: string;
   idempotencyKey: string;
 }): Promise<Stripe.Subscription> {
   return stripeCall(() =>
@@ -33,6 +35,7 @@ export function updateSubscriptionPrice(input: {
         items: [{ id: input.itemId, price: input.priceId, quantity: input.quantity }],
         ...input.proration,
         ...(input.failIfUnpaid && { payment_behavior: "error_if_incomplete" as const }),
+        ...(input.promotionCodeId && { discounts: [{ promotion_code: input.promotionCodeId }] }),
         metadata: input.metadata,
         ...automaticTaxParams(),
         expand: ["latest_invoice"],

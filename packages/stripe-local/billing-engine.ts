@@ -7,6 +7,7 @@ import type { Ctx, DunningOptions } from "./context";
 import { invalidRequest, StripeLocalError } from "./errors";
 import { diffPrevious, emit, updateWithEvent } from "./events";
 import { cardBehavior } from "./cards";
+import { activeDiscounts, amountAfterCoupons, applyDiscounts, assertRedeemable, redeemDiscount, spendOnceDiscounts, type DiscountSource } from "./discounts";
 import { cardError } from "./payment-methods";
 import { cancelPaymentIntent, confirmPaymentIntent, createPaymentIntentObject, type ConfirmOutcome } from "./payments";
 import { render } from "./render";
@@ -14,6 +15,7 @@ import { newId, randomToken } from "./store";
 import { decideTax, lineTax } from "./tax";
 import type {
   Customer,
+  Discount,
   Invoice,
   InvoiceItem,
   InvoiceLine,
@@ -157,6 +159,8 @@ export function buildInvoice(
     id?: string;
     /** Stripe Tax on this invoice; defaults to the subscription's `automatic_tax.enabled`. */
     automaticTax?: boolean;
+    /** The discounts to apply (a preview's `discounts[]`); default: the subscription's active ones. */
+    discounts?: Discount[];
   },
 ): Invoice {
   const { customer, sub } = opts;
@@ -164,9 +168,13 @@ export function buildInvoice(
   const id = opts.id ?? newId("in");
   const lines = opts.lines.map((l) => toLine(l, id));
   const subtotal = lines.reduce((s, l) => s + l.amount, 0);
+  const discounts = opts.discounts ?? activeDiscounts(ctx, sub, now);
+  const discountAmounts = applyDiscounts(ctx, lines, discounts);
+  const discounted = subtotal - discountAmounts.reduce((s, d) => s + d.amount, 0);
+  // Stripe computes tax on each line after its discounts (taxLines reads the lines' discount_amounts).
   const automaticTax = opts.automaticTax ?? sub?.automatic_tax.enabled ?? false;
   const tax = automaticTax ? taxLines(ctx, customer, lines) : null;
-  const total = subtotal + (tax?.amount ?? 0);
+  const total = discounted + (tax?.amount ?? 0);
   return {
     id,
     object: "invoice",
@@ -215,7 +223,7 @@ export function buildInvoice(
     customer_name: customer.name,
     default_payment_method: null,
     description: null,
-    discounts: [],
+    discounts: discounts.map((d) => d.id),
     due_date: null,
     effective_at: null,
     ending_balance: null,
@@ -241,8 +249,8 @@ export function buildInvoice(
     subtotal_excluding_tax: subtotal,
     test_clock: customer.test_clock,
     total,
-    total_discount_amounts: [],
-    total_excluding_tax: subtotal,
+    total_discount_amounts: discountAmounts,
+    total_excluding_tax: discounted,
     total_pretax_credit_amounts: [],
     total_taxes: tax?.totals ?? [],
     webhooks_delivered_at: null,
@@ -262,7 +270,8 @@ function taxLines(ctx: Ctx, customer: Customer, lines: InvoiceLine[]): { amount:
   const totals: TaxAmount[] = [];
   let amount = 0;
   for (const line of lines) {
-    const t = lineTax(line.amount, decision);
+    const net = line.amount - (line.discount_amounts ?? []).reduce((sum, d) => sum + d.amount, 0);
+    const t = lineTax(net, decision);
     line.taxes = [t];
     amount += t.amount;
     const same = totals.find((x) => x.taxability_reason === t.taxability_reason);
@@ -326,6 +335,7 @@ export function finalizeInvoice(ctx: Ctx, inv: Invoice): void {
   inv.starting_balance = totals.starting_balance;
   inv.ending_balance = totals.ending_balance;
   inv.status = "open";
+  spendOnceDiscounts(ctx, subscriptionOf(ctx, inv), inv.discounts);
   inv.number = `${customer.invoice_prefix}-${String(customer.next_invoice_sequence - 1).padStart(4, "0")}`;
   inv.effective_at = now;
   inv.status_transitions.finalized_at = now;
@@ -645,6 +655,9 @@ export interface StartSubscriptionOptions {
   missingPaymentMethod: "cancel" | "create_invoice" | "pause";
   /** `automatic_tax[enabled]`: Stripe Tax on every invoice of the subscription. */
   automaticTax?: boolean;
+  /** `discounts[]` to redeem onto the subscription (checked before anything is created). */
+  discounts?: DiscountSource[];
+  checkoutSession?: string;
 }
 
 export function startSubscription(ctx: Ctx, o: StartSubscriptionOptions): { sub: Subscription; error?: StripeLocalError } {
@@ -662,7 +675,12 @@ export function startSubscription(ctx: Ctx, o: StartSubscriptionOptions): { sub:
   const trialing = o.trialEnd !== null && o.trialEnd > now;
   const anchor = trialing && o.trialEnd !== null ? o.trialEnd : now;
   const period = { start: now, end: trialing && o.trialEnd !== null ? o.trialEnd : periodAfter(anchor, now, first.price) };
-  const amount = trialing ? 0 : o.items.reduce((s, it) => s + it.price.unit_amount * it.quantity, 0);
+  const listAmount = o.items.reduce((s, it) => s + it.price.unit_amount * it.quantity, 0);
+  const sources = o.discounts ?? [];
+  for (const source of sources) {
+    assertRedeemable(ctx, source, { customer: o.customer, amount: listAmount, currency: first.price.currency, now });
+  }
+  const amount = trialing ? 0 : amountAfterCoupons(sources, listAmount);
   const chargeNow = amount > 0 && o.paymentBehavior !== "default_incomplete";
   const pm = o.defaultPaymentMethod ? store.get("payment_method", o.defaultPaymentMethod) ?? null : defaultPaymentMethod(ctx, o.customer, null);
   if (chargeNow && !pm) {
@@ -723,6 +741,9 @@ export function startSubscription(ctx: Ctx, o: StartSubscriptionOptions): { sub:
   };
   sub.items.data = o.items.map((plan) => newItem(ctx, id, plan, period, now));
   sub.items.total_count = sub.items.data.length;
+  sub.discounts = sources.map(
+    (source) => redeemDiscount(ctx, source, { customer: o.customer.id, subscription: id, checkoutSession: o.checkoutSession, start: now, persist: true }).id,
+  );
   if (sub.status === "incomplete") sub._expiresAt = now + INCOMPLETE_EXPIRY_SECONDS;
   store.insert(sub);
   emit(ctx, "customer.subscription.created", sub);
@@ -923,13 +944,20 @@ export function previewLines(ctx: Ctx, sub: Subscription, plan: UpdatePlan, beha
   };
 }
 
-export function previewTotals(ctx: Ctx, customer: Customer, lines: LineSpec[], automaticTax: boolean): Totals {
-  const amounts = lines.map((l) => l.amount);
-  const tax = automaticTax ? taxOnAmounts(ctx, customer, amounts) : 0;
-  return applyBalance(
-    amounts.reduce((s, a) => s + a, 0) + tax,
-    customer.balance,
-  );
+/**
+ * What a preview (or a change about to be made) would ask the customer to pay: discounts, tax on the discounted
+ * lines, then their credit. `automaticTax` defaults to the subscription's own setting.
+ */
+export function previewTotals(
+  ctx: Ctx,
+  customer: Customer,
+  sub: Subscription | null,
+  lines: LineSpec[],
+  discounts?: Discount[],
+  automaticTax?: boolean,
+): Totals {
+  const preview = buildInvoice(ctx, { customer, sub, billingReason: "upcoming", lines, period: { start: 0, end: 0 }, discounts, automaticTax });
+  return applyBalance(preview.total, customer.balance);
 }
 
 function createProrationItems(ctx: Ctx, sub: Subscription, customer: Customer, specs: LineSpec[], silent = false): InvoiceItem[] {
@@ -972,7 +1000,7 @@ function createProrationItems(ctx: Ctx, sub: Subscription, customer: Customer, s
  * subscription exactly as it was, so the charge is decided before anything is written.
  */
 function refuseUnpayableUpdate(ctx: Ctx, customer: Customer, sub: Subscription, plan: UpdatePlan, behavior: ProrationBehavior): StripeLocalError | undefined {
-  const totals = previewTotals(ctx, customer, previewLines(ctx, sub, plan, behavior).lines, sub.automatic_tax.enabled);
+  const totals = previewTotals(ctx, customer, sub, previewLines(ctx, sub, plan, behavior).lines);
   if (totals.amount_due <= 0) return undefined;
   const pm = defaultPaymentMethod(ctx, customer, sub);
   if (!pm) {

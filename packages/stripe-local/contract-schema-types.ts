@@ -24,3 +24,6 @@ export type billing_portal_session = Stripe.BillingPortal.Session;
 export type billing_portal_configuration = Stripe.BillingPortal.Configuration;
 export type test_helpers_test_clock = Stripe.TestHelpers.TestClock;
 export type event = Stripe.Event;
+export type coupon = Stripe.Coupon;
+export type promotion_code = Stripe.PromotionCode;
+export type discount = Stripe.Discount;

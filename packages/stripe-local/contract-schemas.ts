@@ -105,6 +105,9 @@ const DEFINITIONS: Record<string, string> = {
   "billing_portal.session": "resources_BillingPortal_Sessions__Session",
   "billing_portal.configuration": "resources_BillingPortal_Configurations__Configuration",
   "test_helpers.test_clock": "resources_TestHelpers_TestClocks__TestClock",
+  coupon: "resources_Coupons__Coupon",
+  promotion_code: "resources_PromotionCodes__PromotionCode",
+  discount: "resources_Discounts__Discount",
 };
 
 /** The version the stripe-node typings (and so these schemas) describe. */

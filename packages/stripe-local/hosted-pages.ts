@@ -10,7 +10,7 @@ import { cardFields, escapeHtml, money, page, parseExpiry } from "./html";
 import { cardBehavior, type CardBehavior } from "./cards";
 import { attachPaymentMethod, buildPaymentMethod } from "./payment-methods";
 import { completePaymentIntent3ds } from "./payments";
-import { loadCheckoutSession } from "./resources/checkout";
+import { loadCheckoutSession, sessionDiscountSources } from "./resources/checkout";
 import { newId, randomToken } from "./store";
 import type { CheckoutSession, Customer, PaymentMethod } from "./types";
 
@@ -79,10 +79,11 @@ function checkoutForm(emu: Emulator, id: string, error?: string): PageResponse {
   const customer = cs.customer ? emu.store.get("customer", cs.customer) : undefined;
   const email = customer?.email ?? cs.customer_email ?? "";
   const trial = cs._subscriptionData.trial_period_days ? `<p>${cs._subscriptionData.trial_period_days}-day free trial</p>` : "";
+  const discount = cs.total_details.amount_discount > 0 ? `<p>Discount: −${money(cs.total_details.amount_discount, cs.currency)}</p>` : "";
   return html(
     page(
       "Checkout",
-      `<h1>Subscribe</h1><ul>${items}</ul>${trial}<p><strong>Total due: ${money(cs._subscriptionData.trial_period_days ? 0 : cs.amount_total, cs.currency)}</strong></p>
+      `<h1>Subscribe</h1><ul>${items}</ul>${trial}${discount}<p><strong>Total due: ${money(cs._subscriptionData.trial_period_days ? 0 : cs.amount_total, cs.currency)}</strong></p>
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ""}
 <form method="post" action="/_local/checkout/${escapeHtml(cs.id)}">
 <label for="email">Email</label><input id="email" name="email" type="email" value="${escapeHtml(email)}" ${customer ? "readonly" : "required"}>
@@ -175,6 +176,8 @@ function completeCheckout(emu: Emulator, id: string, form: FormObject): PageResp
       offSession: false,
       missingPaymentMethod: cs._subscriptionData.missing_payment_method,
       automaticTax: cs._subscriptionData.automatic_tax ?? false,
+      discounts: sessionDiscountSources(ctx, cs),
+      checkoutSession: cs.id,
     });
     if (error) throw error;
     const inv = sub.latest_invoice ? emu.store.get("invoice", sub.latest_invoice) : undefined;

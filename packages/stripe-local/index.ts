@@ -9,6 +9,7 @@ import { IdempotencyCache } from "./idempotency";
 import { billingPortalRoutes } from "./resources/billing-portal";
 import { chargeRoutes } from "./resources/charges";
 import { checkoutRoutes } from "./resources/checkout";
+import { couponRoutes } from "./resources/coupons";
 import { customerRoutes } from "./resources/customers";
 import { taxIdRoutes } from "./resources/tax-ids";
 import { eventRoutes } from "./resources/events";
@@ -93,7 +94,7 @@ export async function startStripeLocal(opts: StripeLocalOptions = {}): Promise<S
     log,
   };
   const router = new Router();
-  for (const routes of [productRoutes, customerRoutes, taxIdRoutes, paymentIntentRoutes, chargeRoutes, subscriptionRoutes, invoiceRoutes, eventRoutes, testClockRoutes, checkoutRoutes, billingPortalRoutes]) {
+  for (const routes of [productRoutes, customerRoutes, taxIdRoutes, paymentIntentRoutes, chargeRoutes, subscriptionRoutes, invoiceRoutes, eventRoutes, testClockRoutes, checkoutRoutes, billingPortalRoutes, couponRoutes]) {
     router.add(routes);
   }
   const idempotency = new IdempotencyCache();

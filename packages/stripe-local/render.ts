@@ -52,7 +52,14 @@ function expandOne(store: Store, target: Json, segs: string[], full: string): vo
     return;
   }
   let value = target[seg];
-  if (typeof value === "string") {
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) {
+    // Lists of ids (`invoice.discounts`) expand element by element.
+    value = value.map((id) => {
+      const found = store.getAny(id as string);
+      return found ? render(found) : id;
+    });
+    target[seg] = value;
+  } else if (typeof value === "string") {
     const found = store.getAny(value);
     if (found) {
       value = render(found);

@@ -481,7 +481,7 @@ export interface InvoiceLine extends Base {
   amount: number;
   currency: string;
   description: string | null;
-  discount_amounts: never[];
+  discount_amounts: DiscountAmount[];
   discountable: boolean;
   discounts: string[];
   invoice: string | null;
@@ -595,7 +595,7 @@ export interface Invoice extends Base {
   subtotal_excluding_tax: number;
   test_clock: string | null;
   total: number;
-  total_discount_amounts: never[];
+  total_discount_amounts: DiscountAmount[];
   total_excluding_tax: number;
   total_pretax_credit_amounts: never[];
   total_taxes: TaxAmount[];
@@ -702,7 +702,7 @@ export interface CheckoutSession extends Base {
   customer_account: null;
   customer_creation: "always" | "if_required" | null;
   customer_details: { address: null; business_name: null; email: string | null; individual_name: null; name: string | null; phone: null; tax_exempt: "none"; tax_ids: never[] } | null;
-  discounts: never[];
+  discounts: { coupon: string | null; promotion_code: string | null }[];
   integration_identifier: null;
   invoice_creation: null;
   locale: string | null;
@@ -799,6 +799,64 @@ export interface PortalConfiguration extends Base {
   updated: number;
 }
 
+export type CouponDuration = "forever" | "once" | "repeating";
+
+export interface Coupon extends Base {
+  object: "coupon";
+  amount_off: number | null;
+  created: number;
+  currency: string | null;
+  duration: CouponDuration;
+  duration_in_months: number | null;
+  livemode: false;
+  max_redemptions: number | null;
+  metadata: Metadata;
+  name: string | null;
+  percent_off: number | null;
+  redeem_by: number | null;
+  times_redeemed: number;
+  valid: boolean;
+}
+
+export interface PromotionCode extends Base {
+  object: "promotion_code";
+  active: boolean;
+  code: string;
+  created: number;
+  customer: string | null;
+  customer_account: null;
+  expires_at: number | null;
+  livemode: false;
+  max_redemptions: number | null;
+  metadata: Metadata;
+  promotion: { coupon: string; type: "coupon" };
+  restrictions: { first_time_transaction: boolean; minimum_amount: number | null; minimum_amount_currency: string | null };
+  times_redeemed: number;
+}
+
+/** A coupon redeemed onto a subscription (or a Checkout Session): what invoices apply. */
+export interface Discount extends Base {
+  object: "discount";
+  checkout_session: string | null;
+  customer: string | null;
+  customer_account: null;
+  end: number | null;
+  invoice: null;
+  invoice_item: null;
+  promotion_code: string | null;
+  source: { coupon: string; type: "coupon" };
+  start: number;
+  subscription: string | null;
+  subscription_item: null;
+  /** A `once` discount that has been applied to its one invoice. */
+  _used?: boolean;
+}
+
+export interface DiscountAmount {
+  amount: number;
+  discount: string;
+}
+
 export type AnyObject =
   | Customer
   | TaxId
@@ -819,7 +877,10 @@ export type AnyObject =
   | WebhookEndpoint
   | CheckoutSession
   | PortalSession
-  | PortalConfiguration;
+  | PortalConfiguration
+  | Coupon
+  | PromotionCode
+  | Discount;
 
 export type ObjectName = AnyObject["object"];
 export type ObjectOf<N extends ObjectName> = Extract<AnyObject, { object: N }>;

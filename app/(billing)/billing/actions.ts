@@ -22,8 +22,10 @@ import { CANCELLATION_COMMENT_MAX, CANCELLATION_FEEDBACK } from "@/lib/format/ca
 const MANAGERS = ["owner", "billing"] as const;
 const requestId = z.string().uuid("Reload the page and try again.");
 
-export const previewPlanChangeAction = billingAction("preview", MANAGERS, z.object({ planKey: z.string().min(1).max(64) }), async (input, { tenant }) =>
-  previewPlanChange(tenant, input.planKey),
+const previewInput = z.object({ planKey: z.string().min(1).max(64), promotionCode: z.string().trim().max(64).optional() });
+
+export const previewPlanChangeAction = billingAction("preview", MANAGERS, previewInput, async (input, { tenant }) =>
+  previewPlanChange(tenant, input.planKey, { promotionCode: input.promotionCode || undefined }),
 );
 
 export const previewSeatChangeAction = billingAction(

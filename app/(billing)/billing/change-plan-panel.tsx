@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import styles from "@/components/billing/billing.module.css";
 import { TaxLine } from "@/components/billing/tax-line";
+import { DiscountLine } from "@/components/billing/discount-line";
 import { formatDate, formatDateTime } from "@/lib/format/dates";
 import { formatMoney } from "@/lib/format/money";
 import type { PlanChangePreview } from "@/lib/billing/preview-plan-change";
@@ -25,11 +26,12 @@ export function ChangePlanPanel({
 }) {
   const [planKey, setPlanKey] = useState(plans.some((p) => p.key === initialKey) ? (initialKey as string) : (plans[0]?.key ?? ""));
   const [state, setState] = useState<State>({ name: "choosing" });
+  const [promotionCode, setPromotionCode] = useState("");
 
   async function preview(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setState({ name: "previewing" });
-    setState(await askForQuote(() => previewPlanChangeAction({ planKey })));
+    setState(await askForQuote(() => previewPlanChangeAction({ planKey, promotionCode: promotionCode.trim() || undefined })));
   }
 
   if (plans.length === 0) return <p className={styles.muted}>There are no other plans to switch to.</p>;
@@ -49,6 +51,18 @@ export function ChangePlanPanel({
             </option>
           ))}
         </select>
+      </label>
+      <label className={styles.field}>
+        Promotion code (optional)
+        <input
+          className={styles.input}
+          value={promotionCode}
+          onChange={(e) => setPromotionCode(e.target.value)}
+          name="promotionCode"
+          maxLength={64}
+          autoComplete="off"
+          data-testid="plan-change-promotion-code"
+        />
       </label>
       <div className={styles.row}>
         <button type="submit" className={styles.buttonSecondary} disabled={state.name === "previewing"} data-testid="preview-plan-change">
@@ -170,6 +184,9 @@ function PreviewAmounts({ preview }: { preview: PlanChangePreview }) {
         </>
       )}
       <TaxLine tax={preview.tax} currency={preview.currency} />
+      {preview.promotion && (
+        <DiscountLine code={preview.promotion.code} description={preview.promotion.description} amount={preview.promotion.previewDiscount} currency={preview.currency} />
+      )}
       {preview.creditApplied > 0 && (
         <div className={styles.summary}>
           <span>Credit from your balance</span>

@@ -13,6 +13,16 @@ import { taxLocation } from "../tax";
 import type { CheckoutSession, PortalSession } from "../types";
 import { portalConfigurationFor } from "./billing-portal";
 import { load } from "./lookup";
+import { amountAfterCoupons, assertRedeemable, readDiscountSources, type DiscountSource } from "../discounts";
+
+/** The session's `discounts[]` as coupons (a deleted coupon or code drops out). */
+export function sessionDiscountSources(ctx: Ctx, cs: CheckoutSession): DiscountSource[] {
+  return cs.discounts.flatMap((d) => {
+    const promotionCode = d.promotion_code ? (ctx.emu.store.get("promotion_code", d.promotion_code) ?? null) : null;
+    const coupon = ctx.emu.store.get("coupon", promotionCode?.promotion.coupon ?? d.coupon ?? "");
+    return coupon ? [{ coupon, promotionCode }] : [];
+  });
+}
 
 export function expireCheckoutSession(ctx: Ctx, cs: CheckoutSession): void {
   cs.status = "expired";
@@ -32,13 +42,14 @@ function lineItems(c: HandlerCtx, cs: CheckoutSession): JsonObject[] {
   return cs._lineItems.map((li, i) => {
     const price = c.emu.store.get("price", li.price);
     const amount = (price?.unit_amount ?? 0) * li.quantity;
+    const discounted = amountAfterCoupons(sessionDiscountSources(c, cs), amount);
     return {
       id: `li_${cs.id.slice(8, 20)}${i}`,
       object: "item",
-      amount_discount: 0,
+      amount_discount: amount - discounted,
       amount_subtotal: amount,
       amount_tax: 0,
-      amount_total: amount,
+      amount_total: discounted,
       currency: price?.currency ?? cs.currency,
       description: price ? (c.emu.store.get("product", price.product)?.name ?? null) : null,
       price: price ? render(price) : null,
@@ -64,6 +75,7 @@ export const checkoutRoutes: Route[] = [
       metadata: "hash",
       expires_at: true,
       allow_promotion_codes: true,
+      discounts: "any",
       billing_address_collection: true,
       payment_method_types: [true],
       payment_method_collection: true,
@@ -98,11 +110,21 @@ export const checkoutRoutes: Route[] = [
       const sd = c.p.obj("subscription_data");
       const id = `cs_test_${randomToken(58)}`;
       const subtotal = lines.reduce((s, l) => s + l.unit * l.quantity, 0);
-      // Tax from the customer's address at creation (the hosted page does not collect an address).
+      const sources = readDiscountSources(c, c.p) ?? [];
+      if (sources.length > 0 && c.p.bool("allow_promotion_codes")) {
+        throw invalidRequest("You may only specify one of these parameters: allow_promotion_codes, discounts.", { param: "discounts" });
+      }
+      const currency = lines[0]?.currency ?? "usd";
+      const customerObj = customer ? load(c, "customer", customer, "customer") : null;
+      for (const source of sources) assertRedeemable(c, source, { customer: customerObj, amount: subtotal, currency, now: c.emu.store.now() });
+      const lineAmounts = lines.map((l) => (sources.length > 0 ? amountAfterCoupons(sources, l.unit * l.quantity) : l.unit * l.quantity));
+      const discounted = lineAmounts.reduce((s, a) => s + a, 0);
+      // Tax from the customer's address at creation (the hosted page does not collect an address), on the
+      // discounted lines as Stripe computes it.
       const automaticTax = readAutomaticTax(c.p) ?? false;
-      const taxCustomer = customer ? c.emu.store.get("customer", customer) : undefined;
+      const taxCustomer = customerObj ?? undefined;
       const located = !!taxCustomer && taxLocation(taxCustomer) !== null;
-      const tax = automaticTax && taxCustomer ? taxOnAmounts(c, taxCustomer, lines.map((l) => l.unit * l.quantity)) : 0;
+      const tax = automaticTax && taxCustomer ? taxOnAmounts(c, taxCustomer, lineAmounts) : 0;
       const cs: CheckoutSession = {
         id,
         object: "checkout.session",
@@ -124,7 +146,7 @@ export const checkoutRoutes: Route[] = [
         customer_account: null,
         customer_creation: customer ? null : "always",
         customer_details: null,
-        discounts: [],
+        discounts: sources.map((s) => ({ coupon: s.promotionCode ? null : s.coupon.id, promotion_code: s.promotionCode?.id ?? null })),
         integration_identifier: null,
         invoice_creation: null,
         locale: c.p.str("locale") || null,
@@ -145,10 +167,10 @@ export const checkoutRoutes: Route[] = [
         shipping_cost: null,
         shipping_options: [],
         submit_type: null,
-        total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: tax },
+        total_details: { amount_discount: subtotal - discounted, amount_shipping: 0, amount_tax: tax },
         wallet_options: null,
         amount_subtotal: subtotal,
-        amount_total: subtotal + tax,
+        amount_total: discounted + tax,
         cancel_url: c.p.str("cancel_url") || null,
         client_reference_id: c.p.str("client_reference_id") || null,
         created: now,

@@ -21,7 +21,8 @@ import { expand, render } from "../render";
 import { out, outList, type Route } from "../router";
 import { randomToken } from "../store";
 import { load } from "./lookup";
-import { readItemPlans, readProrationBehavior, resolveAgainst } from "./subscriptions";
+import { listAmount, readItemPlans, readProrationBehavior, resolveAgainst } from "./subscriptions";
+import { assertRedeemable, readDiscountSources, redeemDiscount } from "../discounts";
 
 const ITEM_SPEC = { id: true, price: true, quantity: true, deleted: true, metadata: "hash", clear_usage: true, price_data: "any", tax_rates: "any", discounts: "any" } as const;
 
@@ -230,10 +231,16 @@ export const invoiceRoutes: Route[] = [
         });
         period = { start: now, end: now };
       }
+      // `discounts[]` replaces the subscription's own for the preview; nothing is redeemed.
+      const sources = readDiscountSources(c, c.p);
+      const currency = lines[0]?.price.currency ?? sub?.currency ?? "usd";
+      const itemsForMinimum = itemParams.length ? resolveAgainst(sub ?? null, readItemPlans(c, itemParams, "subscription_details[items]")) : (sub?.items.data ?? []);
+      for (const source of sources ?? []) assertRedeemable(c, source, { customer, amount: listAmount(itemsForMinimum), currency, now });
+      const discounts = sources?.map((source) => redeemDiscount(c, source, { customer: customer.id, subscription: sub?.id ?? null, start: now, persist: false }));
       // A subscription's preview taxes as the subscription does unless `automatic_tax` says otherwise.
       const automaticTax = readAutomaticTax(c.p) ?? sub?.automatic_tax.enabled ?? false;
-      const inv = buildInvoice(c, { customer, sub: sub ?? null, billingReason: sub ? "upcoming" : "manual", lines, period, id: `upcoming_in_${randomToken(24)}`, automaticTax });
-      const totals = previewTotals(c, customer, lines, automaticTax);
+      const inv = buildInvoice(c, { customer, sub: sub ?? null, billingReason: sub ? "upcoming" : "manual", lines, period, id: `upcoming_in_${randomToken(24)}`, discounts, automaticTax });
+      const totals = previewTotals(c, customer, sub ?? null, lines, discounts, automaticTax);
       inv.amount_due = totals.amount_due;
       inv.amount_remaining = totals.amount_due;
       inv.starting_balance = totals.starting_balance;

@@ -23,6 +23,8 @@ const NOUNS: Partial<Record<ObjectName, string>> = {
   "checkout.session": "checkout.session",
   "billing_portal.session": "billing_portal.session",
   "billing_portal.configuration": "billing_portal.configuration",
+  coupon: "coupon",
+  promotion_code: "promotion code",
 };
 
 export function load<N extends ObjectName>(ctx: Ctx, type: N, id: string, param = "id"): ObjectOf<N> {

@@ -20,6 +20,7 @@ import { resolvePaymentMethod } from "../payment-methods";
 import { out, outList, type Route } from "../router";
 import type { Price, Subscription } from "../types";
 import { load } from "./lookup";
+import { assertRedeemable, readDiscountSources, redeemDiscount } from "../discounts";
 
 const PAYMENT_BEHAVIORS = new Set(["allow_incomplete", "default_incomplete", "error_if_incomplete", "pending_if_incomplete"]);
 const PRORATION_BEHAVIORS = new Set(["create_prorations", "always_invoice", "none"]);
@@ -125,6 +126,7 @@ const CREATE_PARAMS = {
   automatic_tax: { enabled: true, liability: "any" },
   expand: [true],
   add_invoice_items: "any",
+  discounts: "any",
 } as const;
 
 const UPDATE_PARAMS = {
@@ -145,7 +147,13 @@ const UPDATE_PARAMS = {
   pause_collection: "any",
   trial_settings: { end_behavior: { missing_payment_method: true } },
   automatic_tax: { enabled: true, liability: "any" },
+  discounts: "any",
 } as const;
+
+/** List price of a set of items: what a promotion code's minimum amount is compared with. */
+export function listAmount(items: { price: Price; quantity: number; deleted?: boolean }[]): number {
+  return items.reduce((s, it) => s + (it.deleted ? 0 : it.price.unit_amount * it.quantity), 0);
+}
 
 export const subscriptionRoutes: Route[] = [
   {
@@ -192,6 +200,7 @@ export const subscriptionRoutes: Route[] = [
         offSession: c.p.bool("off_session") ?? false,
         missingPaymentMethod: missing === "cancel" || missing === "pause" ? missing : "create_invoice",
         automaticTax: readAutomaticTax(c.p),
+        discounts: readDiscountSources(c, c.p),
       });
       if (error) throw error;
       return out(c, sub);
@@ -229,7 +238,13 @@ export const subscriptionRoutes: Route[] = [
       const cancelAtPeriodEnd = c.p.bool("cancel_at_period_end");
       const cancelAt = readTimestamp(c.p, "cancel_at", now);
       const details = readCancellationDetails(c.p);
+      const discountSources = readDiscountSources(c, c.p);
       const mutateOther = () => {
+        if (discountSources) {
+          sub.discounts = discountSources.map(
+            (source) => redeemDiscount(c, source, { customer: sub.customer, subscription: sub.id, start: now, persist: true }).id,
+          );
+        }
         sub.metadata = applyMetadata(sub.metadata, c.p.metadataPatch());
         if (defaultPm !== undefined) sub.default_payment_method = defaultPm;
         if (c.p.has("description")) sub.description = c.p.str("description") || null;
@@ -260,13 +275,18 @@ export const subscriptionRoutes: Route[] = [
           for (const it of sub.items.data) it.current_period_end = te;
         }
       };
+      const plans = itemParams.length ? resolveAgainst(sub, readItemPlans(c, itemParams, "items")) : [];
+      for (const source of discountSources ?? []) {
+        const customer = load(c, "customer", sub.customer, "customer");
+        // Checked before anything changes: an unredeemable code leaves the subscription as it was.
+        assertRedeemable(c, source, { customer, amount: listAmount(plans.length ? plans : sub.items.data), currency: sub.currency, now });
+      }
       if (itemParams.length === 0) {
         const wasTrialing = sub.status === "trialing";
         updateWithEvent(c, "customer.subscription.updated", sub, mutateOther);
         if (wasTrialing && sub.trial_end === now) endTrialNow(c, sub);
         return out(c, sub);
       }
-      const plans = resolveAgainst(sub, readItemPlans(c, itemParams, "items"));
       const plan = planSubscriptionUpdate(c, sub, plans, behavior, prorationDate);
       const error = applySubscriptionUpdate(c, sub, plan, behavior, mutateOther, paymentBehavior);
       if (error) throw error;

@@ -12,10 +12,12 @@ import { startTrial } from "@/lib/billing/start-trial";
 const planInput = z.object({ planKey: z.string().min(1).max(64) });
 // attemptId: one per page view, so a double click or a retry after a network error is the same Stripe request.
 const startInput = planInput.extend({ attemptId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/).optional() });
+// The promotion code as typed; startCheckout checks it against Stripe before creating anything.
+const checkoutInput = startInput.extend({ promotionCode: z.string().trim().max(64).optional() });
 
 /** Called when the tenant presses Subscribe (deferred intent), never when the page opens. */
-export const startCheckoutAction = billingAction("checkout", ["owner", "billing"], startInput, async (input, { tenant, user }) =>
-  startCheckout(tenant, input.planKey, { email: user.email, attemptId: input.attemptId }),
+export const startCheckoutAction = billingAction("checkout", ["owner", "billing"], checkoutInput, async (input, { tenant, user }) =>
+  startCheckout(tenant, input.planKey, { email: user.email, attemptId: input.attemptId, promotionCode: input.promotionCode || undefined }),
 );
 
 /** Starts the plan's free trial when the tenant presses Start (with a card entered, or without one). */
@@ -28,10 +30,14 @@ export const getCheckoutStatusAction = tenantAction(TENANT_ROLES, z.object({}), 
 );
 
 // trial: "1" from the trial page's form (a plain form posts strings).
-const hostedInput = planInput.extend({ trial: z.literal("1").optional() });
+const hostedInput = planInput.extend({ trial: z.literal("1").optional(), promotionCode: z.string().trim().max(64).optional() });
 
 const startHostedCheckoutAction = billingAction("checkout", ["owner", "billing"], hostedInput, async (input, { tenant, user }) => {
-  const result = await startHostedCheckout(tenant, input.planKey, { email: user.email, trial: input.trial === "1" });
+  const result = await startHostedCheckout(tenant, input.planKey, {
+    email: user.email,
+    trial: input.trial === "1",
+    promotionCode: input.promotionCode || undefined,
+  });
   redirect(result.kind === "redirect" ? result.url : result.redirectTo);
 });
 

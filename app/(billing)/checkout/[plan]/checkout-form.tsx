@@ -13,6 +13,8 @@ type CheckoutFormProps = {
   /** The plan's first charge in minor units: Stripe's deferred-intent flow renders the form from it. */
   amount: number;
   currency: string;
+  /** A promotion code the server accepted for this order (checked again when Subscribe is pressed). */
+  promotionCode?: string;
   /** The other way to pay (hosted Checkout), offered only until this form has taken a payment. */
   alternative?: ReactNode;
 };
@@ -22,7 +24,7 @@ type CheckoutFormProps = {
  * Stripe object exists, so opening or leaving the page creates nothing. The subscription is created only when the
  * tenant presses Subscribe.
  */
-export function CheckoutForm({ planKey, publicKey, amount, currency, alternative }: CheckoutFormProps) {
+export function CheckoutForm({ planKey, publicKey, amount, currency, promotionCode, alternative }: CheckoutFormProps) {
   return (
     <Elements
       stripe={loadStripeOnce(publicKey)}
@@ -33,7 +35,7 @@ export function CheckoutForm({ planKey, publicKey, amount, currency, alternative
         appearance: { theme: "stripe", variables: { colorPrimary: "#3b5bdb", borderRadius: "8px" } },
       }}
     >
-      <PayForm planKey={planKey} alternative={alternative} />
+      <PayForm planKey={planKey} promotionCode={promotionCode} alternative={alternative} />
     </Elements>
   );
 }
@@ -49,7 +51,7 @@ export function newAttemptId(): string {
   return typeof crypto.randomUUID === "function" ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
 }
 
-function PayForm({ planKey, alternative }: { planKey: string; alternative?: ReactNode }) {
+function PayForm({ planKey, promotionCode, alternative }: { planKey: string; promotionCode?: string; alternative?: ReactNode }) {
   const router = useRouter();
   const stripe = useStripe();
   const elements = useElements();
@@ -66,7 +68,7 @@ function PayForm({ planKey, alternative }: { planKey: string; alternative?: Reac
     if (submitted.error) return setState({ name: "idle", error: submitted.error.message ?? "Check your card details." });
     let started: Awaited<ReturnType<typeof startCheckoutAction>>;
     try {
-      started = await startCheckoutAction({ planKey, attemptId });
+      started = await startCheckoutAction({ planKey, attemptId, promotionCode });
     } catch {
       return setState({ name: "idle", error: "We could not reach our server. Nothing was charged; try again." });
     }

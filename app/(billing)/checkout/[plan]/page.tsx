@@ -16,6 +16,9 @@ import { isAppError } from "@/lib/errors";
 import { getActivePlanOrThrow } from "@/lib/plans/get-plan";
 import { getTrialOffer } from "@/lib/billing/trial-eligibility";
 import { seatsToBuy } from "@/lib/team/seats";
+import { DiscountLine } from "@/components/billing/discount-line";
+import { PromotionCodeField } from "@/components/billing/promotion-code-field";
+import { checkPromotionCode } from "@/lib/billing/promotion-code";
 import { CheckoutForm } from "./checkout-form";
 import { HostedCheckoutButton } from "./hosted-checkout-button";
 
@@ -30,8 +33,16 @@ async function loadPlan(key: string) {
   }
 }
 
-export default async function CheckoutPage({ params }: { params: Promise<{ plan: string }> }) {
+export default async function CheckoutPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ plan: string }>;
+  searchParams: Promise<{ code?: string | string[] }>;
+}) {
   const { plan: planKey } = await params;
+  const { code: codeParam } = await searchParams;
+  const typedCode = (Array.isArray(codeParam) ? codeParam[0] : codeParam)?.trim() ?? "";
   const { tenant, role } = await requireTenantRole();
   const plan = await loadPlan(planKey);
   if (role === "member") {
@@ -49,8 +60,14 @@ export default async function CheckoutPage({ params }: { params: Promise<{ plan:
   const offerTrial = (await getTrialOffer(tenant.id, plan)).available;
   // The same count startCheckout buys with, so the Elements amount is the first invoice's.
   const seats = await seatsToBuy(tenant.id, plan);
-  const tax = await previewCheckoutTax(tenant.id, plan, seats);
-  const dueToday = plan.amount * seats + (tax?.amount ?? 0);
+  const subtotal = plan.amount * seats;
+  // The code is checked on the server against Stripe each time the page renders, and again when Subscribe is pressed.
+  const checked = typedCode
+    ? await checkPromotionCode({ tenantId: tenant.id, code: typedCode, amount: subtotal, currency: plan.currency })
+    : null;
+  const promotion = checked && "promotion" in checked ? checked.promotion : null;
+  const tax = await previewCheckoutTax(tenant.id, plan, seats, promotion?.promotionCodeId ?? null);
+  const dueToday = subtotal - (promotion?.discountAmount ?? 0) + (tax?.amount ?? 0);
 
   return (
     <>
@@ -82,14 +99,23 @@ export default async function CheckoutPage({ params }: { params: Promise<{ plan:
               <span>
                 {seats} {seats === 1 ? "seat" : "seats"} × {formatMoney(plan.amount, plan.currency)}
               </span>
-              <span>{formatMoney(plan.amount * seats, plan.currency)}</span>
+              <span>{formatMoney(subtotal, plan.currency)}</span>
             </div>
+          )}
+          {promotion && (
+            <DiscountLine code={promotion.code} description={promotion.description} amount={promotion.discountAmount} currency={plan.currency} />
           )}
           <TaxLine tax={tax} currency={plan.currency} />
           <div className={`${styles.summary} ${styles.summaryTotal}`}>
             <span>Due today</span>
             <span data-testid="due-today">{formatMoney(dueToday, plan.currency)}</span>
           </div>
+          <PromotionCodeField
+            action={`/checkout/${plan.key}`}
+            value={typedCode}
+            error={checked && "error" in checked ? checked.error : undefined}
+            applied={promotion !== null}
+          />
           {plan.perSeat && (
             <p className={`${styles.small} ${styles.muted}`}>
               One seat for each member and pending invitation of {tenant.name}. Add or remove seats later on the billing page.
@@ -116,7 +142,8 @@ export default async function CheckoutPage({ params }: { params: Promise<{ plan:
             publicKey={env.STRIPE_PUBLIC_KEY ?? ""}
             amount={dueToday}
             currency={plan.currency}
-            alternative={env.CHECKOUT_HOSTED_ENABLED ? <HostedCheckoutButton planKey={plan.key} /> : undefined}
+            promotionCode={promotion?.code}
+            alternative={env.CHECKOUT_HOSTED_ENABLED ? <HostedCheckoutButton planKey={plan.key} promotionCode={promotion?.code} /> : undefined}
           />
         </section>
       </div>
