@@ -30,6 +30,22 @@ export function readPaymentBehavior(p: Params): StartSubscriptionOptions["paymen
   return v as StartSubscriptionOptions["paymentBehavior"];
 }
 
+const MISSING_PAYMENT_METHOD = new Set(["cancel", "create_invoice", "pause"]);
+type MissingPaymentMethod = Subscription["trial_settings"]["end_behavior"]["missing_payment_method"];
+
+/** `trial_settings[end_behavior][missing_payment_method]`, checked as Stripe does; undefined when not given. */
+function readMissingPaymentMethod(p: Params): MissingPaymentMethod | undefined {
+  const v = p.obj("trial_settings")?.obj("end_behavior")?.str("missing_payment_method");
+  if (v === undefined) return undefined;
+  if (!MISSING_PAYMENT_METHOD.has(v)) {
+    throw parameterInvalid(
+      "trial_settings[end_behavior][missing_payment_method]",
+      `Invalid trial_settings[end_behavior][missing_payment_method]: must be one of ${[...MISSING_PAYMENT_METHOD].join(", ")}`,
+    );
+  }
+  return v as MissingPaymentMethod;
+}
+
 const CANCELLATION_FEEDBACK = new Set(["customer_service", "low_quality", "missing_features", "other", "switched_service", "too_complex", "too_expensive", "unused"]);
 const COMMENT_MAX = 5000;
 
@@ -177,7 +193,7 @@ export const subscriptionRoutes: Route[] = [
       }
       const cancelAt = readTimestamp(c.p, "cancel_at", now);
       const save = c.p.obj("payment_settings")?.str("save_default_payment_method");
-      const missing = c.p.obj("trial_settings")?.obj("end_behavior")?.str("missing_payment_method");
+      const missing = readMissingPaymentMethod(c.p);
       const { sub, error } = startSubscription(c, {
         customer,
         items,
@@ -190,7 +206,7 @@ export const subscriptionRoutes: Route[] = [
         cancelAt: typeof cancelAt === "number" ? cancelAt : null,
         description: c.p.str("description") || null,
         offSession: c.p.bool("off_session") ?? false,
-        missingPaymentMethod: missing === "cancel" || missing === "pause" ? missing : "create_invoice",
+        missingPaymentMethod: missing ?? "create_invoice",
       });
       if (error) throw error;
       return out(c, sub);
@@ -228,6 +244,7 @@ export const subscriptionRoutes: Route[] = [
       const cancelAtPeriodEnd = c.p.bool("cancel_at_period_end");
       const cancelAt = readTimestamp(c.p, "cancel_at", now);
       const details = readCancellationDetails(c.p);
+      const missingPaymentMethod = readMissingPaymentMethod(c.p);
       const mutateOther = () => {
         sub.metadata = applyMetadata(sub.metadata, c.p.metadataPatch());
         if (defaultPm !== undefined) sub.default_payment_method = defaultPm;
@@ -247,6 +264,7 @@ export const subscriptionRoutes: Route[] = [
         }
         if (details?.comment !== undefined) sub.cancellation_details.comment = details.comment;
         if (details?.feedback !== undefined) sub.cancellation_details.feedback = details.feedback;
+        if (missingPaymentMethod) sub.trial_settings.end_behavior.missing_payment_method = missingPaymentMethod;
         const te = readTimestamp(c.p, "trial_end", now);
         if (te === "now" && sub.status === "trialing") {
           sub.trial_end = now;
