@@ -75,7 +75,7 @@ export function InvoiceTable({ invoices }: { invoices: readonly InvoiceRow[] }) 
                   </span>
                 )}
               </td>
-              <td className={styles.small}>
+              <td className={`${styles.small} ${styles.nowrap}`}>
                 {invoice.hostedInvoiceUrl && (
                   <a href={invoice.hostedInvoiceUrl} target="_blank" rel="noreferrer">
                     View
