@@ -242,11 +242,6 @@ test("a credit on the customer's balance: the dashboard shows it and the next ch
   await expect(page.getByTestId("credit-balance")).toHaveText("Credit $5.00, applied to your next invoice");
   await expect(page.getByTestId("next-charge")).toHaveText(`Next charge: $14.00 on ${formatDate(periodEnd * 1000)}`);
   await page.screenshot({ path: `${SCREENSHOTS}/billing-credit.png`, fullPage: true });
-  // At 390 px the invoice's links stay on one line ("View · PDF"), not the separator starting a line of its own.
-  await page.setViewportSize({ width: 390, height: 900 });
-  const links = page.getByTestId("invoice-row").first().getByRole("link");
-  expect((await links.nth(0).boundingBox())?.y).toBe((await links.nth(1).boundingBox())?.y);
-  await page.setViewportSize({ width: 1280, height: 720 });
 
   await advanceClock((await clockOf(email)) as string, periodEnd + 2 * 3600);
   const renewal = (await stripeClient().invoices.list({ customer: customer.id, limit: 10 })).data.find((i) => i.billing_reason === "subscription_cycle");

@@ -75,20 +75,19 @@ export function InvoiceTable({ invoices }: { invoices: readonly InvoiceRow[] }) 
                   </span>
                 )}
               </td>
-              <td className={`${styles.small} ${styles.nowrap}`}>
-                {invoice.hostedInvoiceUrl && (
-                  <a href={invoice.hostedInvoiceUrl} target="_blank" rel="noreferrer">
-                    View
-                  </a>
-                )}
-                {invoice.invoicePdf && (
-                  <>
-                    {" · "}
+              <td className={styles.small}>
+                <div className={styles.links}>
+                  {invoice.hostedInvoiceUrl && (
+                    <a href={invoice.hostedInvoiceUrl} target="_blank" rel="noreferrer">
+                      View
+                    </a>
+                  )}
+                  {invoice.invoicePdf && (
                     <a href={invoice.invoicePdf} target="_blank" rel="noreferrer">
                       PDF
                     </a>
-                  </>
-                )}
+                  )}
+                </div>
               </td>
             </tr>
           );
