@@ -247,6 +247,9 @@ test("a refund is visible to the tenant; the audit log reads as sentences", asyn
   // The fullest invoice row (paid, refunded, two badges, both links) fits 390 px: no sideways scrolling, links visible.
   await page.setViewportSize({ width: 390, height: 900 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  const table = await page.getByTestId("invoices").boundingBox();
+  const card = await page.getByTestId("invoices").locator("xpath=..").boundingBox();
+  expect((table?.x ?? 0) + (table?.width ?? 0)).toBeLessThanOrEqual((card?.x ?? 0) + (card?.width ?? 0));
   for (const link of await page.getByTestId("invoice-row").first().getByRole("link").all()) {
     const box = await link.boundingBox();
     expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390);
