@@ -223,6 +223,12 @@ test("admin: a cancellation with a reason and a comment shows on the churn page 
   const quote = admin.getByTestId("churn-comments").locator("li", { hasText: comment });
   await expect(quote).toContainText("Leaving Co");
   await expect(quote).toContainText("It's too expensive");
+  // The quote takes the card's width, at 390 px too (it once sat in a 16 px marker column, a letter a line).
+  for (const width of [1280, 390]) {
+    await admin.setViewportSize({ width, height: 900 });
+    const card = (await admin.getByTestId("churn-comments").boundingBox())?.width ?? 0;
+    expect((await quote.locator("blockquote").boundingBox())?.width ?? 0).toBeGreaterThan(card * 0.9);
+  }
   await admin.goto("/admin/audit?action=tenant.cancel");
   await expect(admin.getByTestId("audit-sentence").filter({ hasText: "Reason: It's too expensive." }).first()).toBeVisible();
 });

@@ -15,6 +15,7 @@ import {
   subscriptionsFor,
   typeCard,
 } from "./support";
+import { formatDate } from "@/lib/format/dates";
 
 const SCREENSHOTS = "test-results/screenshots";
 mkdirSync(SCREENSHOTS, { recursive: true });
@@ -73,6 +74,19 @@ test("sign up → pricing → checkout with 4242 → dashboard shows Active and 
   await expect(first.getByTestId("invoice-number")).toHaveText(/^[A-Z0-9]+-\d{4}$/);
   await expect(first.getByRole("link", { name: "View" })).toHaveAttribute("href", /^https?:\/\//);
   await expect(first.getByRole("link", { name: "PDF" })).toHaveAttribute("href", /^https?:\/\//);
+  // Both links open: the hosted invoice in a new tab names the invoice, and the PDF is a PDF of the same invoice.
+  const number = (await first.getByTestId("invoice-number").textContent()) ?? "";
+  const [hosted] = await Promise.all([page.context().waitForEvent("page"), first.getByRole("link", { name: "View" }).click()]);
+  await expect(hosted.getByRole("heading", { name: `Invoice ${number}` })).toBeVisible();
+  await expect(hosted.getByText("Paid 49.00 USD")).toBeVisible();
+  await hosted.close();
+  const pdf = await page.request.get((await first.getByRole("link", { name: "PDF" }).getAttribute("href")) ?? "");
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  const pdfText = (await pdf.body()).toString("latin1");
+  expect(pdfText.startsWith("%PDF-")).toBe(true);
+  expect(pdfText).toContain(`(Invoice ${number}) Tj`);
+  expect(pdfText).toContain("(49.00 USD) Tj");
   await expect(page.getByTestId("payment-method")).toContainText("4242");
   await page.screenshot({ path: `${SCREENSHOTS}/billing.png`, fullPage: true });
 
@@ -213,4 +227,28 @@ test("a failed renewal shows the past-due banner with the next retry", async ({ 
   await expect(page.getByTestId("status-badge")).toHaveText("Past due");
   await expect(page.getByTestId("status-explanation")).toContainText("Payment failed — next retry");
   await page.screenshot({ path: `${SCREENSHOTS}/billing-past-due.png`, fullPage: true });
+});
+
+test("a credit on the customer's balance: the dashboard shows it and the next charge net of it; the renewal spends it", async ({ page }) => {
+  test.setTimeout(120_000);
+  const email = await signUp(page, "Credit Balance Co");
+  await subscribe(page, "starter-month");
+  // Support grants $5.00 of credit in Stripe (a negative customer balance), as Stripe's dashboard does.
+  const customer = await customerFor(email);
+  await stripeClient().customers.update(customer.id, { balance: -500 });
+  const periodEnd = await periodEndOf(email);
+
+  await page.goto("/billing");
+  await expect(page.getByTestId("credit-balance")).toHaveText("Credit $5.00, applied to your next invoice");
+  await expect(page.getByTestId("next-charge")).toHaveText(`Next charge: $14.00 on ${formatDate(periodEnd * 1000)}`);
+  await page.screenshot({ path: `${SCREENSHOTS}/billing-credit.png`, fullPage: true });
+
+  await advanceClock((await clockOf(email)) as string, periodEnd + 2 * 3600);
+  const renewal = (await stripeClient().invoices.list({ customer: customer.id, limit: 10 })).data.find((i) => i.billing_reason === "subscription_cycle");
+  expect([renewal?.total, renewal?.amount_paid, renewal?.status]).toEqual([1900, 1400, "paid"]);
+  await reloadUntil(page, async () => {
+    await expect(page.getByTestId("invoice-row").first().getByTestId("invoice-paid")).toHaveText("Paid $14.00", { timeout: 1000 });
+  });
+  await expect(page.getByTestId("credit-balance")).toHaveCount(0);
+  await expect(page.getByTestId("next-charge")).toHaveText(`Next charge: $19.00 on ${formatDate((await periodEndOf(email)) * 1000)}`);
 });

@@ -195,6 +195,8 @@ test("every dashboard action with the network cut: the button resets, the messag
 });
 
 test("a refund is visible to the tenant; the audit log reads as sentences", async ({ page, browser }) => {
+  // Two browsers, a plan change, a refund and its retry: past the 60 s default on a loaded 2-core machine.
+  test.setTimeout(120_000);
   const org = `Refund Seen ${randomBytes(3).toString("hex")}`;
   await signUpAndSubscribe(page, org, "starter-month");
   await page.goto("/billing");
@@ -242,6 +244,17 @@ test("a refund is visible to the tenant; the audit log reads as sentences", asyn
     await expect(page.getByTestId("invoice-refund").first()).toContainText("Refunded $5.00 on", { timeout: 1000 });
   });
   await expect(page.getByTestId("invoice-refund-status").first()).toHaveText("partly refunded");
+  // The fullest invoice row (paid, refunded, two badges, both links) fits 390 px: no sideways scrolling, links visible.
+  await page.setViewportSize({ width: 390, height: 900 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  const table = await page.getByTestId("invoices").boundingBox();
+  const card = await page.getByTestId("invoices").locator("xpath=..").boundingBox();
+  expect((table?.x ?? 0) + (table?.width ?? 0)).toBeLessThanOrEqual((card?.x ?? 0) + (card?.width ?? 0));
+  for (const link of await page.getByTestId("invoice-row").first().getByRole("link").all()) {
+    const box = await link.boundingBox();
+    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390);
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.screenshot({ path: `${SCREENSHOTS}/tenant-invoice-refund.png`, fullPage: true });
 
   await admin.reload();

@@ -2,6 +2,7 @@
 // the first real invoice is charged) and without one (the trial is canceled, as TRIAL_MISSING_PAYMENT_METHOD's
 // default says); then the one-trial rule.
 import { expect, test, type Page } from "@playwright/test";
+import { formatDate } from "@/lib/format/dates";
 import { advanceClock, clockOf, reloadUntil, signUp, stripeClient, subscriptionsFor, typeCard } from "./support";
 
 async function startTrial(page: Page, planKey: string, card: string | null) {
@@ -84,4 +85,28 @@ test("a trial without a card: the dashboard asks for one, the trial is canceled 
   await page.goto("/checkout/starter-month/trial");
   await expect(page.getByTestId("trial-used")).toContainText("has already had a free trial");
   expect((await subscriptionsFor(email)).filter((s) => s.trial_end !== null)).toHaveLength(1);
+});
+
+test("a trial without a card whose end behavior is pause: at its end the dashboard says it is paused, nothing charged", async ({ page }) => {
+  test.setTimeout(120_000);
+  const email = await signUp(page, "Trial Pause Co");
+  await startTrial(page, "starter-month", null);
+  const sub = await trialOf(email);
+  // The e2e stack runs with the default (cancel); TRIAL_MISSING_PAYMENT_METHOD=pause writes the same setting on the
+  // subscription at its start, which is all Stripe reads at the trial's end.
+  await stripeClient().subscriptions.update(sub.id, { trial_settings: { end_behavior: { missing_payment_method: "pause" } } });
+
+  await advanceClock((await clockOf(email)) as string, (sub.trial_end ?? 0) + 2 * 3600);
+  expect((await stripeClient().subscriptions.retrieve(sub.id)).status).toBe("paused");
+  await page.goto("/billing");
+  await reloadUntil(page, async () => {
+    await expect(page.getByTestId("status-badge")).toHaveText("Paused", { timeout: 1000 });
+  });
+  await expect(page.getByTestId("status-explanation")).toHaveText(
+    `Paused — the free trial ended on ${formatDate((sub.trial_end ?? 0) * 1000)} without a card. No invoices are created until it resumes.`,
+  );
+  await expect(page.getByTestId("access-state")).toHaveText("Restricted: read-only until billing is fixed");
+  await expect(page.getByTestId("next-charge")).toHaveCount(0);
+  const invoices = (await stripeClient().invoices.list({ subscription: sub.id, limit: 10 })).data;
+  expect(invoices.every((i) => i.amount_paid === 0)).toBe(true);
 });

@@ -91,19 +91,18 @@ export function InvoiceTable({ invoices }: { invoices: readonly InvoiceRow[] }) 
                 )}
               </td>
               <td className={styles.small}>
-                {invoice.hostedInvoiceUrl && (
-                  <a href={invoice.hostedInvoiceUrl} target="_blank" rel="noreferrer">
-                    View
-                  </a>
-                )}
-                {invoice.invoicePdf && (
-                  <>
-                    {" · "}
+                <div className={styles.links}>
+                  {invoice.hostedInvoiceUrl && (
+                    <a href={invoice.hostedInvoiceUrl} target="_blank" rel="noreferrer">
+                      View
+                    </a>
+                  )}
+                  {invoice.invoicePdf && (
                     <a href={invoice.invoicePdf} target="_blank" rel="noreferrer">
                       PDF
                     </a>
-                  </>
-                )}
+                  )}
+                </div>
               </td>
             </tr>
           );

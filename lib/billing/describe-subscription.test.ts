@@ -36,6 +36,16 @@ describe("describeSubscription", () => {
     expect(paused.explanation).toBe("Trial — 1 day left. Add a card before March 15, 2027 or the subscription will be paused.");
   });
 
+  it("says a paused subscription is a trial that ended without a card when it is one", () => {
+    const afterTrial = describeSubscription({ ...base, status: "paused", trialEnd: new Date("2027-02-15T00:00:00Z") }, { now });
+    expect(afterTrial).toEqual({
+      label: "Paused",
+      explanation: "Paused — the free trial ended on February 15, 2027 without a card. No invoices are created until it resumes.",
+      tone: "warning",
+    });
+    expect(describeSubscription({ ...base, status: "paused" }, { now }).explanation).toBe("Paused — no invoices are created until it resumes.");
+  });
+
   it("describes trial, ended and missing subscriptions", () => {
     expect(describeSubscription({ ...base, status: "trialing", trialEnd: new Date("2027-03-15T00:00:00Z") }, { now }).explanation).toBe(
       "Trialing until March 15, 2027",

@@ -93,6 +93,14 @@ export function describeSubscription(
       return { label, explanation: ended ? `Access ended on ${formatDate(ended)}` : "Access has ended", tone: "neutral" };
     }
     case "paused":
+      // Stripe pauses a subscription on its own only when a trial ends without a card (end_behavior "pause").
+      if (sub.trialEnd) {
+        return {
+          label,
+          explanation: `Paused — the free trial ended on ${formatDate(sub.trialEnd)} without a card. No invoices are created until it resumes.`,
+          tone: "warning",
+        };
+      }
       return { label, explanation: "Paused — no invoices are created until it resumes.", tone: "neutral" };
   }
 }

@@ -10,8 +10,9 @@ export async function getBillingDashboard(tenantId: string) {
   const [overview, paymentMethod, invoices] = await Promise.all([getBillingOverview(tenantId), getPaymentMethod(tenantId), listInvoices(tenantId)]);
   const sub = overview.subscription;
   const held = overview.hasHeldSubscription;
-  // Nothing renews once a cancellation is set, nor a trial without a card; the credit balance is still worth showing.
-  const renews = held && sub && !sub.cancelAtPeriodEnd && !sub.cancelAt && !overview.trialNeedsCard;
+  // Nothing renews once a cancellation is set, nor a trial without a card, nor a paused subscription (Stripe creates
+  // no invoices while paused, whatever its preview says); the credit balance is still worth showing.
+  const renews = held && sub && sub.status !== "paused" && !sub.cancelAtPeriodEnd && !sub.cancelAt && !overview.trialNeedsCard;
   const upcoming = held ? await getUpcomingCharge(tenantId, renews ? sub.id : null) : null;
   return { overview, paymentMethod, invoices, upcoming };
 }

@@ -168,6 +168,23 @@ describe("test clocks", () => {
     expect(resumedEvents.data.some((e) => (e.data.object as Stripe.Subscription).id === sub.id)).toBe(true);
   });
 
+  it("a trial's end behavior set by an update is the one its end follows", async () => {
+    const price = await createMonthlyPrice(stripe, 2900);
+    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: START, name: "cardless switched" });
+    const customer = await stripe.customers.create({ test_clock: clock.id, email: "switched@example.com" });
+    const sub = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      trial_period_days: 14,
+      payment_behavior: "default_incomplete",
+      trial_settings: { end_behavior: { missing_payment_method: "cancel" } },
+    });
+    const updated = await stripe.subscriptions.update(sub.id, { trial_settings: { end_behavior: { missing_payment_method: "pause" } } });
+    expect(updated.trial_settings?.end_behavior.missing_payment_method).toBe("pause");
+    await advanceClock(stripe, clock.id, (sub.trial_end ?? 0) + 2 * 3600);
+    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe("paused");
+  });
+
   it("ends a cancel_at_period_end subscription at period end", async () => {
     const price = await createMonthlyPrice(stripe, 900);
     const { clock, customer } = await clockCustomer();

@@ -169,6 +169,48 @@ describe.skipIf(Boolean(process.env.STRIPE_SECRET_KEY?.startsWith("sk_test_") &&
     expect((await stripe.subscriptions.retrieve(sub.id)).cancel_at_period_end).toBe(true);
   });
 
+  it("invoice links: the hosted page shows the invoice and links its PDF, a real PDF file whose cross-references hold", async () => {
+    const price = await createMonthlyPrice(stripe, 1900, "Starter × monthly (café)");
+    const customer = await stripe.customers.create({ email: "pdf@example.com", name: "PDF (Test) Co" });
+    const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+    await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const [inv] = (await stripe.invoices.list({ customer: customer.id })).data;
+    expect(inv?.status).toBe("paid");
+
+    const hosted = await fetch(inv?.hosted_invoice_url ?? "");
+    expect(hosted.status).toBe(200);
+    const hostedHtml = await hosted.text();
+    expect(hostedHtml).toContain(`Invoice ${inv?.number}`);
+    expect(hostedHtml).toContain(`href="${inv?.invoice_pdf}"`);
+
+    const pdf = await fetch(inv?.invoice_pdf ?? "");
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    expect(pdf.headers.get("content-disposition")).toBe(`inline; filename="Invoice-${inv?.number}.pdf"`);
+    const bytes = Buffer.from(await pdf.arrayBuffer());
+    const text = bytes.toString("latin1");
+    expect(text.startsWith("%PDF-1.4\n")).toBe(true);
+    expect(text.trimEnd().endsWith("%%EOF")).toBe(true);
+    // Every cross-reference entry points at its object, and startxref at the table: what a reader seeks by.
+    const startxref = Number(/startxref\n(\d+)\n%%EOF/.exec(text)?.[1]);
+    expect(text.slice(startxref, startxref + 4)).toBe("xref");
+    const entries = [...text.slice(startxref).matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
+    expect(entries).toHaveLength(6);
+    entries.forEach((offset, i) => expect(text.slice(offset, offset + 8)).toBe(`${i + 1} 0 obj\n`));
+    const stream = /<< \/Length (\d+) >>\nstream\n/.exec(text);
+    const streamStart = (stream?.index ?? 0) + (stream?.[0].length ?? 0);
+    expect(text.slice(streamStart + Number(stream?.[1]), streamStart + Number(stream?.[1]) + 10)).toBe("\nendstream");
+    // The text a reader shows: the number, the customer, the line (× and é in WinAnsi octal escapes), the totals.
+    expect(text).toContain(`(Invoice ${inv?.number}) Tj`);
+    expect(text).toContain("(Billed to: PDF \\(Test\\) Co) Tj");
+    expect(text).toContain("Starter \\327 monthly \\(caf\\351\\)");
+    expect(text).toContain("(Amount paid) Tj");
+    expect(text).toContain("(19.00 USD) Tj");
+
+    expect((await fetch(`${t.local?.url}/_local/invoices/in_missing/pdf`)).status).toBe(404);
+  });
+
   it("serves the Stripe.js stand-in (or its placeholder) as JavaScript", async () => {
     const res = await fetch(`${t.local?.url}/v3/stripe.js`);
     expect(res.status).toBe(200);

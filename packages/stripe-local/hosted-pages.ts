@@ -8,6 +8,7 @@ import { emit, updateWithEvent } from "./events";
 import type { FormObject } from "./form-encoding";
 import { cardFields, escapeHtml, money, page, parseExpiry } from "./html";
 import { cardBehavior, type CardBehavior } from "./cards";
+import { renderInvoicePdf } from "./invoice-pdf";
 import { attachPaymentMethod, buildPaymentMethod } from "./payment-methods";
 import { completePaymentIntent3ds } from "./payments";
 import { loadCheckoutSession, sessionDiscountSources } from "./resources/checkout";
@@ -352,8 +353,23 @@ export function handlePage(emu: Emulator, method: string, path: string, form: Fo
   if (m && method === "GET") {
     const inv = emu.store.get("invoice", decodeURIComponent(m[1] ?? ""));
     if (!inv) return html(page("Invoice", "<h1>Invoice not found</h1>"), 404);
+    const name = `Invoice ${inv.number ?? inv.id}`;
+    if (m[2]) {
+      return {
+        status: 200,
+        headers: { "Content-Type": "application/pdf", "Content-Disposition": `inline; filename="${name.replace(/\W+/g, "-")}.pdf"` },
+        body: renderInvoicePdf(inv),
+      };
+    }
     const rows = inv.lines.data.map((l) => `<li>${escapeHtml(l.description ?? "")} — ${money(l.amount, l.currency)}</li>`).join("");
-    return html(page(`Invoice ${inv.number ?? inv.id}`, `<h1>Invoice ${escapeHtml(inv.number ?? inv.id)}</h1><p>Status: ${inv.status}</p><ul>${rows}</ul><p>Total ${money(inv.total, inv.currency)} · Due ${money(inv.amount_remaining, inv.currency)}</p>`));
+    const pdfLink = inv.invoice_pdf ? `<p><a href="${escapeHtml(inv.invoice_pdf)}">Download invoice (PDF)</a></p>` : "";
+    return html(
+      page(
+        name,
+        `<h1>${escapeHtml(name)}</h1><p>Status: ${inv.status}</p><ul>${rows}</ul>` +
+          `<p>Total ${money(inv.total, inv.currency)} · Paid ${money(inv.amount_paid, inv.currency)} · Due ${money(inv.amount_remaining, inv.currency)}</p>${pdfLink}`,
+      ),
+    );
   }
   return undefined;
 }

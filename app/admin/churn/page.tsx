@@ -50,7 +50,7 @@ export default async function AdminChurnPage() {
           {churn.comments.length === 0 ? (
             <p className={styles.muted}>No comments yet.</p>
           ) : (
-            <ul className={styles.timeline} data-testid="churn-comments">
+            <ul className={styles.quotes} data-testid="churn-comments">
               {churn.comments.map((c) => (
                 <li key={`${c.tenantId}:${c.canceledAt.toISOString()}`}>
                   <blockquote style={{ margin: 0 }} className={styles.wrap}>

@@ -31,6 +31,22 @@ export function readPaymentBehavior(p: Params): StartSubscriptionOptions["paymen
   return v as StartSubscriptionOptions["paymentBehavior"];
 }
 
+const MISSING_PAYMENT_METHOD = new Set(["cancel", "create_invoice", "pause"]);
+type MissingPaymentMethod = Subscription["trial_settings"]["end_behavior"]["missing_payment_method"];
+
+/** `trial_settings[end_behavior][missing_payment_method]`, checked as Stripe does; undefined when not given. */
+function readMissingPaymentMethod(p: Params): MissingPaymentMethod | undefined {
+  const v = p.obj("trial_settings")?.obj("end_behavior")?.str("missing_payment_method");
+  if (v === undefined) return undefined;
+  if (!MISSING_PAYMENT_METHOD.has(v)) {
+    throw parameterInvalid(
+      "trial_settings[end_behavior][missing_payment_method]",
+      `Invalid trial_settings[end_behavior][missing_payment_method]: must be one of ${[...MISSING_PAYMENT_METHOD].join(", ")}`,
+    );
+  }
+  return v as MissingPaymentMethod;
+}
+
 const CANCELLATION_FEEDBACK = new Set(["customer_service", "low_quality", "missing_features", "other", "switched_service", "too_complex", "too_expensive", "unused"]);
 const COMMENT_MAX = 5000;
 
@@ -185,7 +201,7 @@ export const subscriptionRoutes: Route[] = [
       }
       const cancelAt = readTimestamp(c.p, "cancel_at", now);
       const save = c.p.obj("payment_settings")?.str("save_default_payment_method");
-      const missing = c.p.obj("trial_settings")?.obj("end_behavior")?.str("missing_payment_method");
+      const missing = readMissingPaymentMethod(c.p);
       const { sub, error } = startSubscription(c, {
         customer,
         items,
@@ -198,7 +214,7 @@ export const subscriptionRoutes: Route[] = [
         cancelAt: typeof cancelAt === "number" ? cancelAt : null,
         description: c.p.str("description") || null,
         offSession: c.p.bool("off_session") ?? false,
-        missingPaymentMethod: missing === "cancel" || missing === "pause" ? missing : "create_invoice",
+        missingPaymentMethod: missing ?? "create_invoice",
         automaticTax: readAutomaticTax(c.p),
         discounts: readDiscountSources(c, c.p),
       });
@@ -239,6 +255,7 @@ export const subscriptionRoutes: Route[] = [
       const cancelAt = readTimestamp(c.p, "cancel_at", now);
       const details = readCancellationDetails(c.p);
       const discountSources = readDiscountSources(c, c.p);
+      const missingPaymentMethod = readMissingPaymentMethod(c.p);
       const mutateOther = () => {
         if (discountSources) {
           sub.discounts = discountSources.map(
@@ -265,6 +282,7 @@ export const subscriptionRoutes: Route[] = [
         if (details?.feedback !== undefined) sub.cancellation_details.feedback = details.feedback;
         const automaticTax = readAutomaticTax(c.p);
         if (automaticTax !== undefined) sub.automatic_tax = { disabled_reason: null, enabled: automaticTax, liability: automaticTax ? { type: "self" } : null };
+        if (missingPaymentMethod) sub.trial_settings.end_behavior.missing_payment_method = missingPaymentMethod;
         const te = readTimestamp(c.p, "trial_end", now);
         if (te === "now" && sub.status === "trialing") {
           sub.trial_end = now;
