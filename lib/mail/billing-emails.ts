@@ -7,9 +7,10 @@ import { billingAudience } from "./billing-recipients";
 import { queueEmail, type QueuedEmail } from "./queue-email";
 import type { TemplateName, TemplateProps } from "./templates";
 
-// The billing emails a Stripe event causes, decided in the transaction that applies the event (after its handler,
-// before the ledger marks it processed), keyed by the event id: a duplicated, reordered or replayed delivery finds
-// the event settled and decides nothing again. Called from one place, lib/webhooks/handle-stripe-event.ts.
+// The billing emails a Stripe event causes, decided once the event is applied by the job the applying statement or
+// transaction queued (lib/webhooks/billing-emails-job.ts), from the ledger's copy of the event, keyed by the event
+// id: a duplicated, reordered or replayed delivery finds the event settled and queues no job, and a job that runs
+// twice finds its outbox rows there already.
 
 type Decision = {
   [Name in TemplateName]: {
@@ -181,9 +182,8 @@ const DECIDERS: Partial<Record<Stripe.Event["type"], Decide>> = {
 };
 
 /**
- * Whether an event may cause a billing email, from the payload alone: such events take the transactional path
- * (the webhook fast path's one statement has no room for the outbox). Subscription updates qualify only when they
- * touch the price or the scheduled end, so the frequent ones keep the fast path.
+ * Whether an event may cause a billing email, from the payload alone: such events queue the job that decides it.
+ * Subscription updates qualify only when they touch the price or the scheduled end, so the frequent ones queue none.
  */
 export function mayCauseBillingEmail(event: Stripe.Event): boolean {
   if (!DECIDERS[event.type]) return false;
@@ -192,7 +192,7 @@ export function mayCauseBillingEmail(event: Stripe.Event): boolean {
   return "items" in previous || "cancel_at_period_end" in previous || "cancel_at" in previous;
 }
 
-/** Queues the billing email an applied event causes, to each recipient, in the event's transaction. */
+/** Queues the billing email an applied event causes, to each recipient, in the caller's transaction. */
 export async function queueBillingEmails(tx: Tx, event: Stripe.Event, tenantId: string | null): Promise<void> {
   const decide = DECIDERS[event.type];
   if (!decide || !tenantId || !mayCauseBillingEmail(event)) return;

@@ -12,7 +12,7 @@ import { ParkedEventError } from "@/lib/records/parked-event";
 import { retrieveEvent } from "@/lib/stripe/retrieve-event";
 import { isTruncatedPayload, redactError, redactPayload } from "./redact-payload";
 import { lockVersionedRow } from "@/lib/records/versioned-row";
-import { mayCauseBillingEmail, queueBillingEmails } from "@/lib/mail/billing-emails";
+import { queueBillingEmailsJob } from "./billing-emails-job";
 
 /** "conflict" and "unmatched": parked in the ledger, changing nothing, and answered 200 (parked-event.ts). */
 export type EventOutcome = "processed" | "duplicate" | "ignored" | "conflict" | "unmatched" | "failed";
@@ -47,8 +47,7 @@ export async function handleStripeEvent(event: Stripe.Event, source: EventSource
         pinned = await atPinnedVersion(event);
         payload = redactPayload(pinned);
       }
-      // An event that may email the tenant takes the transactional path: the email commits with the event.
-      const fast = mayCauseBillingEmail(pinned) ? ({ outcome: "declined" } as const) : await applyInOneStatement(pinned, payload);
+      const fast = await applyInOneStatement(pinned, payload);
       result = fast.outcome === "declined" ? await applyInTransaction(pinned, payload) : fast;
       // After the commit: the registry's effects (a subscription that just went live closes the tenant's other
       // attempts and duplicates).
@@ -107,7 +106,7 @@ async function applyInTransaction(event: HandledEvent, payload: object): Promise
       linkedCustomerIds: [],
     };
     const { tenantId } = await applyEvent(event, ctx);
-    await queueBillingEmails(tx, event, tenantId);
+    await queueBillingEmailsJob(tx, event, tenantId);
     await markProcessed(tx, event.id, { tenantId, actor: ctx.actor, audits: ctx.audits });
     return { tenantId, linkedCustomerIds: ctx.linkedCustomerIds };
   }, TRANSACTION_OPTIONS);
