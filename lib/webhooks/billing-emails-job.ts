@@ -10,8 +10,8 @@ import { isTruncatedPayload } from "./redact-payload";
 // The billing emails of an applied event are decided by a job, not inside the delivery: the delivery queues the
 // job in the statement (or transaction) that claims the event, so the job exists exactly when the event was
 // applied, once per event (its job_key), and the event keeps the one-statement fast path. The job then reads the
-// event from the ledger and decides the emails as lib/mail/billing-emails.ts says, in its own transaction; the
-// outbox's key (event id, template, recipient) makes a repeated run queue nothing twice.
+// event from the ledger and decides the emails as lib/mail/billing-emails.ts says; the outbox's key (event id,
+// template, recipient) makes a repeated run queue nothing twice.
 
 /** graphile-worker's identifier of the job. */
 export const BILLING_EMAILS_TASK = "billing-emails";
@@ -36,6 +36,5 @@ export async function decideBillingEmailsOf(eventId: string): Promise<void> {
   if (!entry || entry.status !== "processed" || !entry.tenantId) return;
   // An oversized event was stored as a stub: Stripe's Events API still has it (30 days).
   const event = entry.payload && !isTruncatedPayload(entry.payload) ? (entry.payload as Stripe.Event) : await retrieveEvent(eventId);
-  const tenantId = entry.tenantId;
-  await getDb().$transaction((tx) => queueBillingEmails(tx, event, tenantId));
+  await queueBillingEmails(getDb(), event, entry.tenantId);
 }

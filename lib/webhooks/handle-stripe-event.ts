@@ -20,6 +20,11 @@ export type EventOutcome = "processed" | "duplicate" | "ignored" | "conflict" | 
 /** The response header that tells a sender what became of an accepted delivery: processed, duplicate or ignored. */
 export const WEBHOOK_OUTCOME_HEADER = "webhook-outcome";
 
+export type HandleOptions = {
+  /** Write the event's log line on the next turn of the event loop, once the caller has answered the delivery. */
+  logAfterAnswer?: boolean;
+};
+
 export type HandleResult = { outcome: EventOutcome; tenantId?: string | null; error?: string; linkedCustomerIds?: string[] };
 
 // Refetches from Stripe may run inside the transaction; allow for them, and for a queue of duplicates.
@@ -30,7 +35,11 @@ const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
  * effect exactly once however often and however concurrently it is delivered. One statement does it for most
  * events (`applyInOneStatement`); the rest, and whatever that statement declines, run in a transaction.
  */
-export async function handleStripeEvent(event: Stripe.Event, source: EventSource = "webhook"): Promise<HandleResult> {
+export async function handleStripeEvent(
+  event: Stripe.Event,
+  source: EventSource = "webhook",
+  options: HandleOptions = {},
+): Promise<HandleResult> {
   const started = performance.now();
   let result: HandleResult;
   if (!isHandledEvent(event)) {
@@ -70,9 +79,14 @@ export async function handleStripeEvent(event: Stripe.Event, source: EventSource
     durationMs: Math.round((performance.now() - started) * 10) / 10,
     ...(result.error && { error: result.error }),
   };
-  if (result.outcome === "failed") getLogger().error(line, "stripe event");
-  else if (result.outcome === "conflict" || result.outcome === "unmatched") getLogger().warn(line, "stripe event parked");
-  else getLogger().info(line, "stripe event");
+  const log = () => {
+    if (result.outcome === "failed") getLogger().error(line, "stripe event");
+    else if (result.outcome === "conflict" || result.outcome === "unmatched") getLogger().warn(line, "stripe event parked");
+    else getLogger().info(line, "stripe event");
+  };
+  // A delivery's answer goes out first: the line (redacted, serialised, written) is not on the sender's clock.
+  if (options.logAfterAnswer) setImmediate(log);
+  else log();
   for (const customerId of result.linkedCustomerIds ?? []) await applyParkedEvents(customerId);
   return result;
 }
