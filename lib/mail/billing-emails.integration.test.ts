@@ -9,7 +9,7 @@ import { chargeObject, eventOf, invoiceObject, refundObject, subscriptionObject 
 import { signedRequest, uniqueId } from "@/testing/webhooks/webhook-test-setup";
 import { uniqueEmail } from "@/testing/test-db";
 import { runBillingEmailJobs } from "@/testing/webhooks/run-billing-email-jobs";
-import { decideBillingEmailsOf } from "@/lib/webhooks/billing-emails-job";
+import { decideBillingEmailsOf, requeueStalledBillingEmailJobs } from "@/lib/webhooks/billing-emails-job";
 import { mayCauseBillingEmail } from "./billing-emails";
 
 /** Delivers, then runs the billing-emails job the delivery queued, as a server's job worker would. */
@@ -85,6 +85,24 @@ describe("billing emails", () => {
     await runBillingEmailJobs();
     expect(await pendingJobsOf(event.id)).toBe(0);
     await decideBillingEmailsOf(event.id);
+    expect((await emailsOf(tenantId)).map((e) => [e.template, e.to])).toEqual([["billing-receipt", owner]]);
+  });
+
+  it("queues afresh a deciding job whose worker died holding it, a minute on", async () => {
+    const { tenantId, customer, owner } = await tenantWithTeam();
+    const invoice = { ...invoiceObject({ customer, status: "paid", amount: 2500 }), billing_reason: "subscription_cycle" } as Stripe.Invoice;
+    const event = eventOf("invoice.paid", invoice);
+    await POST(signedRequest(JSON.stringify(event)));
+    // A worker that took the job 30 s ago may still be deciding: left alone. One that took it 2 min ago died.
+    const lock = (age: string) => getDb().$executeRawUnsafe(
+      `UPDATE graphile_worker._private_jobs SET locked_at = now() - interval '${age}', locked_by = 'dead-worker' WHERE key = $1`,
+      `billing-emails:${event.id}`,
+    );
+    await lock("30 seconds");
+    expect(await requeueStalledBillingEmailJobs()).toBe(0);
+    await lock("2 minutes");
+    expect(await requeueStalledBillingEmailJobs()).toBe(1);
+    await runBillingEmailJobs();
     expect((await emailsOf(tenantId)).map((e) => [e.template, e.to])).toEqual([["billing-receipt", owner]]);
   });
 

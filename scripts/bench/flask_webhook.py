@@ -39,7 +39,7 @@ EMAILING_TYPES = {"invoice.paid", "invoice.payment_failed", "invoice.payment_act
 
 JOB = """,
     "after_claim" AS (SELECT graphile_worker.add_job('bench-unrun-billing-emails'::text, json_build_object('eventId', $3::text),
-      max_attempts => 8, job_key => 'billing-emails:' || $3::text) WHERE EXISTS (SELECT 1 FROM "claim"))"""
+      max_attempts => 8, job_key => 'billing-emails:' || $3::text, job_key_mode => 'preserve_run_at') WHERE EXISTS (SELECT 1 FROM "claim"))"""
 
 
 def statement(table, emails=False):
