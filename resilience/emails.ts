@@ -8,7 +8,7 @@ import { scalar, type Sql } from "./db";
 
 export type EmailFigures = { emails: number; duplicateEmails: number; lostEmails: number; failures: string[] };
 
-/** A killed sender's email waits for its lease (2 min) and the next requeue tick (1 min). */
+/** A killed sender's email waits for its lease (2 min) and the next requeue tick (1 min); a killed decider's job 1 min. */
 const DRAIN_TIMEOUT_MS = 240_000;
 
 export async function verifyEmails(cluster: Cluster, sql: Sql, events: Stripe.Event[], log: (line: string) => void): Promise<EmailFigures> {
@@ -16,7 +16,10 @@ export async function verifyEmails(cluster: Cluster, sql: Sql, events: Stripe.Ev
   const started = Date.now();
   let pending = Infinity;
   while (Date.now() - started < DRAIN_TIMEOUT_MS) {
-    pending = await scalar(sql, `SELECT count(*) AS n FROM "Email" WHERE "status" IN ('queued', 'sending', 'retrying')`);
+    // Billing emails are decided by a job after the event is applied: a job still waiting has emails to come.
+    pending =
+      (await scalar(sql, `SELECT count(*) AS n FROM "Email" WHERE "status" IN ('queued', 'sending', 'retrying')`)) +
+      (await scalar(sql, `SELECT count(*) AS n FROM graphile_worker.jobs WHERE "task_identifier" = 'billing-emails'`));
     if (pending === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }

@@ -2,6 +2,7 @@ import "server-only";
 import { deleteExpiredAccountTokens } from "@/lib/accounts/account-tokens";
 import { closeAbandonedCheckouts } from "@/lib/billing/close-abandoned-checkouts";
 import { requeueStalledEmails } from "@/lib/mail/requeue-stalled-emails";
+import { requeueStalledBillingEmailJobs } from "@/lib/webhooks/billing-emails-job";
 import { dropExpiredPayloads } from "@/lib/webhooks/payload-retention";
 
 /**
@@ -23,9 +24,11 @@ export const PERIODIC_JOBS: readonly PeriodicJob[] = [
     // A sender that died mid-send leaves its email "sending": re-queued once its lease is over.
     task: "requeue-stalled-emails",
     schedule: "* * * * *",
+    // So does a server killed while deciding an event's billing emails: its job is queued afresh after a minute.
     run: async () => {
       const requeued = await requeueStalledEmails();
-      return requeued > 0 ? { requeued } : null;
+      const decisions = await requeueStalledBillingEmailJobs();
+      return requeued + decisions > 0 ? { requeued, decisions } : null;
     },
   },
   {

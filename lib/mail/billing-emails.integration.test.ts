@@ -8,12 +8,23 @@ import { WEBHOOK_OUTCOME_HEADER } from "@/lib/webhooks/handle-stripe-event";
 import { chargeObject, eventOf, invoiceObject, refundObject, subscriptionObject } from "@/testing/webhooks/fixtures";
 import { signedRequest, uniqueId } from "@/testing/webhooks/webhook-test-setup";
 import { uniqueEmail } from "@/testing/test-db";
+import { runBillingEmailJobs } from "@/testing/webhooks/run-billing-email-jobs";
+import { decideBillingEmailsOf, requeueStalledBillingEmailJobs } from "@/lib/webhooks/billing-emails-job";
 import { mayCauseBillingEmail } from "./billing-emails";
 
+/** Delivers, then runs the billing-emails job the delivery queued, as a server's job worker would. */
 async function deliver(event: Stripe.Event): Promise<string | null> {
   const res = await POST(signedRequest(JSON.stringify(event)));
   expect(res.status).toBe(200);
+  await runBillingEmailJobs();
   return res.headers.get(WEBHOOK_OUTCOME_HEADER);
+}
+
+/** The billing-emails jobs queued for an event and not yet run. */
+async function pendingJobsOf(eventId: string): Promise<number> {
+  const rows = await getDb().$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE "key" = ${`billing-emails:${eventId}`}`;
+  return rows[0]!.n;
 }
 
 async function tenantWithTeam(settings: { billingEmail?: string; copyBillingAdmins?: boolean; optionalBillingEmails?: boolean } = {}) {
@@ -60,6 +71,39 @@ describe("billing emails", () => {
     expect(emails.map((e) => [e.template, e.to, e.key])).toEqual([["billing-receipt", owner, `${event.id}|billing-receipt|${owner}`]]);
     expect(emails[0]!.subject).toBe("Receipt: $49.00 paid");
     expect(emails[0]!.props).toMatchObject({ tenantName: "Acme Ltd", amountPaid: 4900, hostedInvoiceUrl: "http://127.0.0.1/invoice" });
+  });
+
+  it("queues the deciding job with the event's claim, once, and a job run twice queues nothing more", async () => {
+    const { tenantId, customer, owner } = await tenantWithTeam();
+    const invoice = { ...invoiceObject({ customer, status: "paid", amount: 1900 }), billing_reason: "subscription_cycle" } as Stripe.Invoice;
+    const event = eventOf("invoice.paid", invoice);
+    expect((await POST(signedRequest(JSON.stringify(event)))).headers.get(WEBHOOK_OUTCOME_HEADER)).toBe("processed");
+    expect(await pendingJobsOf(event.id)).toBe(1);
+    expect(await emailsOf(tenantId)).toEqual([]);
+    expect((await POST(signedRequest(JSON.stringify(event)))).headers.get(WEBHOOK_OUTCOME_HEADER)).toBe("duplicate");
+    expect(await pendingJobsOf(event.id)).toBe(1);
+    await runBillingEmailJobs();
+    expect(await pendingJobsOf(event.id)).toBe(0);
+    await decideBillingEmailsOf(event.id);
+    expect((await emailsOf(tenantId)).map((e) => [e.template, e.to])).toEqual([["billing-receipt", owner]]);
+  });
+
+  it("queues afresh a deciding job whose worker died holding it, a minute on", async () => {
+    const { tenantId, customer, owner } = await tenantWithTeam();
+    const invoice = { ...invoiceObject({ customer, status: "paid", amount: 2500 }), billing_reason: "subscription_cycle" } as Stripe.Invoice;
+    const event = eventOf("invoice.paid", invoice);
+    await POST(signedRequest(JSON.stringify(event)));
+    // A worker that took the job 30 s ago may still be deciding: left alone. One that took it 2 min ago died.
+    const lock = (age: string) => getDb().$executeRawUnsafe(
+      `UPDATE graphile_worker._private_jobs SET locked_at = now() - interval '${age}', locked_by = 'dead-worker' WHERE key = $1`,
+      `billing-emails:${event.id}`,
+    );
+    await lock("30 seconds");
+    expect(await requeueStalledBillingEmailJobs()).toBe(0);
+    await lock("2 minutes");
+    expect(await requeueStalledBillingEmailJobs()).toBe(1);
+    await runBillingEmailJobs();
+    expect((await emailsOf(tenantId)).map((e) => [e.template, e.to])).toEqual([["billing-receipt", owner]]);
   });
 
   it("sends a failed renewal to the billing email and the billing admins, with the decline in Stripe's words", async () => {

@@ -1,15 +1,16 @@
 import "server-only";
 import type Stripe from "stripe";
-import type { Tx } from "@/lib/db/client";
+import type { Db, Tx } from "@/lib/db/client";
 import { idOf } from "@/lib/stripe/mappers";
 import { isLiveStatus } from "@/lib/billing/current-subscription";
 import { billingAudience } from "./billing-recipients";
 import { queueEmail, type QueuedEmail } from "./queue-email";
 import type { TemplateName, TemplateProps } from "./templates";
 
-// The billing emails a Stripe event causes, decided in the transaction that applies the event (after its handler,
-// before the ledger marks it processed), keyed by the event id: a duplicated, reordered or replayed delivery finds
-// the event settled and decides nothing again. Called from one place, lib/webhooks/handle-stripe-event.ts.
+// The billing emails a Stripe event causes, decided once the event is applied by the job the applying statement or
+// transaction queued (lib/webhooks/billing-emails-job.ts), from the ledger's copy of the event, keyed by the event
+// id: a duplicated, reordered or replayed delivery finds the event settled and queues no job, and a job that runs
+// twice finds its outbox rows there already.
 
 type Decision = {
   [Name in TemplateName]: {
@@ -181,9 +182,8 @@ const DECIDERS: Partial<Record<Stripe.Event["type"], Decide>> = {
 };
 
 /**
- * Whether an event may cause a billing email, from the payload alone: such events take the transactional path
- * (the webhook fast path's one statement has no room for the outbox). Subscription updates qualify only when they
- * touch the price or the scheduled end, so the frequent ones keep the fast path.
+ * Whether an event may cause a billing email, from the payload alone: such events queue the job that decides it.
+ * Subscription updates qualify only when they touch the price or the scheduled end, so the frequent ones queue none.
  */
 export function mayCauseBillingEmail(event: Stripe.Event): boolean {
   if (!DECIDERS[event.type]) return false;
@@ -192,16 +192,30 @@ export function mayCauseBillingEmail(event: Stripe.Event): boolean {
   return "items" in previous || "cancel_at_period_end" in previous || "cancel_at" in previous;
 }
 
-/** Queues the billing email an applied event causes, to each recipient, in the event's transaction. */
-export async function queueBillingEmails(tx: Tx, event: Stripe.Event, tenantId: string | null): Promise<void> {
+/**
+ * The billing emails an applied event causes, one per recipient, decided from the event and our rows as they are
+ * now (reads only: `db` may be the client or a transaction).
+ */
+export async function decideBillingEmails(db: Tx, event: Stripe.Event, tenantId: string | null): Promise<QueuedEmail[]> {
   const decide = DECIDERS[event.type];
-  if (!decide || !tenantId || !mayCauseBillingEmail(event)) return;
-  const decision = await decide(tx, event, tenantId);
-  if (!decision) return;
-  const audience = await billingAudience(tx, tenantId);
-  if (!audience || (decision.optional && !audience.optionalEmails)) return;
-  for (const to of audience.recipients) {
-    const email = { key: event.id, to, tenantId, template: decision.template, props: { ...decision.props, tenantName: audience.tenantName } };
-    await queueEmail(tx, email as QueuedEmail);
+  if (!decide || !tenantId || !mayCauseBillingEmail(event)) return [];
+  const decision = await decide(db, event, tenantId);
+  if (!decision) return [];
+  const audience = await billingAudience(db, tenantId);
+  if (!audience || (decision.optional && !audience.optionalEmails)) return [];
+  return audience.recipients.map(
+    (to) => ({ key: event.id, to, tenantId, template: decision.template, props: { ...decision.props, tenantName: audience.tenantName } }) as QueuedEmail,
+  );
+}
+
+/** Queues the billing emails an applied event causes, to each recipient, all or none. */
+export async function queueBillingEmails(db: Db, event: Stripe.Event, tenantId: string | null): Promise<void> {
+  const emails = await decideBillingEmails(db, event, tenantId);
+  // One email is one statement, atomic by itself; several commit together. Most events decide none or one.
+  if (emails.length === 1) await queueEmail(db, emails[0]!);
+  else if (emails.length > 1) {
+    await db.$transaction(async (tx) => {
+      for (const email of emails) await queueEmail(tx, email);
+    });
   }
 }

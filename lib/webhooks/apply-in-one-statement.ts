@@ -5,7 +5,9 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { STRIPE_API_VERSION } from "@/lib/stripe/api-version";
 import { isSettled, settledSql } from "@/lib/records/version-guard";
 import { toRowWrite, versionedWriteSql, type RowWriteResult, type VersionedRow } from "@/lib/records/versioned-row";
+import { mayCauseBillingEmail } from "@/lib/mail/billing-emails";
 import { oneRowOf } from "./apply-event";
+import { billingEmailsJobSql } from "./billing-emails-job";
 import { InjectedFault, shouldInjectFault } from "./fault-injection";
 import { alreadyAppliedSql, claimAsProcessedSql } from "./ledger";
 
@@ -21,7 +23,10 @@ export type OneStatementResult =
   | { outcome: "duplicate" }
   | { outcome: "declined" };
 
-/** The statement: the record's versioned write of `row`, claiming the event in the ledger when it settles it. */
+/**
+ * The statement: the record's versioned write of `row`, claiming the event in the ledger when it settles it, and
+ * queueing the job that decides its billing emails when the event may cause one (billing-emails-job.ts).
+ */
 export function oneStatementSql(event: Stripe.Event, row: VersionedRow, payload: object): Prisma.Sql {
   const version = { created: event.created, eventId: event.id };
   // Settled without Stripe: the newer state was written, a newer event's state is kept, or this very event
@@ -33,6 +38,7 @@ export function oneStatementSql(event: Stripe.Event, row: VersionedRow, payload:
     apply: "newer",
     claim: claimAsProcessedSql(event, payload, settled),
     alreadyApplied: alreadyAppliedSql(event.id),
+    ...(mayCauseBillingEmail(event) && { afterClaim: billingEmailsJobSql(event.id) }),
   });
 }
 

@@ -12,13 +12,18 @@ import { ParkedEventError } from "@/lib/records/parked-event";
 import { retrieveEvent } from "@/lib/stripe/retrieve-event";
 import { isTruncatedPayload, redactError, redactPayload } from "./redact-payload";
 import { lockVersionedRow } from "@/lib/records/versioned-row";
-import { mayCauseBillingEmail, queueBillingEmails } from "@/lib/mail/billing-emails";
+import { queueBillingEmailsJob } from "./billing-emails-job";
 
 /** "conflict" and "unmatched": parked in the ledger, changing nothing, and answered 200 (parked-event.ts). */
 export type EventOutcome = "processed" | "duplicate" | "ignored" | "conflict" | "unmatched" | "failed";
 
 /** The response header that tells a sender what became of an accepted delivery: processed, duplicate or ignored. */
 export const WEBHOOK_OUTCOME_HEADER = "webhook-outcome";
+
+export type HandleOptions = {
+  /** Write the event's log line on the next turn of the event loop, once the caller has answered the delivery. */
+  logAfterAnswer?: boolean;
+};
 
 export type HandleResult = { outcome: EventOutcome; tenantId?: string | null; error?: string; linkedCustomerIds?: string[] };
 
@@ -30,7 +35,11 @@ const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
  * effect exactly once however often and however concurrently it is delivered. One statement does it for most
  * events (`applyInOneStatement`); the rest, and whatever that statement declines, run in a transaction.
  */
-export async function handleStripeEvent(event: Stripe.Event, source: EventSource = "webhook"): Promise<HandleResult> {
+export async function handleStripeEvent(
+  event: Stripe.Event,
+  source: EventSource = "webhook",
+  options: HandleOptions = {},
+): Promise<HandleResult> {
   const started = performance.now();
   let result: HandleResult;
   if (!isHandledEvent(event)) {
@@ -47,8 +56,7 @@ export async function handleStripeEvent(event: Stripe.Event, source: EventSource
         pinned = await atPinnedVersion(event);
         payload = redactPayload(pinned);
       }
-      // An event that may email the tenant takes the transactional path: the email commits with the event.
-      const fast = mayCauseBillingEmail(pinned) ? ({ outcome: "declined" } as const) : await applyInOneStatement(pinned, payload);
+      const fast = await applyInOneStatement(pinned, payload);
       result = fast.outcome === "declined" ? await applyInTransaction(pinned, payload) : fast;
       // After the commit: the registry's effects (a subscription that just went live closes the tenant's other
       // attempts and duplicates).
@@ -71,9 +79,14 @@ export async function handleStripeEvent(event: Stripe.Event, source: EventSource
     durationMs: Math.round((performance.now() - started) * 10) / 10,
     ...(result.error && { error: result.error }),
   };
-  if (result.outcome === "failed") getLogger().error(line, "stripe event");
-  else if (result.outcome === "conflict" || result.outcome === "unmatched") getLogger().warn(line, "stripe event parked");
-  else getLogger().info(line, "stripe event");
+  const log = () => {
+    if (result.outcome === "failed") getLogger().error(line, "stripe event");
+    else if (result.outcome === "conflict" || result.outcome === "unmatched") getLogger().warn(line, "stripe event parked");
+    else getLogger().info(line, "stripe event");
+  };
+  // A delivery's answer goes out first: the line (redacted, serialised, written) is not on the sender's clock.
+  if (options.logAfterAnswer) setImmediate(log);
+  else log();
   for (const customerId of result.linkedCustomerIds ?? []) await applyParkedEvents(customerId);
   return result;
 }
@@ -107,7 +120,7 @@ async function applyInTransaction(event: HandledEvent, payload: object): Promise
       linkedCustomerIds: [],
     };
     const { tenantId } = await applyEvent(event, ctx);
-    await queueBillingEmails(tx, event, tenantId);
+    await queueBillingEmailsJob(tx, event, tenantId);
     await markProcessed(tx, event.id, { tenantId, actor: ctx.actor, audits: ctx.audits });
     return { tenantId, linkedCustomerIds: ctx.linkedCustomerIds };
   }, TRANSACTION_OPTIONS);

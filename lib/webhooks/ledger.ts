@@ -128,12 +128,14 @@ export type LedgerEntry = {
   attempts: number;
   lastError: string | null;
   payload: unknown;
+  /** The tenant the applied event concerned (set when it was processed). */
+  tenantId: string | null;
 };
 
 export async function getLedgerEntry(eventId: string): Promise<LedgerEntry | null> {
   return getDb().webhookEvent.findUnique({
     where: { id: eventId },
-    select: { id: true, type: true, status: true, attempts: true, lastError: true, payload: true },
+    select: { id: true, type: true, status: true, attempts: true, lastError: true, payload: true, tenantId: true },
   });
 }
 

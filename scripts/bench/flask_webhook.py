@@ -31,7 +31,18 @@ TABLES = {
 }
 
 
-def statement(table):
+# The event types that may email the tenant (lib/mail/billing-emails.ts `mayCauseBillingEmail`, for the bench's
+# mix): like the app, their claim also queues the graphile-worker job that decides the emails afterwards, under a
+# task name no worker runs (the app's worker, on the same database, must not do this target's jobs).
+EMAILING_TYPES = {"invoice.paid", "invoice.payment_failed", "invoice.payment_action_required",
+                  "customer.subscription.trial_will_end", "customer.subscription.deleted", "charge.refunded"}
+
+JOB = """,
+    "after_claim" AS (SELECT graphile_worker.add_job('bench-unrun-billing-emails'::text, json_build_object('eventId', $3::text),
+      max_attempts => 8, job_key => 'billing-emails:' || $3::text, job_key_mode => 'preserve_run_at') WHERE EXISTS (SELECT 1 FROM "claim"))"""
+
+
+def statement(table, emails=False):
     key, columns = TABLES[table]
     # $1 key, $2 customer, $3 event id, $4 created, $5 type, $6 payload, $7 row id, $8 audit id, then the columns.
     values = ", ".join(f"${i + 9}::{kind}" for i, (_, kind) in enumerate(columns))
@@ -61,8 +72,8 @@ def statement(table):
     "audit" AS (
       INSERT INTO "AuditLog" ("id", "tenantId", "actor", "action", "after")
       SELECT $8::text, "tenant"."id", 'stripe:' || $3::text, '{table.lower()}.synced', $6::jsonb -> 'data' -> 'object' -> 'id'
-      FROM "tenant" WHERE EXISTS (SELECT 1 FROM "written") AND EXISTS (SELECT 1 FROM "claim"))
-    SELECT EXISTS (SELECT 1 FROM "claim")'''
+      FROM "tenant" WHERE EXISTS (SELECT 1 FROM "written") AND EXISTS (SELECT 1 FROM "claim")){JOB if emails else ""}
+    SELECT EXISTS (SELECT 1 FROM "claim"){', EXISTS (SELECT 1 FROM "after_claim")' if emails else ""}'''
 
 
 IGNORED = '''INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "receivedAt", "processedAt")
@@ -80,6 +91,7 @@ def connection():
         with _connection.cursor() as cur:
             for table in TABLES:
                 cur.execute(f"PREPARE write_{table.lower()} AS {statement(table)}")
+                cur.execute(f"PREPARE write_{table.lower()}_emailing AS {statement(table, emails=True)}")
             cur.execute(f"PREPARE record_ignored AS {IGNORED}")
     return _connection
 
@@ -111,7 +123,8 @@ class StripeEventHandler:
     def write(self, cur, name, obj, event, payload, args):
         params = [obj["id"], obj["customer"], event["id"], event["created"], event["type"], payload,
                   str(uuid.uuid4()), str(uuid.uuid4()), *args]
-        cur.execute(f"EXECUTE write_{name} ({', '.join(['%s'] * len(params))})", params)
+        statement_name = f"write_{name}_emailing" if event["type"] in EMAILING_TYPES else f"write_{name}"
+        cur.execute(f"EXECUTE {statement_name} ({', '.join(['%s'] * len(params))})", params)
 
 
 def _time(seconds):
