@@ -1,32 +1,28 @@
 // The plan-change pricing matrix, shared by the test files that run it under different proration rules: every
 // ordered pair of the catalog's plans at the start, middle and end of a period (test clocks), through the app's
 // own preview and change, compared with what Stripe then charged and shows as the next invoice.
+import type { StripeLocal } from "@asset-anchor/stripe-local";
 import { afterAll, beforeAll, expect } from "vitest";
 import type Stripe from "stripe";
 import { getDb } from "@/lib/db/client";
-import { getStripe } from "@/lib/stripe/client";
 import { seedPlans } from "@/lib/plans/seed-plans";
-import { startStripeLocal } from "@asset-anchor/stripe-local";
 import { advanceClock } from "@asset-anchor/stripe-local/contract-harness";
 import { catalogPlans } from "@/lib/plans/catalog";
 import { changePlan } from "@/lib/billing/change-plan";
 import { previewPlanChange } from "@/lib/billing/preview-plan-change";
 import { createTestTenant } from "./test-db";
+import { startLocalStripeForTests } from "./local-stripe";
 
 /**
  * One emulator per test file with the catalog seeded into it: `stripe` and `priceOf` are ready once beforeAll ran.
  * `env` is set first, before the file's first getEnv(): the business rules under test.
  */
 export function setUpPricedEmulator(env: Record<string, string> = {}): { stripe: () => Stripe; priceOf: Map<string, string> } {
-  let emulator: Awaited<ReturnType<typeof startStripeLocal>> | undefined;
+  let emulator: StripeLocal | undefined;
   let stripe: Stripe | undefined;
   const priceOf = new Map<string, string>();
   beforeAll(async () => {
-    Object.assign(process.env, env);
-    emulator = await startStripeLocal({ port: 0 });
-    process.env.STRIPE_API_URL = emulator.url;
-    (globalThis as { assetAnchorStripe?: unknown }).assetAnchorStripe = undefined;
-    stripe = getStripe();
+    ({ emulator, stripe } = await startLocalStripeForTests(env));
     for (const plan of await seedPlans()) priceOf.set(plan.key, plan.stripePriceId);
   });
   afterAll(async () => {

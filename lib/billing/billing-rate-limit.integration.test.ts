@@ -1,6 +1,7 @@
 // Finding #12.8 replayed through the real server actions against the local Stripe emulator: a fresh tenant
 // firing 30 SetupIntents at once gets the limit's worth, the rest a clear rate_limited answer, and Stripe
 // sees no more than the limit.
+import type { StripeLocal } from "@asset-anchor/stripe-local";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 vi.mock("next/headers", () => import("@/testing/auth/fake-request"));
@@ -11,18 +12,16 @@ import { prepareAuthTestEnv, uniqueEmail } from "@/testing/auth/auth-test-env";
 import { currentCookies, resetRequest, signInThroughNextAuth } from "@/testing/auth/fake-request";
 import { getDb } from "@/lib/db/client";
 import { getStripe } from "@/lib/stripe/client";
-import { startStripeLocal } from "@asset-anchor/stripe-local";
 import { seedPlans } from "@/lib/plans/seed-plans";
 import { BILLING_OPERATION_LIMITS, BILLING_RATE_LIMITED_MESSAGE, BILLING_USER_LIMIT } from "./billing-rate-limit";
+import { startLocalStripeForTests } from "@/testing/local-stripe";
 
 const PASSWORD = "correct horse battery staple";
-let emulator: Awaited<ReturnType<typeof startStripeLocal>>;
+let emulator: StripeLocal;
 
 beforeAll(async () => {
   prepareAuthTestEnv();
-  emulator = await startStripeLocal({ port: 0 });
-  process.env.STRIPE_API_URL = emulator.url;
-  (globalThis as { assetAnchorStripe?: unknown }).assetAnchorStripe = undefined;
+  ({ emulator } = await startLocalStripeForTests());
   await seedPlans();
 });
 afterAll(async () => {

@@ -1,11 +1,10 @@
+import type { StripeLocal } from "@asset-anchor/stripe-local";
 // The billing use cases against a real PostgreSQL (vitest global setup) and the local Stripe emulator started
 // in-process, through the app's own Stripe client. No webhooks are needed here: every assertion reads Stripe.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type Stripe from "stripe";
-import { startStripeLocal } from "@asset-anchor/stripe-local";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { getStripe } from "@/lib/stripe/client";
 import { createTestTenant } from "@/testing/test-db";
 import { seedPlans } from "@/lib/plans/seed-plans";
 import { catalogPlans } from "@/lib/plans/catalog";
@@ -18,17 +17,14 @@ import { startHostedCheckout } from "./start-hosted-checkout";
 import { createSetupIntentForPaymentMethod, setDefaultPaymentMethod } from "./update-payment-method";
 import { openBillingPortal } from "./open-billing-portal";
 import { getBillingOverview } from "./get-billing-overview";
+import { startLocalStripeForTests } from "@/testing/local-stripe";
 
-type Emulator = Awaited<ReturnType<typeof startStripeLocal>>;
-let emulator: Emulator;
+let emulator: StripeLocal;
 let stripe: Stripe;
 
 beforeAll(async () => {
-  emulator = await startStripeLocal({ port: 0 });
   // Before the first getEnv()/getStripe() of this file: point the app's one client at this emulator.
-  process.env.STRIPE_API_URL = emulator.url;
-  (globalThis as { assetAnchorStripe?: unknown }).assetAnchorStripe = undefined;
-  stripe = getStripe();
+  ({ emulator, stripe } = await startLocalStripeForTests());
   await seedPlans();
 });
 

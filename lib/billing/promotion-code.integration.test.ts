@@ -1,11 +1,10 @@
+import type { StripeLocal } from "@asset-anchor/stripe-local";
 // Promotion codes at checkout against a real PostgreSQL and the local Stripe emulator through the app's own
 // client: the amount the summary shows is the amount charged, and a code that cannot be used creates nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type Stripe from "stripe";
-import { startStripeLocal } from "@asset-anchor/stripe-local";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { getStripe } from "@/lib/stripe/client";
 import { invoiceFields } from "@/lib/stripe/mappers";
 import { getActivePlanOrThrow } from "@/lib/plans/get-plan";
 import { seedPlans } from "@/lib/plans/seed-plans";
@@ -16,16 +15,13 @@ import { startCheckout } from "./start-checkout";
 import { previewPlanChange } from "./preview-plan-change";
 import { changePlan } from "./change-plan";
 import { startHostedCheckout } from "./start-hosted-checkout";
+import { startLocalStripeForTests } from "@/testing/local-stripe";
 
-type Emulator = Awaited<ReturnType<typeof startStripeLocal>>;
-let emulator: Emulator;
+let emulator: StripeLocal;
 let stripe: Stripe;
 
 beforeAll(async () => {
-  emulator = await startStripeLocal({ port: 0 });
-  process.env.STRIPE_API_URL = emulator.url;
-  (globalThis as { assetAnchorStripe?: unknown }).assetAnchorStripe = undefined;
-  stripe = getStripe();
+  ({ emulator, stripe } = await startLocalStripeForTests());
   await seedPlans();
 });
 

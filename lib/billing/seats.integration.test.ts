@@ -3,14 +3,13 @@
 // quantity to our row, an invitation beyond the paid seats is refused, and seats cannot go below the team.
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStripeLocal, type StripeLocal } from "@asset-anchor/stripe-local";
+import type { StripeLocal } from "@asset-anchor/stripe-local";
 import { advanceClock } from "@asset-anchor/stripe-local/contract-harness";
 import type { TenantRole } from "@/lib/auth/roles";
 import type { TenantContext } from "@/lib/auth/types";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { seedPlans } from "@/lib/plans/seed-plans";
-import { getStripe } from "@/lib/stripe/client";
 import { inviteMember } from "@/lib/team/invite-member";
 import { ADD_A_SEAT_FIRST, getSeatSummary } from "@/lib/team/seats";
 import { createTestTenant, uniqueEmail } from "@/testing/test-db";
@@ -19,6 +18,7 @@ import { changePlan } from "./change-plan";
 import { previewPlanChange } from "./preview-plan-change";
 import { previewSeatChange } from "./preview-seat-change";
 import { startCheckout } from "./start-checkout";
+import { startLocalStripeForTests } from "@/testing/local-stripe";
 
 let emulator: StripeLocal;
 let stripe: Stripe;
@@ -28,11 +28,7 @@ const START = Math.floor(Date.UTC(2027, 2, 1, 9, 30) / 1000);
 const SEAT = 1200; // team-month, per seat
 
 beforeAll(async () => {
-  emulator = await startStripeLocal({ port: 0 });
-  process.env.STRIPE_API_URL = emulator.url;
-  process.env.LOG_LEVEL = "silent";
-  (globalThis as { assetAnchorStripe?: unknown }).assetAnchorStripe = undefined;
-  stripe = getStripe();
+  ({ emulator, stripe } = await startLocalStripeForTests({ LOG_LEVEL: "silent" }));
   for (const plan of await seedPlans()) priceOf.set(plan.key, plan.stripePriceId);
 });
 

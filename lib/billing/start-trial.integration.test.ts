@@ -1,26 +1,22 @@
+import type { StripeLocal } from "@asset-anchor/stripe-local";
 // Free trials against a real PostgreSQL and the local Stripe emulator, through the app's own Stripe client.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type Stripe from "stripe";
-import { startStripeLocal } from "@asset-anchor/stripe-local";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { getStripe } from "@/lib/stripe/client";
 import { createTestTenant } from "@/testing/test-db";
 import { seedPlans } from "@/lib/plans/seed-plans";
 import { startHostedCheckout } from "./start-hosted-checkout";
 import { startTrial } from "./start-trial";
 import { TRIAL_USED_MESSAGE } from "./trial-eligibility";
+import { startLocalStripeForTests } from "@/testing/local-stripe";
 
-type Emulator = Awaited<ReturnType<typeof startStripeLocal>>;
-let emulator: Emulator;
+let emulator: StripeLocal;
 let stripe: Stripe;
 const DAY = 86_400;
 
 beforeAll(async () => {
-  emulator = await startStripeLocal({ port: 0 });
-  process.env.STRIPE_API_URL = emulator.url;
-  (globalThis as { assetAnchorStripe?: unknown }).assetAnchorStripe = undefined;
-  stripe = getStripe();
+  ({ emulator, stripe } = await startLocalStripeForTests());
   await seedPlans();
 });
 

@@ -5,16 +5,16 @@
 import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStripeLocal, type StripeLocal } from "@asset-anchor/stripe-local";
+import type { StripeLocal } from "@asset-anchor/stripe-local";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { seedPlans } from "@/lib/plans/seed-plans";
-import { getStripe } from "@/lib/stripe/client";
 import { createTestTenant } from "@/testing/test-db";
 import { deliverEmittedEvents } from "@/testing/webhooks/deliver-emitted-events";
 import { billingDetailsSchema, getBillingDetails, saveBillingDetails } from "./billing-details";
 import { changePlan } from "./change-plan";
 import { previewPlanChange } from "./preview-plan-change";
+import { startLocalStripeForTests } from "@/testing/local-stripe";
 
 let emulator: StripeLocal;
 let stripe: Stripe;
@@ -22,12 +22,7 @@ const priceOf = new Map<string, string>();
 const delivered = new Set<string>();
 
 beforeAll(async () => {
-  emulator = await startStripeLocal({ port: 0 });
-  process.env.STRIPE_API_URL = emulator.url;
-  process.env.STRIPE_TAX_ENABLED = "1";
-  process.env.LOG_LEVEL = "silent";
-  (globalThis as { assetAnchorStripe?: unknown }).assetAnchorStripe = undefined;
-  stripe = getStripe();
+  ({ emulator, stripe } = await startLocalStripeForTests({ STRIPE_TAX_ENABLED: "1", LOG_LEVEL: "silent" }));
   for (const plan of await seedPlans()) priceOf.set(plan.key, plan.stripePriceId);
 });
 

@@ -1,26 +1,25 @@
+import type { StripeLocal } from "@asset-anchor/stripe-local";
 // Money in a zero-decimal currency (JPY: 1,200 is ¥1,200, not ¥12.00), end to end: the real SDK against the
 // emulator, the webhooks into PostgreSQL, the triggers that keep MRR, and what the tenant and the admin read.
 // Stripe counts every amount in the currency's smallest unit and prorates per second, each line rounded to a
 // whole unit (https://docs.stripe.com/billing/subscriptions/prorations), so a yen proration is whole yen.
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStripeLocal } from "@asset-anchor/stripe-local";
 import { getAdminOverview } from "@/lib/admin/get-admin-overview";
 import { getRevenue } from "@/lib/admin/get-revenue";
 import { getTenantDetailOrThrow } from "@/lib/admin/get-tenant-detail";
 import { listTenants } from "@/lib/admin/list-tenants";
 import { getDb } from "@/lib/db/client";
 import { formatMoney } from "@/lib/format/money";
-import { getStripe } from "@/lib/stripe/client";
 import { createTestTenant, uniqueSuffix } from "@/testing/test-db";
 import { deliverEmittedEvents } from "@/testing/webhooks/deliver-emitted-events";
 import { changePlan } from "./change-plan";
 import { getBillingOverview, listInvoices } from "./get-billing-overview";
 import { previewPlanChange } from "./preview-plan-change";
 import { startCheckout } from "./start-checkout";
+import { startLocalStripeForTests } from "@/testing/local-stripe";
 
-type Emulator = Awaited<ReturnType<typeof startStripeLocal>>;
-let emulator: Emulator;
+let emulator: StripeLocal;
 let stripe: Stripe;
 const delivered = new Set<string>();
 const tag = uniqueSuffix();
@@ -34,10 +33,7 @@ const PLANS = {
 } as const;
 
 beforeAll(async () => {
-  emulator = await startStripeLocal({ port: 0 });
-  process.env.STRIPE_API_URL = emulator.url;
-  (globalThis as { assetAnchorStripe?: unknown }).assetAnchorStripe = undefined;
-  stripe = getStripe();
+  ({ emulator, stripe } = await startLocalStripeForTests());
   for (const plan of Object.values(PLANS)) {
     const product = await stripe.products.create({ name: plan.name });
     const price = await stripe.prices.create({

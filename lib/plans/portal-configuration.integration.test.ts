@@ -7,17 +7,15 @@ import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getStripe } from "@/lib/stripe/client";
 import { createTestTenant } from "@/testing/test-db";
-import { startStripeLocal, type StripeLocal } from "@asset-anchor/stripe-local";
+import type { StripeLocal } from "@asset-anchor/stripe-local";
 import { findPortalConfiguration, portalPlans, seedPortalConfiguration } from "./portal-configuration";
 import { seedPlans } from "./seed-plans";
+import { startLocalStripeForTests } from "@/testing/local-stripe";
 
 let emulator: StripeLocal;
 
 beforeAll(async () => {
-  emulator = await startStripeLocal({ port: 0 });
-  process.env.STRIPE_API_URL = emulator.url;
-  process.env.BILLING_PORTAL_ENABLED = "1";
-  (globalThis as { assetAnchorStripe?: unknown }).assetAnchorStripe = undefined;
+  ({ emulator } = await startLocalStripeForTests({ BILLING_PORTAL_ENABLED: "1" }));
 });
 afterAll(async () => {
   await getDb().$disconnect();
