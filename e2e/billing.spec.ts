@@ -78,7 +78,7 @@ test("sign up → pricing → checkout with 4242 → dashboard shows Active and 
   const number = (await first.getByTestId("invoice-number").textContent()) ?? "";
   const [hosted] = await Promise.all([page.context().waitForEvent("page"), first.getByRole("link", { name: "View" }).click()]);
   await expect(hosted.getByRole("heading", { name: `Invoice ${number}` })).toBeVisible();
-  await expect(hosted.getByText("Paid 49.00 USD")).toBeVisible();
+  await expect(hosted.getByText("Paid $49.00")).toBeVisible();
   await hosted.close();
   const pdf = await page.request.get((await first.getByRole("link", { name: "PDF" }).getAttribute("href")) ?? "");
   expect(pdf.status()).toBe(200);
@@ -86,7 +86,7 @@ test("sign up → pricing → checkout with 4242 → dashboard shows Active and 
   const pdfText = (await pdf.body()).toString("latin1");
   expect(pdfText.startsWith("%PDF-")).toBe(true);
   expect(pdfText).toContain(`(Invoice ${number}) Tj`);
-  expect(pdfText).toContain("(49.00 USD) Tj");
+  expect(pdfText).toContain("($49.00) Tj");
   await expect(page.getByTestId("payment-method")).toContainText("4242");
   await page.screenshot({ path: `${SCREENSHOTS}/billing.png`, fullPage: true });
 

@@ -206,7 +206,7 @@ describe.skipIf(Boolean(process.env.STRIPE_SECRET_KEY?.startsWith("sk_test_") &&
     expect(text).toContain("(Billed to: PDF \\(Test\\) Co) Tj");
     expect(text).toContain("Starter \\327 monthly \\(caf\\351\\)");
     expect(text).toContain("(Amount paid) Tj");
-    expect(text).toContain("(19.00 USD) Tj");
+    expect(text).toContain("($19.00) Tj");
 
     expect((await fetch(`${t.local?.url}/_local/invoices/in_missing/pdf`)).status).toBe(404);
   });
