@@ -106,14 +106,15 @@ describe("the email worker", () => {
 
   it("records a refused attempt for a retry, and the last refused attempt as failed", async () => {
     const tenant = await createTestTenant();
-    const row = await outboxRowWithoutJob(uniqueEmail("owner"), tenant.id);
-    catcher.refuseNext(1);
+    const to = uniqueEmail("owner");
+    const row = await outboxRowWithoutJob(to, tenant.id);
+    catcher.refuseNext(1, to);
     await expect(sendOutboxEmail(row.id, transport, { finalAttempt: false })).rejects.toThrow(/451/);
     const retrying = await getDb().email.findUniqueOrThrow({ where: { id: row.id } });
     expect(retrying).toMatchObject({ status: "retrying", attempts: 1, leaseUntil: null });
     expect(retrying.lastResponse).toMatch(/451/);
 
-    catcher.refuseNext(1);
+    catcher.refuseNext(1, to);
     await expect(sendOutboxEmail(row.id, transport, { finalAttempt: true })).rejects.toThrow(/451/);
     expect(await getDb().email.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "failed", attempts: 2 });
   });
@@ -122,7 +123,7 @@ describe("the email worker", () => {
     if (runners.length === 0) await startRunner();
     const tenant = await createTestTenant();
     const to = uniqueEmail("owner");
-    catcher.refuseNext(1);
+    catcher.refuseNext(1, to);
     const queued = await queueReceipt(to, tenant.id);
     // graphile-worker's first retry waits exp(1) ≈ 2.7 s (the next exp(2) ≈ 7.4 s, and so on).
     const [job] = await waitFor(

@@ -24,8 +24,11 @@ export interface MailCatcher {
   /** The page and the JSON API (`GET /api/messages?to=<address>`, `DELETE /api/messages`). */
   httpUrl: string;
   messages(): readonly CaughtMessage[];
-  /** Answers the next `count` messages with a temporary failure (451), as an SMTP provider's outage would. */
-  refuseNext(count: number): void;
+  /**
+   * Answers the next `count` messages with a temporary failure (451), as an SMTP provider's outage would; only
+   * those to `to` when given (test files share one job queue, so another file's email may arrive in between).
+   */
+  refuseNext(count: number, to?: string): void;
   stop(): Promise<void>;
 }
 
@@ -36,7 +39,7 @@ export async function startMailCatcher(options: { host?: string; smtpPort?: numb
   const host = options.host ?? "127.0.0.1";
   const store: CaughtMessage[] = [];
   let nextId = 1;
-  let refusals = 0;
+  let refusals = { count: 0, to: null as string | null };
 
   const smtp = new SMTPServer({
     authOptional: true,
@@ -45,8 +48,9 @@ export async function startMailCatcher(options: { host?: string; smtpPort?: numb
     logger: false,
     size: 10 * 1024 * 1024,
     onData(stream, session, callback) {
-      if (refusals > 0) {
-        refusals -= 1;
+      const recipients = session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase());
+      if (refusals.count > 0 && (refusals.to === null || recipients.includes(refusals.to))) {
+        refusals.count -= 1;
         stream.resume();
         stream.on("end", () => callback(Object.assign(new Error("4.3.0 mail catcher told to refuse this one"), { responseCode: 451 })));
         return;
@@ -57,7 +61,7 @@ export async function startMailCatcher(options: { host?: string; smtpPort?: numb
             id: nextId++,
             messageId: parsed.messageId ?? null,
             from: parsed.from?.text ?? "",
-            to: session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase()),
+            to: recipients,
             subject: parsed.subject ?? "",
             text: parsed.text ?? "",
             html: parsed.html || null,
@@ -87,8 +91,8 @@ export async function startMailCatcher(options: { host?: string; smtpPort?: numb
     smtpUrl: `smtp://${host}:${smtpPort}`,
     httpUrl: `http://${host}:${httpPort}`,
     messages: () => store,
-    refuseNext(count) {
-      refusals = count;
+    refuseNext(count, to) {
+      refusals = { count, to: to?.toLowerCase() ?? null };
     },
     async stop() {
       web.closeAllConnections();
