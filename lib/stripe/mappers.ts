@@ -91,6 +91,7 @@ export type InvoiceFields = {
 export function invoiceFields(invoice: Stripe.Invoice): InvoiceFields {
   // `invoice.subscription` was removed in 2025-03-31.basil; the link lives under `parent`.
   const details = invoice.parent?.subscription_details ?? null;
+  const tax = taxSummary(invoice);
   return {
     stripeInvoiceId: invoice.id,
     number: invoice.number ?? null,
@@ -103,8 +104,8 @@ export function invoiceFields(invoice: Stripe.Invoice): InvoiceFields {
     amountPaid: invoice.amount_paid,
     amountRemaining: invoice.amount_remaining,
     total: invoice.total,
-    taxAmount: taxSummary(invoice)?.amount ?? null,
-    taxReverseCharge: taxSummary(invoice)?.reverseCharge ?? false,
+    taxAmount: tax?.amount ?? null,
+    taxReverseCharge: tax?.reverseCharge ?? false,
     discountAmount: (invoice.total_discount_amounts ?? []).reduce((sum, d) => sum + d.amount, 0),
     currency: invoice.currency,
     attemptCount: invoice.attempt_count ?? 0,
