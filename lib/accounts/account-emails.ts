@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { Tx } from "@/lib/db/client";
 import { queueEmail } from "@/lib/mail/queue-email";
 
@@ -10,9 +11,18 @@ export function sendVerifyEmail(tx: Tx, input: { tokenId: string; token: string;
   return queueEmail(tx, { key: `account-token:${input.tokenId}`, to: input.to, template: "verify-email", props: { name: input.name, path: `/verify-email?token=${input.token}` } });
 }
 
-/** To the holder of an address someone tried to sign up with again; at most one an hour (`hourKey`). */
-export function sendSignUpAttemptEmail(tx: Tx, input: { userId: string; to: string; name: string; hourKey: string }) {
-  return queueEmail(tx, { key: `sign-up-attempt:${input.userId}:${input.hourKey}`, to: input.to, template: "sign-up-attempt", props: { name: input.name } });
+/**
+ * To the holder of an address someone tried to sign up with again; none if one went in the last hour (a rolling hour:
+ * a clock-hour key let two through a minute apart across the hour). The caller holds the holder's row lock.
+ */
+export async function sendSignUpAttemptEmail(tx: Tx, input: { userId: string; to: string; name: string }): Promise<boolean> {
+  const told = await tx.$queryRaw<{ recent: boolean }[]>`
+    SELECT EXISTS (
+      SELECT 1 FROM "Email"
+      WHERE "to" = ${input.to} AND "template" = 'sign-up-attempt' AND "createdAt" > now() - interval '1 hour'
+    ) AS "recent"`;
+  if (told[0]?.recent) return false;
+  return queueEmail(tx, { key: `sign-up-attempt:${input.userId}:${randomUUID()}`, to: input.to, template: "sign-up-attempt", props: { name: input.name } });
 }
 
 export function sendPasswordResetEmail(tx: Tx, input: { tokenId: string; token: string; to: string; name: string }) {

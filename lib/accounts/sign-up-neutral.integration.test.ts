@@ -67,6 +67,27 @@ describe("sign-up action (#12.10)", () => {
     // verification link of their own sign-up.
     const emails = await getDb().email.findMany({ where: { to: taken }, orderBy: { createdAt: "asc" }, select: { template: true } });
     expect(emails.map((email) => email.template)).toEqual(["verify-email", "sign-up-attempt"]);
+  }, 90_000); // eleven sign-ups, each one scrypt: more than the default 30 s on a loaded 2-core machine
+
+  it("tells the holder at most once in any hour, also across a clock-hour boundary", async () => {
+    const taken = uniqueEmail("boundary");
+    asGuest();
+    expect((await signUpAction({ email: taken, password: PASSWORD, name: "Bo", tenantName: "Bo Co" })).ok).toBe(true);
+    const holder = await getDb().user.findUniqueOrThrow({ where: { email: taken } });
+    // An attempt told five minutes ago, in the previous clock hour (a key of another hour, as a bucket would have it).
+    const fiveMinutesAgo = new Date(Date.now() - 5 * 60_000);
+    await getDb().email.create({
+      data: { key: `sign-up-attempt:${holder.id}:earlier`, to: taken, template: "sign-up-attempt", props: {}, subject: "s", messageId: "m", createdAt: fiveMinutesAgo, status: "sent" },
+    });
+    asGuest();
+    await signUpAction({ email: taken, password: "another long passphrase", name: "Eve", tenantName: "Eve Co" });
+    expect(await getDb().email.count({ where: { to: taken, template: "sign-up-attempt" } })).toBe(1);
+
+    // An hour later the holder is told again.
+    await getDb().email.updateMany({ where: { to: taken, template: "sign-up-attempt" }, data: { createdAt: new Date(Date.now() - 61 * 60_000) } });
+    asGuest();
+    await signUpAction({ email: taken, password: "another long passphrase", name: "Eve", tenantName: "Eve Co" });
+    expect(await getDb().email.count({ where: { to: taken, template: "sign-up-attempt" } })).toBe(2);
   });
 
   it("refuses whitespace-only and common passwords with a field error, and creates nothing", async () => {

@@ -119,9 +119,12 @@ export async function signUp(input: SignUpInput): Promise<SignUpResult> {
 async function tellHolderOfTakenEmail(db: Db, email: string): Promise<void> {
   const holder = await db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true } });
   if (!holder) return;
-  // One such email an hour at most: sign-ups are limited per address, not per victim.
-  const hourKey = new Date().toISOString().slice(0, 13);
-  await db.$transaction((tx) => sendSignUpAttemptEmail(tx, { userId: holder.id, to: holder.email, name: holder.name, hourKey }));
+  // One such email in any hour at most: sign-ups are limited per address, not per victim. The holder's row lock makes
+  // two attempts at once decide one after the other, so both cannot see "none in the last hour".
+  await db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT 1 FROM "User" WHERE "id" = ${holder.id} FOR UPDATE`;
+    await sendSignUpAttemptEmail(tx, { userId: holder.id, to: holder.email, name: holder.name });
+  });
 }
 
 async function freeSlug(db: Db, base: string): Promise<string> {
