@@ -1,7 +1,7 @@
 // Accounts through the inbox (the stack's mail catcher): the verification link confirms the address and signs in,
 // billing waits for it; forgot password → reset signs out the sessions opened before; changes in Settings.
 import { expect, test, type Browser } from "@playwright/test";
-import { confirmEmailFromInbox, emailedLink, emailedLinks, PASSWORD, readMailTo, signIn, signUp, submitSignUp, uniqueEmail } from "./support";
+import { confirmEmailFromInbox, emailedLink, emailedLinks, EVERY_DATABASE, PASSWORD, readMailTo, signIn, signUp, submitSignUp, uniqueEmail } from "./support";
 
 const NEW_PASSWORD = "a-fresh-and-long-passphrase";
 
@@ -10,7 +10,7 @@ async function freshPage(browser: Browser) {
   return context.newPage();
 }
 
-test("sign up → sign-in works but billing waits → the emailed link confirms and signs in, once", async ({ page, browser }) => {
+test("sign up → sign-in works but billing waits → the emailed link confirms and signs in, once", { tag: EVERY_DATABASE }, async ({ page, browser }) => {
   const email = uniqueEmail("verify");
   await submitSignUp(page, { name: "Vera Owner", org: "Verify Co", email });
 

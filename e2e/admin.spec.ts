@@ -7,7 +7,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
 import Stripe from "stripe";
-import { asAdmin, deliverSignedEvent, DEMO_PASSWORD, signIn, signUp, signUpAndSubscribe, subscriptionCreatedForUnknownCustomer } from "./support";
+import { asAdmin, deliverSignedEvent, DEMO_PASSWORD, EVERY_DATABASE, signIn, signUp, signUpAndSubscribe, subscriptionCreatedForUnknownCustomer } from "./support";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SCREENSHOTS = "test-results/screenshots";
@@ -57,7 +57,7 @@ test("a guest is sent to sign in from /admin", async ({ page }) => {
   await expect(page).toHaveURL(/\/signin/);
 });
 
-test("admin: overview, the checkout's tenant active at its MRR, a refund that shows after the webhook", async ({ page, browser }) => {
+test("admin: overview, the checkout's tenant active at its MRR, a refund that shows after the webhook", { tag: EVERY_DATABASE }, async ({ page, browser }) => {
   const org = `Admin Watch ${randomBytes(3).toString("hex")}`;
   await signUpAndSubscribe(page, org);
 
@@ -233,7 +233,7 @@ test("admin: a cancellation with a reason and a comment shows on the churn page 
   await expect(admin.getByTestId("audit-sentence").filter({ hasText: "Reason: It's too expensive." }).first()).toBeVisible();
 });
 
-test("admin: the revenue page shows MRR and ARR, the plan a checkout pays for, and its month's new MRR", async ({ page, browser }) => {
+test("admin: the revenue page shows MRR and ARR, the plan a checkout pays for, and its month's new MRR", { tag: EVERY_DATABASE }, async ({ page, browser }) => {
   await signUpAndSubscribe(page, "Revenue Co", "starter-month");
   const admin = await asAdmin(browser);
   await admin.goto("/admin/revenue");

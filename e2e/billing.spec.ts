@@ -7,6 +7,7 @@ import {
   advanceClock,
   clockOf,
   customerFor,
+  EVERY_DATABASE,
   periodEndOf,
   reloadUntil,
   saveCardThatFailsCharges,
@@ -45,7 +46,7 @@ async function subscribe(page: Page, planKey = "starter-month") {
   await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
 }
 
-test("sign up → pricing → checkout with 4242 → dashboard shows Active and the first invoice paid", async ({ page }) => {
+test("sign up → pricing → checkout with 4242 → dashboard shows Active and the first invoice paid", { tag: EVERY_DATABASE }, async ({ page }) => {
   await signUp(page, "Harbor Logistics");
   await expect(page.getByRole("heading", { name: "Plans and pricing" })).toBeVisible();
   await page.getByRole("link", { name: "Yearly · 2 months free" }).click();
@@ -142,7 +143,7 @@ test("two tabs and a double click make one subscription", async ({ page, context
   expect(subs[0]?.status).toBe("active");
 });
 
-test("plan change: the invoice in Stripe equals the preview; cancel at period end and resume", async ({ page }) => {
+test("plan change: the invoice in Stripe equals the preview; cancel at period end and resume", { tag: EVERY_DATABASE }, async ({ page }) => {
   const email = await signUp(page, "Upgrade Inc");
   await subscribe(page, "starter-month");
   await page.goto("/billing");
@@ -191,7 +192,7 @@ test("a member sees billing read-only", async ({ page, browser }) => {
 
 
 
-test("canceled at period end: past the period end the subscription is canceled and access ends", async ({ page }) => {
+test("canceled at period end: past the period end the subscription is canceled and access ends", { tag: EVERY_DATABASE }, async ({ page }) => {
   const email = await signUp(page, "Clockwork Ltd");
   await subscribe(page, "starter-month");
   const clock = await clockOf(email);

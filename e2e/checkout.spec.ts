@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { isLiveStatus } from "../lib/billing/current-subscription";
-import { PASSWORD, query, signUp, stripeClient, typeCard } from "./support";
+import { EVERY_DATABASE, PASSWORD, query, signUp, stripeClient, typeCard } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots";
 mkdirSync(SCREENSHOTS, { recursive: true });
@@ -89,7 +89,7 @@ test("a declined card, then a good one: one subscription, the same one, paid onc
   expect(await netCharged(stripeCustomerId!)).toBe(1900);
 });
 
-test("two tabs, card form and hosted Checkout: the card pays, the hosted page is closed, one live subscription", async ({ page, context }) => {
+test("two tabs, card form and hosted Checkout: the card pays, the hosted page is closed, one live subscription", { tag: EVERY_DATABASE }, async ({ page, context }) => {
   const email = await signUp(page, "Two Paths");
   const hosted = await context.newPage();
   await openCheckout(page, "starter-month");

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { expect, test, type Page, type Route } from "@playwright/test";
 import Stripe from "stripe";
-import { asAdmin, signUpAndSubscribe, stripeClient, typeCard } from "./support";
+import { asAdmin, EVERY_DATABASE, signUpAndSubscribe, stripeClient, typeCard } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots";
 mkdirSync(SCREENSHOTS, { recursive: true });
@@ -194,7 +194,7 @@ test("every dashboard action with the network cut: the button resets, the messag
   await admin.context().close();
 });
 
-test("a refund is visible to the tenant; the audit log reads as sentences", async ({ page, browser }) => {
+test("a refund is visible to the tenant; the audit log reads as sentences", { tag: EVERY_DATABASE }, async ({ page, browser }) => {
   // Two browsers, a plan change, a refund and its retry: past the 60 s default on a loaded 2-core machine.
   test.setTimeout(120_000);
   const org = `Refund Seen ${randomBytes(3).toString("hex")}`;

@@ -7,6 +7,14 @@ import Stripe from "stripe";
 import type { CaughtMessage } from "@/scripts/lib/mail-catcher";
 
 /** Every account the specs create signs up with it (the password policy accepts it). */
+/**
+ * The tag of the journeys CI runs a second time on a PostgreSQL server through DATABASE_URL (`npm test --
+ * --e2e-grep=@every-database`): one of each kind of database write (sign-up, checkout, plan change, renewal by test
+ * clock, refund, the admin summaries). The rest of the suite tests pages and rules that do not depend on where the
+ * database runs, and vitest's integration tests cover the data layer on that server in full.
+ */
+export const EVERY_DATABASE = "@every-database";
+
 export const PASSWORD = "correct-horse-battery-staple";
 
 /** The seeded demo accounts' password (printed by the stack; the global setup hands it over). */
