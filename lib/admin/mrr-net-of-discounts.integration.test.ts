@@ -37,9 +37,10 @@ async function createPlan(amount: number, currency: string, interval: Interval =
   const key = `mrr-${plans}-${tag}`;
   const product = await stripe.products.create({ name: `Pro ${plans}` });
   const price = await stripe.prices.create({ product: product.id, currency, unit_amount: amount, recurring: { interval } });
-  return getDb().plan.create({
+  const plan = await getDb().plan.create({
     data: { key, name: `Pro ${plans}`, amount, currency, interval, stripeProductId: product.id, stripePriceId: price.id },
   });
+  return { ...plan, stripePriceId: price.id };
 }
 
 type Coupon = Stripe.CouponCreateParams;
