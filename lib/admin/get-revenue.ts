@@ -65,7 +65,7 @@ export async function getRevenue(options: { now?: Date; months?: number; currenc
       GROUP BY 1, 2`,
     db.$queryRaw<{ trialing: number }[]>`
       SELECT coalesce(sum("count"), 0)::int AS "trialing" FROM "TenantStatusCount" WHERE "status" = 'trialing'`,
-    // Few rows: the settle-ended-discounts job moves them into the tables above every hour.
+    // Few rows: the settle-ended-discounts job moves them into the tables above every five minutes.
     db.$queryRaw<{ planId: string; currency: string; month: Date; delta: bigint }[]>`
       SELECT "planId", "currency", date_trunc('month', "endsAt" AT TIME ZONE 'UTC')::date AS "month",
              sum("toMrr" - "fromMrr")::bigint AS "delta"
