@@ -92,3 +92,30 @@ test("a code that cannot be used says why, and nothing is created or charged", a
   expect((await stripeClient().customers.list({ email, limit: 10 })).data).toEqual([]);
   expect((await stripeClient().promotionCodes.retrieve(promo.id)).times_redeemed).toBe(0);
 });
+
+test("a code that is 20% off forever: the admin's MRR for the tenant is the discounted price, not the list price", async ({ page, browser }) => {
+  const org = `Forever Buyer ${Date.now().toString(36)}`;
+  await signUp(page, org);
+  const coupon = await stripeClient().coupons.create({ percent_off: 20, duration: "forever" });
+  const code = `KEEP20${Date.now().toString(36).toUpperCase()}`;
+  await stripeClient().promotionCodes.create({ promotion: { type: "coupon", coupon: coupon.id }, code });
+  await page.goto("/checkout/pro-month");
+  await applyCode(page, code);
+  await expect(page.getByTestId("discount-line")).toContainText(code);
+  await typeCard(page, "4242 4242 4242 4242");
+  await page.getByTestId("pay-button").click();
+  await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
+
+  // Pro is $49.00 a month; 20% off for as long as the subscription lasts leaves $39.20 of MRR.
+  const admin = await asAdmin(browser);
+  const row = admin.getByTestId("tenant-row");
+  await admin.goto(`/admin/tenants?q=${encodeURIComponent(org)}`);
+  await expect(async () => {
+    await admin.reload();
+    await expect(row.getByTestId("tenant-mrr")).toHaveText("$39.20");
+  }).toPass({ timeout: 30_000 });
+  await admin.goto("/admin/revenue");
+  await expect(admin.getByText("net of recurring discounts, before tax")).toBeVisible();
+  await expect(admin.getByTestId("revenue-by-plan")).toContainText("Pro (monthly)");
+  await admin.screenshot({ path: `${SCREENSHOTS}/admin-revenue-net.png`, fullPage: true });
+});

@@ -97,17 +97,31 @@ export async function previewPlanChange(
   const promotion = opts.promotionCode
     ? await resolvePromotionCode({ tenantId: tenant.id, code: opts.promotionCode, amount: toPlan.amount * toSeats, currency: toPlan.currency, now: opts.now })
     : null;
-  const preview = await stripeCall(() =>
-    previewInvoice({
-      customer: customerId,
-      subscription: sub.id,
-      subscription_details: {
-        items: [{ id: item.id, price: toPlan.stripePriceId, quantity: toSeats }],
-        ...prorationParams(behavior, prorationDate),
-      },
-      ...(promotion && { discounts: [{ promotion_code: promotion.promotionCodeId }] }),
-    }),
-  );
+  const invoicedNow = resets || behavior === "always_invoice";
+  const items = [{ id: item.id, price: toPlan.stripePriceId, quantity: toSeats }];
+  const [preview, renewal] = await Promise.all([
+    stripeCall(() =>
+      previewInvoice({
+        customer: customerId,
+        subscription: sub.id,
+        subscription_details: { items, ...prorationParams(behavior, prorationDate) },
+        ...(promotion && { discounts: [{ promotion_code: promotion.promotionCodeId }] }),
+      }),
+    ),
+    // After a change invoiced now, the next invoice is a whole period of the new plan: Stripe's preview of the
+    // subscription on it without prorations has its recurring discounts and tax (a code redeemed with the change
+    // replaces the subscription's discounts, and a `once` one is spent on the change's own invoice).
+    invoicedNow
+      ? stripeCall(() =>
+          previewInvoice({
+            customer: customerId,
+            subscription: sub.id,
+            subscription_details: { items, proration_behavior: "none" },
+            ...(promotion && { discounts: promotion.recurring ? [{ promotion_code: promotion.promotionCodeId }] : "" }),
+          }),
+        )
+      : null,
+  ]);
   const lines = preview.lines.data.map((line) => ({
     description: line.description ?? "",
     amount: line.amount,
@@ -115,11 +129,10 @@ export async function previewPlanChange(
   }));
   const prorationAmount = lines.filter((l) => l.proration).reduce((sum, l) => sum + l.amount, 0);
   const amountDue = preview.amount_due;
-  const invoicedNow = resets || behavior === "always_invoice";
   const settled = settleWithBalance(preview.total, preview.starting_balance ?? 0);
   // After a change invoiced now, the next invoice is the new plan's renewal, paid first from any credit left.
-  const nextInvoice = invoicedNow
-    ? { amount: settleWithBalance(toPlan.amount * toSeats, settled.endingBalance).amountDue, date: renewalAfterChange(preview, item, resets) }
+  const nextInvoice = renewal
+    ? { amount: settleWithBalance(renewal.total, settled.endingBalance).amountDue, date: renewalAfterChange(preview, item, resets) }
     : { amount: amountDue, date: item.current_period_end };
   const expiresAt = prorationDate + QUOTE_TTL_SECONDS;
   const quote = signQuote(

@@ -1,5 +1,6 @@
 import "server-only";
 import { deleteExpiredAccountTokens } from "@/lib/accounts/account-tokens";
+import { settleEndedDiscounts } from "@/lib/admin/settle-ended-discounts";
 import { closeAbandonedCheckouts } from "@/lib/billing/close-abandoned-checkouts";
 import { requeueStalledEmails } from "@/lib/mail/requeue-stalled-emails";
 import { requeueStalledBillingEmailJobs } from "@/lib/webhooks/billing-emails-job";
@@ -57,6 +58,16 @@ export const PERIODIC_JOBS: readonly PeriodicJob[] = [
     run: async () => {
       const { deleted } = await deleteExpiredAccountTokens();
       return deleted > 0 ? { deleted } : null;
+    },
+  },
+  {
+    // A repeating discount's end raises MRR with no event to say so: into the history and the tenant summaries
+    // (the revenue page counts it at once; the tenants list within five minutes). An index probe when none is due.
+    task: "settle-ended-discounts",
+    schedule: "*/5 * * * *",
+    run: async () => {
+      const settled = await settleEndedDiscounts();
+      return settled > 0 ? { settled } : null;
     },
   },
 ];

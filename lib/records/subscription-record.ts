@@ -25,6 +25,15 @@ export const SUBSCRIPTION_DRIFT_COLUMNS = [
   "trialEnd",
 ] as const;
 
+/**
+ * The MRR rule's discount terms. Unknown (the object names its discounts by id only) keeps what the row holds:
+ * `syncSubscription` reads the terms from Stripe first, so only a caller passing an unexpanded object gets here.
+ */
+function recurringDiscountsSql(f: SubscriptionFields): Prisma.Sql {
+  if (f.recurringDiscounts === null) return Prisma.sql`coalesce((SELECT "recurringDiscounts" FROM "old"), '[]'::jsonb)`;
+  return Prisma.sql`${JSON.stringify(f.recurringDiscounts)}::jsonb`;
+}
+
 /** A subscription as our Subscription row; a status change is audited. */
 export function subscriptionRow(f: SubscriptionFields): VersionedRow {
   return {
@@ -48,6 +57,7 @@ export function subscriptionRow(f: SubscriptionFields): VersionedRow {
       cancellationReason: Prisma.sql`${f.cancellationReason}::text`,
       cancellationFeedback: Prisma.sql`${f.cancellationFeedback}::text`,
       cancellationComment: Prisma.sql`${f.cancellationComment}::text`,
+      recurringDiscounts: recurringDiscountsSql(f),
     },
     tenantHints: { metadataTenantId: f.metadataTenantId, stripeCustomerId: f.stripeCustomerId },
     linksCustomer: true,
@@ -63,21 +73,33 @@ export function subscriptionRow(f: SubscriptionFields): VersionedRow {
 /**
  * Writes a subscription as Stripe reports it, unless the row already holds a newer event's state.
  * `fresh`: the object was just retrieved from Stripe rather than taken from an event payload.
+ * A payload that names discounts by id only (Stripe never expands a webhook payload) is read again from Stripe
+ * with its coupons: MRR needs their terms, and the object read now is at least as new as the payload.
  */
 export async function syncSubscription(
   ctx: WriteContext,
   subscription: Stripe.Subscription,
   options: { fresh?: boolean } = {},
 ): Promise<{ tenantId: string }> {
-  const { tenantId } = await syncVersionedRow(ctx, subscriptionFields(subscription), {
+  let fields = subscriptionFields(subscription);
+  let fresh = options.fresh;
+  if (fields.recurringDiscounts === null) {
+    fields = subscriptionFields(await retrieveSubscription(subscription.id));
+    fresh = true;
+  }
+  const { tenantId } = await syncVersionedRow(ctx, fields, {
     rowOf: subscriptionRow,
     refetch: async () => subscriptionFields(await retrieveSubscription(subscription.id)),
-    fresh: options.fresh,
+    fresh,
   });
   return { tenantId };
 }
 
 export const subscriptionRecord: EventRecord<Stripe.Subscription> = {
   apply: (ctx, subscription) => syncSubscription(ctx, subscription),
-  rowOf: (subscription) => subscriptionRow(subscriptionFields(subscription)),
+  // Discount terms only Stripe can tell: the event takes the transaction, which asks for them.
+  rowOf: (subscription) => {
+    const fields = subscriptionFields(subscription);
+    return fields.recurringDiscounts === null ? null : subscriptionRow(fields);
+  },
 };

@@ -34,7 +34,47 @@ export type SubscriptionFields = {
   cancellationReason: string | null;
   cancellationFeedback: string | null;
   cancellationComment: string | null;
+  /**
+   * The forever and repeating discounts (what lowers MRR), in Stripe's order; null when the payload names its
+   * discounts by id only (webhook payloads never expand them), so their terms must be read from Stripe.
+   */
+  recurringDiscounts: RecurringDiscount[] | null;
 };
+
+/** A coupon's terms as the MRR rule reads them (migration mrr_net_of_recurring_discounts). */
+export type RecurringDiscount = {
+  id: string;
+  coupon: string;
+  percentOff: number | null;
+  /** Minor units of `currency`. */
+  amountOff: number | null;
+  currency: string | null;
+  /** A repeating discount's end, unix seconds; null for a forever one. */
+  end: number | null;
+};
+
+/**
+ * The recurring discounts of a subscription whose `discounts` are expanded with their coupons
+ * (`discounts.source.coupon`), or null when any is only an id. A `once` coupon is one invoice's, never MRR.
+ */
+export function recurringDiscountsOf(discounts: Array<string | Stripe.Discount>): RecurringDiscount[] | null {
+  const terms: RecurringDiscount[] = [];
+  for (const discount of discounts) {
+    if (typeof discount === "string") return null;
+    const coupon = discount.source?.coupon;
+    if (!coupon || typeof coupon === "string") return null;
+    if (coupon.duration === "once") continue;
+    terms.push({
+      id: discount.id,
+      coupon: coupon.id,
+      percentOff: coupon.percent_off,
+      amountOff: coupon.amount_off,
+      currency: coupon.currency,
+      end: coupon.duration === "repeating" ? discount.end : null,
+    });
+  }
+  return terms;
+}
 
 export function subscriptionFields(sub: Stripe.Subscription): SubscriptionFields {
   // Since API 2025-03-31.basil the billing period lives on each item, not on the subscription.
@@ -58,6 +98,7 @@ export function subscriptionFields(sub: Stripe.Subscription): SubscriptionFields
     cancellationReason: sub.cancellation_details?.reason ?? null,
     cancellationFeedback: sub.cancellation_details?.feedback ?? null,
     cancellationComment: sub.cancellation_details?.comment ?? null,
+    recurringDiscounts: recurringDiscountsOf(sub.discounts ?? []),
   };
 }
 

@@ -1,5 +1,5 @@
 // /admin/revenue — the revenue picture as Stripe's dashboards count it: MRR and ARR (paying subscriptions only,
-// trials excluded, yearly plans as a twelfth, before tax), MRR gained and lost per month, revenue by plan and
+// trials excluded, net of recurring discounts, yearly plans as a twelfth, before tax), MRR gained and lost per month, revenue by plan and
 // trial conversion. Read from the MRR history the database keeps, so it costs the same at any size.
 import { BarList } from "@/components/admin/bar-list";
 import { MrrChart } from "@/components/admin/mrr-chart";
@@ -30,7 +30,7 @@ export default async function AdminRevenuePage() {
         <div>
           <h1 className={styles.pageTitle}>Revenue</h1>
           <p className={styles.pageSubtitle}>
-            Recurring revenue in {r.currency.toUpperCase()}: active and past-due subscriptions, trials excluded, before tax.
+            Recurring revenue in {r.currency.toUpperCase()}: active and past-due subscriptions, trials excluded, net of recurring discounts, before tax.
           </p>
         </div>
       </header>
