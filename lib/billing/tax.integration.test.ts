@@ -120,4 +120,23 @@ describe("billing details", () => {
     await saveBillingDetails(tenant, billingDetailsSchema.parse({ requestId: randomUUID(), name: "Anchor GmbH", address: BERLIN, taxId: "" }));
     expect((await stripe.customers.listTaxIds(customerId)).data).toEqual([]);
   });
+
+  it("saved before the first checkout, creates the customer with the billing admin's email", async () => {
+    const row = await createTestTenant();
+    const tenant = { id: row.id, name: row.name, slug: row.slug };
+    await saveBillingDetails(tenant, billingDetailsSchema.parse({ requestId: randomUUID(), name: "Early GmbH", address: BERLIN, taxId: "" }), { email: "early@example.test" });
+    const { stripeCustomerId } = await getDb().tenant.findUniqueOrThrow({ where: { id: tenant.id } });
+    const customer = (await stripe.customers.retrieve(stripeCustomerId ?? "")) as Stripe.Customer;
+    expect(customer).toMatchObject({ email: "early@example.test", name: "Early GmbH", address: expect.objectContaining({ city: "Berlin" }) });
+  });
+
+  it("names the field that is too long (the address fields are in Stripe's Element: nothing of ours to highlight)", () => {
+    const parsed = billingDetailsSchema.safeParse({ requestId: randomUUID(), name: "N".repeat(201), address: { ...BERLIN, city: "C".repeat(101) }, taxId: "F".repeat(41) });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => i.message)).toEqual([
+      "Keep the billing name under 200 characters.",
+      "Keep the city under 100 characters.",
+      "Keep the VAT / GST number under 40 characters.",
+    ]);
+  });
 });
