@@ -6,14 +6,19 @@ import { expect, type Page } from "@playwright/test";
 
 export const WIDTHS = [1280, 390] as const;
 
-/** Checks the page as it is now (no navigation) at each width; answers the serious findings per width. */
-export async function lookAt(page: Page, name: string, dir: string): Promise<number[]> {
+/**
+ * Checks the page as it is now (no navigation) at each width; answers the serious findings per width. `include`
+ * narrows axe to the part a journey changed (axe is the slow part on a long page); the rest is checked as is.
+ */
+export async function lookAt(page: Page, name: string, dir: string, options: { include?: string } = {}): Promise<number[]> {
   const counts: number[] = [];
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 900 });
     // Layout settles after a resize; one animation frame is enough for the measurements below.
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
-    const results = await new AxeBuilder({ page }).analyze();
+    const axe = new AxeBuilder({ page });
+    if (options.include) axe.include(options.include);
+    const results = await axe.analyze();
     const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     counts.push(serious.length);
     expect

@@ -36,7 +36,7 @@ async function changeInvoiceOf(email: string) {
 test("a VAT number Stripe refuses is refused with its reason; a valid one reverse-charges the plan change", async ({ page }) => {
   const email = await signUpAndSubscribe(page, "Reverse GmbH");
   await enterBillingDetails(page, { country: "DE", city: "Berlin", postalCode: "10117", taxId: "DE12" });
-  await expect(page.getByTestId("billing-details-error")).toContainText("did not accept “DE12” as a tax ID");
+  await expect(page.getByTestId("billing-details-error")).toContainText("did not accept “DE12” as an EU VAT number");
   const before = await customerFor(email);
   expect(before.address).toBeNull();
   expect((await stripeClient().customers.listTaxIds(before.id)).data).toEqual([]);

@@ -106,7 +106,7 @@ describe("billing details", () => {
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe("invalid_input");
-    expect((error as AppError).message).toMatch(/did not accept “DE12” as a tax ID/);
+    expect((error as AppError).message).toMatch(/did not accept “DE12” as an EU VAT number. Check the number and its country prefix/);
     const customer = (await stripe.customers.retrieve(customerId)) as Stripe.Customer;
     expect(customer.name).toBe("Anchor GmbH");
     expect(customer.address?.city).toBe("Berlin");
