@@ -2,13 +2,11 @@
 // writes nothing (NUL bytes in searches, filters, the CSV export and sign-up; impossible dates; undecodable,
 // oversized and cross-origin server-action bodies; methods Next does not route), and every page carries its
 // headers whatever its path looks like (`/checkout/pro-month.js`).
-import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
-import path from "node:path";
 import { expect, test, type APIResponse, type Browser, type Page } from "@playwright/test";
 import pg from "pg";
+import { serverActionId } from "./support";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const BASE = process.env.E2E_BASE_URL ?? "";
 const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? "";
 
@@ -45,16 +43,6 @@ async function fingerprint(): Promise<string> {
   } finally {
     await db.end();
   }
-}
-
-/** The sign-up action's id, from the build's server-reference manifest (a real action, so Next would decode it). */
-function signUpActionId(): string {
-  const manifest = JSON.parse(readFileSync(path.join(ROOT, ".next/server/server-reference-manifest.json"), "utf8")) as {
-    node: Record<string, { exportedName?: string }>;
-  };
-  const id = Object.entries(manifest.node).find(([, entry]) => entry.exportedName === "signUpAction")?.[0];
-  if (!id) throw new Error("signUpAction is not in the build's manifest");
-  return id;
 }
 
 /** fetch() refuses to send TRACE and TRACK: straight over a socket. */
@@ -95,7 +83,7 @@ test("NUL bytes and impossible dates in admin searches, filters and the CSV expo
 });
 
 test("hostile server-action bodies: 400/403/413 with headers, nothing written", async ({ request }) => {
-  const id = signUpActionId();
+  const id = serverActionId("signUpAction");
   const before = await fingerprint();
   const send = (body: string, headers: Record<string, string> = {}) =>
     request.post("/signup", { headers: { "next-action": id, origin: BASE, "content-type": "text/plain;charset=UTF-8", ...headers }, data: body, maxRedirects: 0 });

@@ -4,14 +4,13 @@
 // the pages: sign-in landing by role, sign-out inside the app, real 404s, no header link that leads to a 404.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { lookAt, WIDTHS } from "./look";
 import { deliverSignedEvent, emailedLink, linkIn, PASSWORD, readMailTo, reloadUntil, signUp, stripeClient, submitSignUp, subscriptionCreatedForUnknownCustomer, subscriptionsFor, typeCard, uniqueEmail, type CaughtMail } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots/pages";
 mkdirSync(SCREENSHOTS, { recursive: true });
 const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? "";
-const WIDTHS = [1280, 390] as const;
 
 // Totals over the whole run (the count line the issue asks for). Playwright starts a new worker after a failed
 // test, so the tally lives in a file named after this run's app (a free port each run), not in memory.
@@ -28,29 +27,9 @@ test.afterAll(() => {
   console.log(`axe: ${states} pages/states checked at ${WIDTHS.join(" and ")} px, ${violations} violations`);
 });
 
-/**
- * Checks the page as it is now, at both widths (no navigation, so a state reached by an action can be
- * checked too): axe's serious and critical findings, exactly one h1, no horizontal overflow, and a screenshot.
- */
+/** lookAt, with each width's findings counted in this run's tally. */
 async function look(page: Page, name: string) {
-  for (const width of WIDTHS) {
-    await page.setViewportSize({ width, height: 900 });
-    // Layout settles after a resize; one animation frame is enough for the measurements below.
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    record({ state: name, violations: serious.length });
-    expect
-      .soft(
-        serious.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`),
-        `axe on ${name} at ${width} px`,
-      )
-      .toEqual([]);
-    expect.soft(await page.locator("h1").count(), `one h1 on ${name} at ${width} px`).toBe(1);
-    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-    expect.soft(scrollWidth, `${name} at ${width} px must not scroll sideways`).toBeLessThanOrEqual(width);
-    await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}.png`, fullPage: true });
-  }
+  for (const violations of await lookAt(page, name, SCREENSHOTS)) record({ state: name, violations });
 }
 
 async function visit(page: Page, name: string, path: string, status = 200) {

@@ -1,6 +1,8 @@
 // What several e2e specs share: the test password, fresh addresses, the SDK and the database of the stack the
 // global setup started, and the card form of the Stripe.js stand-in.
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, type Browser, type Page } from "@playwright/test";
 import pg from "pg";
 import Stripe from "stripe";
@@ -281,4 +283,38 @@ export async function setWebhookChaos(chaos: { seed: number; duplicateRate?: num
     body: JSON.stringify({ chaos: chaos === false ? "false" : chaos }),
   });
   if (!response.ok) throw new Error(`setting chaos failed: ${response.status} ${await response.text()}`);
+}
+
+/**
+ * A server action's id, from the build's server-reference manifest: a request with it reaches the real action,
+ * as a browser's would, so a test can send what the page's form never would (another role, hostile bodies).
+ */
+export function serverActionId(exportedName: string): string {
+  const manifestPath = path.resolve(import.meta.dirname, "..", ".next/server/server-reference-manifest.json");
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { node: Record<string, { exportedName?: string }> };
+  const id = Object.entries(manifest.node).find(([, entry]) => entry.exportedName === exportedName)?.[0];
+  if (!id) throw new Error(`${exportedName} is not in the build's manifest`);
+  return id;
+}
+
+export interface BillingDetailsEntry {
+  name?: string;
+  country: string;
+  line1?: string;
+  city: string;
+  postalCode: string;
+  taxId: string;
+}
+
+/** Fills the Billing details card on /billing (the Address Element and the tax ID) and presses Save. */
+export async function enterBillingDetails(page: Page, details: BillingDetailsEntry, options: { goto?: boolean } = {}) {
+  if (options.goto !== false) await page.goto("/billing");
+  const form = page.getByTestId("billing-details-form");
+  await form.getByLabel("Full name").fill(details.name ?? "Anchor Buyer");
+  await form.getByLabel("Country or region").selectOption(details.country);
+  await form.getByLabel("Address line 1").fill(details.line1 ?? "1 Harbour Street");
+  await form.getByLabel("City").fill(details.city);
+  await form.getByLabel("Postal code").fill(details.postalCode);
+  await form.getByTestId("tax-id-input").fill(details.taxId);
+  await form.getByRole("button", { name: "Save billing details" }).click();
 }

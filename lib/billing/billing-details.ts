@@ -20,19 +20,20 @@ export function taxIdTypeFor(country: string): Stripe.TaxIdCreateParams.Type | n
   return byCountry[country] ?? null;
 }
 
-const text = (max: number) => z.string().trim().max(max);
+// Each message names its field: the address fields live in Stripe's Element, so the form cannot highlight them.
+const text = (max: number, field: string) => z.string().trim().max(max, `Keep the ${field} under ${max} characters.`);
 export const billingDetailsSchema = z.object({
   requestId: z.string().uuid("Reload the page and try again."),
-  name: text(200).min(1, "Enter the billing name."),
+  name: text(200, "billing name").min(1, "Enter the billing name."),
   address: z.object({
-    line1: text(200).min(1, "Enter the address."),
-    line2: text(200).nullable().transform((v) => v || null),
-    city: text(100).min(1, "Enter the city."),
-    state: text(100).nullable().transform((v) => v || null),
-    postal_code: text(20).min(1, "Enter the postal code."),
+    line1: text(200, "address").min(1, "Enter the address."),
+    line2: text(200, "second address line").nullable().transform((v) => v || null),
+    city: text(100, "city").min(1, "Enter the city."),
+    state: text(100, "state or province").nullable().transform((v) => v || null),
+    postal_code: text(20, "postal code").min(1, "Enter the postal code."),
     country: z.string().regex(/^[A-Z]{2}$/, "Choose a country."),
   }),
-  taxId: text(40).transform((v) => v.replace(/\s+/g, "").toUpperCase()),
+  taxId: text(40, "VAT / GST number").transform((v) => v.replace(/\s+/g, "").toUpperCase()),
 });
 export type BillingDetailsInput = z.output<typeof billingDetailsSchema>;
 
@@ -59,12 +60,14 @@ export async function getBillingDetails(tenantId: string): Promise<BillingDetail
  * Saves the form. The tax ID goes first: Stripe validates it, and a refused one (a clear 400) leaves the customer
  * exactly as it was. Then the address, then the replaced tax IDs are removed (one tax ID per tenant).
  */
-export async function saveBillingDetails(tenant: BillingTenant, input: BillingDetailsInput): Promise<BillingDetails> {
+export async function saveBillingDetails(tenant: BillingTenant, input: BillingDetailsInput, opts: { email?: string } = {}): Promise<BillingDetails> {
   const type = input.taxId ? taxIdTypeFor(input.address.country) : null;
   if (input.taxId && !type) {
     throw new AppError("invalid_input", "Tax IDs are not collected for this country.", { fieldErrors: { taxId: ["Tax IDs are not collected for this country."] } });
   }
-  const customerId = await ensureStripeCustomer(tenant);
+  // Saved before the first checkout, this creates the customer: with the email, as checkout would (Stripe's
+  // receipts and invoices go to it, and checkout reuses the customer without setting it again).
+  const customerId = await ensureStripeCustomer(tenant, opts);
   const existing = (await listCustomerTaxIds(customerId)).data;
   let kept = existing.find((t) => t.value === input.taxId && t.type === type);
   if (input.taxId && type && !kept) kept = await createCustomerTaxId({ customerId, type, value: input.taxId, requestId: input.requestId });

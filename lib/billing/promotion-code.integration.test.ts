@@ -139,6 +139,17 @@ describe("checkout with a promotion code", () => {
     expect(row.stripeCustomerId).toBeNull();
     expect((await stripe.customers.list({ limit: 100 })).data.length).toBe(customersBefore);
   });
+
+  it("takes a code as people type it: lower case, spaces inside and around", async () => {
+    await seedLaunchPromotion();
+    const tenant = await createTestTenant();
+    for (const typed of [" launch 20 ", "launch20", "LAUNCH 20", "la unch\t20"]) {
+      const checked = await checkPromotionCode({ tenantId: tenant.id, code: typed, amount: 1900, currency: "usd" });
+      expect(checked, typed).toEqual({ promotion: expect.objectContaining({ code: "LAUNCH20", discountAmount: 380 }) });
+    }
+    // Spaces are not letters: a code that is only spaces is no code, said so.
+    expect(await checkPromotionCode({ tenantId: tenant.id, code: "   ", amount: 1900, currency: "usd" })).toEqual({ error: expect.stringMatching(/not a valid promotion code/) });
+  });
 });
 
 describe("plan change with a promotion code", () => {

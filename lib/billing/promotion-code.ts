@@ -58,8 +58,9 @@ export async function resolvePromotionCode(input: {
   currency: string;
   now?: Date;
 }): Promise<AppliedPromotion> {
-  const typed = input.code.trim();
-  if (!CODE_PATTERN.test(typed)) throw invalid(`“${typed.slice(0, 64)}” is not a valid promotion code. Check the spelling and try again.`);
+  // People type codes as they read them ("launch 20"); Stripe's codes have no spaces, so none can matter.
+  const typed = input.code.replace(/\s+/g, "");
+  if (!CODE_PATTERN.test(typed)) throw invalid(`“${input.code.trim().slice(0, 64)}” is not a valid promotion code. Check the spelling and try again.`);
   const promo = await stripeCall(() => findActivePromotionCode(typed));
   if (!promo) throw invalid(`“${typed}” is not a valid promotion code. Check the spelling and try again.`);
   const coupon = promo.promotion.coupon;

@@ -106,7 +106,7 @@ describe("billing details", () => {
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe("invalid_input");
-    expect((error as AppError).message).toMatch(/did not accept “DE12” as a tax ID/);
+    expect((error as AppError).message).toMatch(/did not accept “DE12” as an EU VAT number. Check the number and its country prefix/);
     const customer = (await stripe.customers.retrieve(customerId)) as Stripe.Customer;
     expect(customer.name).toBe("Anchor GmbH");
     expect(customer.address?.city).toBe("Berlin");
@@ -119,5 +119,24 @@ describe("billing details", () => {
     expect((await stripe.customers.listTaxIds(customerId)).data.map((t) => t.value)).toEqual(["DE987654321"]);
     await saveBillingDetails(tenant, billingDetailsSchema.parse({ requestId: randomUUID(), name: "Anchor GmbH", address: BERLIN, taxId: "" }));
     expect((await stripe.customers.listTaxIds(customerId)).data).toEqual([]);
+  });
+
+  it("saved before the first checkout, creates the customer with the billing admin's email", async () => {
+    const row = await createTestTenant();
+    const tenant = { id: row.id, name: row.name, slug: row.slug };
+    await saveBillingDetails(tenant, billingDetailsSchema.parse({ requestId: randomUUID(), name: "Early GmbH", address: BERLIN, taxId: "" }), { email: "early@example.test" });
+    const { stripeCustomerId } = await getDb().tenant.findUniqueOrThrow({ where: { id: tenant.id } });
+    const customer = (await stripe.customers.retrieve(stripeCustomerId ?? "")) as Stripe.Customer;
+    expect(customer).toMatchObject({ email: "early@example.test", name: "Early GmbH", address: expect.objectContaining({ city: "Berlin" }) });
+  });
+
+  it("names the field that is too long (the address fields are in Stripe's Element: nothing of ours to highlight)", () => {
+    const parsed = billingDetailsSchema.safeParse({ requestId: randomUUID(), name: "N".repeat(201), address: { ...BERLIN, city: "C".repeat(101) }, taxId: "F".repeat(41) });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => i.message)).toEqual([
+      "Keep the billing name under 200 characters.",
+      "Keep the city under 100 characters.",
+      "Keep the VAT / GST number under 40 characters.",
+    ]);
   });
 });

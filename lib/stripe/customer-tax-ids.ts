@@ -6,6 +6,19 @@ import { isInvalidRequest, stripeCall, toBillingError } from "./stripe-errors";
 
 // A customer's tax IDs: Stripe validates the value (format, then the registry's verification).
 
+// The kind of number the billing country asks for, in the words on the tenant's paperwork: a US address refusing
+// "DE123456789" must say it wanted an EIN, not hint at a country prefix.
+const TAX_ID_NAMES: Partial<Record<Stripe.TaxIdCreateParams.Type, string>> = {
+  eu_vat: "an EU VAT number",
+  gb_vat: "a UK VAT number",
+  ch_vat: "a Swiss VAT number",
+  no_vat: "a Norwegian VAT number",
+  au_abn: "an Australian ABN",
+  nz_gst: "a New Zealand GST number",
+  ca_bn: "a Canadian business number",
+  us_ein: "a US EIN",
+};
+
 /** Adds a tax ID; Stripe's refusal of a malformed value becomes a 400 the tenant can act on, and nothing is stored. */
 export async function createCustomerTaxId(input: { customerId: string; type: Stripe.TaxIdCreateParams.Type; value: string; requestId: string }): Promise<Stripe.TaxId> {
   try {
@@ -16,7 +29,7 @@ export async function createCustomerTaxId(input: { customerId: string; type: Str
     );
   } catch (error) {
     if (isInvalidRequest(error, [400]) && (error as { code?: string }).code === "tax_id_invalid") {
-      const message = `Stripe did not accept “${input.value}” as a tax ID. Check the number and its country prefix.`;
+      const message = `Stripe did not accept “${input.value}” as ${TAX_ID_NAMES[input.type] ?? "a tax ID"}. Check the number${input.type === "eu_vat" ? " and its country prefix" : ""}, and the billing country.`;
       throw new AppError("invalid_input", message, { fieldErrors: { taxId: [message] }, cause: error });
     }
     throw toBillingError(error);

@@ -162,8 +162,8 @@ export async function billingEmailSettingsFormAction(_previous: unknown, formDat
   return billingEmailSettingsAction(formData);
 }
 
-export const saveBillingDetailsAction = billingAction("billing_details", MANAGERS, billingDetailsSchema, async (input, { tenant }) => {
-  const details = await saveBillingDetails(tenant, input);
+export const saveBillingDetailsAction = billingAction("billing_details", MANAGERS, billingDetailsSchema, async (input, { tenant, user }) => {
+  const details = await saveBillingDetails(tenant, input, { email: user.email });
   revalidatePath("/billing");
   return details;
 });

@@ -37,7 +37,7 @@ export function BillingDetailsForm({ details, publicKey, requestId }: { details:
       if (result.ok) {
         setSaved(true);
         router.refresh();
-      } else setError(result.error.fieldErrors?.taxId?.[0] ?? result.error.message);
+      } else setError(firstFieldError(result.error.fieldErrors) ?? result.error.message);
     } catch {
       setError("We could not reach the server. Nothing was changed; try again.");
     } finally {
@@ -62,10 +62,22 @@ export function BillingDetailsForm({ details, publicKey, requestId }: { details:
           }}
         />
       </Elements>
-      <label htmlFor="tax-id" style={{ display: "block", marginTop: 12 }}>
-        VAT / GST number (optional, for businesses)
-      </label>
-      <input id="tax-id" name="taxId" className={styles.input} value={taxId} onChange={(e) => setTaxId(e.target.value)} autoComplete="off" data-testid="tax-id-input" />
+      <div className={styles.field} style={{ marginTop: 12 }}>
+        <label htmlFor="tax-id">VAT / GST number (optional, for businesses)</label>
+        <input
+          id="tax-id"
+          name="taxId"
+          className={styles.input}
+          value={taxId}
+          onChange={(e) => setTaxId(e.target.value)}
+          autoComplete="off"
+          aria-describedby="tax-id-hint"
+          data-testid="tax-id-input"
+        />
+        <span id="tax-id-hint" className={`${styles.small} ${styles.muted}`}>
+          EU VAT numbers start with the country code, for example DE123456789.
+        </span>
+      </div>
       {details.taxIds[0] && (
         <p className={styles.muted} data-testid="tax-id-status">
           {details.taxIds[0].value}: {details.taxIds[0].status ?? "not verified"}
@@ -81,9 +93,20 @@ export function BillingDetailsForm({ details, publicKey, requestId }: { details:
           Billing details saved.
         </p>
       )}
-      <button type="submit" className={styles.button} disabled={busy} style={{ marginTop: 12 }}>
-        {busy ? "Saving…" : "Save billing details"}
-      </button>
+      <div className={styles.row} style={{ marginTop: 12 }}>
+        <button type="submit" className={styles.button} disabled={busy}>
+          {busy ? "Saving…" : "Save billing details"}
+        </button>
+      </div>
     </form>
   );
+}
+
+/**
+ * The server's first reason, whichever field it is about: the name and address fields are inside Stripe's Element,
+ * so there is no field of ours to highlight, and "check the highlighted fields" would point at nothing.
+ */
+function firstFieldError(fieldErrors: Record<string, string[]> | undefined): string | undefined {
+  if (!fieldErrors) return undefined;
+  return fieldErrors.taxId?.[0] ?? Object.values(fieldErrors).flat()[0];
 }

@@ -183,10 +183,11 @@ function PreviewAmounts({ preview }: { preview: PlanChangePreview }) {
           ))}
         </>
       )}
-      <TaxLine tax={preview.tax} currency={preview.currency} />
+      {/* The discount first, as in the order summary: the tax is computed on what is left after it. */}
       {preview.promotion && (
         <DiscountLine code={preview.promotion.code} description={preview.promotion.description} amount={preview.promotion.previewDiscount} currency={preview.currency} />
       )}
+      <TaxLine tax={preview.tax} currency={preview.currency} />
       {preview.creditApplied > 0 && (
         <div className={styles.summary}>
           <span>Credit from your balance</span>

@@ -26,13 +26,19 @@ const COLUMNS: Column<CouponView>[] = [
     cellClassName: styles.wrap,
     cell: (c) => (
       <>
-        <strong>{c.name ?? c.id}</strong>
-        <div className={`${styles.small} ${styles.muted} ${styles.mono}`}>{c.id}</div>
+        {c.name ? (
+          <>
+            <strong>{c.name}</strong>
+            <div className={`${styles.small} ${styles.muted} ${styles.mono}`}>{c.id}</div>
+          </>
+        ) : (
+          <strong className={styles.mono}>{c.id}</strong>
+        )}
       </>
     ),
   },
   { label: "Discount", cell: discountOf },
-  { label: "Status", cell: (c) => <StatusPill status={c.valid ? "active" : "canceled"} /> },
+  { label: "Status", cell: (c) => <StatusPill status={c.state} testId="coupon-state" /> },
   { label: "Redemptions", numeric: true, cell: (c) => <span data-testid="coupon-redemptions">{limitOf(c.timesRedeemed, c.maxRedemptions)}</span> },
   {
     label: "Promotion codes",
@@ -45,7 +51,7 @@ const COLUMNS: Column<CouponView>[] = [
         <ul style={{ margin: 0, paddingLeft: 16 }}>
           {c.codes.map((code) => (
             <li key={code.id} data-testid="coupon-code" data-code={code.code}>
-              <span className={styles.mono}>{code.code}</span> · {code.active ? "active" : "inactive"} · {limitOf(code.timesRedeemed, code.maxRedemptions)} redeemed
+              <span className={styles.mono}>{code.code}</span> · <span data-testid="coupon-code-state">{code.state}</span> · {limitOf(code.timesRedeemed, code.maxRedemptions)} redeemed
               {code.expiresAt && ` · expires ${formatDate(code.expiresAt)}`}
               {code.firstTimeOnly && " · first-time customers"}
               {code.minimumAmount && ` · minimum ${formatMoney(code.minimumAmount.amount, code.minimumAmount.currency)}`}

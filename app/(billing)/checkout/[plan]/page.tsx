@@ -106,6 +106,13 @@ export default async function CheckoutPage({
             <DiscountLine code={promotion.code} description={promotion.description} amount={promotion.discountAmount} currency={plan.currency} />
           )}
           <TaxLine tax={tax} currency={plan.currency} />
+          {env.STRIPE_TAX_ENABLED && !tax && (
+            // Without an address Stripe cannot say what tax applies: the total must not look like the final charge.
+            <p className={`${styles.small} ${styles.muted}`} data-testid="tax-needs-address">
+              Tax depends on your billing address. <Link href="/billing#billing-details">Add your billing address</Link> to see it here
+              before you subscribe.
+            </p>
+          )}
           <div className={`${styles.summary} ${styles.summaryTotal}`}>
             <span>Due today</span>
             <span data-testid="due-today">{formatMoney(dueToday, plan.currency)}</span>
