@@ -7,6 +7,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/db/client";
 import type { AuditEntry } from "./handler-context";
 import type { ParkKind } from "@/lib/records/parked-event";
+import { payloadJson } from "./redact-payload";
 
 // The processed-events ledger (model WebhookEvent). The Stripe event id is the primary key and the idempotency key.
 
@@ -18,7 +19,7 @@ import type { ParkKind } from "@/lib/records/parked-event";
 export async function claimEvent(tx: Tx, event: Stripe.Event, payload: object): Promise<boolean> {
   const rows = await tx.$queryRaw<{ id: string }[]>(prepared(Prisma.sql`
     INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "receivedAt")
-    VALUES (${event.id}, ${event.type}, ${event.created}, 'received', 1, ${JSON.stringify(payload)}::jsonb, ${objectIdOf(event)}, now())
+    VALUES (${event.id}, ${event.type}, ${event.created}, 'received', 1, ${payloadJson(payload)}::jsonb, ${objectIdOf(event)}, now())
     ON CONFLICT ("id") DO UPDATE SET "attempts" = "WebhookEvent"."attempts" + 1, "status" = 'received'
     WHERE "WebhookEvent"."status" IN ${REAPPLIABLE}
     RETURNING "id"`));
@@ -35,7 +36,7 @@ export function claimAsProcessedSql(event: Stripe.Event, payload: object, settle
     INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "receivedAt",
       "processedAt", "tenantId")
     SELECT ${event.id}::text, ${event.type}::text, ${event.created}::bigint, 'processed'::"WebhookEventStatus", 1,
-      ${JSON.stringify(payload)}::jsonb, ${objectIdOf(event)}::text, now(), now(), "tenant"."id"
+      ${payloadJson(payload)}::jsonb, ${objectIdOf(event)}::text, now(), now(), "tenant"."id"
     FROM "tenant" WHERE "tenant"."id" IS NOT NULL AND (${settled})
     ON CONFLICT ("id") DO UPDATE SET "status" = 'processed', "attempts" = "WebhookEvent"."attempts" + 1,
       "processedAt" = now(), "lastError" = NULL, "tenantId" = EXCLUDED."tenantId"
@@ -90,7 +91,7 @@ export async function recordIgnored(event: Stripe.Event): Promise<void> {
 export async function recordFailure(event: Stripe.Event, payload: object, error: string): Promise<void> {
   await getDb().$executeRaw`
     INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "receivedAt", "lastError")
-    VALUES (${event.id}, ${event.type}, ${event.created}, 'failed', 1, ${JSON.stringify(payload)}::jsonb, ${objectIdOf(event)}, now(), ${error})
+    VALUES (${event.id}, ${event.type}, ${event.created}, 'failed', 1, ${payloadJson(payload)}::jsonb, ${objectIdOf(event)}, now(), ${error})
     ON CONFLICT ("id") DO UPDATE SET "status" = 'failed', "attempts" = "WebhookEvent"."attempts" + 1, "lastError" = EXCLUDED."lastError"
     WHERE "WebhookEvent"."status" IN ${REAPPLIABLE}`;
 }
@@ -102,7 +103,7 @@ export async function recordFailure(event: Stripe.Event, payload: object, error:
 export async function recordParked(event: Stripe.Event, payload: object, kind: ParkKind, reason: string): Promise<void> {
   await getDb().$executeRaw`
     INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "stripeCustomerId", "receivedAt", "lastError")
-    VALUES (${event.id}, ${event.type}, ${event.created}, CAST(${kind} AS "WebhookEventStatus"), 1, ${JSON.stringify(payload)}::jsonb,
+    VALUES (${event.id}, ${event.type}, ${event.created}, CAST(${kind} AS "WebhookEventStatus"), 1, ${payloadJson(payload)}::jsonb,
       ${objectIdOf(event)}, ${customerIdOf(event)}, now(), ${reason})
     ON CONFLICT ("id") DO UPDATE SET "status" = EXCLUDED."status", "attempts" = "WebhookEvent"."attempts" + 1,
       "lastError" = EXCLUDED."lastError", "stripeCustomerId" = EXCLUDED."stripeCustomerId"
@@ -132,11 +133,15 @@ export type LedgerEntry = {
   tenantId: string | null;
 };
 
+/**
+ * One event's ledger row. On the pool directly, as the fast path's statements: every billing-emails job starts
+ * here, so in a burst of deliveries it runs about once per five events, beside them on the same cores.
+ */
 export async function getLedgerEntry(eventId: string): Promise<LedgerEntry | null> {
-  return getDb().webhookEvent.findUnique({
-    where: { id: eventId },
-    select: { id: true, type: true, status: true, attempts: true, lastError: true, payload: true, tenantId: true },
-  });
+  const [entry] = await queryOnPool<LedgerEntry>(prepared(Prisma.sql`
+    SELECT "id", "type", "status"::text AS "status", "attempts", "lastError", "payload", "tenantId"
+    FROM "WebhookEvent" WHERE "id" = ${eventId}::text`));
+  return entry ?? null;
 }
 
 function customerIdOf(event: Stripe.Event): string | null {

@@ -40,10 +40,18 @@ const NUMBERED_DOCUMENTS = new Set(["invoice", "credit_note", "quote"]);
 
 const REDACTED = "[redacted]";
 
+// The JSON text of each copy redactPayload made, from the serialisation that measured it: the ledger stores that
+// text (payloadJson), so a delivery serialises its payload once, not twice.
+const serialised = new WeakMap<object, string>();
+
 export function redactPayload(event: Stripe.Event): Record<string, unknown> {
   const copy = redactObject(event as unknown as Record<string, unknown>, 0);
-  const bytes = Buffer.byteLength(JSON.stringify(copy));
-  if (bytes <= MAX_STORED_PAYLOAD_BYTES) return copy;
+  const json = JSON.stringify(copy);
+  const bytes = Buffer.byteLength(json);
+  if (bytes <= MAX_STORED_PAYLOAD_BYTES) {
+    serialised.set(copy, json);
+    return copy;
+  }
   const object = event.data?.object as { id?: unknown; object?: unknown } | undefined;
   return {
     id: event.id,
@@ -53,6 +61,11 @@ export function redactPayload(event: Stripe.Event): Record<string, unknown> {
     bytes,
     data: { object: { id: typeof object?.id === "string" ? object.id : null, object: typeof object?.object === "string" ? object.object : null } },
   };
+}
+
+/** A payload as the ledger's jsonb text: the serialisation redactPayload already made, or a new one. */
+export function payloadJson(payload: object): string {
+  return serialised.get(payload) ?? JSON.stringify(payload);
 }
 
 /** True for a stub stored in place of an oversized payload: not enough to apply the event from. */
