@@ -1,4 +1,5 @@
 import "server-only";
+import os from "node:os";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient, type Prisma } from "@/lib/generated/prisma/client";
@@ -14,11 +15,11 @@ type DbState = { client: PrismaClient; pool: pg.Pool; prepares: boolean };
 const globalForDb = globalThis as unknown as { assetAnchorDb?: DbState };
 
 function createState(): DbState {
-  const { DATABASE_URL } = getEnv();
+  const { DATABASE_URL, DATABASE_POOL_SIZE } = getEnv();
   const prepares = canPrepareStatements(DATABASE_URL);
   // One pool, shared by Prisma and by `queryOnPool` (the webhook hot path): the process keeps one set of
   // connections, and `$disconnect()` ends the pool as before.
-  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 10 });
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: DATABASE_POOL_SIZE ?? os.availableParallelism() * 2 + 1 });
   // An idle connection the server dropped (a restart, a failover) is not fatal: the next query opens a new one.
   // Prisma adds the same listener, but only once it connects; the hot path may use the pool before that.
   pool.on("error", () => undefined);

@@ -34,6 +34,10 @@ const serverSchema = z
         .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection string")
         .optional(),
     ),
+    // Connections per server process (each WEB_CONCURRENCY worker has its own). Unset: twice the cores plus one, the
+    // rule Prisma's own pool and PostgreSQL's wiki give. More is slower where the database shares the machine: on 2
+    // cores, 10 connections gave the webhook path a c64 p99 of 892 ms where 4 gave 194 ms (npm run bench:webhooks).
+    DATABASE_POOL_SIZE: optionalString().pipe(z.coerce.number().int().min(1).max(200).optional()),
     STRIPE_SECRET_KEY: optionalString().pipe(
       z
         .string()
