@@ -77,7 +77,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
                   subscriptionId={sub.id}
                   publicKey={env.STRIPE_PUBLIC_KEY ?? ""}
                   cardOnFile={paymentMethod ? `${formatCardBrand(paymentMethod.brand)} •••• ${paymentMethod.last4}` : null}
-                  charge={`${formatMoney(overview.plan.amount, overview.plan.currency)}${env.STRIPE_TAX_ENABLED ? " plus tax" : ""}`}
+                  charge={`${formatMoney(overview.plan.amount, overview.plan.currency)}${env.STRIPE_TAX_ENABLED ? " plus any tax" : ""}`}
                 />
               )}
               {!held && (
