@@ -131,6 +131,8 @@ describe("resumePausedSubscription", () => {
     expect(await paidTotal(subscriptionId)).toBe(0);
     await deliverEmittedEvents(delivered);
     expect((await getBillingOverview(tenant.id)).status.label).toBe("Paused");
+    // The voided resumption attempt is no bill the tenant owes: not in their invoice list (the $0 trial invoice is).
+    expect((await listInvoices(tenant.id)).map((i) => [i.status, i.total])).toEqual([["paid", 0]]);
 
     await addCard(tenant, "pm_card_visa");
     const result = await resumePausedSubscription(tenant, { subscriptionId, requestId });

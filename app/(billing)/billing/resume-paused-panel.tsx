@@ -10,12 +10,13 @@ import { SetupForm, useSetupIntent } from "./update-payment-method";
 /**
  * The way out of a trial that ended without a card (paused): add a card with the same SetupIntent form as "Update
  * payment method", then resume, which charges the first period now. With a card already on file (saved earlier, or
- * one that was just declined) the resume is one click, and another card stays one click away. After a refusal the page
- * is refreshed, which brings a new request id: the next try is a new request, not a replay of the refused one.
+ * one that was just declined) the resume is one click, and another card stays one click away. After a refusal the next
+ * try gets a new request id: a new SetupIntent for the next card, not the one already confirmed with the declined card.
  */
 export function ResumePausedPanel(props: { requestId: string; subscriptionId: string; publicKey: string; cardOnFile: string | null; charge: string }) {
   const router = useRouter();
-  const setup = useSetupIntent(props.requestId);
+  const [requestId, setRequestId] = useState(props.requestId);
+  const setup = useSetupIntent(requestId);
   const [resuming, setResuming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [resumed, setResumed] = useState(false);
@@ -24,13 +25,14 @@ export function ResumePausedPanel(props: { requestId: string; subscriptionId: st
     setError(null);
     let result: Awaited<ReturnType<typeof resumePausedAction>>;
     try {
-      result = await resumePausedAction({ requestId: props.requestId, subscriptionId: props.subscriptionId });
+      result = await resumePausedAction({ requestId, subscriptionId: props.subscriptionId });
     } catch {
       setError("We could not confirm the resume: the connection failed before we heard back. Refresh the page to see the current state; trying again is safe.");
       return false;
     }
     if (!result.ok) {
       setError(result.error.message);
+      setRequestId(newRequestId());
       setup.close();
       router.refresh();
       return false;
@@ -94,4 +96,14 @@ export function ResumePausedPanel(props: { requestId: string; subscriptionId: st
       )}
     </div>
   );
+}
+
+/** A v4 UUID (the actions' request ids are UUIDs), also where `crypto.randomUUID` is missing (plain http). */
+function newRequestId(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
