@@ -3,7 +3,7 @@
 // invoice; a VAT number Stripe refuses is said so and stored nowhere; the plan change is charged what its preview
 // said, tax included, and the invoice list shows the tax (or the reverse charge).
 import { expect, test, type Page } from "@playwright/test";
-import { customerFor, enterBillingDetails, signUpAndSubscribe, stripeClient } from "./support";
+import { customerFor, enterBillingDetails, signUp, signUpAndSubscribe, stripeClient } from "./support";
 
 // Sign-up with email confirmation, checkout, billing details and a plan change: a long journey on a loaded machine.
 test.describe.configure({ timeout: 180_000 });
@@ -76,4 +76,21 @@ test("a French address without a VAT number pays 20% VAT on the plan change, as 
     await page.reload();
     await expect(page.locator(`[data-testid="invoice-tax"][data-amount="${tax}"]`)).toHaveCount(1);
   }).toPass({ timeout: 30_000 });
+});
+
+test("checkout without a billing address says tax is not estimated yet; with one, the summary shows the tax in the total", async ({ page }) => {
+  await signUp(page, "No Address Co");
+  await page.goto("/checkout/starter-month");
+  await expect(page.getByTestId("tax-needs-address")).toContainText("Tax: not estimated yet, as there is no billing address on file.");
+  await expect(page.getByTestId("tax-line")).toHaveCount(0);
+  await expect(page.getByTestId("due-today")).toHaveText("$19.00");
+
+  await page.getByTestId("tax-needs-address").getByRole("link", { name: "Add your billing address" }).click();
+  await expect(page).toHaveURL(/\/billing#billing-details$/);
+  await enterBillingDetails(page, { country: "FR", city: "Paris", postalCode: "75001", taxId: "" });
+  await expect(page.getByTestId("billing-details-saved")).toBeVisible();
+  await page.goto("/checkout/starter-month");
+  await expect(page.getByTestId("tax-needs-address")).toHaveCount(0);
+  await expect(page.getByTestId("tax-line")).toHaveAttribute("data-amount", "380");
+  await expect(page.getByTestId("due-today")).toHaveText("$22.80");
 });

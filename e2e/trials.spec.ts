@@ -87,8 +87,8 @@ test("a trial without a card: the dashboard asks for one, the trial is canceled 
   expect((await subscriptionsFor(email)).filter((s) => s.trial_end !== null)).toHaveLength(1);
 });
 
-test("a trial without a card whose end behavior is pause: at its end the dashboard says it is paused, nothing charged", async ({ page }) => {
-  test.setTimeout(120_000);
+test("a trial without a card whose end behavior is pause: paused at its end, nothing charged; a declined card keeps it paused, another card resumes it and pays", async ({ page }) => {
+  test.setTimeout(180_000);
   const email = await signUp(page, "Trial Pause Co");
   await startTrial(page, "starter-month", null);
   const sub = await trialOf(email);
@@ -103,10 +103,43 @@ test("a trial without a card whose end behavior is pause: at its end the dashboa
     await expect(page.getByTestId("status-badge")).toHaveText("Paused", { timeout: 1000 });
   });
   await expect(page.getByTestId("status-explanation")).toHaveText(
-    `Paused — the free trial ended on ${formatDate((sub.trial_end ?? 0) * 1000)} without a card. No invoices are created until it resumes.`,
+    `Your free trial ended on ${formatDate((sub.trial_end ?? 0) * 1000)} without a payment method, so the subscription is paused until one is added. Nothing is charged while it is paused.`,
   );
   await expect(page.getByTestId("access-state")).toHaveText("Restricted: read-only until billing is fixed");
   await expect(page.getByTestId("next-charge")).toHaveCount(0);
   const invoices = (await stripeClient().invoices.list({ subscription: sub.id, limit: 10 })).data;
   expect(invoices.every((i) => i.amount_paid === 0)).toBe(true);
+
+  // While paused: no plan change (nothing would be billed), cancel only ends it now; the primary action is the card.
+  await expect(page.locator("#change-plan")).toHaveCount(0);
+  await expect(page.getByTestId("cancel-paused-note")).toBeVisible();
+  await expect(page.getByTestId("resume-paused")).toContainText("Resuming charges $19.00 plus any tax now");
+
+  // A card whose charges fail: said plainly, still paused, nothing charged and nothing left to pay.
+  await page.getByTestId("resume-add-card").click();
+  await typeCard(page, "4000 0000 0000 0341");
+  await page.getByTestId("save-payment-method").click();
+  await expect(page.getByTestId("resume-paused-error")).toContainText("Your card was declined, so nothing was charged and your subscription is still paused.", { timeout: 30_000 });
+  expect((await stripeClient().subscriptions.retrieve(sub.id)).status).toBe("paused");
+  const afterDecline = (await stripeClient().invoices.list({ subscription: sub.id, limit: 10 })).data;
+  expect(afterDecline.filter((i) => i.status === "open" || i.amount_paid > 0)).toEqual([]);
+  await expect(page.getByTestId("status-badge")).toHaveText("Paused");
+
+  // Another card, submitted with a double click: one resume, one paid invoice, then the plan is active.
+  await page.getByTestId("resume-add-card").click();
+  await typeCard(page, "4242 4242 4242 4242");
+  await page.getByTestId("save-payment-method").dblclick();
+  await expect(page.getByTestId("resume-paused-done")).toBeVisible({ timeout: 30_000 });
+  await reloadUntil(page, async () => {
+    await expect(page.getByTestId("status-badge")).toHaveText("Active", { timeout: 1000 });
+  });
+  await expect(page.getByTestId("access-state")).toHaveText("Full access");
+  await expect(page.getByTestId("resume-paused")).toHaveCount(0);
+  const resumed = await stripeClient().subscriptions.retrieve(sub.id);
+  expect(resumed.status).toBe("active");
+  const paid = (await stripeClient().invoices.list({ subscription: sub.id, limit: 10 })).data.filter((i) => i.amount_paid > 0);
+  expect(paid.map((i) => [i.billing_reason, i.status, i.amount_paid])).toEqual([["subscription_update", "paid", 1900]]);
+  const row = page.locator(`[data-testid="invoice-row"][data-invoice-id="${paid[0]?.id}"]`);
+  await expect(row.getByTestId("invoice-status")).toHaveText(/paid/i);
+  await expect(row.getByTestId("invoice-amount")).toHaveText("$19.00");
 });

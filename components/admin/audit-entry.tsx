@@ -7,7 +7,8 @@ function json(value: unknown): string {
 /** An audit row's "what happened": the sentence, and the raw action, actor and before/after behind a disclosure. */
 export function AuditEntry({ sentence, entry }: { sentence: string; entry: { action: string; actor: string; before: unknown; after: unknown } }) {
   return (
-    <div style={{ minWidth: "32ch" }}>
+    // Readable width on a laptop, but never wider than a phone's stacked cell.
+    <div style={{ minWidth: "min(32ch, 100%)" }}>
       <span data-testid="audit-sentence">{sentence}</span>
       <details>
         <summary className={styles.small}>Details</summary>

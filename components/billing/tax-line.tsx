@@ -13,6 +13,22 @@ export function TaxLine({ tax, currency }: { tax: TaxSummary | null; currency: s
   );
 }
 
+/**
+ * The summary's tax row when Stripe Tax is on but the tenant has no billing address: no estimate is possible, and
+ * the total must not look as if tax had been worked out as nothing.
+ */
+export function TaxNeedsAddressLine({ billingDetailsHref }: { billingDetailsHref: string }) {
+  return (
+    <div className={styles.summary} data-testid="tax-needs-address">
+      <span>
+        Tax: not estimated yet, as there is no billing address on file.{" "}
+        <a href={billingDetailsHref}>Add your billing address</a> to see any tax before you pay.
+      </span>
+      <span className={styles.muted}>—</span>
+    </div>
+  );
+}
+
 /** The invoice list's tax cell: the amount, "Reverse charge", or a dash when no tax was computed. */
 export function InvoiceTaxCell({ tax, currency }: { tax: TaxSummary | null; currency: string }) {
   return (

@@ -18,6 +18,24 @@ describe("audit sentences", () => {
     expect(describeAudit(row("tenant.payment_method_change", { card: "visa •••• 4242" }, { card: "mastercard •••• 4444" }))).toBe(
       "Changed the card on file from visa •••• 4242 to mastercard •••• 4444.",
     );
+    expect(describeAudit(row("tenant.resume_paused", { plan: "Starter (monthly)", status: "paused" }, { status: "active", chargedNow: 1900, currency: "usd" }))).toBe(
+      "Added a payment method and resumed the paused Starter (monthly) subscription; charged $19.00 now.",
+    );
+  });
+
+  it("words billing-details changes: what changed, from what to what", () => {
+    const berlin = "Unter den Linden 1, 10117 Berlin, DE";
+    expect(describeAudit(row("tenant.billing_address_change", null, { name: "Anchor GmbH", address: berlin }))).toBe(
+      `Set the billing details: name Anchor GmbH, address ${berlin}.`,
+    );
+    expect(describeAudit(row("tenant.billing_address_change", { name: "Anchor GmbH", address: berlin }, { name: "Anchor GmbH", address: "1 Main St, Dublin, D02, IE" }))).toBe(
+      `Changed the billing address from ${berlin} to 1 Main St, Dublin, D02, IE.`,
+    );
+    expect(describeAudit(row("tenant.billing_address_change", { name: "Anchor", address: berlin }, { name: "Anchor GmbH", address: berlin }))).toBe(
+      "Changed the billing name from Anchor to Anchor GmbH.",
+    );
+    expect(describeAudit(row("tenant.tax_id_add", null, { type: "eu_vat", value: "DE123456789" }))).toBe("Added the tax ID DE123456789 (eu_vat).");
+    expect(describeAudit(row("tenant.tax_id_remove", { type: "eu_vat", value: "DE123456789" }, {}))).toBe("Removed the tax ID DE123456789 (eu_vat).");
   });
 
   it("words admin actions, never minor units", () => {

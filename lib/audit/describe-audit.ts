@@ -33,6 +33,18 @@ function leaving(after: Json): string {
   return feedback ? ` Reason: ${cancellationFeedbackLabel(feedback)}.` : "";
 }
 
+/** The billing name and address as the audit row keeps them (one line each): what was set, or what changed. */
+function billingDetailsChange(b: Json, a: Json): string {
+  if (str(b.name) === null && str(b.address) === null) {
+    return `Set the billing details: name ${str(a.name) ?? "none"}, address ${str(a.address) ?? "none"}.`;
+  }
+  const changes = [
+    str(b.name) !== str(a.name) ? `name from ${str(b.name) ?? "none"} to ${str(a.name) ?? "none"}` : null,
+    str(b.address) !== str(a.address) ? `address from ${str(b.address) ?? "none"} to ${str(a.address) ?? "none"}` : null,
+  ].filter((c): c is string => c !== null);
+  return `Changed the billing ${changes.join(" and the ")}.`;
+}
+
 /** "admin:<id>" → "An admin", with the name when the caller knows it. */
 export function describeActor(actor: string, name?: string | null): string {
   const [kind] = actor.split(":");
@@ -90,6 +102,16 @@ export function describeAudit(row: AuditRowForSentence): string {
       return "Viewed the tenant's billing dashboard as the tenant sees it (read-only).";
     case "tenant.resume":
       return `Resumed the subscription: it renews again instead of canceling.`;
+    case "tenant.resume_paused": {
+      const charged = money(a.chargedNow, currency);
+      return `Added a payment method and resumed the paused ${str(b.plan) ?? ""} subscription${charged !== null && num(a.chargedNow) ? `; charged ${charged} now` : "; nothing charged"}.`.replace("paused  sub", "paused sub");
+    }
+    case "tenant.billing_address_change":
+      return billingDetailsChange(b, a);
+    case "tenant.tax_id_add":
+      return `Added the tax ID ${str(a.value) ?? "?"} (${str(a.type) ?? "?"}).`;
+    case "tenant.tax_id_remove":
+      return `Removed the tax ID ${str(b.value) ?? "?"} (${str(b.type) ?? "?"}).`;
     case "tenant.payment_method_change":
       return `Changed the card on file${str(b.card) ? ` from ${str(b.card)}` : ""} to ${str(a.card) ?? "a new card"}.`;
     case "admin.refund": {

@@ -3,7 +3,17 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
-export type TenantAuditAction = "tenant.plan_change" | "tenant.seat_change" | "tenant.cancel_now" | "tenant.cancel_at_period_end" | "tenant.resume" | "tenant.payment_method_change";
+export type TenantAuditAction =
+  | "tenant.plan_change"
+  | "tenant.seat_change"
+  | "tenant.cancel_now"
+  | "tenant.cancel_at_period_end"
+  | "tenant.resume"
+  | "tenant.resume_paused"
+  | "tenant.payment_method_change"
+  | "tenant.billing_address_change"
+  | "tenant.tax_id_add"
+  | "tenant.tax_id_remove";
 
 /**
  * One audit row per tenant billing action, written after Stripe accepted it. `key` is the request's idempotency

@@ -6,6 +6,8 @@ import { createCustomerTaxId, deleteCustomerTaxId, listCustomerTaxIds } from "@/
 import { retrieveCustomer } from "@/lib/stripe/retrieve-customer";
 import { updateCustomerBillingDetails } from "@/lib/stripe/update-customer-billing-details";
 import { getDb } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { auditTenantAction, type TenantAuditAction } from "./audit-tenant-action";
 import { ensureStripeCustomer, type BillingTenant } from "./ensure-stripe-customer";
 
 // Billing name, address and tax ID: kept on the Stripe customer only (Stripe Tax and the invoices read them there),
@@ -58,20 +60,46 @@ export async function getBillingDetails(tenantId: string): Promise<BillingDetail
 
 /**
  * Saves the form. The tax ID goes first: Stripe validates it, and a refused one (a clear 400) leaves the customer
- * exactly as it was. Then the address, then the replaced tax IDs are removed (one tax ID per tenant).
+ * exactly as it was. Then the address, then the replaced tax IDs are removed (one tax ID per tenant). Once Stripe has
+ * it all, one audit row per change (name/address, tax ID added, tax ID removed) names the user and what changed.
  */
-export async function saveBillingDetails(tenant: BillingTenant, input: BillingDetailsInput, opts: { email?: string } = {}): Promise<BillingDetails> {
+export async function saveBillingDetails(
+  tenant: BillingTenant,
+  input: BillingDetailsInput,
+  by: { userId: string; email?: string },
+): Promise<BillingDetails> {
   const type = input.taxId ? taxIdTypeFor(input.address.country) : null;
   if (input.taxId && !type) {
     throw new AppError("invalid_input", "Tax IDs are not collected for this country.", { fieldErrors: { taxId: ["Tax IDs are not collected for this country."] } });
   }
   // Saved before the first checkout, this creates the customer: with the email, as checkout would (Stripe's
   // receipts and invoices go to it, and checkout reuses the customer without setting it again).
-  const customerId = await ensureStripeCustomer(tenant, opts);
-  const existing = (await listCustomerTaxIds(customerId)).data;
+  const customerId = await ensureStripeCustomer(tenant, { email: by.email });
+  const [existing, customer] = await Promise.all([listCustomerTaxIds(customerId).then((l) => l.data), retrieveCustomer(customerId)]);
   let kept = existing.find((t) => t.value === input.taxId && t.type === type);
-  if (input.taxId && type && !kept) kept = await createCustomerTaxId({ customerId, type, value: input.taxId, requestId: input.requestId });
+  const added = input.taxId && type && !kept ? await createCustomerTaxId({ customerId, type, value: input.taxId, requestId: input.requestId }) : null;
+  kept = kept ?? added ?? undefined;
   await updateCustomerBillingDetails({ customerId, name: input.name, address: input.address, requestId: input.requestId });
-  for (const old of existing) if (old.id !== kept?.id) await deleteCustomerTaxId(customerId, old.id);
+  const removed = existing.filter((old) => old.id !== kept?.id);
+  for (const old of removed) await deleteCustomerTaxId(customerId, old.id);
+
+  const audit = (action: TenantAuditAction, key: string, before: Prisma.InputJsonObject | null, after: Prisma.InputJsonObject) =>
+    auditTenantAction({ tenantId: tenant.id, userId: by.userId, action, key: `billing-details:${input.requestId}:${key}`, before, after });
+  const was = "deleted" in customer ? { name: null, address: null } : { name: customer.name ?? null, address: addressLine(customer.address ?? null) };
+  const now = { name: input.name, address: addressLine(input.address) };
+  if (was.name !== now.name || was.address !== now.address) await audit("tenant.billing_address_change", "address", was, now);
+  if (added) await audit("tenant.tax_id_add", `add:${added.id}`, null, taxIdFacts(added));
+  for (const old of removed) await audit("tenant.tax_id_remove", `remove:${old.id}`, taxIdFacts(old), {});
   return getBillingDetails(tenant.id);
+}
+
+/** An address on one line, as the audit row keeps it: "Unter den Linden 1, 10117 Berlin, DE". */
+function addressLine(address: { line1?: string | null; line2?: string | null; postal_code?: string | null; city?: string | null; state?: string | null; country?: string | null } | null): string | null {
+  if (!address?.line1) return null;
+  const town = [address.postal_code, address.city].filter(Boolean).join(" ");
+  return [address.line1, address.line2, town, address.state, address.country].filter(Boolean).join(", ");
+}
+
+function taxIdFacts(taxId: Stripe.TaxId): Prisma.InputJsonObject {
+  return { type: taxId.type, value: taxId.value, stripeTaxId: taxId.id };
 }

@@ -40,7 +40,7 @@ describe("describeSubscription", () => {
     const afterTrial = describeSubscription({ ...base, status: "paused", trialEnd: new Date("2027-02-15T00:00:00Z") }, { now });
     expect(afterTrial).toEqual({
       label: "Paused",
-      explanation: "Paused — the free trial ended on February 15, 2027 without a card. No invoices are created until it resumes.",
+      explanation: "Your free trial ended on February 15, 2027 without a payment method, so the subscription is paused until one is added. Nothing is charged while it is paused.",
       tone: "warning",
     });
     expect(describeSubscription({ ...base, status: "paused" }, { now }).explanation).toBe("Paused — no invoices are created until it resumes.");

@@ -97,7 +97,7 @@ export function describeSubscription(
       if (sub.trialEnd) {
         return {
           label,
-          explanation: `Paused — the free trial ended on ${formatDate(sub.trialEnd)} without a card. No invoices are created until it resumes.`,
+          explanation: `Your free trial ended on ${formatDate(sub.trialEnd)} without a payment method, so the subscription is paused until one is added. Nothing is charged while it is paused.`,
           tone: "warning",
         };
       }

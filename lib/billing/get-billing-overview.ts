@@ -124,8 +124,15 @@ const UNPAID_ATTEMPT_STATUSES = ["draft", "open", "void", "uncollectible"];
 export async function listInvoices(tenantId: string, opts: { limit?: number } = {}): Promise<InvoiceView[]> {
   const rows = await getDb().invoice.findMany({
     // The unpaid first invoice of a checkout attempt is no bill the tenant owes: the attempt is reused or closed
-    // (its invoice voided), and showing it would present an unpaid plan as if it had been bought.
-    where: { tenantId, NOT: { billingReason: "subscription_create", status: { in: UNPAID_ATTEMPT_STATUSES } } },
+    // (its invoice voided), and showing it would present an unpaid plan as if it had been bought. Nor is the voided
+    // invoice of a declined resume of a paused trial (lib/billing/resume-paused-subscription.ts).
+    where: {
+      tenantId,
+      NOT: [
+        { billingReason: "subscription_create", status: { in: UNPAID_ATTEMPT_STATUSES } },
+        { billingReason: "subscription_update", status: "void", amountPaid: 0 },
+      ],
+    },
     orderBy: { stripeCreatedAt: "desc" },
     take: opts.limit ?? 24,
   });

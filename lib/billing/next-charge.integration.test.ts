@@ -41,7 +41,7 @@ async function discountedTaxedTenant() {
   const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
   await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
   await getDb().tenant.update({ where: { id: tenant.id }, data: { stripeCustomerId: customer.id } });
-  await saveBillingDetails(tenant, billingDetailsSchema.parse({ requestId: randomUUID(), name: "Anchor GmbH", address: BERLIN, taxId: "" }));
+  await saveBillingDetails(tenant, billingDetailsSchema.parse({ requestId: randomUUID(), name: "Anchor GmbH", address: BERLIN, taxId: "" }), { userId: "next-charge-test-user" });
   const coupon = await stripe.coupons.create({ name: "LAUNCH20", percent_off: 20, duration: "forever" });
   const sub = await stripe.subscriptions.create({
     customer: customer.id,

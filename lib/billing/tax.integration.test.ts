@@ -31,6 +31,8 @@ afterAll(async () => {
   await getDb().$disconnect();
 });
 
+/** Who saves the form: a user id for the audit row (no user row needed). */
+const BY = { userId: "tax-test-user" };
 const BERLIN = { line1: "Unter den Linden 1", line2: null, city: "Berlin", state: null, postal_code: "10117", country: "DE" };
 
 /** A tenant with a card, billing details saved through the form's use case, and a starter-month subscription. */
@@ -41,7 +43,7 @@ async function taxedTenant(taxId: string) {
   const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
   await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
   await getDb().tenant.update({ where: { id: tenant.id }, data: { stripeCustomerId: customer.id } });
-  await saveBillingDetails(tenant, billingDetailsSchema.parse({ requestId: randomUUID(), name: "Anchor GmbH", address: BERLIN, taxId }));
+  await saveBillingDetails(tenant, billingDetailsSchema.parse({ requestId: randomUUID(), name: "Anchor GmbH", address: BERLIN, taxId }), BY);
   const sub = await stripe.subscriptions.create({
     customer: customer.id,
     items: [{ price: priceOf.get("starter-month") as string }],
@@ -103,6 +105,7 @@ describe("billing details", () => {
     const error = await saveBillingDetails(
       tenant,
       billingDetailsSchema.parse({ requestId: randomUUID(), name: "Other Name", address: { ...BERLIN, city: "Munich", postal_code: "80331" }, taxId: "DE12" }),
+      BY,
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe("invalid_input");
@@ -115,16 +118,16 @@ describe("billing details", () => {
 
   it("replaces the tax ID and clears it when the field is emptied", async () => {
     const { tenant, customerId } = await taxedTenant("DE123456789");
-    await saveBillingDetails(tenant, billingDetailsSchema.parse({ requestId: randomUUID(), name: "Anchor GmbH", address: BERLIN, taxId: "DE987654321" }));
+    await saveBillingDetails(tenant, billingDetailsSchema.parse({ requestId: randomUUID(), name: "Anchor GmbH", address: BERLIN, taxId: "DE987654321" }), BY);
     expect((await stripe.customers.listTaxIds(customerId)).data.map((t) => t.value)).toEqual(["DE987654321"]);
-    await saveBillingDetails(tenant, billingDetailsSchema.parse({ requestId: randomUUID(), name: "Anchor GmbH", address: BERLIN, taxId: "" }));
+    await saveBillingDetails(tenant, billingDetailsSchema.parse({ requestId: randomUUID(), name: "Anchor GmbH", address: BERLIN, taxId: "" }), BY);
     expect((await stripe.customers.listTaxIds(customerId)).data).toEqual([]);
   });
 
   it("saved before the first checkout, creates the customer with the billing admin's email", async () => {
     const row = await createTestTenant();
     const tenant = { id: row.id, name: row.name, slug: row.slug };
-    await saveBillingDetails(tenant, billingDetailsSchema.parse({ requestId: randomUUID(), name: "Early GmbH", address: BERLIN, taxId: "" }), { email: "early@example.test" });
+    await saveBillingDetails(tenant, billingDetailsSchema.parse({ requestId: randomUUID(), name: "Early GmbH", address: BERLIN, taxId: "" }), { ...BY, email: "early@example.test" });
     const { stripeCustomerId } = await getDb().tenant.findUniqueOrThrow({ where: { id: tenant.id } });
     const customer = (await stripe.customers.retrieve(stripeCustomerId ?? "")) as Stripe.Customer;
     expect(customer).toMatchObject({ email: "early@example.test", name: "Early GmbH", address: expect.objectContaining({ city: "Berlin" }) });

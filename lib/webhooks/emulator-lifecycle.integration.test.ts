@@ -208,8 +208,13 @@ describe("end to end with the emulator forwarding deliveries", () => {
     const pausedEvents = await getDb().webhookEvent.findMany({ where: { tenantId: tenant.id, type: "customer.subscription.paused" } });
     expect(pausedEvents).toEqual([expect.objectContaining({ status: "processed" })]);
 
-    await stripe.subscriptions.resume(subscription.id);
+    // Resumed as Stripe resumes it: a card first, then a resumption invoice charged in the request.
+    const card = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } });
+    await stripe.subscriptions.resume(subscription.id, { billing_cycle_anchor: { type: "now" }, payment_behavior: "resume_on_payment_success" });
     await emulator.waitForDeliveries(20_000);
+    const resumedEvents = await getDb().webhookEvent.findMany({ where: { tenantId: tenant.id, type: "customer.subscription.resumed" } });
+    expect(resumedEvents).toEqual([expect.objectContaining({ status: "processed" })]);
     expect(await getDb().subscription.findUnique({ where: { stripeSubscriptionId: subscription.id } })).toMatchObject({ status: "active" });
   }, 60_000);
 });

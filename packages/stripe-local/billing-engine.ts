@@ -14,6 +14,7 @@ import { render } from "./render";
 import { newId, randomToken } from "./store";
 import { decideTax, lineTax } from "./tax";
 import type {
+  ResumePaymentBehavior,
   Customer,
   Discount,
   Invoice,
@@ -398,7 +399,9 @@ function markInvoicePaid(ctx: Ctx, inv: Invoice, pm: PaymentMethod | null): void
   }
   const sub = subscriptionOf(ctx, inv);
   if (!sub) return;
+  const resuming = sub._resume?.invoice === inv.id;
   updateWithEvent(ctx, "customer.subscription.updated", sub, () => {
+    if (resuming) applyResume(sub, "active");
     if (sub.status === "incomplete" || sub.status === "past_due" || sub.status === "unpaid") {
       sub.status = sub.trial_end !== null && sub.trial_end > now ? "trialing" : "active";
     }
@@ -407,6 +410,7 @@ function markInvoicePaid(ctx: Ctx, inv: Invoice, pm: PaymentMethod | null): void
       sub.default_payment_method = pm.id;
     }
   });
+  if (resuming) emit(ctx, "customer.subscription.resumed", sub);
 }
 
 export function onInvoicePaymentSucceeded(ctx: Ctx, invoiceId: string, _pi: PaymentIntent, pm: PaymentMethod): void {
@@ -488,6 +492,16 @@ export function onInvoicePaymentFailed(ctx: Ctx, invoiceId: string, pi: PaymentI
   emit(ctx, "invoice.payment_failed", inv);
   emit(ctx, "invoice.updated", inv, before);
   if (!sub || !dunning) return;
+  if (sub._resume?.invoice === inv.id) {
+    // resume_on_payment_attempt: the attempt resumes it, failed or not (past_due); on_payment_success: it stays paused.
+    if (sub._resume.behavior === "resume_on_payment_attempt") {
+      updateWithEvent(ctx, "customer.subscription.updated", sub, () => applyResume(sub, "past_due"));
+      emit(ctx, "customer.subscription.resumed", sub);
+    }
+    return;
+  }
+  // A paused subscription is not dunned (an old invoice's retries run out without ending it).
+  if (sub.status === "paused") return;
   if (nextAttempt === null && inv._dunningEndsAt === undefined) {
     finalDunningAction(ctx, sub);
     return;
@@ -573,6 +587,13 @@ export function voidInvoice(ctx: Ctx, inv: Invoice): void {
   for (const ip of ctx.emu.store.all("invoice_payment", (p) => p.invoice === inv.id && p.status === "open")) {
     ip.status = "canceled";
     ip.status_transitions.canceled_at = inv.status_transitions.voided_at;
+  }
+  // A voided resumption invoice leaves its subscription paused (Stripe: "If you void the resumption invoice, the
+  // subscription stays paused"); a new resume may follow.
+  const sub = subscriptionOf(ctx, inv);
+  if (sub?._resume?.invoice === inv.id) {
+    delete sub._resume;
+    ctx.emu.store.touch();
   }
 }
 
@@ -1221,6 +1242,54 @@ function pauseAtTrialEnd(ctx: Ctx, sub: Subscription): void {
   const previous = diffPrevious(before, render(sub));
   emit(ctx, "customer.subscription.updated", sub, previous);
   emit(ctx, "customer.subscription.paused", sub, previous);
+}
+
+/** The paused subscription starts its new period (billing_cycle_anchor now) with the status its payment decided. */
+function applyResume(sub: Subscription, status: "active" | "past_due"): void {
+  const resume = sub._resume;
+  if (!resume) return;
+  for (const it of sub.items.data) {
+    it.current_period_start = resume.period.start;
+    it.current_period_end = resume.period.end;
+  }
+  sub.billing_cycle_anchor = resume.period.start;
+  sub.status = status;
+  delete sub._resume;
+}
+
+/**
+ * `POST /v1/subscriptions/:id/resume` with `billing_cycle_anchor` now (docs: billing/subscriptions/pause, "Resume
+ * subscriptions"): a resumption invoice for a new period from now is created and finalized at once. With
+ * `resume_on_payment_success` the request charges the default card; paid → active (and the new period starts),
+ * declined → still paused, the invoice open and retried. With `resume_on_payment_attempt` (Stripe's default) the
+ * request does not charge: the invoice waits for a payment (`invoices.pay`); paid → active, failed → past_due.
+ * A free resumption (a 100% discount) is active at once.
+ */
+export function resumePausedSubscription(ctx: Ctx, sub: Subscription, behavior: ResumePaymentBehavior): void {
+  if (sub.status !== "paused") throw invalidRequest("Subscription must be paused to be resumed.", { code: "subscription_not_paused" });
+  const pending = sub._resume ? ctx.emu.store.get("invoice", sub._resume.invoice) : undefined;
+  if (pending?.status === "open") {
+    // An assumption (Stripe's docs do not say): a second resume while the first one's invoice is open is refused.
+    throw invalidRequest(`This subscription has an open resumption invoice (${pending.id}); pay or void it first.`, { code: "subscription_resume_pending" });
+  }
+  const first = sub.items.data[0];
+  if (!first) throw invalidRequest("This subscription has no items.");
+  const customer = customerOf(ctx, sub.customer);
+  const pm = defaultPaymentMethod(ctx, customer, sub);
+  if (behavior === "resume_on_payment_success" && !pm) {
+    throw invalidRequest(
+      "This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://docs.stripe.com/billing/subscriptions/payment-methods-setting#payment-method-priority.",
+      { code: "resource_missing" },
+    );
+  }
+  const now = ctx.emu.store.now(sub.test_clock);
+  const period = { start: now, end: periodAfter(now, now, first.price) };
+  const inv = createInvoice(ctx, { customer, sub, billingReason: "subscription_update", lines: recurringLines(ctx, sub, sub.items.data, period, false), period: { start: now, end: now } });
+  sub._resume = { invoice: inv.id, period, behavior };
+  sub.latest_invoice = inv.id;
+  ctx.emu.store.touch();
+  finalizeInvoice(ctx, inv);
+  if (behavior === "resume_on_payment_success" && inv.status === "open") attemptInvoicePayment(ctx, inv, pm, true);
 }
 
 export function sendTrialWillEnd(ctx: Ctx, sub: Subscription): void {

@@ -156,16 +156,88 @@ describe("test clocks", () => {
     expect(deleted.data.some((e) => (e.data.object as Stripe.Subscription).id === sub.id)).toBe(true);
   });
 
-  it("pauses a trial that ends without a card when missing_payment_method is pause, and resumes it", async () => {
+  it("pauses a trial that ends without a card when missing_payment_method is pause", async () => {
     const { sub } = await cardlessTrial("pause");
     const paused = await stripe.subscriptions.retrieve(sub.id);
     expect(paused.status).toBe("paused");
     const pausedEvents = await stripe.events.list({ type: "customer.subscription.paused", limit: 20 });
     expect(pausedEvents.data.some((e) => (e.data.object as Stripe.Subscription).id === sub.id)).toBe(true);
-    const resumed = await stripe.subscriptions.resume(sub.id);
+  });
+
+  // Resume (docs: billing/subscriptions/pause, "Resume subscriptions"): billing_cycle_anchor now starts a new period
+  // with a resumption invoice; resume_on_payment_success charges the default card in the request and resumes only
+  // once it is paid; resume_on_payment_attempt (the default) leaves the invoice for invoices.pay.
+  async function pausedWithCard(card: string | null) {
+    const { sub } = await cardlessTrial("pause");
+    const customer = sub.customer as string;
+    if (card) {
+      const pm = await stripe.paymentMethods.attach(card, { customer });
+      await stripe.customers.update(customer, { invoice_settings: { default_payment_method: pm.id } });
+    }
+    const clock = (await stripe.customers.retrieve(customer)) as Stripe.Customer;
+    return { sub, customer, now: (await stripe.testHelpers.testClocks.retrieve(clock.test_clock as string)).frozen_time };
+  }
+  const resumeNow = { billing_cycle_anchor: { type: "now" }, payment_behavior: "resume_on_payment_success" } as const;
+
+  it("resumes a paused trial with a card: a paid invoice for a new period from now, then active and a resumed event", async () => {
+    const { sub, now } = await pausedWithCard("pm_card_visa");
+    const resumed = await stripe.subscriptions.resume(sub.id, resumeNow, { idempotencyKey: `resume-${sub.id}` });
     expect(resumed.status).toBe("active");
-    const resumedEvents = await stripe.events.list({ type: "customer.subscription.resumed", limit: 20 });
-    expect(resumedEvents.data.some((e) => (e.data.object as Stripe.Subscription).id === sub.id)).toBe(true);
+    expect(resumed.billing_cycle_anchor).toBe(now);
+    expect(resumed.items.data[0]?.current_period_start).toBe(now);
+    expect(resumed.items.data[0]?.current_period_end).toBeGreaterThan(now + 27 * DAY);
+    const invoice = await stripe.invoices.retrieve(resumed.latest_invoice as string);
+    expect([invoice.status, invoice.amount_paid, invoice.billing_reason]).toEqual(["paid", 2900, "subscription_update"]);
+    const events = await stripe.events.list({ type: "customer.subscription.resumed", limit: 20 });
+    expect(events.data.filter((e) => (e.data.object as Stripe.Subscription).id === sub.id)).toHaveLength(1);
+    // The same request again (a double click) is answered from the idempotency cache: still one paid invoice.
+    const again = await stripe.subscriptions.resume(sub.id, resumeNow, { idempotencyKey: `resume-${sub.id}` });
+    expect(again.latest_invoice).toBe(resumed.latest_invoice);
+    expect((await stripe.invoices.list({ subscription: sub.id, limit: 10 })).data.filter((i) => i.amount_paid > 0)).toHaveLength(1);
+    // A new request on the now active subscription is refused.
+    await expect(stripe.subscriptions.resume(sub.id, resumeNow)).rejects.toMatchObject({ statusCode: 400 });
+  });
+
+  it("refuses resume_on_payment_success without a card, creating nothing", async () => {
+    const { sub } = await pausedWithCard(null);
+    const before = (await stripe.invoices.list({ subscription: sub.id, limit: 10 })).data.length;
+    await expect(stripe.subscriptions.resume(sub.id, resumeNow)).rejects.toMatchObject({ statusCode: 400 });
+    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe("paused");
+    expect((await stripe.invoices.list({ subscription: sub.id, limit: 10 })).data).toHaveLength(before);
+  });
+
+  it("keeps a subscription paused when the resumption charge is declined; paying the open invoice with a new card resumes it", async () => {
+    const { sub, customer } = await pausedWithCard("pm_card_chargeCustomerFail");
+    const attempt = await stripe.subscriptions.resume(sub.id, resumeNow);
+    expect(attempt.status).toBe("paused");
+    const open = await stripe.invoices.retrieve(attempt.latest_invoice as string);
+    expect([open.status, open.amount_paid, open.attempt_count]).toEqual(["open", 0, 1]);
+    expect((await stripe.events.list({ type: "customer.subscription.resumed", limit: 20 })).data.some((e) => (e.data.object as Stripe.Subscription).id === sub.id)).toBe(false);
+    // A second resume while that invoice is open is refused (an emulator assumption, see the README).
+    await expect(stripe.subscriptions.resume(sub.id, resumeNow)).rejects.toMatchObject({ statusCode: 400 });
+    const good = await stripe.paymentMethods.attach("pm_card_visa", { customer });
+    const paid = await stripe.invoices.pay(open.id, { payment_method: good.id });
+    expect(paid.status).toBe("paid");
+    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe("active");
+  });
+
+  it("with resume_on_payment_attempt (the default) the request charges nothing: the invoice waits for invoices.pay", async () => {
+    const { sub } = await pausedWithCard("pm_card_visa");
+    const attempt = await stripe.subscriptions.resume(sub.id, { billing_cycle_anchor: { type: "now" } });
+    expect(attempt.status).toBe("paused");
+    const open = await stripe.invoices.retrieve(attempt.latest_invoice as string);
+    expect(open.status).toBe("open");
+    await stripe.invoices.pay(open.id);
+    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe("active");
+  });
+
+  it("a voided resumption invoice leaves the subscription paused, and it can be resumed again", async () => {
+    const { sub } = await pausedWithCard("pm_card_chargeCustomerFail");
+    const attempt = await stripe.subscriptions.resume(sub.id, resumeNow);
+    await stripe.invoices.voidInvoice(attempt.latest_invoice as string);
+    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe("paused");
+    const again = await stripe.subscriptions.resume(sub.id, { billing_cycle_anchor: { type: "now" } });
+    expect(again.latest_invoice).not.toBe(attempt.latest_invoice);
   });
 
   it("a trial's end behavior set by an update is the one its end follows", async () => {

@@ -474,7 +474,11 @@ export interface Subscription extends Base {
   /** Unix time the first invoice stops being payable (incomplete → incomplete_expired). */
   _expiresAt?: number;
   _trialWillEndSent?: boolean;
+  /** A resume waiting on its resumption invoice: the period it starts once paid, and how payment decides it. */
+  _resume?: { invoice: string; period: { start: number; end: number }; behavior: ResumePaymentBehavior };
 }
+
+export type ResumePaymentBehavior = "resume_on_payment_attempt" | "resume_on_payment_success";
 
 export interface InvoiceLine extends Base {
   object: "line_item";

@@ -14,6 +14,7 @@ import { changePlan } from "@/lib/billing/change-plan";
 import { getCurrentSubscriptionRow } from "@/lib/billing/get-billing-overview";
 import { openBillingPortal } from "@/lib/billing/open-billing-portal";
 import { previewPlanChange } from "@/lib/billing/preview-plan-change";
+import { resumePausedSubscription } from "@/lib/billing/resume-paused-subscription";
 import { MAX_SEATS, previewSeatChange } from "@/lib/billing/preview-seat-change";
 import { createSetupIntentForPaymentMethod, setDefaultPaymentMethod } from "@/lib/billing/update-payment-method";
 import { waitForDefaultPaymentMethod, waitForSubscriptionById } from "@/lib/billing/wait-for-webhook-state";
@@ -118,6 +119,33 @@ export async function resumeFormAction(_previous: unknown, formData: FormData) {
   return resumeAction(formData);
 }
 
+// The subscription id is the one the page showed: the use case refuses any the tenant does not hold (a 404).
+export const resumePausedAction = billingAction(
+  "resume",
+  MANAGERS,
+  z.object({ requestId, subscriptionId: z.string().regex(/^sub_[A-Za-z0-9]+$/, "Reload the page and try again.") }),
+  async (input, { tenant, user }) => {
+    const before = await getCurrentSubscriptionRow(tenant.id);
+    const result = await resumePausedSubscription(tenant, input);
+    await auditTenantAction({
+      tenantId: tenant.id,
+      userId: user.id,
+      action: "tenant.resume_paused",
+      key: `resume-paused:${result.subscriptionId}:${input.requestId}`,
+      before: { plan: planLabel(before?.plan), status: "paused", stripeSubscriptionId: result.subscriptionId },
+      after: {
+        status: "active",
+        chargedNow: result.invoice?.amountPaid ?? 0,
+        currency: result.invoice?.currency ?? before?.plan?.currency ?? "usd",
+        stripeInvoiceId: result.invoice?.id ?? null,
+      },
+    });
+    const applied = await waitForSubscriptionById(tenant.id, result.subscriptionId, (row) => row.status === "active");
+    revalidatePath("/billing");
+    return { ...result, applied };
+  },
+);
+
 export const createSetupIntentAction = billingAction("setup_intent", MANAGERS, z.object({ requestId }), async (input, { tenant, user }) =>
   createSetupIntentForPaymentMethod(tenant, { requestId: input.requestId, email: user.email }),
 );
@@ -163,7 +191,7 @@ export async function billingEmailSettingsFormAction(_previous: unknown, formDat
 }
 
 export const saveBillingDetailsAction = billingAction("billing_details", MANAGERS, billingDetailsSchema, async (input, { tenant, user }) => {
-  const details = await saveBillingDetails(tenant, input, { email: user.email });
+  const details = await saveBillingDetails(tenant, input, { userId: user.id, email: user.email });
   revalidatePath("/billing");
   return details;
 });

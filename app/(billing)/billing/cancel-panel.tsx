@@ -27,9 +27,10 @@ const cancelSafely = unconfirmed(cancelFormAction, "the cancellation");
 const resumeSafely = unconfirmed(resumeFormAction, "that your subscription resumed");
 
 /** Cancel at period end (the default) or now, with what each means stated before the click; now asks again. */
-export function CancelPanel({ requestId, periodEnd, planName }: { requestId: string; periodEnd: string | null; planName: string | null }) {
+export function CancelPanel({ requestId, periodEnd, planName, paused = false }: { requestId: string; periodEnd: string | null; planName: string | null; paused?: boolean }) {
   const [state, formAction, pending] = useActionState(cancelSafely, null);
-  const [mode, setMode] = useState<"period_end" | "now">("period_end");
+  // A paused subscription has no running period to keep until its end: canceling it ends it now, nothing is charged.
+  const [mode, setMode] = useState<"period_end" | "now">(paused ? "now" : "period_end");
   const [confirming, setConfirming] = useState(false);
   const endWords = periodEnd ? formatDate(periodEnd) : "the end of the current period";
   const plan = planName ?? "your plan";
@@ -39,6 +40,11 @@ export function CancelPanel({ requestId, periodEnd, planName }: { requestId: str
       {/* What is sent is the state, not the radios: React resets a form after each action, radios included, so a
           retry after a failed submit would otherwise send "period_end" under a "Cancel now" confirmation. */}
       <input type="hidden" name="mode" value={mode} />
+      {paused ? (
+        <p className={`${styles.small} ${styles.muted}`} style={{ margin: 0 }} data-testid="cancel-paused-note">
+          Your subscription is paused, so canceling ends it now. Nothing is charged, and this cannot be undone.
+        </p>
+      ) : (
       <fieldset style={{ border: 0, padding: 0, margin: 0 }} className={styles.stack}>
         <legend className={styles.visuallyHidden}>When to cancel</legend>
         <label className={styles.radio}>
@@ -62,12 +68,22 @@ export function CancelPanel({ requestId, periodEnd, planName }: { requestId: str
           </span>
         </label>
       </fieldset>
+      )}
       <CancellationReasonFields disabled={pending} />
       {mode === "now" && confirming ? (
         <div className={`${styles.banner} ${styles.bannerDanger}`} role="alertdialog" aria-labelledby="cancel-now-title" data-testid="cancel-now-confirm">
           <p style={{ margin: "0 0 8px" }} id="cancel-now-title">
-            <strong>Cancel {plan} now?</strong> You lose access to {plan} features immediately, not on {endWords}. The unused time
-            until then is not refunded, and this cannot be undone: to come back you subscribe again and pay again.
+            {paused ? (
+              <>
+                <strong>Cancel {plan} now?</strong> The paused subscription ends and can no longer be resumed: to come back you
+                subscribe again.
+              </>
+            ) : (
+              <>
+                <strong>Cancel {plan} now?</strong> You lose access to {plan} features immediately, not on {endWords}. The unused
+                time until then is not refunded, and this cannot be undone: to come back you subscribe again and pay again.
+              </>
+            )}
           </p>
           <div className={styles.row}>
             <button type="submit" className={styles.buttonDanger} disabled={pending} data-testid="confirm-cancel-now">

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import styles from "@/components/billing/billing.module.css";
 import { BillingDashboard } from "@/components/billing/billing-dashboard";
 import { requireTenantRole } from "@/lib/auth/guards";
+import { formatCardBrand } from "@/lib/format/card-brand";
 import { formatMoney } from "@/lib/format/money";
 import { getBillingDashboard } from "@/lib/billing/get-billing-dashboard";
 import { getBillingDetails } from "@/lib/billing/billing-details";
@@ -19,6 +20,7 @@ import { BillingEmailsForm } from "./billing-emails-form";
 import { CancelPanel, ResumeForm } from "./cancel-panel";
 import { ChangePlanPanel } from "./change-plan-panel";
 import { PortalButton } from "./portal-button";
+import { ResumePausedPanel } from "./resume-paused-panel";
 import { SeatsPanel } from "./seats-panel";
 import { UpdatePaymentMethod } from "./update-payment-method";
 
@@ -38,6 +40,8 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
   const env = getEnv();
   const sub = overview.subscription;
   const held = overview.hasHeldSubscription;
+  // A trial that ended without a card: the way out is a card and a resume (its panel is the plan card's action).
+  const paused = sub?.status === "paused";
 
   return (
     <>
@@ -65,8 +69,17 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
         }
         remedy={canManage ? <a href="#payment-method">Update your payment method</a> : "Ask an owner to update the payment method"}
         planActions={
-          canManage && (!held || overview.canResume || (env.BILLING_PORTAL_ENABLED && sub)) ? (
+          canManage && (!held || paused || overview.canResume || (env.BILLING_PORTAL_ENABLED && sub)) ? (
             <>
+              {paused && sub && overview.plan && (
+                <ResumePausedPanel
+                  requestId={randomUUID()}
+                  subscriptionId={sub.id}
+                  publicKey={env.STRIPE_PUBLIC_KEY ?? ""}
+                  cardOnFile={paymentMethod ? `${formatCardBrand(paymentMethod.brand)} •••• ${paymentMethod.last4}` : null}
+                  charge={`${formatMoney(overview.plan.amount, overview.plan.currency)}${env.STRIPE_TAX_ENABLED ? " plus any tax" : ""}`}
+                />
+              )}
               {!held && (
                 <Link href="/pricing" className={styles.button}>
                   Choose a plan
@@ -103,7 +116,9 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
           </section>
         )}
 
-        {held && canManage && sub?.status !== "canceled" && overview.plan && (
+        {/* Not while paused: Stripe creates no invoice for a paused subscription, so a change would bill nothing until
+            it resumes, and the resume already starts a new period at the current plan. Resume first, then change. */}
+        {held && canManage && sub?.status !== "canceled" && !paused && overview.plan && (
           <section className={styles.card} aria-labelledby="change-title" id="change-plan">
             <h2 className={styles.cardTitle} id="change-title">
               Change plan
@@ -123,7 +138,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
             <h2 className={styles.cardTitle} id="cancel-title">
               Cancel subscription
             </h2>
-            <CancelPanel requestId={randomUUID()} periodEnd={sub.currentPeriodEnd?.toISOString() ?? null} planName={overview.plan?.name ?? null} />
+            <CancelPanel requestId={randomUUID()} periodEnd={sub.currentPeriodEnd?.toISOString() ?? null} planName={overview.plan?.name ?? null} paused={paused} />
           </section>
         )}
       </BillingDashboard>

@@ -6,22 +6,14 @@ import styles from "@/components/billing/billing.module.css";
 import { loadStripeOnce } from "@/components/billing/load-stripe-once";
 import { createSetupIntentAction, setDefaultPaymentMethodAction } from "./actions";
 
-/** Saves a new card through a SetupIntent (card data goes to Stripe only), then makes it the default. */
-export function UpdatePaymentMethod({ requestId, publicKey }: { requestId: string; publicKey: string }) {
+/** Opens a SetupIntent for the card form (keyed by the page's request id); the card goes to Stripe only. */
+export function useSetupIntent(requestId: string) {
   const [clientSecret, setClientSecret] = useState<string | null>(null);
   const [opening, setOpening] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-  const confirmation = useRef<HTMLParagraphElement>(null);
-  // The form is gone once the card is saved: the focus goes to the confirmation that replaced it.
-  useEffect(() => {
-    if (saved) confirmation.current?.focus();
-  }, [saved]);
-
   async function open() {
     setOpening(true);
     setError(null);
-    setSaved(false);
     let result: Awaited<ReturnType<typeof createSetupIntentAction>>;
     try {
       result = await createSetupIntentAction({ requestId });
@@ -33,16 +25,37 @@ export function UpdatePaymentMethod({ requestId, publicKey }: { requestId: strin
     if (result.ok) setClientSecret(result.data.clientSecret);
     else setError(result.error.message);
   }
+  return { clientSecret, opening, error, open, close: () => setClientSecret(null) };
+}
 
-  if (!clientSecret) {
+/** Saves a new card through a SetupIntent (card data goes to Stripe only), then makes it the default. */
+export function UpdatePaymentMethod({ requestId, publicKey }: { requestId: string; publicKey: string }) {
+  const setup = useSetupIntent(requestId);
+  const [saved, setSaved] = useState(false);
+  const confirmation = useRef<HTMLParagraphElement>(null);
+  // The form is gone once the card is saved: the focus goes to the confirmation that replaced it.
+  useEffect(() => {
+    if (saved) confirmation.current?.focus();
+  }, [saved]);
+
+  if (!setup.clientSecret) {
     return (
       <div style={{ marginTop: 14 }}>
-        <button type="button" className={styles.buttonSecondary} onClick={open} disabled={opening} data-testid="update-payment-method">
-          {opening ? "Opening…" : "Update payment method"}
+        <button
+          type="button"
+          className={styles.buttonSecondary}
+          onClick={() => {
+            setSaved(false);
+            void setup.open();
+          }}
+          disabled={setup.opening}
+          data-testid="update-payment-method"
+        >
+          {setup.opening ? "Opening…" : "Update payment method"}
         </button>
-        {error && (
+        {setup.error && (
           <p className={styles.error} role="alert">
-            {error}
+            {setup.error}
           </p>
         )}
         {saved && (
@@ -54,12 +67,12 @@ export function UpdatePaymentMethod({ requestId, publicKey }: { requestId: strin
     );
   }
   return (
-    <Elements stripe={loadStripeOnce(publicKey)} options={{ clientSecret }}>
+    <Elements stripe={loadStripeOnce(publicKey)} options={{ clientSecret: setup.clientSecret }}>
       <SetupForm
-        onCancel={() => setClientSecret(null)}
+        onCancel={setup.close}
         onSaved={() => {
           // Closing the form drops the Elements with the card details in them: nothing stays filled in.
-          setClientSecret(null);
+          setup.close();
           setSaved(true);
         }}
       />
@@ -67,7 +80,23 @@ export function UpdatePaymentMethod({ requestId, publicKey }: { requestId: strin
   );
 }
 
-function SetupForm({ onCancel, onSaved }: { onCancel: () => void; onSaved: () => void }) {
+/**
+ * The card form inside <Elements>: confirms the SetupIntent, makes the card the default, then runs `then` (the
+ * paused subscription's resume); `then` answering false keeps `onSaved` from running (it has said what went wrong).
+ */
+export function SetupForm({
+  onCancel,
+  onSaved,
+  then,
+  submitLabel = "Save card",
+  busyLabel = "Saving…",
+}: {
+  onCancel: () => void;
+  onSaved: () => void;
+  then?: () => Promise<boolean>;
+  submitLabel?: string;
+  busyLabel?: string;
+}) {
   const stripe = useStripe();
   const elements = useElements();
   const router = useRouter();
@@ -104,8 +133,13 @@ function SetupForm({ onCancel, onSaved }: { onCancel: () => void; onSaved: () =>
         "We could not confirm the new card is your default: the connection failed before we heard back. Refresh the page to see the card on file, or save again (safe: it will not add another card).",
       );
     }
+    if (!result.ok) {
+      setBusy(false);
+      return setMessage(result.error.message);
+    }
+    const proceed = then ? await then() : true;
     setBusy(false);
-    if (!result.ok) return setMessage(result.error.message);
+    if (!proceed) return;
     onSaved();
     router.refresh();
   }
@@ -115,7 +149,7 @@ function SetupForm({ onCancel, onSaved }: { onCancel: () => void; onSaved: () =>
       <PaymentElement />
       <div className={styles.row} style={{ marginTop: 14 }}>
         <button type="submit" className={styles.button} disabled={busy || !stripe} data-testid="save-payment-method">
-          {busy ? "Saving…" : "Save card"}
+          {busy ? busyLabel : submitLabel}
         </button>
         <button type="button" className={styles.buttonSecondary} onClick={onCancel} disabled={busy}>
           Cancel

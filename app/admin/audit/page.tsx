@@ -24,7 +24,8 @@ type AuditRow = Awaited<ReturnType<typeof listAuditLog>>["rows"][number];
 const COLUMNS: Column<AuditRow>[] = [
   { label: "When", cell: (a) => formatDateTime(a.createdAt) },
   { label: "Tenant", cell: (a) => (a.tenantId ? <Link href={`/admin/tenants/${a.tenantId}`}>{a.tenantName ?? a.tenantId}</Link> : "—") },
-  { label: "Who", cell: (a) => describeActor(a.actor, a.actorEmail) },
+  // Wraps: a user's e-mail would otherwise push "What happened" off a laptop screen.
+  { label: "Who", cellClassName: styles.wrap, cell: (a) => describeActor(a.actor, a.actorEmail) },
   {
     label: "What happened",
     cellClassName: styles.wrap,
@@ -64,6 +65,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
         rowProps={() => ({ "data-testid": "audit-row" })}
         testId="audit-table"
         empty="Nothing recorded."
+        stacked
       />
       <Pager summary={`${page.rows.length} shown`} prevHref={query.after ? href({}) : null} nextHref={page.nextCursor ? href({ after: page.nextCursor }) : null} />
     </>

@@ -4,6 +4,7 @@ import {
   applySubscriptionUpdate,
   finalizeAndCharge,
   renewSubscription,
+  resumePausedSubscription,
   cancelSubscriptionNow,
   planSubscriptionUpdate,
   startSubscription,
@@ -13,7 +14,7 @@ import {
 } from "../billing-engine";
 import type { Ctx } from "../context";
 import { invalidRequest, parameterInvalid, parameterMissing } from "../errors";
-import { emit, updateWithEvent } from "../events";
+import { updateWithEvent } from "../events";
 import { applyMetadata, readAutomaticTax, readTimestamp, type Params } from "../params";
 import { LIST_PARAMS } from "../pagination";
 import { resolvePaymentMethod } from "../payment-methods";
@@ -330,16 +331,19 @@ export const subscriptionRoutes: Route[] = [
   {
     method: "POST",
     path: "/v1/subscriptions/:id/resume",
-    params: { billing_cycle_anchor: true, proration_behavior: true, proration_date: true },
+    params: { billing_cycle_anchor: "any", payment_behavior: true, proration_behavior: true, proration_date: true, expand: [true] },
     handler: (c) => {
       const sub = load(c, "subscription", c.path.id ?? "");
-      if (sub.status !== "paused") {
-        throw invalidRequest("Subscription must be paused to be resumed.", { code: "subscription_not_paused" });
+      // The pinned API version sends billing_cycle_anchor[type]; older ones a plain string. Only `now` is modelled.
+      const raw = c.p.raw.billing_cycle_anchor;
+      const anchor = typeof raw === "string" ? raw : (c.p.obj("billing_cycle_anchor")?.str("type") ?? "now");
+      if (anchor !== "now" && anchor !== "unchanged") throw parameterInvalid("billing_cycle_anchor", "Invalid billing_cycle_anchor: must be one of now, unchanged");
+      if (anchor === "unchanged") throw invalidRequest("stripe-local does not model billing_cycle_anchor=unchanged on resume; use now.", { param: "billing_cycle_anchor" });
+      const behavior = c.p.str("payment_behavior") || "resume_on_payment_attempt";
+      if (behavior !== "resume_on_payment_attempt" && behavior !== "resume_on_payment_success") {
+        throw parameterInvalid("payment_behavior", "Invalid payment_behavior: must be one of resume_on_payment_attempt, resume_on_payment_success");
       }
-      const changed = updateWithEvent(c, "customer.subscription.updated", sub, () => {
-        sub.status = "active";
-      });
-      if (changed) emit(c, "customer.subscription.resumed", sub);
+      resumePausedSubscription(c, sub, behavior);
       return out(c, sub);
     },
   },

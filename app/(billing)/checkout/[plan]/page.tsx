@@ -8,7 +8,7 @@ import styles from "@/components/billing/billing.module.css";
 import { requireTenantRole } from "@/lib/auth/guards";
 import { getBillingOverview } from "@/lib/billing/get-billing-overview";
 import { formatMoney } from "@/lib/format/money";
-import { TaxLine } from "@/components/billing/tax-line";
+import { TaxLine, TaxNeedsAddressLine } from "@/components/billing/tax-line";
 import { previewCheckoutTax } from "@/lib/billing/preview-checkout-tax";
 import { formatBillingCadence } from "@/lib/format/plan-interval";
 import { getEnv } from "@/lib/env";
@@ -66,7 +66,7 @@ export default async function CheckoutPage({
     ? await checkPromotionCode({ tenantId: tenant.id, code: typedCode, amount: subtotal, currency: plan.currency })
     : null;
   const promotion = checked && "promotion" in checked ? checked.promotion : null;
-  const tax = await previewCheckoutTax(tenant.id, plan, seats, promotion?.promotionCodeId ?? null);
+  const { tax, needsAddress } = await previewCheckoutTax(tenant.id, plan, seats, promotion?.promotionCodeId ?? null);
   const dueToday = subtotal - (promotion?.discountAmount ?? 0) + (tax?.amount ?? 0);
 
   return (
@@ -106,13 +106,7 @@ export default async function CheckoutPage({
             <DiscountLine code={promotion.code} description={promotion.description} amount={promotion.discountAmount} currency={plan.currency} />
           )}
           <TaxLine tax={tax} currency={plan.currency} />
-          {env.STRIPE_TAX_ENABLED && !tax && (
-            // Without an address Stripe cannot say what tax applies: the total must not look like the final charge.
-            <p className={`${styles.small} ${styles.muted}`} data-testid="tax-needs-address">
-              Tax depends on your billing address. <Link href="/billing#billing-details">Add your billing address</Link> to see it here
-              before you subscribe.
-            </p>
-          )}
+          {needsAddress && <TaxNeedsAddressLine billingDetailsHref="/billing#billing-details" />}
           <div className={`${styles.summary} ${styles.summaryTotal}`}>
             <span>Due today</span>
             <span data-testid="due-today">{formatMoney(dueToday, plan.currency)}</span>
