@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -17,6 +18,11 @@ export default defineConfig({
     environment: "node",
     // A fresh, migrated PostgreSQL database per run (DATABASE_URL's server, or a throwaway embedded one).
     globalSetup: ["./packages/local-stack/vitest/global-setup.ts"],
+    // Each worker's files on that worker's own copy of the database (global-setup.ts makes one per worker).
+    setupFiles: ["./packages/local-stack/vitest/worker-database.ts"],
+    // Integration tests mostly wait (on PostgreSQL, the emulator, scrypt): one file per core at least, where vitest
+    // would run one file at a time on 2 cores (its default is cores − 1).
+    maxWorkers: Math.max(2, availableParallelism()),
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },

@@ -18,6 +18,8 @@ declare module "vitest" {
     adminDatabaseUrl: string;
     /** "env" (a database on DATABASE_URL's server) or "embedded" (a throwaway embedded server). */
     databaseMode: "env" | "embedded";
+    /** One migrated database per vitest worker (VITEST_POOL_ID 1, 2, …); the first is `databaseUrl`. */
+    workerDatabaseUrls: string[];
   }
 }
 
@@ -57,6 +59,12 @@ async function sweepAbandonedTestFolders(): Promise<void> {
   }
 }
 
+/** The most test files vitest runs at once (its --maxWorkers, or the config's). */
+function workerCount(project: TestProject): number {
+  const configured = Number(project.config.maxWorkers);
+  return Number.isInteger(configured) && configured > 1 ? configured : 1;
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started = Date.now();
   await sweepAbandonedTestFolders().catch(() => undefined);
@@ -65,7 +73,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
 
   const suffix = `${Date.now()}_${randomBytes(3).toString("hex")}`;
+  const workerCopies: string[] = [];
   let databaseUrl: string;
+  let databaseName: string;
   let adminDatabaseUrl: string;
   let databaseMode: "env" | "embedded";
   let teardown: () => Promise<void>;
@@ -74,14 +84,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (serverUrl) {
     databaseMode = "env";
     const name = `aab_test_${suffix}`;
+    databaseName = name;
     adminDatabaseUrl = serverUrl;
     await runAdminStatement(serverUrl, `CREATE DATABASE ${quoteIdent(name)}`);
     databaseUrl = withDatabase(serverUrl, name);
-    teardown = () => runAdminStatement(serverUrl, `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+    teardown = async () => {
+      for (const copy of workerCopies) await runAdminStatement(serverUrl, `DROP DATABASE IF EXISTS ${quoteIdent(copy)} WITH (FORCE)`);
+      await runAdminStatement(serverUrl, `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+    };
   } else {
     databaseMode = "embedded";
     const dataDir = path.resolve(".data", `test-postgres-${suffix}`);
-    const embedded = await ensureEmbeddedPostgres({ dataDir, ephemeral: true, preferredPort: 0, database: "aab_test" });
+    databaseName = "aab_test";
+    const embedded = await ensureEmbeddedPostgres({ dataDir, ephemeral: true, preferredPort: 0, database: databaseName });
     databaseUrl = embedded.databaseUrl;
     adminDatabaseUrl = embedded.adminUrl;
     teardown = async () => {
@@ -98,11 +113,28 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await teardown().catch(() => undefined);
     throw error;
   }
+  // Files run in parallel (maxWorkers), each worker on its own copy of the migrated database: a file sees only its
+  // worker's rows, job queue and counts, as when files ran one after another on one database.
+  const workerDatabaseUrls = [databaseUrl];
+  try {
+    for (let worker = 2; worker <= workerCount(project); worker += 1) {
+      const copy = `${databaseName}_w${worker}`;
+      await runAdminStatement(adminDatabaseUrl, `CREATE DATABASE ${quoteIdent(copy)} TEMPLATE ${quoteIdent(databaseName)}`);
+      workerCopies.push(copy);
+      workerDatabaseUrls.push(withDatabase(databaseUrl, copy));
+    }
+  } catch (error) {
+    await teardown().catch(() => undefined);
+    throw error;
+  }
   process.env.DATABASE_URL = databaseUrl;
   project.provide("databaseUrl", databaseUrl);
+  project.provide("workerDatabaseUrls", workerDatabaseUrls);
   project.provide("adminDatabaseUrl", adminDatabaseUrl);
   project.provide("databaseMode", databaseMode);
-  console.log(`test database ready (${databaseMode}) in ${Date.now() - started} ms: ${redactUrl(databaseUrl)}`);
+  console.log(
+    `test database ready (${databaseMode}, one per worker: ${workerDatabaseUrls.length}) in ${Date.now() - started} ms: ${redactUrl(databaseUrl)}`,
+  );
 
   return async () => {
     await teardown();
