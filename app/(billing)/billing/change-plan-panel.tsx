@@ -222,7 +222,9 @@ function PreviewAmounts({ preview }: { preview: PlanChangePreview }) {
           : "Nothing is charged when you confirm. "}
         {preview.fromPlan.interval !== preview.toPlan.interval && "Your billing period restarts today. "}
         Then {money(preview.toPlan.amount * preview.toSeats)} per {preview.toPlan.interval}
-        {preview.toSeats > 1 && ` (${preview.toSeats} seats × ${money(preview.toPlan.amount)})`}.
+        {preview.toSeats > 1 && ` (${preview.toSeats} seats × ${money(preview.toPlan.amount)})`}
+        {/* The plan's list price: with tax or a discount the invoices differ from it, and "Next invoice" above is the charge. */}
+        {(preview.tax || preview.promotion) && " at list price, before tax and discounts"}.
       </p>
     </div>
   );
