@@ -104,7 +104,8 @@ export function describeAudit(row: AuditRowForSentence): string {
       return `Resumed the subscription: it renews again instead of canceling.`;
     case "tenant.resume_paused": {
       const charged = money(a.chargedNow, currency);
-      return `Added a payment method and resumed the paused ${str(b.plan) ?? ""} subscription${charged !== null && num(a.chargedNow) ? `; charged ${charged} now` : "; nothing charged"}.`.replace("paused  sub", "paused sub");
+      const plan = str(b.plan);
+      return `Added a payment method and resumed the paused ${plan ? `${plan} ` : ""}subscription${charged !== null && num(a.chargedNow) ? `; charged ${charged} now` : "; nothing charged"}.`;
     }
     case "tenant.billing_address_change":
       return billingDetailsChange(b, a);

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Elements } from "@stripe/react-stripe-js";
 import styles from "@/components/billing/billing.module.css";
 import { loadStripeOnce } from "@/components/billing/load-stripe-once";
+import { newRequestId } from "@/components/ui/new-request-id";
 import { resumePausedAction } from "./actions";
 import { SetupForm, useSetupIntent } from "./update-payment-method";
 
@@ -96,14 +97,4 @@ export function ResumePausedPanel(props: { requestId: string; subscriptionId: st
       )}
     </div>
   );
-}
-
-/** A v4 UUID (the actions' request ids are UUIDs), also where `crypto.randomUUID` is missing (plain http). */
-function newRequestId(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

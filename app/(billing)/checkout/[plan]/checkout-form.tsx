@@ -5,6 +5,7 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "rea
 import { Elements, PaymentElement, useElements, useStripe } from "@stripe/react-stripe-js";
 import styles from "@/components/billing/billing.module.css";
 import { loadStripeOnce } from "@/components/billing/load-stripe-once";
+import { newRequestId } from "@/components/ui/new-request-id";
 import { getCheckoutStatusAction, startCheckoutAction } from "./actions";
 
 type CheckoutFormProps = {
@@ -47,17 +48,13 @@ type PayState =
   | { name: "subscribed" }
   | { name: "slow" };
 
-export function newAttemptId(): string {
-  return typeof crypto.randomUUID === "function" ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
-}
-
 function PayForm({ planKey, promotionCode, alternative }: { planKey: string; promotionCode?: string; alternative?: ReactNode }) {
   const router = useRouter();
   const stripe = useStripe();
   const elements = useElements();
   const [state, setState] = useState<PayState>({ name: "idle" });
   // One per page view: a retry after a decline or a lost response reuses the same subscription.
-  const [attemptId] = useState(newAttemptId);
+  const [attemptId] = useState(newRequestId);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

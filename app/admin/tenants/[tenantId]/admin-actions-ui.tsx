@@ -14,12 +14,9 @@ import {
   signOutUserEverywhereAction,
 } from "../../actions";
 import type { ActionResult } from "@/lib/actions/action-result";
+import { newRequestId } from "@/components/ui/new-request-id";
 
 type Result = { ok: true; message: string } | { ok: false; message: string } | null;
-
-function newRequestId(): string {
-  return crypto.randomUUID();
-}
 
 /**
  * A server action the browser could not complete (network cut, 5xx) rejects on the client: said plainly, the

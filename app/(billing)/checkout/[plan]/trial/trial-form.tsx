@@ -4,7 +4,8 @@ import { Elements, PaymentElement, useElements, useStripe } from "@stripe/react-
 import styles from "@/components/billing/billing.module.css";
 import { loadStripeOnce } from "@/components/billing/load-stripe-once";
 import { startTrialAction } from "../actions";
-import { newAttemptId, Outcome, waitForActivation } from "../checkout-form";
+import { newRequestId } from "@/components/ui/new-request-id";
+import { Outcome, waitForActivation } from "../checkout-form";
 
 type TrialState = { name: "idle"; error?: string } | { name: "submitting" } | { name: "waiting" } | { name: "subscribed" } | { name: "slow" };
 
@@ -26,7 +27,7 @@ function StartTrial({ planKey }: { planKey: string }) {
   const elements = useElements();
   const [state, setState] = useState<TrialState>({ name: "idle" });
   // One per page view: a double click or a retry is the same Stripe request, so one trial.
-  const [attemptId] = useState(newAttemptId);
+  const [attemptId] = useState(newRequestId);
 
   async function start(withCard: boolean) {
     if (!stripe || !elements || state.name === "submitting") return;
