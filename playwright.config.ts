@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "@playwright/test";
 
 // Debian's chromium: Playwright cannot download its own browser on these machines.
@@ -7,8 +8,13 @@ export default defineConfig({
   testDir: "e2e",
   // A subfolder: Playwright empties its output folder at start, and vitest's report sits beside it.
   outputDir: "test-results/e2e",
+  // Files run in parallel, each file's tests in order in one worker (a file may opt into parallel tests, as the page
+  // tour does). One worker per core, at most two (more would mostly add contention for the one app and database, and
+  // races on the shared demo accounts): on the 2-core machines this project is tested on, one worker left the second
+  // core mostly idle (the browser, the app and PostgreSQL take turns). The tests share one app and database, so each
+  // signs up its own tenant or only reads the seeded demo accounts. E2E_WORKERS overrides, for example 1 to debug.
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env.E2E_WORKERS) || Math.min(2, availableParallelism()),
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 15_000 },

@@ -3,6 +3,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import type { FullConfig } from "@playwright/test";
+import { printAxeTally } from "./axe-tally";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -51,6 +52,7 @@ export default async function globalSetup(_config: FullConfig) {
   process.env.E2E_MAIL_URL = String(info.mailUrl ?? "");
 
   return async () => {
+    printAxeTally();
     if (child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");

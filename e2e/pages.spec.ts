@@ -2,34 +2,24 @@
 // violation), one h1, no horizontal overflow at 390 px (nor at 1280 px), and a full-page screenshot at both widths
 // saved under test-results/screenshots/pages/ to look at (an artefact, never committed). Also the journeys around
 // the pages: sign-in landing by role, sign-out inside the app, real 404s, no header link that leads to a 404.
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { lookAt, WIDTHS } from "./look";
+import { recordAxeFindings } from "./axe-tally";
+import { lookAt } from "./look";
 import { deliverSignedEvent, emailedLink, linkIn, PASSWORD, readMailTo, reloadUntil, signUp, stripeClient, submitSignUp, subscriptionCreatedForUnknownCustomer, subscriptionsFor, typeCard, uniqueEmail, type CaughtMail } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots/pages";
 mkdirSync(SCREENSHOTS, { recursive: true });
 const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? "";
 
-// Totals over the whole run (the count line the issue asks for). Playwright starts a new worker after a failed
-// test, so the tally lives in a file named after this run's app (a free port each run), not in memory.
-const TALLY = `test-results/axe-tally-${new URL(process.env.E2E_BASE_URL ?? "http://x:0").port}.jsonl`;
-function record(entry: { state: string; violations: number }) {
-  appendFileSync(TALLY, `${JSON.stringify(entry)}\n`);
-}
-test.afterAll(() => {
-  const entries = existsSync(TALLY)
-    ? readFileSync(TALLY, "utf8").trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as { state: string; violations: number })
-    : [];
-  const states = new Set(entries.map((e) => e.state)).size;
-  const violations = entries.reduce((sum, e) => sum + e.violations, 0);
-  console.log(`axe: ${states} pages/states checked at ${WIDTHS.join(" and ")} px, ${violations} violations`);
-});
+// The tour's tests are independent of each other (each signs up its own tenant or only reads the demo accounts), so
+// they spread over the e2e workers instead of making the longest file the end of every run.
+test.describe.configure({ mode: "parallel" });
 
 /** lookAt, with each width's findings counted in this run's tally. */
 async function look(page: Page, name: string) {
-  for (const violations of await lookAt(page, name, SCREENSHOTS)) record({ state: name, violations });
+  for (const violations of await lookAt(page, name, SCREENSHOTS)) recordAxeFindings({ state: name, violations });
 }
 
 async function visit(page: Page, name: string, path: string, status = 200) {
