@@ -30,18 +30,24 @@ for (const report of ["vitest.json", "playwright.json"]) rmSync(path.join(RESULT
 // every step runs in full, as the README says.
 //   --skip=lint,typecheck   leave out those steps (they read the source, not the database)
 //   --e2e-grep=@tag         run only the e2e tests whose title or tag matches
+//   --vitest-filter=text    run only the vitest files whose path contains the text (".integration." for the files
+//                           that talk to PostgreSQL)
 const args = process.argv.slice(2);
 function option(name: string): string | undefined {
   const prefix = `--${name}=`;
   return args.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
 }
-const unknown = args.filter((arg) => !arg.startsWith("--skip=") && !arg.startsWith("--e2e-grep="));
+const OPTIONS = ["skip", "e2e-grep", "vitest-filter"];
+const unknown = args.filter((arg) => !OPTIONS.some((name) => arg.startsWith(`--${name}=`) && arg.length > name.length + 3));
 if (unknown.length > 0) {
-  console.error(`unknown option ${unknown.join(" ")}; npm test takes --skip=lint,typecheck,vitest,e2e and --e2e-grep=<pattern>`);
+  console.error(
+    `unknown option ${unknown.join(" ")}; npm test takes --skip=lint,typecheck,vitest,e2e, --e2e-grep=<pattern> and --vitest-filter=<text>`,
+  );
   process.exit(2);
 }
 const skippedSteps = new Set((option("skip") ?? "").split(",").filter(Boolean));
 const e2eGrep = option("e2e-grep");
+const vitestFilter = option("vitest-filter");
 
 const allSteps: (Step & { id: string })[] = [
   { id: "lint", name: "lint", command: [bin("eslint"), "."] },
@@ -49,7 +55,14 @@ const allSteps: (Step & { id: string })[] = [
   {
     id: "vitest",
     name: "unit and integration tests",
-    command: [bin("vitest"), "run", "--reporter=default", "--reporter=json", `--outputFile.json=${RESULTS}/vitest.json`],
+    command: [
+      bin("vitest"),
+      "run",
+      ...(vitestFilter ? [vitestFilter] : []),
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${RESULTS}/vitest.json`,
+    ],
   },
   { id: "e2e", name: "e2e tests", command: [bin("playwright"), "test", ...(e2eGrep ? ["--grep", e2eGrep] : [])] },
 ];
