@@ -81,7 +81,7 @@ test("a French address without a VAT number pays 20% VAT on the plan change, as 
 test("checkout without a billing address says tax is not estimated yet; with one, the summary shows the tax in the total", async ({ page }) => {
   await signUp(page, "No Address Co");
   await page.goto("/checkout/starter-month");
-  await expect(page.getByTestId("tax-needs-address")).toContainText("Tax: not estimated yet, as there is no billing address on file.");
+  await expect(page.getByTestId("tax-needs-address")).toContainText("Tax: not estimated yet, as there is no billing address on file, and none is charged until there is one.");
   await expect(page.getByTestId("tax-line")).toHaveCount(0);
   await expect(page.getByTestId("due-today")).toHaveText("$19.00");
 
