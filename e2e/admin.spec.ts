@@ -245,6 +245,13 @@ test("admin: the revenue page shows MRR and ARR, the plan a checkout pays for, a
   await expect(admin.getByTestId("revenue-by-plan")).toContainText("Starter (monthly)");
   const chart = admin.getByTestId("mrr-movements");
   await expect(chart.getByRole("img", { name: "MRR movements per month" })).toBeVisible();
+  // The axis labels say the figures drawn: never the one-cent span that only keeps the scale finite.
+  const labels = await chart.locator("svg text").allTextContents();
+  expect(labels.filter((l) => /^[+\u2212-]?\$0\.01$/.test(l))).toEqual([]);
+  for (const width of [1280, 390]) {
+    await admin.setViewportSize({ width, height: 900 });
+    await admin.screenshot({ path: `test-results/screenshots/admin-revenue-${width}.png`, fullPage: true });
+  }
   await chart.getByText("The figures as a table").click();
   const lastRow = chart.locator("tbody tr").last();
   await expect(lastRow.locator("td").first()).not.toHaveText("$0.00");

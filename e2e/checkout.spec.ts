@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { isLiveStatus } from "../lib/billing/current-subscription";
-import { EVERY_DATABASE, PASSWORD, query, signUp, stripeClient, typeCard } from "./support";
+import { EVERY_DATABASE, PASSWORD, payOnHostedCheckout, query, signUp, stripeClient, typeCard } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots";
 mkdirSync(SCREENSHOTS, { recursive: true });
@@ -107,10 +107,7 @@ test("two tabs, card form and hosted Checkout: the card pays, the hosted page is
   await expect
     .poll(async () => (await stripeClient().checkout.sessions.list({ customer: stripeCustomerId!, limit: 10 })).data.map((s) => s.status))
     .toEqual(["expired"]);
-  await hosted.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await hosted.getByLabel("Expiry (MM / YY)").fill("12 / 34");
-  await hosted.getByLabel("CVC").fill("123");
-  await hosted.getByRole("button", { name: "Subscribe" }).click();
+  await payOnHostedCheckout(hosted);
   await expect(hosted.getByRole("heading", { name: "This Checkout Session is expired." })).toBeVisible();
 
   const subs = await subscriptionsOf(stripeCustomerId!);
@@ -127,10 +124,7 @@ test("two tabs, hosted Checkout pays first: the card tab is sent to billing with
   await openCheckout(page, "pro-month");
   await page.getByRole("button", { name: "Pay on Stripe Checkout instead" }).click();
   await page.waitForURL(/\/_local\/checkout\/cs_/);
-  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await page.getByLabel("Expiry (MM / YY)").fill("12 / 34");
-  await page.getByLabel("CVC").fill("123");
-  await page.getByRole("button", { name: "Subscribe" }).click();
+  await payOnHostedCheckout(page);
   await page.waitForURL(/\/checkout\/pro-month\/return\?session_id=cs_/);
   await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
 
@@ -166,10 +160,7 @@ test("the return page says subscribed only for this tenant's completed session",
   await other.goto(`/checkout/starter-month/return?session_id=${sessionId}`);
   await expect(other.getByTestId("checkout-return-state")).toHaveAttribute("data-state", "open");
   await other.goBack();
-  await other.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await other.getByLabel("Expiry (MM / YY)").fill("12 / 34");
-  await other.getByLabel("CVC").fill("123");
-  await other.getByRole("button", { name: "Subscribe" }).click();
+  await payOnHostedCheckout(other);
   await expect(other.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
   await otherContext.close();
 

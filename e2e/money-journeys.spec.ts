@@ -83,6 +83,43 @@ test("monthly → yearly: labelled a switch, the preview's due now is the charge
   });
 });
 
+test("after a downgrade left its credit pending, an upgrade's next invoice is Pro's month, not the credit again", async ({ page }) => {
+  test.setTimeout(180_000);
+  const email = await signUpAndSubscribe(page, "Credit Pending", "starter-month");
+  const change = async (plan: string) => {
+    await page.goto("/billing");
+    await page.getByTestId("plan-select").selectOption(plan);
+    await page.getByTestId("preview-plan-change").click();
+    await expect(page.getByTestId("preview-next-invoice")).toBeVisible();
+  };
+  const confirm = async (words: RegExp) => {
+    await page.getByTestId("confirm-plan-change").click();
+    await expect(page.getByTestId("plan-change-done")).toContainText(words);
+  };
+  await change("pro-month");
+  await confirm(/You are now on Pro/);
+  // Pro → Starter is credited, not invoiced: Stripe keeps the proration as pending invoice items.
+  await change("starter-month");
+  await confirm(/Starter/);
+  const customer = await customerFor(email);
+  expect((await stripeClient().invoiceItems.list({ customer: customer.id, pending: true })).data.length).toBeGreaterThan(0);
+
+  // Back to Pro: the change's own invoice takes the pending credit; the next invoice is one month of Pro.
+  await change("pro-month");
+  await expect(page.getByTestId("preview-next-invoice")).toHaveAttribute("data-amount", "4900");
+  await expect(page.getByTestId("preview-next-invoice")).toHaveText("$49.00");
+  await expect(page.getByTestId("preview-line").filter({ hasText: "\u2212$" }).first()).toBeVisible();
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${SCREENSHOTS}/plan-change-after-pending-credit-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await confirm(/You are now on Pro/);
+  await reloadUntil(page, async () => {
+    await expect(page.getByTestId("next-charge")).toHaveAttribute("data-amount", "4900", { timeout: 1000 });
+  });
+});
+
 test("cancel now asks first and says what is lost; afterwards the dashboard says Canceled", async ({ page }) => {
   const email = await signUpAndSubscribe(page, "Cancel Now", "starter-month");
   await page.goto("/billing");

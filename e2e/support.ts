@@ -318,3 +318,23 @@ export async function enterBillingDetails(page: Page, details: BillingDetailsEnt
   await form.getByTestId("tax-id-input").fill(details.taxId);
   await form.getByRole("button", { name: "Save billing details" }).click();
 }
+
+/**
+ * Fills the emulator's hosted Checkout page and presses Subscribe: the card, and the billing address the page asks
+ * for when the session requires it (the e2e stack runs with Stripe Tax on, which needs the address).
+ */
+export async function payOnHostedCheckout(page: Page, address: { country: string; line1: string; city: string; postalCode: string } = HOSTED_ADDRESS) {
+  if (await page.getByLabel("Country or region").count()) {
+    await page.getByLabel("Country or region").selectOption(address.country);
+    await page.getByLabel("Address line 1").fill(address.line1);
+    await page.getByLabel("City").fill(address.city);
+    await page.getByLabel("Postal code").fill(address.postalCode);
+  }
+  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await page.getByLabel("Expiry (MM / YY)").fill("12 / 34");
+  await page.getByLabel("CVC").fill("123");
+  await page.getByRole("button", { name: "Subscribe" }).click();
+}
+
+/** A US address (the emulator's seller country, no sales tax in its table): the hosted journeys' totals stay list price. */
+const HOSTED_ADDRESS = { country: "US", line1: "1 Harbour Street", city: "Portland", postalCode: "97201" };

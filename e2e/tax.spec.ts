@@ -3,7 +3,11 @@
 // invoice; a VAT number Stripe refuses is said so and stored nowhere; the plan change is charged what its preview
 // said, tax included, and the invoice list shows the tax (or the reverse charge).
 import { expect, test, type Page } from "@playwright/test";
+import { mkdirSync } from "node:fs";
 import { customerFor, enterBillingDetails, signUp, signUpAndSubscribe, stripeClient } from "./support";
+
+const SCREENSHOTS = "test-results/screenshots";
+mkdirSync(SCREENSHOTS, { recursive: true });
 
 // Sign-up with email confirmation, checkout, billing details and a plan change: a long journey on a loaded machine.
 test.describe.configure({ timeout: 180_000 });
@@ -81,7 +85,7 @@ test("a French address without a VAT number pays 20% VAT on the plan change, as 
 test("checkout without a billing address says tax is not estimated yet; with one, the summary shows the tax in the total", async ({ page }) => {
   await signUp(page, "No Address Co");
   await page.goto("/checkout/starter-month");
-  await expect(page.getByTestId("tax-needs-address")).toContainText("Tax: not estimated yet, as there is no billing address on file.");
+  await expect(page.getByTestId("tax-needs-address")).toContainText("Tax: not estimated yet, as there is no billing address on file, and none is charged until there is one.");
   await expect(page.getByTestId("tax-line")).toHaveCount(0);
   await expect(page.getByTestId("due-today")).toHaveText("$19.00");
 
@@ -93,4 +97,52 @@ test("checkout without a billing address says tax is not estimated yet; with one
   await expect(page.getByTestId("tax-needs-address")).toHaveCount(0);
   await expect(page.getByTestId("tax-line")).toHaveAttribute("data-amount", "380");
   await expect(page.getByTestId("due-today")).toHaveText("$22.80");
+});
+
+test("hosted Checkout asks for the billing address and a VAT number; the subscription is taxed from them", async ({ page }) => {
+  const email = await signUp(page, "Hosted VAT SARL");
+  await page.goto("/checkout/starter-month");
+  await page.getByRole("button", { name: "Pay on Stripe Checkout instead" }).click();
+  await page.waitForURL(/\/_local\/checkout\/cs_/);
+  await expect(page.getByRole("group", { name: "Billing address" })).toBeVisible();
+  await expect(page.getByRole("group", { name: "Purchasing as a business (optional)" })).toBeVisible();
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${SCREENSHOTS}/hosted-checkout-address-${width}.png`, fullPage: true });
+  }
+  await page.getByLabel("Country or region").selectOption("FR");
+  await page.getByLabel("Address line 1").fill("1 Rue de Rivoli");
+  await page.getByLabel("City").fill("Paris");
+  await page.getByLabel("Postal code").fill("75001");
+  await page.getByLabel("Business name").fill("Hosted VAT SARL");
+  await page.getByLabel("Tax ID type").selectOption("eu_vat");
+  await page.getByLabel("Tax ID", { exact: true }).fill("FR12");
+  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await page.getByLabel("Expiry (MM / YY)").fill("12 / 34");
+  await page.getByLabel("CVC").fill("123");
+  await page.getByRole("button", { name: "Subscribe" }).click();
+  // A malformed number is refused on the page, before anything is created.
+  await expect(page.getByRole("alert")).toContainText("Invalid value for eu_vat");
+  await page.screenshot({ path: `${SCREENSHOTS}/hosted-checkout-vat-refused-390.png`, fullPage: true });
+
+  await page.getByLabel("Country or region").selectOption("FR");
+  await page.getByLabel("Address line 1").fill("1 Rue de Rivoli");
+  await page.getByLabel("City").fill("Paris");
+  await page.getByLabel("Postal code").fill("75001");
+  await page.getByLabel("Tax ID type").selectOption("eu_vat");
+  await page.getByLabel("Tax ID", { exact: true }).fill("FR12345678901");
+  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await page.getByLabel("Expiry (MM / YY)").fill("12 / 34");
+  await page.getByLabel("CVC").fill("123");
+  await page.getByRole("button", { name: "Subscribe" }).click();
+  await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
+
+  const customer = await customerFor(email);
+  expect(customer.address).toMatchObject({ country: "FR", city: "Paris", postal_code: "75001" });
+  expect((await stripeClient().customers.listTaxIds(customer.id)).data.map((t) => t.value)).toEqual(["FR12345678901"]);
+  const invoice = (await stripeClient().invoices.list({ customer: customer.id, limit: 1 })).data[0];
+  expect(invoice?.total_taxes).toEqual([expect.objectContaining({ amount: 0, taxability_reason: "reverse_charge" })]);
+  // The billing page shows what was collected on Stripe's page.
+  await page.goto("/billing");
+  await expect(page.getByTestId("billing-details-form").getByTestId("tax-id-input")).toHaveValue("FR12345678901");
 });

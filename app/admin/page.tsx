@@ -40,8 +40,8 @@ export default async function AdminOverviewPage() {
           value={formatMoney(o.mrr.current, o.mrr.currency)}
           hint={
             <span className={change >= 0 ? styles.up : styles.down}>
-              {change >= 0 ? "+" : "−"}
-              {formatMoney(Math.abs(change), o.mrr.currency)}
+              {change > 0 && "+"}
+              {formatMoney(change, o.mrr.currency)}
               {changePct !== null && ` (${changePct >= 0 ? "+" : ""}${changePct.toFixed(1)} %)`} in 30 days
             </span>
           }

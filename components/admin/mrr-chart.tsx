@@ -10,8 +10,10 @@ export function MrrChart({ series, currency, span = "30 days" }: { series: { day
   const height = 180;
   const pad = { top: 12, right: 12, bottom: 24, left: 64 };
   const values = series.map((p) => p.mrr);
-  const max = Math.max(1, ...values);
+  const highest = Math.max(0, ...values);
   const min = Math.min(0, ...values);
+  // One minor unit above the floor at least keeps the scale finite; the top label says the highest figure itself.
+  const max = Math.max(min + 1, highest);
   const x = (i: number) => pad.left + (i / Math.max(1, series.length - 1)) * (width - pad.left - pad.right);
   const y = (v: number) => pad.top + (1 - (v - min) / (max - min)) * (height - pad.top - pad.bottom);
   const line = series.map((p, i) => `${i === 0 ? "M" : "L"}${x(i).toFixed(1)},${y(p.mrr).toFixed(1)}`).join(" ");
@@ -29,7 +31,7 @@ export function MrrChart({ series, currency, span = "30 days" }: { series: { day
       <line x1={pad.left} x2={width - pad.right} y1={y(min)} y2={y(min)} className={styles.chartAxis} />
       <line x1={pad.left} x2={width - pad.right} y1={y(max)} y2={y(max)} className={styles.chartAxis} strokeDasharray="3 4" />
       <text x={pad.left - 8} y={y(max) + 4} textAnchor="end" className={styles.chartLabel}>
-        {formatMoney(max, currency)}
+        {formatMoney(highest, currency)}
       </text>
       <text x={pad.left - 8} y={y(min) + 4} textAnchor="end" className={styles.chartLabel}>
         {formatMoney(min, currency)}

@@ -24,8 +24,11 @@ export function MrrMovementsChart({ months, currency }: { months: RevenueMonth[]
   const width = 960;
   const height = 240;
   const pad = { top: 12, right: 8, bottom: 24, left: 64 };
-  const up = Math.max(1, ...months.map((m) => m.new + m.expansion));
-  const down = Math.max(1, ...months.map((m) => m.contraction + m.churn));
+  const mostGained = Math.max(0, ...months.map((m) => m.new + m.expansion));
+  const mostLost = Math.max(0, ...months.map((m) => m.contraction + m.churn));
+  // At least one minor unit each way keeps the scale finite; the labels say the figures themselves.
+  const up = Math.max(1, mostGained);
+  const down = Math.max(1, mostLost);
   const plot = height - pad.top - pad.bottom;
   const zero = pad.top + (up / (up + down)) * plot;
   const scale = plot / (up + down);
@@ -43,10 +46,11 @@ export function MrrMovementsChart({ months, currency }: { months: RevenueMonth[]
         </desc>
         <line x1={pad.left} x2={width - pad.right} y1={zero} y2={zero} className={styles.chartAxis} />
         <text x={pad.left - 8} y={pad.top + 8} textAnchor="end" className={styles.chartLabel}>
-          +{formatMoney(up, currency)}
+          {mostGained > 0 && "+"}
+          {formatMoney(mostGained, currency)}
         </text>
         <text x={pad.left - 8} y={height - pad.bottom} textAnchor="end" className={styles.chartLabel}>
-          −{formatMoney(down, currency)}
+          {formatMoney(-mostLost, currency)}
         </text>
         {months.map((m, i) => {
           const x = pad.left + i * slot + (slot - bar) / 2;

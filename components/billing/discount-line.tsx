@@ -8,7 +8,7 @@ export function DiscountLine({ code, description, amount, currency }: { code: st
       <span>
         Promotion code <strong>{code}</strong> ({description})
       </span>
-      <span style={{ whiteSpace: "nowrap" }}>−{formatMoney(amount, currency)}</span>
+      <span style={{ whiteSpace: "nowrap" }}>{formatMoney(-amount, currency)}</span>
     </div>
   );
 }

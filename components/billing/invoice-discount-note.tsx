@@ -5,7 +5,7 @@ import styles from "./billing.module.css";
 export function InvoiceDiscountNote({ amount, currency }: { amount: number; currency: string }) {
   return (
     <div className={styles.small} data-testid="invoice-discount">
-      Discount −{formatMoney(amount, currency)}
+      Discount {formatMoney(-amount, currency)}
     </div>
   );
 }

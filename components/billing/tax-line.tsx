@@ -15,13 +15,14 @@ export function TaxLine({ tax, currency }: { tax: TaxSummary | null; currency: s
 
 /**
  * The summary's tax row when Stripe Tax is on but the tenant has no billing address: no estimate is possible, and
- * the total must not look as if tax had been worked out as nothing.
+ * the total must not look as if tax had been worked out as nothing. Stripe refuses automatic tax without an address,
+ * so such a subscription starts untaxed; saving the billing details turns tax on from its next invoice.
  */
 export function TaxNeedsAddressLine({ billingDetailsHref }: { billingDetailsHref: string }) {
   return (
     <div className={styles.summary} data-testid="tax-needs-address">
       <span>
-        Tax: not estimated yet, as there is no billing address on file.{" "}
+        Tax: not estimated yet, as there is no billing address on file, and none is charged until there is one.{" "}
         <a href={billingDetailsHref}>Add your billing address</a> to see any tax before you pay.
       </span>
       <span className={styles.muted}>—</span>

@@ -11,7 +11,11 @@ import { getDb } from "@/lib/db/client";
 import { createTestTenant, uniqueSuffix } from "@/testing/test-db";
 import { deliverEmittedEvents } from "@/testing/webhooks/deliver-emitted-events";
 import { startLocalStripeForTests } from "@/testing/local-stripe";
+import { handleStripeEvent } from "@/lib/webhooks/handle-stripe-event";
+import { applyInOneStatement } from "@/lib/webhooks/apply-in-one-statement";
+import { redactPayload } from "@/lib/webhooks/redact-payload";
 import { getRevenue } from "./get-revenue";
+import { reconcile } from "./reconcile";
 import { settleEndedDiscounts } from "./settle-ended-discounts";
 
 let emulator: StripeLocal;
@@ -216,5 +220,101 @@ describe("the admin revenue figures are net (SEK, this file's alone)", () => {
     expect(revenue.byPlan).toEqual([expect.objectContaining({ planId: plan.id, mrr: 98_000, subscriptions: 2 })]);
     const month = revenue.months[revenue.months.length - 1];
     expect(month).toMatchObject({ new: 39_200 + 44_000 + 49_000, expansion: 9800, contraction: 0, churn: 44_000, net: 98_000, mrr: 98_000 });
+  });
+});
+
+describe("a subscription discounted before the migration (its row has no discount terms)", () => {
+  it("is drift to reconcile: reported, repaired from Stripe, then MRR net of the discount", async () => {
+    const plan = await createPlan(4900, "usd");
+    const { tenant, sub, row } = await subscribe(plan, { coupon: { percent_off: 20, duration: "forever" } });
+    // What the migration left on such a row: no terms (the column's default), so MRR at list price.
+    await getDb().$executeRaw`UPDATE "Subscription" SET "recurringDiscounts" = '[]'::jsonb, "discountIds" = NULL WHERE "id" = ${row.id}`;
+    expect(await planMrr(plan)).toBe(4900);
+
+    const dry = await reconcile({ repair: false });
+    expect(dry.drifts.find((d) => d.stripeId === sub.id)).toMatchObject({
+      problem: "mismatch",
+      repaired: false,
+      diffs: [expect.objectContaining({ field: "recurringDiscounts", ours: "[]" })],
+    });
+    expect(await planMrr(plan)).toBe(4900);
+
+    const fixed = await reconcile({ repair: true });
+    expect(fixed.drifts.find((d) => d.stripeId === sub.id)).toMatchObject({ repaired: true });
+    expect(await planMrr(plan)).toBe(3920);
+    expect(await summaryMrr(tenant.id)).toBe(3920);
+    expect((await reconcile({ repair: false })).drifts.find((d) => d.stripeId === sub.id)).toBeUndefined();
+  });
+});
+
+/** The app's Stripe requests from now until `stop()`, as "METHOD path". */
+function recordStripeRequests() {
+  const seen: string[] = [];
+  const listener = (request: { method: string; path: string }) => seen.push(`${request.method} ${request.path}`);
+  stripe.on("request", listener);
+  return { seen, stop: () => stripe.off("request", listener) };
+}
+
+/**
+ * The subscription's newest `customer.subscription.updated` event not delivered yet. Each change is made in a
+ * second of its own: two events of the same second are a tie that only a read from Stripe settles (version-guard).
+ */
+async function nextUpdatedEvent(subscriptionId: string): Promise<Stripe.Event> {
+  const { data } = await stripe.events.list({ type: "customer.subscription.updated", limit: 20 });
+  const event = data.find((e) => (e.data.object as Stripe.Subscription).id === subscriptionId && !delivered.has(e.id));
+  if (!event) throw new Error(`no new customer.subscription.updated for ${subscriptionId}`);
+  delivered.add(event.id);
+  return event;
+}
+
+const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 5));
+
+describe("webhooks of a discounted subscription (payloads name discounts by id only)", () => {
+  it("read the coupons back from Stripe only when the discount ids differ from the ones recorded", async () => {
+    const plan = await createPlan(4900, "usd");
+    const { sub, row } = await subscribe(plan, { coupon: { percent_off: 20, duration: "forever" } });
+    const discountId = (row.recurringDiscounts as { id: string }[])[0]?.id;
+    expect(row.discountIds).toEqual([discountId]);
+    expect(await planMrr(plan)).toBe(3920);
+    const readBacks = (seen: string[]) => seen.filter((r) => r.startsWith(`GET /v1/subscriptions/${sub.id}`)).length;
+
+    // A row from before the ids were recorded: its next event reads the terms once, and records the ids.
+    await getDb().$executeRaw`UPDATE "Subscription" SET "discountIds" = NULL WHERE "id" = ${row.id}`;
+    await nextSecond();
+    await stripe.subscriptions.update(sub.id, { metadata: { tenantId: row.tenantId, note: "first" } });
+    const first = await nextUpdatedEvent(sub.id);
+    let requests = recordStripeRequests();
+    expect(await handleStripeEvent(first)).toMatchObject({ outcome: "processed" });
+    requests.stop();
+    expect(readBacks(requests.seen)).toBe(1);
+    expect(await getDb().subscription.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ discountIds: [discountId] });
+
+    // A change that keeps the discount: the fast path applies it with the terms recorded, with no Stripe call;
+    // a second copy is a duplicate, and an older event after it changes nothing.
+    await nextSecond();
+    await stripe.subscriptions.update(sub.id, { metadata: { tenantId: row.tenantId, note: "kept" } });
+    const kept = await nextUpdatedEvent(sub.id);
+    requests = recordStripeRequests();
+    expect(await applyInOneStatement(kept, redactPayload(kept))).toEqual({ outcome: "processed", tenantId: row.tenantId });
+    expect(await handleStripeEvent(kept)).toMatchObject({ outcome: "duplicate" });
+    expect(await handleStripeEvent({ ...first, id: `${first.id}_older`, created: first.created - 1 })).toMatchObject({ outcome: "processed" });
+    requests.stop();
+    expect(requests.seen).toEqual([]);
+    expect(await getDb().subscription.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({
+      lastEventId: kept.id,
+      recurringDiscounts: row.recurringDiscounts,
+    });
+    expect(await planMrr(plan)).toBe(3920);
+
+    // Another coupon: other ids, so the terms are read again and MRR follows them.
+    const half = await stripe.coupons.create({ percent_off: 50, duration: "forever" });
+    await nextSecond();
+    await stripe.subscriptions.update(sub.id, { discounts: [{ coupon: half.id }] });
+    const swapped = await nextUpdatedEvent(sub.id);
+    requests = recordStripeRequests();
+    expect(await handleStripeEvent(swapped)).toMatchObject({ outcome: "processed" });
+    requests.stop();
+    expect(readBacks(requests.seen)).toBe(1);
+    expect(await planMrr(plan)).toBe(2450);
   });
 });

@@ -59,7 +59,16 @@ function comparable(value: unknown): Comparable {
   if (value instanceof Date) return value.toISOString();
   if (value === undefined) return null;
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value === null) return value;
-  return JSON.stringify(value);
+  return canonicalJson(value);
+}
+
+/** JSON with each object's keys sorted: a jsonb column gives them back in its own order, not the mapper's. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 const subscriptionSpec: Spec<Stripe.Subscription, ReturnType<typeof subscriptionFields>> = {

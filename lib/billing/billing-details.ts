@@ -5,6 +5,9 @@ import { AppError } from "@/lib/errors";
 import { createCustomerTaxId, deleteCustomerTaxId, listCustomerTaxIds } from "@/lib/stripe/customer-tax-ids";
 import { retrieveCustomer } from "@/lib/stripe/retrieve-customer";
 import { updateCustomerBillingDetails } from "@/lib/stripe/update-customer-billing-details";
+import { enableSubscriptionTax } from "@/lib/stripe/enable-subscription-tax";
+import { listCustomerSubscriptions } from "@/lib/stripe/list-customer-subscriptions";
+import { getEnv } from "@/lib/env";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { auditTenantAction, type TenantAuditAction } from "./audit-tenant-action";
@@ -59,6 +62,19 @@ export async function getBillingDetails(tenantId: string): Promise<BillingDetail
 }
 
 /**
+ * With the address saved, Stripe Tax can locate the customer: a subscription that began without one (the app does
+ * not ask Stripe for automatic tax it would refuse) is taxed from its next invoice.
+ */
+async function taxUntaxedSubscriptions(customerId: string, requestId: string): Promise<void> {
+  if (!getEnv().STRIPE_TAX_ENABLED) return;
+  const subs = await listCustomerSubscriptions(customerId);
+  for (const sub of subs) {
+    if (sub.status === "canceled" || sub.status === "incomplete_expired" || sub.automatic_tax.enabled) continue;
+    await enableSubscriptionTax(sub.id, requestId);
+  }
+}
+
+/**
  * Saves the form. The tax ID goes first: Stripe validates it, and a refused one (a clear 400) leaves the customer
  * exactly as it was. Then the address, then the replaced tax IDs are removed (one tax ID per tenant). Once Stripe has
  * it all, one audit row per change (name/address, tax ID added, tax ID removed) names the user and what changed.
@@ -82,6 +98,7 @@ export async function saveBillingDetails(
   await updateCustomerBillingDetails({ customerId, name: input.name, address: input.address, requestId: input.requestId });
   const removed = existing.filter((old) => old.id !== kept?.id);
   for (const old of removed) await deleteCustomerTaxId(customerId, old.id);
+  await taxUntaxedSubscriptions(customerId, input.requestId);
 
   const audit = (action: TenantAuditAction, key: string, before: Prisma.InputJsonObject | null, after: Prisma.InputJsonObject) =>
     auditTenantAction({ tenantId: tenant.id, userId: by.userId, action, key: `billing-details:${input.requestId}:${key}`, before, after });

@@ -8,6 +8,7 @@ import { firstItem, requireHeldSubscription } from "./customer-subscriptions";
 import { QuoteError, verifyQuote } from "./plan-change-quote";
 import { quoteSecret } from "./preview-plan-change";
 import { prorationParams, resetsBillingCycle } from "./proration-rule";
+import { isTaxLocated } from "./tax-location";
 import type { BillingTenant } from "./ensure-stripe-customer";
 
 export interface PlanChangeResult {
@@ -41,7 +42,7 @@ export async function changePlan(tenant: BillingTenant, quoteToken: string, opts
   }
   if (quote.tenantId !== tenant.id) throw new AppError("invalid_input", "This price quote is not valid. Preview the change again.");
 
-  const { sub } = await requireHeldSubscription(tenant.id);
+  const { customerId, sub } = await requireHeldSubscription(tenant.id);
   const item = firstItem(sub);
   // A second confirm of the same quote (double click, retry after a timeout) finds the change already applied;
   // it repeats the same request under the same idempotency key, so Stripe answers with the first result.
@@ -70,6 +71,7 @@ export async function changePlan(tenant: BillingTenant, quoteToken: string, opts
     metadata: { tenantId: tenant.id, plan: toPlan.key },
     promotionCodeId: quote.promotionCodeId,
     idempotencyKey,
+    taxLocated: await isTaxLocated(customerId),
   });
   return {
     subscriptionId: updated.id,

@@ -103,4 +103,29 @@ describe("the next charge after a plan change equals the invoice Stripe raises (
     expect(invoice).toMatchObject({ subtotal: 49_000, amount_due: preview.nextInvoice.amount });
     expect(invoice.period_end).toBe(preview.nextInvoice.date);
   });
+
+  it("after a downgrade left its credit pending, an upgrade invoiced now: the next invoice is one period of Pro, not the pending items again", async () => {
+    const { tenant, clock, customerId, subscriptionId } = await discountedTaxedTenant();
+    const now = new Date(clock.frozen_time * 1000);
+    await changePlan(tenant, (await previewPlanChange(tenant, "pro-month", { now })).quote);
+    await deliverEmittedEvents(delivered);
+    // Pro → Starter is credited, not invoiced: Stripe keeps the proration as pending invoice items.
+    const downgrade = await previewPlanChange(tenant, "starter-month", { now });
+    expect(downgrade.invoicedNow).toBe(false);
+    await changePlan(tenant, downgrade.quote);
+    await deliverEmittedEvents(delivered);
+    expect((await stripe.invoiceItems.list({ customer: customerId, pending: true })).data.length).toBeGreaterThan(0);
+
+    // Back to Pro, invoiced now: that invoice takes the pending items; the renewal after it is Pro's period alone.
+    const preview = await previewPlanChange(tenant, "pro-month", { now });
+    expect(preview.invoicedNow).toBe(true);
+    expect(preview.nextInvoice.amount).toBe(3920 + 745);
+    await changePlan(tenant, preview.quote);
+    await deliverEmittedEvents(delivered);
+    expect((await stripe.invoiceItems.list({ customer: customerId, pending: true })).data).toEqual([]);
+    expect((await getUpcomingCharge(tenant.id, subscriptionId))?.next?.amount).toBe(preview.nextInvoice.amount);
+
+    const invoice = await renewal(clock.id, customerId, subscriptionId);
+    expect(invoice).toMatchObject({ subtotal: 4900, amount_due: preview.nextInvoice.amount });
+  });
 });

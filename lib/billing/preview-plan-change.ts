@@ -110,12 +110,14 @@ export async function previewPlanChange(
     ),
     // After a change invoiced now, the next invoice is a whole period of the new plan: Stripe's preview of the
     // subscription on it without prorations has its recurring discounts and tax (a code redeemed with the change
-    // replaces the subscription's discounts, and a `once` one is spent on the change's own invoice).
+    // replaces the subscription's discounts, and a `once` one is spent on the change's own invoice). `recurring`:
+    // pending invoice items (a downgrade's credit) go on the change's own invoice, so not on this one again.
     invoicedNow
       ? stripeCall(() =>
           previewInvoice({
             customer: customerId,
             subscription: sub.id,
+            preview_mode: "recurring",
             subscription_details: { items, proration_behavior: "none" },
             ...(promotion && { discounts: promotion.recurring ? [{ promotion_code: promotion.promotionCodeId }] : "" }),
           }),

@@ -12,6 +12,7 @@ import { heldSubscription, listSubscriptionsBeforeCheckout } from "./customer-su
 import { withTenantLock } from "./tenant-lock";
 import { seatsToBuy } from "@/lib/team/seats";
 import { resolvePromotionCode, type AppliedPromotion } from "./promotion-code";
+import { isTaxLocated } from "./tax-location";
 
 export type StartCheckoutResult =
   | { kind: "already_subscribed"; redirectTo: "/billing" }
@@ -83,6 +84,7 @@ export async function startCheckout(
         quantity: seats,
         attempt,
         promotionCodeId: promotion?.promotionCodeId,
+        taxLocated: await isTaxLocated(customerId),
       });
     }
     if (isLiveStatus(sub.status)) return { kind: "already_subscribed", redirectTo: "/billing" } as const;

@@ -1,6 +1,7 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { isTaxLocated } from "./tax-location";
 import { getActivePlanOrThrow } from "@/lib/plans/get-plan";
 import { createTrialSubscription } from "@/lib/stripe/create-trial-subscription";
 import { closeCheckoutAttempts } from "./close-checkout-attempts";
@@ -48,6 +49,7 @@ export async function startTrial(
       missingPaymentMethod: getEnv().TRIAL_MISSING_PAYMENT_METHOD,
       metadata: { tenantId: tenant.id, plan: plan.key },
       attemptId: opts.attemptId,
+      taxLocated: await isTaxLocated(customerId),
     });
     const setupIntent = typeof sub.pending_setup_intent === "object" ? sub.pending_setup_intent : null;
     return {

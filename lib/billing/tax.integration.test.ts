@@ -14,6 +14,8 @@ import { deliverEmittedEvents } from "@/testing/webhooks/deliver-emitted-events"
 import { billingDetailsSchema, getBillingDetails, saveBillingDetails } from "./billing-details";
 import { changePlan } from "./change-plan";
 import { previewPlanChange } from "./preview-plan-change";
+import { startCheckout } from "./start-checkout";
+import { startTrial } from "./start-trial";
 import { startLocalStripeForTests } from "@/testing/local-stripe";
 
 let emulator: StripeLocal;
@@ -141,5 +143,25 @@ describe("billing details", () => {
       "Keep the city under 100 characters.",
       "Keep the VAT / GST number under 40 characters.",
     ]);
+  });
+
+  it("never asks Stripe for automatic tax without an address (Stripe refuses it): the subscription starts untaxed, and the billing details turn tax on", async () => {
+    const row = await createTestTenant();
+    const tenant = { id: row.id, name: row.name, slug: row.slug };
+    const started = await startCheckout(tenant, "starter-month", { email: "no-address@example.test", attemptId: randomUUID() });
+    if (started.kind !== "payment") throw new Error(`expected a payment, got ${started.kind}`);
+    const untaxed = await stripe.subscriptions.retrieve(started.subscriptionId);
+    expect(untaxed.automatic_tax.enabled).toBe(false);
+
+    await saveBillingDetails(tenant, billingDetailsSchema.parse({ requestId: randomUUID(), name: "Anchor GmbH", address: BERLIN, taxId: "" }), BY);
+    expect((await stripe.subscriptions.retrieve(started.subscriptionId)).automatic_tax.enabled).toBe(true);
+
+    // With the address on file, the next subscription is created taxed.
+    const trialRow = await createTestTenant();
+    const trialTenant = { id: trialRow.id, name: trialRow.name, slug: trialRow.slug };
+    await saveBillingDetails(trialTenant, billingDetailsSchema.parse({ requestId: randomUUID(), name: "Anchor GmbH", address: BERLIN, taxId: "" }), BY);
+    const trial = await startTrial(trialTenant, "pro-month", { email: "trial@example.test", attemptId: randomUUID() });
+    if (trial.kind === "already_subscribed") throw new Error("expected a trial");
+    expect((await stripe.subscriptions.retrieve(trial.subscriptionId)).automatic_tax.enabled).toBe(true);
   });
 });

@@ -9,9 +9,17 @@ describe("money in each currency's minor units (Stripe's rules)", () => {
     [12000, "krw", "₩12,000"],
     [1234, "kwd", "KWD 1.234"],
     [1500, "bhd", "BHD 1.500"],
-    [-250, "usd", "-$2.50"],
+    // A credit is written with a real minus sign (U+2212), like the discount and movement lines.
+    [-250, "usd", "\u2212$2.50"],
+    [-500, "jpy", "\u2212¥500"],
   ])("%i %s reads %s", (amount, currency, text) => {
     expect(formatMoney(amount, currency).replace(/\u00a0/g, " ")).toBe(text);
+  });
+
+  it("never writes a negative zero: less than half a minor unit below zero reads $0.00", () => {
+    expect(formatMoney(-0, "usd")).toBe("$0.00");
+    expect(formatMoney(-0.4, "usd")).toBe("$0.00");
+    expect(formatMoney(-0.4, "jpy")).toBe("¥0");
   });
 
   it("knows the zero- and three-decimal currencies, whatever the case", () => {

@@ -33,8 +33,15 @@ export function formatMoney(amountMinor: number, currency: string): string {
     format = new Intl.NumberFormat("en-US", { style: "currency", currency: code });
     formatters.set(code, format);
   }
-  return format.format(toMajorUnits(amountMinor, currency));
+  // Stripe's amounts are whole minor units: anything finer is arithmetic noise, and a noise below zero is zero,
+  // never "-$0.00". A credit is written with the minus sign (U+2212), not the hyphen Intl uses for en-US.
+  const whole = Math.round(amountMinor) || 0;
+  const text = format.format(toMajorUnits(Math.abs(whole), currency));
+  return whole < 0 ? `${MINUS}${text}` : text;
 }
+
+/** The minus sign every negative amount is written with (a hyphen is a dash, not a minus). */
+export const MINUS = "\u2212";
 
 /**
  * Sums kept apart per currency, written together: "¥1,001 + $49.00" (amounts in different currencies are never

@@ -44,7 +44,12 @@ describe("subscriptionRecord.rowOf (the fast path's one statement)", () => {
     expect(subscriptionRecord.rowOf?.(withDiscounts([discount("e", { duration: "forever", percent_off: 20 })]))).not.toBeNull();
   });
 
-  it("leaves a payload naming its discounts by id to the transaction, which asks Stripe for the coupons", () => {
-    expect(subscriptionRecord.rowOf?.(withDiscounts(["di_123"]))).toBeNull();
+  it("writes a payload naming its discounts by id only where the row holds terms read for those ids", () => {
+    const row = subscriptionRecord.rowOf?.(withDiscounts(["di_123", "di_456"]));
+    expect(row?.requires?.sql).toContain(`"discountIds"`);
+    expect(row?.requires?.values).toEqual([["di_123", "di_456"]]);
+    expect(row?.values.discountIds?.values).toEqual([["di_123", "di_456"]]);
+    // Terms read from Stripe need nothing of the row.
+    expect(subscriptionRecord.rowOf?.(withDiscounts([discount("e", { duration: "forever", percent_off: 20 })]))?.requires).toBeUndefined();
   });
 });

@@ -23,15 +23,24 @@ export const SUBSCRIPTION_DRIFT_COLUMNS = [
   "canceledAt",
   "endedAt",
   "trialEnd",
+  // MRR's discount terms: a row written before they were recorded (migration mrr_net_of_recurring_discounts)
+  // holds none while Stripe has a coupon, and counts at list price until repaired.
+  "recurringDiscounts",
 ] as const;
 
 /**
- * The MRR rule's discount terms. Unknown (the object names its discounts by id only) keeps what the row holds:
- * `syncSubscription` reads the terms from Stripe first, so only a caller passing an unexpanded object gets here.
+ * The MRR rule's discount terms. Unknown (the payload names its discounts by id only, as every webhook payload
+ * does) keeps what the row holds, which is right only while the row's terms were read for these same discount ids
+ * (a coupon's terms never change): `requires` makes the write wait for that, else `syncSubscription` reads them.
  */
 function recurringDiscountsSql(f: SubscriptionFields): Prisma.Sql {
-  if (f.recurringDiscounts === null) return Prisma.sql`coalesce((SELECT "recurringDiscounts" FROM "old"), '[]'::jsonb)`;
+  if (f.recurringDiscounts === null) return Prisma.sql`(SELECT "recurringDiscounts" FROM "old")`;
   return Prisma.sql`${JSON.stringify(f.recurringDiscounts)}::jsonb`;
+}
+
+/** The row holds terms read for exactly these discounts (null, hence false, when it has none recorded or no row). */
+function sameDiscountIdsSql(f: SubscriptionFields): Prisma.Sql {
+  return Prisma.sql`(SELECT "discountIds" FROM "old") = ${f.discountIds}::text[]`;
 }
 
 /** A subscription as our Subscription row; a status change is audited. */
@@ -58,7 +67,9 @@ export function subscriptionRow(f: SubscriptionFields): VersionedRow {
       cancellationFeedback: Prisma.sql`${f.cancellationFeedback}::text`,
       cancellationComment: Prisma.sql`${f.cancellationComment}::text`,
       recurringDiscounts: recurringDiscountsSql(f),
+      discountIds: Prisma.sql`${f.discountIds}::text[]`,
     },
+    ...(f.recurringDiscounts === null && { requires: sameDiscountIdsSql(f) }),
     tenantHints: { metadataTenantId: f.metadataTenantId, stripeCustomerId: f.stripeCustomerId },
     linksCustomer: true,
     audit: {
@@ -73,8 +84,9 @@ export function subscriptionRow(f: SubscriptionFields): VersionedRow {
 /**
  * Writes a subscription as Stripe reports it, unless the row already holds a newer event's state.
  * `fresh`: the object was just retrieved from Stripe rather than taken from an event payload.
- * A payload that names discounts by id only (Stripe never expands a webhook payload) is read again from Stripe
- * with its coupons: MRR needs their terms, and the object read now is at least as new as the payload.
+ * A payload that names discounts by id only (Stripe never expands a webhook payload) keeps the row's terms when
+ * they were read for the same ids; otherwise it is read again from Stripe with its coupons (MRR needs their terms,
+ * and the object read now is at least as new as the payload), which records the ids for the next event.
  */
 export async function syncSubscription(
   ctx: WriteContext,
@@ -83,7 +95,7 @@ export async function syncSubscription(
 ): Promise<{ tenantId: string }> {
   let fields = subscriptionFields(subscription);
   let fresh = options.fresh;
-  if (fields.recurringDiscounts === null) {
+  if (fields.recurringDiscounts === null && !(await holdsTermsFor(ctx, fields))) {
     fields = subscriptionFields(await retrieveSubscription(subscription.id));
     fresh = true;
   }
@@ -95,11 +107,17 @@ export async function syncSubscription(
   return { tenantId };
 }
 
+/** Inside the event's transaction, which holds the row's lock (handle-stripe-event.ts): the row's `requires`. */
+async function holdsTermsFor(ctx: WriteContext, fields: SubscriptionFields): Promise<boolean> {
+  const [row] = await ctx.tx.$queryRaw<{ same: boolean | null }[]>`
+    SELECT "discountIds" = ${fields.discountIds}::text[] AS "same" FROM "Subscription"
+    WHERE "stripeSubscriptionId" = ${fields.stripeSubscriptionId}`;
+  return row?.same === true;
+}
+
 export const subscriptionRecord: EventRecord<Stripe.Subscription> = {
   apply: (ctx, subscription) => syncSubscription(ctx, subscription),
-  // Discount terms only Stripe can tell: the event takes the transaction, which asks for them.
-  rowOf: (subscription) => {
-    const fields = subscriptionFields(subscription);
-    return fields.recurringDiscounts === null ? null : subscriptionRow(fields);
-  },
+  // A payload whose discounts the row's terms were not read for writes nothing here (`requires`): the
+  // transaction then reads the terms from Stripe.
+  rowOf: (subscription) => subscriptionRow(subscriptionFields(subscription)),
 };

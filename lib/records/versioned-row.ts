@@ -24,6 +24,11 @@ export type VersionedRow = {
   linksCustomer: boolean;
   /** `changed`, `before` and `after` may read the row as it was through `"old"`. */
   audit: { action: string; changed: Prisma.Sql; before: Prisma.Sql; after: Prisma.Sql };
+  /**
+   * A condition on the row as it was (`"old"`) that a `values` entry relies on; when it does not hold, nothing is
+   * written, and the caller learns what is missing (from Stripe) and writes again without it.
+   */
+  requires?: Prisma.Sql;
 };
 
 /** What a versioned write saw and did. `old…` describe the row before the statement, under its lock. */
@@ -111,6 +116,7 @@ export function versionedWriteSql(row: VersionedRow, options: WriteOptions): Pri
       SELECT ${randomUUID()}::text, "tenant"."id", ${row.key}::text, ${Prisma.join(Object.values(row.values))},
         ${version.created}::bigint, ${version.eventId}::text, now()
       FROM "tenant" WHERE "tenant"."id" IS NOT NULL AND NOT (${options.alreadyApplied ?? Prisma.sql`false`})
+        AND coalesce(${row.requires ?? Prisma.sql`true`}, false)
       ON CONFLICT (${key}) DO UPDATE SET ${Prisma.raw(columns.map((c) => `${quote(c)} = EXCLUDED.${quote(c)}`).join(", "))},
         "lastEventCreated" = EXCLUDED."lastEventCreated", "lastEventId" = EXCLUDED."lastEventId", "updatedAt" = now()
       ${guard}

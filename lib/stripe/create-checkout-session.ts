@@ -1,5 +1,6 @@
 import "server-only";
 import type Stripe from "stripe";
+import { getEnv } from "@/lib/env";
 import { automaticTaxParams } from "./automatic-tax";
 import { getStripe } from "./client";
 import { stripeCall } from "./stripe-errors";
@@ -44,6 +45,13 @@ export function createCheckoutSession(input: {
         metadata,
         subscription_data: { metadata, ...trialData },
         ...automaticTaxParams(),
+        // With tax on, Stripe's page asks for the billing address and an optional VAT number, and saves both on the
+        // customer (customer_update): tax needs the address, and the next invoices are taxed from it too.
+        ...(getEnv().STRIPE_TAX_ENABLED && {
+          billing_address_collection: "required" as const,
+          tax_id_collection: { enabled: true },
+          customer_update: { address: "auto" as const, name: "auto" as const },
+        }),
         ...(trial && { payment_method_collection: "if_required" as const }),
       },
       { idempotencyKey: `hosted-checkout:${tenantId}:${plan.stripePriceId}:${seatsKey(input.quantity)}${trial ? "trial:" : ""}${input.promotionCodeId ? `${input.promotionCodeId}:` : ""}${input.window}` },

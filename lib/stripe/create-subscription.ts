@@ -1,6 +1,6 @@
 import "server-only";
 import type Stripe from "stripe";
-import { automaticTaxParams } from "./automatic-tax";
+import { subscriptionTaxKey, subscriptionTaxParams } from "./automatic-tax";
 import { getStripe } from "./client";
 import { seatsKey } from "./create-checkout-session";
 import { stripeCall } from "./stripe-errors";
@@ -19,6 +19,8 @@ export function createIncompleteSubscription(input: {
   attempt: string;
   /** A promotion code already checked by resolvePromotionCode (Stripe checks it again). */
   promotionCodeId?: string | null;
+  /** The customer has an address Stripe Tax can locate (billing/tax-location.ts). */
+  taxLocated: boolean;
 }): Promise<Stripe.Subscription> {
   const { tenantId, customerId, plan, attempt } = input;
   const promotionCodeId = input.promotionCodeId ?? null;
@@ -30,12 +32,12 @@ export function createIncompleteSubscription(input: {
         payment_behavior: "default_incomplete",
         payment_settings: { save_default_payment_method: "on_subscription" },
         expand: ["latest_invoice.confirmation_secret"],
-        ...automaticTaxParams(),
+        ...subscriptionTaxParams(input.taxLocated),
         ...(promotionCodeId && { discounts: [{ promotion_code: promotionCodeId }] }),
         // The code is also in metadata so a declined attempt is reused only for the same code.
         metadata: { tenantId, plan: plan.key, promotionCode: promotionCodeId ?? "" },
       },
-      { idempotencyKey: `checkout:${tenantId}:${plan.stripePriceId}:${seatsKey(input.quantity)}${promotionCodeId ?? "none"}:${attempt}` },
+      { idempotencyKey: `checkout:${tenantId}:${plan.stripePriceId}:${seatsKey(input.quantity)}${promotionCodeId ?? "none"}:${attempt}${subscriptionTaxKey(input.taxLocated)}` },
     ),
   );
 }

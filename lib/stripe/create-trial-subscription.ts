@@ -1,6 +1,6 @@
 import "server-only";
 import type Stripe from "stripe";
-import { automaticTaxParams } from "./automatic-tax";
+import { subscriptionTaxKey, subscriptionTaxParams } from "./automatic-tax";
 import { getStripe } from "./client";
 import { stripeCall } from "./stripe-errors";
 
@@ -18,8 +18,10 @@ export function createTrialSubscription(params: {
   missingPaymentMethod: "cancel" | "pause";
   metadata: Record<string, string>;
   attemptId?: string;
+  /** The customer has an address Stripe Tax can locate (billing/tax-location.ts). */
+  taxLocated: boolean;
 }): Promise<Stripe.Subscription> {
-  const idempotencyKey = `trial:${params.tenantId}:${params.price}:${params.attemptId ?? "once"}`;
+  const idempotencyKey = `trial:${params.tenantId}:${params.price}:${params.attemptId ?? "once"}${subscriptionTaxKey(params.taxLocated)}`;
   return stripeCall(() =>
     getStripe().subscriptions.create(
       {
@@ -31,7 +33,7 @@ export function createTrialSubscription(params: {
         payment_settings: { save_default_payment_method: "on_subscription" },
         expand: ["pending_setup_intent"],
         metadata: params.metadata,
-        ...automaticTaxParams(),
+        ...subscriptionTaxParams(params.taxLocated),
       },
       { idempotencyKey },
     ),

@@ -39,6 +39,8 @@ export type SubscriptionFields = {
    * discounts by id only (webhook payloads never expand them), so their terms must be read from Stripe.
    */
   recurringDiscounts: RecurringDiscount[] | null;
+  /** Every discount's id (once ones too), in Stripe's order: a payload names at least these. */
+  discountIds: string[];
 };
 
 /** A coupon's terms as the MRR rule reads them (migration mrr_net_of_recurring_discounts). */
@@ -99,6 +101,7 @@ export function subscriptionFields(sub: Stripe.Subscription): SubscriptionFields
     cancellationFeedback: sub.cancellation_details?.feedback ?? null,
     cancellationComment: sub.cancellation_details?.comment ?? null,
     recurringDiscounts: recurringDiscountsOf(sub.discounts ?? []),
+    discountIds: (sub.discounts ?? []).map((discount) => (typeof discount === "string" ? discount : discount.id)),
   };
 }
 

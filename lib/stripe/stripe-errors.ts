@@ -26,6 +26,12 @@ const REFUSALS: readonly { test: (e: Stripe.errors.StripeError) => boolean; mess
     message: "That is more than can still be refunded on this payment.",
   },
   {
+    // The app asks for automatic tax only with an address on file (subscriptionTaxParams); should Stripe still not
+    // locate it (an address it cannot read), the tenant can fix the address.
+    test: (e) => e.code === "customer_tax_location_invalid",
+    message: "Stripe could not work out tax from the billing address on file. Check the address in Billing details, then try again.",
+  },
+  {
     test: (e) => e.code === "invoice_upcoming_none",
     message: "There is no upcoming invoice: the subscription has ended.",
   },

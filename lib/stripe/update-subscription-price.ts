@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type Stripe from "stripe";
-import { automaticTaxParams } from "./automatic-tax";
+import { subscriptionTaxParams } from "./automatic-tax";
 import { getStripe } from "./client";
 import { stripeCall } from "./stripe-errors";
 
@@ -27,6 +27,8 @@ export function updateSubscriptionPrice(input: {
   /** Redeemed with the change (it replaces the subscription's discounts, as the quoted preview did). */
   promotionCodeId?: string;
   idempotencyKey: string;
+  /** The customer has an address Stripe Tax can locate (billing/tax-location.ts). */
+  taxLocated: boolean;
 }): Promise<Stripe.Subscription> {
   return stripeCall(() =>
     getStripe().subscriptions.update(
@@ -37,7 +39,7 @@ export function updateSubscriptionPrice(input: {
         ...(input.failIfUnpaid && { payment_behavior: "error_if_incomplete" as const }),
         ...(input.promotionCodeId && { discounts: [{ promotion_code: input.promotionCodeId }] }),
         metadata: input.metadata,
-        ...automaticTaxParams(),
+        ...subscriptionTaxParams(input.taxLocated),
         expand: ["latest_invoice"],
       },
       { idempotencyKey: input.idempotencyKey },

@@ -45,7 +45,8 @@ export function oneStatementSql(event: Stripe.Event, row: VersionedRow, payload:
 /**
  * Applies and claims an event in one statement. "declined": nothing was written or claimed; the caller runs the
  * handler in a transaction instead. That happens for types without a one-statement record, when no tenant is known yet
- * (it may have to be looked up in Stripe), and, seen under the row lock, on a tie between two events (a refetch)
+ * (it may have to be looked up in Stripe), when the row lacks what the record's write `requires` (a subscription's
+ * coupon terms for other discount ids than it recorded), and, seen under the row lock, on a tie between two events (a refetch)
  * or a concurrent first write of the object: the cases `syncVersionedRow` takes extra steps for.
  */
 export async function applyInOneStatement(event: Stripe.Event, payload: object): Promise<OneStatementResult> {

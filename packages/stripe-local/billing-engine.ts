@@ -12,7 +12,7 @@ import { cardError } from "./payment-methods";
 import { cancelPaymentIntent, confirmPaymentIntent, createPaymentIntentObject, type ConfirmOutcome } from "./payments";
 import { render } from "./render";
 import { newId, randomToken } from "./store";
-import { decideTax, lineTax } from "./tax";
+import { assertTaxLocation, decideTax, lineTax } from "./tax";
 import type {
   ResumePaymentBehavior,
   Customer,
@@ -686,6 +686,7 @@ export function startSubscription(ctx: Ctx, o: StartSubscriptionOptions): { sub:
   const now = store.now(o.customer.test_clock);
   const first = o.items[0];
   if (!first) throw invalidRequest("Missing required param: items.", { code: "parameter_missing", param: "items" });
+  if (o.automaticTax) assertTaxLocation(o.customer);
   for (const it of o.items) {
     if (!it.price.recurring) throw invalidRequest(`The price specified (${it.price.id}) is a one-time price; subscriptions need recurring prices.`, { param: "items" });
     if (it.price.currency !== first.price.currency) throw invalidRequest("All prices on a subscription must have the same currency.", { param: "items" });

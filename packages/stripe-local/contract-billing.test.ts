@@ -364,6 +364,32 @@ describe("proration", () => {
     expect(preview.total).toBe(2500);
   });
 
+  it("create_preview's preview_mode: next (the default) carries pending proration items, recurring leaves them out", async () => {
+    const basic = await createMonthlyPrice(stripe, 1000, "Basic");
+    const pro = await stripe.prices.create({ product: basic.product as string, unit_amount: 2500, currency: "usd", recurring: { interval: "month" } });
+    const { customer } = await customerWithCard();
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: pro.id }] });
+    const item = sub.items.data[0];
+    if (!item) throw new Error("no item");
+    // A downgrade credited, not invoiced: its prorations wait as pending invoice items.
+    await stripe.subscriptions.update(sub.id, { items: [{ id: item.id, price: basic.id }], proration_behavior: "create_prorations" });
+    const pending = (await stripe.invoiceItems.list({ customer: customer.id, pending: true })).data;
+    expect(pending.length).toBeGreaterThan(0);
+    const pendingTotal = pending.reduce((sum, ii) => sum + ii.amount, 0);
+
+    const next = await stripe.invoices.createPreview({ customer: customer.id, subscription: sub.id });
+    expect(next.subtotal).toBe(1000 + pendingTotal);
+    const recurring = await stripe.invoices.createPreview({ customer: customer.id, subscription: sub.id, preview_mode: "recurring" });
+    expect(recurring.subtotal).toBe(1000);
+    expect(recurring.lines.data.some((l) => l.parent?.type === "invoice_item_details")).toBe(false);
+
+    const err = (await stripe.invoices
+      .createPreview({ customer: customer.id, subscription: sub.id, preview_mode: "upcoming" })
+      .catch((e: unknown) => e)) as Stripe.errors.StripeError;
+    expect(err.statusCode).toBe(400);
+    if (t.mode === "emulator") expect(err.param).toBe("preview_mode");
+  });
+
   it("a quantity change on the same price is prorated like a price change: credit the old quantity, charge the new", async () => {
     const seat = await createMonthlyPrice(stripe, 1200, "Seat");
     const clock = t.mode === "emulator" ? await stripe.testHelpers.testClocks.create({ frozen_time: Math.floor(Date.UTC(2027, 0, 10) / 1000) }) : undefined;

@@ -151,4 +151,25 @@ describe("automatic tax", () => {
     expect(preview.automatic_tax.status).toBe("requires_location_inputs");
     expect(preview.total).toBe(2000);
   });
+
+  it("refuses a subscription with automatic tax for a customer without an address (customer_tax_location_invalid), create and update", async () => {
+    const customer = await stripe.customers.create({ email: "unlocated@example.com" });
+    const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+    const refused = (await stripe.subscriptions
+      .create({ customer: customer.id, items: [{ price: price.id }], automatic_tax: { enabled: true } })
+      .catch((e: unknown) => e)) as Stripe.errors.StripeError;
+    expect(refused.statusCode).toBe(400);
+    expect(refused.code).toBe("customer_tax_location_invalid");
+    expect((await stripe.subscriptions.list({ customer: customer.id })).data).toEqual([]);
+
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const update = (await stripe.subscriptions.update(sub.id, { automatic_tax: { enabled: true } }).catch((e: unknown) => e)) as Stripe.errors.StripeError;
+    expect(update.code).toBe("customer_tax_location_invalid");
+    expect((await stripe.subscriptions.retrieve(sub.id)).automatic_tax.enabled).toBe(false);
+
+    await stripe.customers.update(customer.id, { address: { country: "DE", postal_code: "10115", city: "Berlin", line1: "Unter den Linden 1" } });
+    const taxed = await stripe.subscriptions.update(sub.id, { automatic_tax: { enabled: true } });
+    expect(taxed.automatic_tax.enabled).toBe(true);
+  });
 });

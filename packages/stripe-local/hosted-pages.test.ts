@@ -19,6 +19,19 @@ async function post(url: string, fields: Record<string, string>) {
   return fetch(url, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: form(fields) });
 }
 
+/** A $20 monthly Checkout Session with automatic tax for a new customer, plus `extra` parameters. */
+async function taxedSession(email: string, extra: Partial<Stripe.Checkout.SessionCreateParams> = {}): Promise<Stripe.Checkout.Session> {
+  const price = await createMonthlyPrice(stripe, 2000, "Checkout tax plan");
+  return stripe.checkout.sessions.create({
+    mode: "subscription",
+    line_items: [{ price: price.id, quantity: 1 }],
+    customer_email: email,
+    success_url: "http://app.local/done?session_id={CHECKOUT_SESSION_ID}",
+    automatic_tax: { enabled: true },
+    ...extra,
+  });
+}
+
 describe.skipIf(Boolean(process.env.STRIPE_SECRET_KEY?.startsWith("sk_test_") && !process.env.STRIPE_API_URL))("hosted pages (emulator only)", () => {
   it("Checkout: declines show the message, a good card completes and redirects with the session id", async () => {
     const price = await createMonthlyPrice(stripe, 2500, "Checkout plan");
@@ -55,6 +68,54 @@ describe.skipIf(Boolean(process.env.STRIPE_SECRET_KEY?.startsWith("sk_test_") &&
     const completedAt = types.lastIndexOf("checkout.session.completed");
     expect(completedAt).toBe(types.length - 1);
     expect(types).toEqual(expect.arrayContaining(["customer.created", "customer.subscription.created", "invoice.paid", "customer.subscription.updated"]));
+  });
+
+  it("Checkout collects the billing address and a tax ID when the session asks, and taxes from that address", async () => {
+    const session = await taxedSession("vat@example.com", { billing_address_collection: "required", tax_id_collection: { enabled: true } });
+    expect(session.tax_id_collection).toMatchObject({ enabled: true });
+    const pageHtml = await (await fetch(session.url ?? "")).text();
+    for (const name of ["line1", "city", "postal_code", "country", "tax_id_type", "tax_id_value"]) expect(pageHtml).toContain(`name="${name}"`);
+
+    const card = { email: "vat@example.com", number: "4242 4242 4242 4242", exp: "12 / 34", cvc: "123" };
+    const noAddress = await post(session.url ?? "", card);
+    expect(noAddress.status).toBe(200);
+    expect(await noAddress.text()).toContain("Enter your billing address");
+    const badVat = await post(session.url ?? "", { ...card, line1: "Rue de Rivoli 1", city: "Paris", postal_code: "75001", country: "FR", tax_id_type: "eu_vat", tax_id_value: "FR12" });
+    expect(await badVat.text()).toContain("Invalid value for eu_vat");
+    expect((await stripe.customers.list({ email: "vat@example.com" })).data).toEqual([]);
+
+    const ok = await post(session.url ?? "", {
+      ...card,
+      business_name: "Anchor SARL",
+      line1: "Rue de Rivoli 1",
+      city: "Paris",
+      postal_code: "75001",
+      country: "FR",
+      tax_id_type: "eu_vat",
+      tax_id_value: "FR12345678901",
+    });
+    expect(ok.status).toBe(303);
+    const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ["subscription.latest_invoice"] });
+    expect(done.customer_details).toMatchObject({ address: { country: "FR", postal_code: "75001", city: "Paris" }, business_name: "Anchor SARL", tax_ids: [{ type: "eu_vat", value: "FR12345678901" }] });
+    const customer = (await stripe.customers.retrieve(done.customer as string)) as Stripe.Customer;
+    expect(customer.address).toMatchObject({ country: "FR", line1: "Rue de Rivoli 1" });
+    expect((await stripe.customers.listTaxIds(customer.id)).data.map((t) => t.value)).toEqual(["FR12345678901"]);
+    // A French business with a verified VAT number buying from the emulator's seller: reverse charge.
+    const invoice = (done.subscription as Stripe.Subscription).latest_invoice as Stripe.Invoice;
+    expect(invoice.total_taxes).toEqual([expect.objectContaining({ amount: 0, taxability_reason: "reverse_charge" })]);
+  });
+
+  it("Checkout with automatic tax asks for the address of a customer it cannot locate, even without billing_address_collection", async () => {
+    const session = await taxedSession("located@example.com");
+    const pageHtml = await (await fetch(session.url ?? "")).text();
+    expect(pageHtml).toContain('name="country"');
+    expect(pageHtml).not.toContain('name="tax_id_value"');
+    const ok = await post(session.url ?? "", { email: "located@example.com", number: "4242424242424242", exp: "12 / 34", cvc: "123", line1: "1 Main St", city: "Berlin", postal_code: "10115", country: "DE" });
+    expect(ok.status).toBe(303);
+    const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ["subscription.latest_invoice"] });
+    const invoice = (done.subscription as Stripe.Subscription).latest_invoice as Stripe.Invoice;
+    expect(invoice.total_taxes?.[0]).toMatchObject({ taxability_reason: "standard_rated" });
+    expect(invoice.total).toBeGreaterThan(2000);
   });
 
   it("Checkout: a declined payment creates no subscription; the one that succeeds creates exactly one", async () => {

@@ -12,8 +12,10 @@ import { renderInvoicePdf } from "./invoice-pdf";
 import { attachPaymentMethod, buildPaymentMethod } from "./payment-methods";
 import { completePaymentIntent3ds } from "./payments";
 import { loadCheckoutSession, sessionDiscountSources } from "./resources/checkout";
+import { createTaxId } from "./resources/tax-ids";
+import { parseTaxId, TAX_ID_TYPES, taxLocation } from "./tax";
 import { newId, randomToken } from "./store";
-import type { CheckoutSession, Customer, PaymentMethod } from "./types";
+import type { Address, CheckoutSession, Customer, PaymentMethod } from "./types";
 
 export interface PageResponse {
   status: number;
@@ -88,12 +90,69 @@ function checkoutForm(emu: Emulator, id: string, error?: string): PageResponse {
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ""}
 <form method="post" action="/_local/checkout/${escapeHtml(cs.id)}">
 <label for="email">Email</label><input id="email" name="email" type="email" value="${escapeHtml(email)}" ${customer ? "readonly" : "required"}>
+${asksAddress(cs, customer) ? addressFields() : ""}
+${cs.tax_id_collection.enabled ? taxIdFields() : ""}
 ${cardFields("", { optional: cardOptional(cs) })}
 <label for="name">Name on card</label><input id="name" name="name">
 <button type="submit">Subscribe</button></form>
 ${cs.cancel_url ? `<p><a href="${escapeHtml(cs.cancel_url)}">Cancel</a></p>` : ""}`,
     ),
   );
+}
+
+/**
+ * As Stripe: the page asks for the billing address when the session requires it (`billing_address_collection:
+ * required`), and when automatic tax needs a location the customer does not have yet.
+ */
+function asksAddress(cs: CheckoutSession, customer: Customer | undefined): boolean {
+  return cs.billing_address_collection === "required" || (cs.automatic_tax.enabled && !(customer && taxLocation(customer)));
+}
+
+/** Countries offered by the stand-in's address form: the emulator's tax table and a few beyond it. */
+const COUNTRIES = ["US", "CA", "GB", "IE", "DE", "FR", "NL", "ES", "IT", "AT", "BE", "SE", "DK", "PL", "AU", "JP", "IN", "CH", "NO"];
+
+function addressFields(): string {
+  const options = COUNTRIES.map((code) => `<option value="${code}">${code}</option>`).join("");
+  return `<fieldset class="card"><legend>Billing address</legend>
+<label for="country">Country or region</label><select id="country" name="country" autocomplete="country" required><option value="">Choose…</option>${options}</select>
+<label for="line1">Address line 1</label><input id="line1" name="line1" autocomplete="address-line1" required>
+<label for="line2">Address line 2 (optional)</label><input id="line2" name="line2" autocomplete="address-line2">
+<div class="row"><div><label for="city">City</label><input id="city" name="city" autocomplete="address-level2" required></div>
+<div><label for="postal_code">Postal code</label><input id="postal_code" name="postal_code" autocomplete="postal-code" required></div></div>
+<label for="state">State or province (optional)</label><input id="state" name="state" autocomplete="address-level1"></fieldset>`;
+}
+
+/** Stripe Checkout's "I'm purchasing as a business": optional, the number checked as the Tax ID API checks it. */
+function taxIdFields(): string {
+  const options = TAX_ID_TYPES.map((type) => `<option value="${type}">${type}</option>`).join("");
+  return `<fieldset class="card"><legend>Purchasing as a business (optional)</legend>
+<label for="business_name">Business name</label><input id="business_name" name="business_name" autocomplete="organization">
+<div class="row"><div><label for="tax_id_type">Tax ID type</label><select id="tax_id_type" name="tax_id_type">${options}</select></div>
+<div><label for="tax_id_value">Tax ID</label><input id="tax_id_value" name="tax_id_value" placeholder="DE123456789"></div></div></fieldset>`;
+}
+
+/** The address the page collected, or null when it asked for none; an incomplete one is refused. */
+function addressFromForm(cs: CheckoutSession, customer: Customer | undefined, form: FormObject): Address | null {
+  if (!asksAddress(cs, customer)) return null;
+  const address: Address = {
+    line1: field(form, "line1") || null,
+    line2: field(form, "line2") || null,
+    city: field(form, "city") || null,
+    postal_code: field(form, "postal_code") || null,
+    state: field(form, "state") || null,
+    country: field(form, "country").toUpperCase() || null,
+  };
+  if (!address.line1 || !address.city || !address.postal_code || !address.country) {
+    throw new StripeLocalError(400, { type: "invalid_request_error", code: "parameter_missing", message: "Enter your billing address: line 1, city, postal code and country." });
+  }
+  return address;
+}
+
+/** The tax ID typed on the page, checked before anything is created; null when none was typed. */
+function taxIdFromForm(cs: CheckoutSession, form: FormObject): { type: string; value: string } | null {
+  if (!cs.tax_id_collection.enabled || !field(form, "tax_id_value")) return null;
+  const type = field(form, "tax_id_type");
+  return { type, value: parseTaxId(type, field(form, "tax_id_value")).value };
 }
 
 /** As Stripe: with `payment_method_collection=if_required`, a trial's Checkout does not ask for a card. */
@@ -117,6 +176,9 @@ function completeCheckout(emu: Emulator, id: string, form: FormObject): PageResp
   if (cs.status !== "open") return checkoutForm(emu, id);
   let customer: Customer | undefined = cs.customer ? emu.store.get("customer", cs.customer) : undefined;
   try {
+    const address = addressFromForm(cs, customer, form);
+    const taxId = taxIdFromForm(cs, form);
+    const businessName = cs.tax_id_collection.enabled ? field(form, "business_name") || null : null;
     const skipCard = cardOptional(cs) && field(form, "number").trim() === "";
     const pm = skipCard ? null : cardFromForm(ctx, form, customer?.test_clock ?? null);
     // As Stripe: hosted Checkout creates the subscription only once the payment succeeds. A card that will be
@@ -132,7 +194,7 @@ function completeCheckout(emu: Emulator, id: string, form: FormObject): PageResp
       customer = emu.store.insert<Customer>({
         id: newId("cus"),
         object: "customer",
-        address: null,
+        address,
         balance: 0,
         created: emu.store.now(),
         currency: null,
@@ -145,7 +207,7 @@ function completeCheckout(emu: Emulator, id: string, form: FormObject): PageResp
         invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
         livemode: false,
         metadata: {},
-        name: field(form, "name") || null,
+        name: businessName ?? (field(form, "name") || null),
         next_invoice_sequence: 1,
         phone: null,
         preferred_locales: [],
@@ -155,7 +217,15 @@ function completeCheckout(emu: Emulator, id: string, form: FormObject): PageResp
       });
       emit(ctx, "customer.created", customer);
       cs.customer = customer.id;
+    } else if (address && cs._customerUpdate?.address) {
+      // `customer_update[address]=auto`: the address typed here becomes the existing customer's.
+      const existing = customer;
+      updateWithEvent(ctx, "customer.updated", existing, () => {
+        existing.address = address;
+        if (businessName && cs._customerUpdate?.name) existing.name = businessName;
+      });
     }
+    if (taxId) createTaxId(ctx, customer, taxId.type, taxId.value);
     if (pm) attachPaymentMethod(ctx, pm, customer.id);
     const items = cs._lineItems.flatMap((li) => {
       const price = emu.store.get("price", li.price);
@@ -199,7 +269,16 @@ function completeCheckout(emu: Emulator, id: string, form: FormObject): PageResp
     if (trialDays) cs.payment_status = "no_payment_required";
     cs.url = null;
     cs.customer_email = customer.email;
-    cs.customer_details = { address: null, business_name: null, email: customer.email, individual_name: null, name: customer.name, phone: null, tax_exempt: "none", tax_ids: [] };
+    cs.customer_details = {
+      address: address ?? customer.address,
+      business_name: businessName,
+      email: customer.email,
+      individual_name: null,
+      name: customer.name,
+      phone: null,
+      tax_exempt: "none",
+      tax_ids: taxId ? [taxId] : [],
+    };
     emu.store.touch();
     emit(ctx, "checkout.session.completed", cs);
     return redirect((cs.success_url ?? "/").replace(/\{CHECKOUT_SESSION_ID\}/g, cs.id));

@@ -55,6 +55,9 @@ export const TAX_ID_FORMATS: Readonly<Record<string, TaxIdFormat>> = {
   us_ein: { pattern: /^\d{2}-?\d{7}$/, country: "US" },
 };
 
+/** The tax ID types the emulator validates (its format table). */
+export const TAX_ID_TYPES: readonly string[] = Object.keys(TAX_ID_FORMATS);
+
 /**
  * Test-mode verification, deterministic: a value whose number part is 111111111 is `unverified` (the
  * registry says no), 222222222 is `unavailable` (the registry could not be asked); every other well-formed
@@ -85,6 +88,17 @@ export function taxLocation(customer: Customer): { country: string; state: strin
   const a: Address | null = customer.address;
   if (!a?.country) return null;
   return { country: a.country.toUpperCase(), state: a.state ? a.state.toUpperCase() : null };
+}
+
+/**
+ * Stripe refuses to turn on automatic tax for a subscription whose customer it cannot locate: its invoices could
+ * not be taxed (an invoice preview says `requires_location_inputs` instead). The message is ours, not Stripe's.
+ */
+export function assertTaxLocation(customer: Customer): void {
+  if (taxLocation(customer)) return;
+  throw invalidRequest("The customer's tax location isn't recognized: set a customer address (at least its country) before enabling automatic tax.", {
+    code: "customer_tax_location_invalid",
+  });
 }
 
 /** A VAT number that makes a business sale in its own country a reverse-charge sale. */

@@ -705,7 +705,16 @@ export interface CheckoutSession extends Base {
   custom_text: { after_submit: null; shipping_address: null; submit: null; terms_of_service_acceptance: null };
   customer_account: null;
   customer_creation: "always" | "if_required" | null;
-  customer_details: { address: null; business_name: null; email: string | null; individual_name: null; name: string | null; phone: null; tax_exempt: "none"; tax_ids: never[] } | null;
+  customer_details: {
+    address: Address | null;
+    business_name: string | null;
+    email: string | null;
+    individual_name: null;
+    name: string | null;
+    phone: null;
+    tax_exempt: "none";
+    tax_ids: { type: string; value: string }[];
+  } | null;
   discounts: { coupon: string | null; promotion_code: string | null }[];
   integration_identifier: null;
   invoice_creation: null;
@@ -749,6 +758,9 @@ export interface CheckoutSession extends Base {
   url: string | null;
   ui_mode: "hosted";
   _lineItems: { price: string; quantity: number }[];
+  tax_id_collection: { enabled: boolean; required: "never" };
+  /** `customer_update[address]` / `[name]` = auto: what the page collects is saved on an existing customer. */
+  _customerUpdate?: { address: boolean; name: boolean };
   _subscriptionData: { automatic_tax?: boolean; trial_period_days: number | null; metadata: Metadata; missing_payment_method: "cancel" | "create_invoice" | "pause" };
 }
 

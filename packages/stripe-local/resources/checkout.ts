@@ -119,8 +119,8 @@ export const checkoutRoutes: Route[] = [
       for (const source of sources) assertRedeemable(c, source, { customer: customerObj, amount: subtotal, currency, now: c.emu.store.now() });
       const lineAmounts = lines.map((l) => (sources.length > 0 ? amountAfterCoupons(sources, l.unit * l.quantity) : l.unit * l.quantity));
       const discounted = lineAmounts.reduce((s, a) => s + a, 0);
-      // Tax from the customer's address at creation (the hosted page does not collect an address), on the
-      // discounted lines as Stripe computes it.
+      // Tax from the customer's address at creation, on the discounted lines as Stripe computes it; a customer
+      // Stripe cannot locate gives the page its address fields, and the total is final once they are filled.
       const automaticTax = readAutomaticTax(c.p) ?? false;
       const taxCustomer = customerObj ?? undefined;
       const located = !!taxCustomer && taxLocation(taxCustomer) !== null;
@@ -167,6 +167,7 @@ export const checkoutRoutes: Route[] = [
         shipping_cost: null,
         shipping_options: [],
         submit_type: null,
+        tax_id_collection: { enabled: c.p.obj("tax_id_collection")?.bool("enabled") ?? false, required: "never" },
         total_details: { amount_discount: subtotal - discounted, amount_shipping: 0, amount_tax: tax },
         wallet_options: null,
         amount_subtotal: subtotal,
@@ -188,6 +189,10 @@ export const checkoutRoutes: Route[] = [
         success_url: successUrl,
         ui_mode: "hosted",
         url: `${c.emu.baseUrl()}/_local/checkout/${id}`,
+        _customerUpdate: {
+          address: c.p.obj("customer_update")?.str("address") === "auto",
+          name: c.p.obj("customer_update")?.str("name") === "auto",
+        },
         _lineItems: lines.map((l) => ({ price: l.price, quantity: l.quantity })),
         _subscriptionData: {
           automatic_tax: automaticTax,

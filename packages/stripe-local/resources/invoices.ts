@@ -18,11 +18,20 @@ import { applyMetadata, readAutomaticTax, readTimestamp } from "../params";
 import { LIST_PARAMS, paginate } from "../pagination";
 import { resolvePaymentMethod } from "../payment-methods";
 import { expand, render } from "../render";
-import { out, outList, type Route } from "../router";
+import { out, outList, type HandlerCtx, type Route } from "../router";
 import { randomToken } from "../store";
 import { load } from "./lookup";
 import { listAmount, readItemPlans, readProrationBehavior, resolveAgainst } from "./subscriptions";
 import { assertRedeemable, readDiscountSources, redeemDiscount } from "../discounts";
+
+/** create_preview's `preview_mode` (default `next`); Stripe refuses another value. */
+function previewModeOf(c: HandlerCtx): "next" | "recurring" {
+  const mode = c.p.str("preview_mode") ?? "next";
+  if (mode !== "next" && mode !== "recurring") {
+    throw invalidRequest(`Invalid preview_mode: must be one of next or recurring`, { param: "preview_mode", code: "parameter_invalid_string" });
+  }
+  return mode;
+}
 
 const ITEM_SPEC = { id: true, price: true, quantity: true, deleted: true, metadata: "hash", clear_usage: true, price_data: "any", tax_rates: "any", discounts: "any" } as const;
 
@@ -184,6 +193,7 @@ export const invoiceRoutes: Route[] = [
       issuer: "any",
     },
     handler: (c) => {
+      const mode = previewModeOf(c);
       const subId = c.p.str("subscription");
       const details = c.p.obj("subscription_details");
       const sub = subId ? load(c, "subscription", subId, "subscription") : undefined;
@@ -211,6 +221,9 @@ export const invoiceRoutes: Route[] = [
         const plans = itemParams.length ? resolveAgainst(sub, readItemPlans(c, itemParams, "subscription_details[items]")) : [];
         const plan = planSubscriptionUpdate(c, sub, plans, behavior, prorationDate);
         ({ lines, period } = previewLines(c, sub, plan, behavior));
+        // `recurring`: the subscription's recurring charges alone, without pending invoice items or prorations
+        // (`next`, the default, is the next invoice as it will be raised, with both).
+        if (mode === "recurring") lines = lines.filter((line) => line.invoiceItem === null && !line.proration);
       } else {
         if (itemParams.length === 0) throw parameterMissing("subscription_details[items]");
         const plans = resolveAgainst(null, readItemPlans(c, itemParams, "subscription_details[items]"));

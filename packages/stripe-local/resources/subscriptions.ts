@@ -20,6 +20,7 @@ import { LIST_PARAMS } from "../pagination";
 import { resolvePaymentMethod } from "../payment-methods";
 import { out, outList, type Route } from "../router";
 import type { Price, Subscription } from "../types";
+import { assertTaxLocation } from "../tax";
 import { load } from "./lookup";
 import { assertRedeemable, readDiscountSources, redeemDiscount } from "../discounts";
 
@@ -257,6 +258,7 @@ export const subscriptionRoutes: Route[] = [
       const details = readCancellationDetails(c.p);
       const discountSources = readDiscountSources(c, c.p);
       const missingPaymentMethod = readMissingPaymentMethod(c.p);
+      if (readAutomaticTax(c.p) === true) assertTaxLocation(load(c, "customer", sub.customer, "customer"));
       const mutateOther = () => {
         if (discountSources) {
           sub.discounts = discountSources.map(

@@ -1,5 +1,6 @@
 // A customer's tax IDs (create, retrieve, list, delete), validated and verified by the rule in ../tax.ts.
 
+import type { Ctx } from "../context";
 import { invalidRequest } from "../errors";
 import { emit } from "../events";
 import { LIST_PARAMS } from "../pagination";
@@ -12,7 +13,7 @@ import { load } from "./lookup";
 /** Stripe allows at most 25 tax IDs per customer. */
 const MAX_TAX_IDS = 25;
 
-export function createTaxId(c: HandlerCtx, customer: Customer, type: string, rawValue: string, param = "value"): TaxId {
+export function createTaxId(c: Ctx, customer: Customer, type: string, rawValue: string, param = "value"): TaxId {
   const { value, country } = parseTaxId(type, rawValue);
   if (c.emu.store.all("tax_id", (t) => t.customer === customer.id).length >= MAX_TAX_IDS) {
     throw invalidRequest(`A customer can have at most ${MAX_TAX_IDS} tax IDs.`, { param });
