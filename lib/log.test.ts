@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { redactText, redactValue } from "./log";
 
@@ -24,5 +25,26 @@ describe("redaction", () => {
       data: { object: { id: "pi_1", client_secret: "[redacted]", card: { number: "[redacted]", last4: "4242" } } },
     });
     expect(input.data.object.client_secret).toBe("pi_1_secret_2");
+  });
+});
+
+describe("batched stdout", () => {
+  // Lines wait up to 50 ms to go out together: none may be lost when the process ends before that.
+  const linesWritten = (how: string, count: number) => {
+    const child = spawnSync(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", "testing/log/log-then-exit.ts", how, String(count)],
+      { encoding: "utf8", env: { ...process.env, LOG_LEVEL: "info" } },
+    );
+    return child.stdout.split("\n").filter((line) => line.includes("logged before exit")).length;
+  };
+
+  it.each([
+    ["ending by itself", "natural", 3],
+    ["calling process.exit", "exit", 3],
+    ["dying of an uncaught error", "throw", 3],
+    ["writing more than one batch", "exit", 500],
+  ])("writes every line of a process %s", (_, how, count) => {
+    expect(linesWritten(how, count)).toBe(count);
   });
 });

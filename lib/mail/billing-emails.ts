@@ -194,15 +194,17 @@ export function mayCauseBillingEmail(event: Stripe.Event): boolean {
 
 /**
  * The billing emails an applied event causes, one per recipient, decided from the event and our rows as they are
- * now (reads only: `db` may be the client or a transaction).
+ * now (reads only: `db` may be the client or a transaction; the audience is read on the pool, outside it, since the
+ * job that calls this runs in none). The audience is read first: a tenant with nobody to
+ * write to needs no decision (its reads are the rest of the job's queries).
  */
 export async function decideBillingEmails(db: Tx, event: Stripe.Event, tenantId: string | null): Promise<QueuedEmail[]> {
   const decide = DECIDERS[event.type];
   if (!decide || !tenantId || !mayCauseBillingEmail(event)) return [];
+  const audience = await billingAudience(tenantId);
+  if (!audience || audience.recipients.length === 0) return [];
   const decision = await decide(db, event, tenantId);
-  if (!decision) return [];
-  const audience = await billingAudience(db, tenantId);
-  if (!audience || (decision.optional && !audience.optionalEmails)) return [];
+  if (!decision || (decision.optional && !audience.optionalEmails)) return [];
   return audience.recipients.map(
     (to) => ({ key: event.id, to, tenantId, template: decision.template, props: { ...decision.props, tenantName: audience.tenantName } }) as QueuedEmail,
   );

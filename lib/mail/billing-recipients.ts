@@ -1,5 +1,5 @@
 import "server-only";
-import type { Tx } from "@/lib/db/client";
+import { queryOnPool } from "@/lib/db/client";
 import { prepared } from "@/lib/db/prepared";
 import { Prisma } from "@/lib/generated/prisma/client";
 
@@ -23,10 +23,11 @@ type AudienceRow = {
 /**
  * Who receives a tenant's billing emails, by the tenant's settings: its billing email (the first owner's address
  * when unset), copied to members with the billing role if it chose so. One statement (the tenant with its owners'
- * and billing members' addresses), where Prisma's nested select took three: every billing-emails job reads it.
+ * and billing members' addresses), where Prisma's nested select took three: every billing-emails job reads it, so it
+ * runs on the pool directly, prepared, like the job's ledger read (`queryOnPool`; it needs no transaction).
  */
-export async function billingAudience(tx: Tx, tenantId: string): Promise<BillingAudience | null> {
-  const [tenant] = await tx.$queryRaw<AudienceRow[]>(prepared(Prisma.sql`
+export async function billingAudience(tenantId: string): Promise<BillingAudience | null> {
+  const [tenant] = await queryOnPool<AudienceRow>(prepared(Prisma.sql`
     SELECT t."name", t."billingEmail", t."copyBillingAdmins", t."optionalBillingEmails",
       COALESCE((SELECT json_agg(json_build_object('role', m."role", 'email', u."email") ORDER BY m."createdAt")
         FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
