@@ -14,7 +14,7 @@ mkdirSync(SCREENSHOTS, { recursive: true });
 const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? "";
 
 // The tour's tests are independent of each other (each signs up its own tenant or only reads the demo accounts), so
-// they spread over the e2e workers instead of making the longest file the end of every run.
+// with E2E_WORKERS above 1 they spread over the workers instead of making the longest file the end of the run.
 test.describe.configure({ mode: "parallel" });
 
 /** lookAt, with each width's findings counted in this run's tally. */
