@@ -4,9 +4,10 @@
 // said, tax included, and the invoice list shows the tax (or the reverse charge).
 import { expect, test, type Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
-import { customerFor, enterBillingDetails, signUp, signUpAndSubscribe, stripeClient } from "./support";
+import { customerFor, enterBillingDetails, payOnHostedCheckout, signUp, signUpAndSubscribe, stripeClient } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots";
+const PARIS_ADDRESS = { country: "FR", line1: "1 Rue de Rivoli", city: "Paris", postalCode: "75001" };
 mkdirSync(SCREENSHOTS, { recursive: true });
 
 // Sign-up with email confirmation, checkout, billing details and a plan change: a long journey on a loaded machine.
@@ -110,31 +111,17 @@ test("hosted Checkout asks for the billing address and a VAT number; the subscri
     await page.setViewportSize({ width, height: 900 });
     await page.screenshot({ path: `${SCREENSHOTS}/hosted-checkout-address-${width}.png`, fullPage: true });
   }
-  await page.getByLabel("Country or region").selectOption("FR");
-  await page.getByLabel("Address line 1").fill("1 Rue de Rivoli");
-  await page.getByLabel("City").fill("Paris");
-  await page.getByLabel("Postal code").fill("75001");
   await page.getByLabel("Business name").fill("Hosted VAT SARL");
   await page.getByLabel("Tax ID type").selectOption("eu_vat");
   await page.getByLabel("Tax ID", { exact: true }).fill("FR12");
-  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await page.getByLabel("Expiry (MM / YY)").fill("12 / 34");
-  await page.getByLabel("CVC").fill("123");
-  await page.getByRole("button", { name: "Subscribe" }).click();
+  await payOnHostedCheckout(page, PARIS_ADDRESS);
   // A malformed number is refused on the page, before anything is created.
   await expect(page.getByRole("alert")).toContainText("Invalid value for eu_vat");
   await page.screenshot({ path: `${SCREENSHOTS}/hosted-checkout-vat-refused-390.png`, fullPage: true });
 
-  await page.getByLabel("Country or region").selectOption("FR");
-  await page.getByLabel("Address line 1").fill("1 Rue de Rivoli");
-  await page.getByLabel("City").fill("Paris");
-  await page.getByLabel("Postal code").fill("75001");
   await page.getByLabel("Tax ID type").selectOption("eu_vat");
   await page.getByLabel("Tax ID", { exact: true }).fill("FR12345678901");
-  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await page.getByLabel("Expiry (MM / YY)").fill("12 / 34");
-  await page.getByLabel("CVC").fill("123");
-  await page.getByRole("button", { name: "Subscribe" }).click();
+  await payOnHostedCheckout(page, PARIS_ADDRESS);
   await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
 
   const customer = await customerFor(email);
