@@ -9,7 +9,8 @@
 // Last line: `c16: <N> events/s, p99 <N> ms, floor ratio <R>, flask ratio <R>`.
 // Options: --events=<n> events per level (default 2000), --no-build (use .next as it is),
 // --cpu-prof=<dir> (a CPU profile of the app's server, written when it stops), --app=next-start (the same build
-// behind `next start`, for comparison), --levels=<list> (some of 1,16,64),
+// behind `next start`, for comparison), --levels=<list> (some of 1,16,64), --warmup=<n> unmeasured events per
+// target and level before the rounds (default 200),
 // BENCH_DATABASE_URL=<server url> (a database is created on it and dropped; default: a throwaway embedded server).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -32,6 +33,7 @@ import { productionServer } from "./lib/production-server";
 const ROOT = process.cwd();
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const EVENTS = Number(arg("events") ?? 2000);
+const WARMUP = Number(arg("warmup") ?? 200);
 // --levels=1,64: only these concurrency levels (to profile one); default all three.
 const LEVELS = (arg("levels")?.split(",").map(Number) ?? [1, 16, 64]).filter((level) => [1, 16, 64].includes(level));
 const TENANTS = 500;
@@ -40,7 +42,11 @@ const signer = new Stripe("sk_test_bench", { telemetry: false });
 
 type TargetName = "floor" | "flask" | "app";
 type Target = { name: TargetName; port: number; pid: number | undefined };
-type RunResult = { count: number; seconds: number; p50: number; p99: number; non200: number; cpuMs: number; latencies: number[] };
+type RunResult = {
+  count: number; seconds: number; p50: number; p99: number; non200: number; cpuMs: number; latencies: number[];
+  /** Latencies of the requests that opened their connection: each round's agent opens `concurrency` of them. */
+  firstOnConnection: number[];
+};
 // Each target's events have their own ids and objects: one target's events must not be duplicates of another's
 // (floor and flask once shared a prefix, so Flask replayed the floor's events, already applied, which is less work).
 const PREFIX: Record<TargetName, string> = { floor: "f", flask: "k", app: "a" };
@@ -140,7 +146,8 @@ function makeEvents(prefix: string, count: number, seed: number): { bodies: stri
   return { bodies: withDuplicates, uniqueIds, groups: Math.ceil(Math.min(count, events.length) / 5) };
 }
 
-function post(agent: http.Agent, port: number, body: string): Promise<number> {
+/** The answer's status, and whether it came on a connection opened for it (the first request of a socket). */
+function post(agent: http.Agent, port: number, body: string): Promise<{ status: number; newConnection: boolean }> {
   const signature = signer.webhooks.generateTestHeaderString({ payload: body, secret: WEBHOOK_SECRET });
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -150,7 +157,7 @@ function post(agent: http.Agent, port: number, body: string): Promise<number> {
       },
       (res) => {
         res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, newConnection: !req.reusedSocket }));
       },
     );
     req.on("error", reject);
@@ -161,6 +168,7 @@ function post(agent: http.Agent, port: number, body: string): Promise<number> {
 async function fire(target: Target, bodies: string[], concurrency: number): Promise<RunResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
+  const firstOnConnection: number[] = [];
   const cpuBefore = treeCpuMs(target.pid);
   let next = 0;
   let non200 = 0;
@@ -170,8 +178,10 @@ async function fire(target: Target, bodies: string[], concurrency: number): Prom
       while (next < bodies.length) {
         const body = bodies[next++] as string;
         const t0 = performance.now();
-        const status = await post(agent, target.port, body);
-        latencies.push(performance.now() - t0);
+        const { status, newConnection } = await post(agent, target.port, body);
+        const elapsed = performance.now() - t0;
+        latencies.push(elapsed);
+        if (newConnection) firstOnConnection.push(elapsed);
         if (status !== 200) non200 += 1;
       }
     }),
@@ -180,15 +190,17 @@ async function fire(target: Target, bodies: string[], concurrency: number): Prom
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const cpuMs = treeCpuMs(target.pid) - cpuBefore;
-  return { count: bodies.length, seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), non200, cpuMs, latencies };
+  firstOnConnection.sort((a, b) => a - b);
+  return { count: bodies.length, seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), non200, cpuMs, latencies, firstOnConnection };
 }
 
 /** Rounds of one target as one result: counts, times and CPU added, latencies pooled. */
 function merge(rounds: RunResult[]): RunResult {
   const latencies = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const firstOnConnection = rounds.flatMap((r) => r.firstOnConnection).sort((a, b) => a - b);
   const sum = (key: "count" | "seconds" | "non200" | "cpuMs") => rounds.reduce((total, r) => total + r[key], 0);
   return {
-    count: sum("count"), seconds: sum("seconds"), non200: sum("non200"), cpuMs: sum("cpuMs"), latencies,
+    count: sum("count"), seconds: sum("seconds"), non200: sum("non200"), cpuMs: sum("cpuMs"), latencies, firstOnConnection,
     p50: percentile(latencies, 50), p99: percentile(latencies, 99),
   };
 }
@@ -367,7 +379,7 @@ async function main(): Promise<void> {
       for (const target of targets) {
         // Warm-up at this level's concurrency (JIT, and as many pool connections as the level uses, since idle
         // ones close between levels): not measured, so the targets are compared in their steady state.
-        await fire(target, makeEvents(`w${PREFIX[target.name]}${level}`, 200, 7).bodies, level);
+        await fire(target, makeEvents(`w${PREFIX[target.name]}${level}`, WARMUP, 7).bodies, level);
       }
       for (let round = 0; round < ROUNDS; round += 1) {
         for (const target of targets) {
@@ -386,7 +398,10 @@ async function main(): Promise<void> {
         console.log(
           `${target.name.padEnd(5)} c${String(level).padEnd(3)} ${String(result.count).padStart(5)} deliveries  ` +
             `${(result.count / result.seconds).toFixed(0).padStart(6)} events/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  ` +
-            `server CPU ${(result.cpuMs / result.count).toFixed(2)} ms/event`,
+            `server CPU ${(result.cpuMs / result.count).toFixed(2)} ms/event\n` +
+            `      p99 by round ${rounds.get(target.name)!.map((r) => r.p99.toFixed(0)).join(", ")} ms; ` +
+            `first requests of new connections: ${result.firstOnConnection.length}, p50 ${percentile(result.firstOnConnection, 50).toFixed(0)} ms, ` +
+            `p99 ${percentile(result.firstOnConnection, 99).toFixed(0)} ms`,
         );
       }
       summary[level] = results;
