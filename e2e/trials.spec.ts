@@ -116,6 +116,7 @@ test("a trial without a card whose end behavior is pause: paused at its end, not
   await expect(page.getByTestId("resume-paused")).toContainText("Resuming charges $19.00 plus any tax now");
 
   // A card whose charges fail: said plainly, still paused, nothing charged and nothing left to pay.
+  const addCardPlace = await page.getByTestId("resume-add-card").boundingBox();
   await page.getByTestId("resume-add-card").click();
   await typeCard(page, "4000 0000 0000 0341");
   await page.getByTestId("save-payment-method").click();
@@ -124,6 +125,13 @@ test("a trial without a card whose end behavior is pause: paused at its end, not
   const afterDecline = (await stripeClient().invoices.list({ subscription: sub.id, limit: 10 })).data;
   expect(afterDecline.filter((i) => i.status === "open" || i.amount_paid > 0)).toEqual([]);
   await expect(page.getByTestId("status-badge")).toHaveText("Paused");
+
+  // The refresh after the decline adds "Resume with Visa •••• 0341" (the declined card is on file now), which can land
+  // as a person reaches for the add-card button under the error: that button must stay where it was. It once moved
+  // right and the new button took its place, so a click meant for another card paid with the declined one again.
+  await expect(page.getByTestId("resume-with-card")).toBeVisible({ timeout: 10_000 });
+  const addCardPlaceAfter = await page.getByTestId("resume-add-card").boundingBox();
+  expect([addCardPlaceAfter?.x, addCardPlaceAfter?.y]).toEqual([addCardPlace?.x, addCardPlace?.y]);
 
   // Another card, submitted with a double click: one resume, one paid invoice, then the plan is active.
   await page.getByTestId("resume-add-card").click();

@@ -64,29 +64,32 @@ export function ResumePausedPanel(props: { requestId: string; subscriptionId: st
       <p className={styles.small} style={{ margin: 0 }}>
         Resuming charges <strong>{props.charge}</strong> now for a new billing period starting today.
       </p>
+      {/* The add-card button comes first and is the same element with or without a card on file: the refresh after a
+          decline puts the declined card on file and adds "Resume with …" beside it, and a button that moved or was
+          replaced as that landed turned a click meant for another card into a second charge of the declined one. */}
       <div className={styles.row}>
-        {props.cardOnFile ? (
-          <>
-            <button
-              type="button"
-              className={styles.button}
-              disabled={busy}
-              data-testid="resume-with-card"
-              onClick={async () => {
-                setResuming(true);
-                if (await resume()) router.refresh();
-                setResuming(false);
-              }}
-            >
-              {resuming ? "Paying…" : `Resume with ${props.cardOnFile}`}
-            </button>
-            <button type="button" className={styles.buttonSecondary} disabled={busy} onClick={setup.open} data-testid="resume-add-card">
-              {setup.opening ? "Opening…" : "Use a different card"}
-            </button>
-          </>
-        ) : (
-          <button type="button" className={styles.button} disabled={busy} onClick={setup.open} data-testid="resume-add-card">
-            {setup.opening ? "Opening…" : "Add a payment method and resume"}
+        <button
+          type="button"
+          className={props.cardOnFile ? styles.buttonSecondary : styles.button}
+          disabled={busy}
+          onClick={setup.open}
+          data-testid="resume-add-card"
+        >
+          {setup.opening ? "Opening…" : props.cardOnFile ? "Use a different card" : "Add a payment method and resume"}
+        </button>
+        {props.cardOnFile && (
+          <button
+            type="button"
+            className={styles.button}
+            disabled={busy}
+            data-testid="resume-with-card"
+            onClick={async () => {
+              setResuming(true);
+              if (await resume()) router.refresh();
+              setResuming(false);
+            }}
+          >
+            {resuming ? "Paying…" : `Resume with ${props.cardOnFile}`}
           </button>
         )}
       </div>
