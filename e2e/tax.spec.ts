@@ -4,10 +4,11 @@
 // said, tax included, and the invoice list shows the tax (or the reverse charge).
 import { expect, test, type Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
-import { customerFor, enterBillingDetails, payOnHostedCheckout, signUp, signUpAndSubscribe, stripeClient } from "./support";
+import { customerFor, enterBillingDetails, fillCheckoutAddress, payOnHostedCheckout, signUp, signUpAndSubscribe, stripeClient } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots";
 const PARIS_ADDRESS = { country: "FR", line1: "1 Rue de Rivoli", city: "Paris", postalCode: "75001" };
+const BERLIN = { name: "Anchor GmbH", country: "DE", line1: "Unter den Linden 1", city: "Berlin", postalCode: "10117" };
 mkdirSync(SCREENSHOTS, { recursive: true });
 
 // Sign-up with email confirmation, checkout, billing details and a plan change: a long journey on a loaded machine.
@@ -83,19 +84,56 @@ test("a French address without a VAT number pays 20% VAT on the plan change, as 
   }).toPass({ timeout: 30_000 });
 });
 
-test("checkout without a billing address says tax is not estimated yet; with one, the summary shows the tax in the total", async ({ page }) => {
-  await signUp(page, "No Address Co");
+test("checkout asks for the billing address beside the card: Berlin's 19% VAT is previewed, charged and invoiced alike", async ({ page }) => {
+  const email = await signUp(page, "Berlin Buyer");
   await page.goto("/checkout/starter-month");
-  await expect(page.getByTestId("tax-needs-address")).toContainText("Tax: not estimated yet, as there is no billing address on file, and none is charged until there is one.");
+  await expect(page.getByTestId("tax-needs-address")).toContainText("Tax: worked out from the billing address you enter with your card.");
   await expect(page.getByTestId("tax-line")).toHaveCount(0);
   await expect(page.getByTestId("due-today")).toHaveText("$19.00");
 
-  await page.getByTestId("tax-needs-address").getByRole("link", { name: "Add your billing address" }).click();
-  await expect(page).toHaveURL(/\/billing#billing-details$/);
+  // The card alone is not enough: the address is checked before anything is created.
+  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await page.getByLabel("Expiration date").fill("12 / 34");
+  await page.getByLabel("Security code").fill("123");
+  await page.getByTestId("pay-button").click();
+  await expect(page.getByTestId("payment-error")).toHaveText("Your address is incomplete.");
+  await expect(page.getByTestId("checkout-address").getByText("This field is incomplete.").first()).toBeVisible();
+  expect((await stripeClient().customers.list({ email, limit: 1 })).data).toEqual([]);
+
+  await fillCheckoutAddress(page, BERLIN);
+  await expect(page.getByTestId("payment-error")).toHaveCount(0);
+  const taxLine = page.getByTestId("tax-line");
+  await expect(taxLine).toHaveAttribute("data-amount", "361");
+  await expect(page.getByTestId("due-today")).toHaveText("$22.61");
+  const previewedTax = Number(await taxLine.getAttribute("data-amount"));
+  for (const [width, name] of [[1280, "wide"], [390, "narrow"]] as const) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${SCREENSHOTS}/checkout-address-berlin-${name}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  await page.getByTestId("pay-button").click();
+  await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
+  const customer = await customerFor(email);
+  expect(customer.address).toMatchObject({ line1: BERLIN.line1, city: "Berlin", postal_code: "10117", country: "DE" });
+  const [invoice] = (await stripeClient().invoices.list({ customer: customer.id, limit: 1 })).data;
+  expect(invoice?.status).toBe("paid");
+  expect((invoice?.total_taxes ?? []).reduce((sum, t) => sum + t.amount, 0)).toBe(previewedTax);
+  expect(invoice?.amount_paid).toBe(2261);
+
+  // The address is now the billing details': the Billing details card shows it.
+  await page.goto("/billing");
+  await expect(page.getByTestId("billing-details-form").getByLabel("City")).toHaveValue("Berlin");
+});
+
+test("with a billing address on file the checkout shows it, links to change it, and taxes by it", async ({ page }) => {
+  await signUp(page, "Paris On File");
   await enterBillingDetails(page, { country: "FR", city: "Paris", postalCode: "75001", taxId: "" });
   await expect(page.getByTestId("billing-details-saved")).toBeVisible();
   await page.goto("/checkout/starter-month");
-  await expect(page.getByTestId("tax-needs-address")).toHaveCount(0);
+  await expect(page.getByTestId("checkout-address")).toHaveCount(0);
+  await expect(page.getByTestId("checkout-address-on-file")).toContainText("75001 Paris, FR");
+  await expect(page.getByTestId("checkout-address-on-file").getByRole("link", { name: "Change it in Billing details" })).toHaveAttribute("href", "/billing#billing-details");
   await expect(page.getByTestId("tax-line")).toHaveAttribute("data-amount", "380");
   await expect(page.getByTestId("due-today")).toHaveText("$22.80");
 });

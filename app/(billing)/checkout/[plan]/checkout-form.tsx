@@ -152,7 +152,11 @@ function PayForm({
             <p className={`${styles.small} ${styles.muted}`}>Tax depends on where you are. It is saved as your billing details.</p>
             <AddressElement
               options={{ mode: "billing" }}
-              onChange={(event) => setAddress(event.complete ? { name: event.value.name, address: event.value.address } : null)}
+              onChange={(event) => {
+                setAddress(event.complete ? { name: event.value.name, address: event.value.address } : null);
+                // "Your address is incomplete." (or an earlier refusal) no longer applies once the address changes.
+                if (event.complete) setState((s) => (s.name === "idle" && s.error ? { name: "idle" } : s));
+              }}
             />
             {previewError && (
               <p className={styles.error} role="alert" data-testid="address-error">
