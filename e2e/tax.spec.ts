@@ -43,8 +43,9 @@ test("a VAT number Stripe refuses is refused with its reason; a valid one revers
   const email = await signUpAndSubscribe(page, "Reverse GmbH");
   await enterBillingDetails(page, { country: "DE", city: "Berlin", postalCode: "10117", taxId: "DE12" });
   await expect(page.getByTestId("billing-details-error")).toContainText("did not accept “DE12” as an EU VAT number");
+  // The refused save changed nothing: the address is still the one given at checkout.
   const before = await customerFor(email);
-  expect(before.address).toBeNull();
+  expect(before.address).toMatchObject({ city: "Portland", country: "US" });
   expect((await stripeClient().customers.listTaxIds(before.id)).data).toEqual([]);
 
   await page.getByTestId("tax-id-input").fill("DE123456789");
@@ -92,9 +93,7 @@ test("checkout asks for the billing address beside the card: Berlin's 19% VAT is
   await expect(page.getByTestId("due-today")).toHaveText("$19.00");
 
   // The card alone is not enough: the address is checked before anything is created.
-  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await page.getByLabel("Expiration date").fill("12 / 34");
-  await page.getByLabel("Security code").fill("123");
+  await typeCardOnly(page);
   await page.getByTestId("pay-button").click();
   await expect(page.getByTestId("payment-error")).toHaveText("Your address is incomplete.");
   await expect(page.getByTestId("checkout-address").getByText("This field is incomplete.").first()).toBeVisible();
@@ -106,11 +105,7 @@ test("checkout asks for the billing address beside the card: Berlin's 19% VAT is
   await expect(taxLine).toHaveAttribute("data-amount", "361");
   await expect(page.getByTestId("due-today")).toHaveText("$22.61");
   const previewedTax = Number(await taxLine.getAttribute("data-amount"));
-  for (const [width, name] of [[1280, "wide"], [390, "narrow"]] as const) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: `${SCREENSHOTS}/checkout-address-berlin-${name}.png`, fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
+  await look(page, "checkout-address-berlin");
 
   await page.getByTestId("pay-button").click();
   await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
@@ -126,6 +121,66 @@ test("checkout asks for the billing address beside the card: Berlin's 19% VAT is
   await expect(page.getByTestId("billing-details-form").getByLabel("City")).toHaveValue("Berlin");
 });
 
+test("the checkout refuses hostile input with a clear reason and creates nothing: a very long line, an unknown country, a tampered total", async ({ page }) => {
+  const email = await signUp(page, "Hostile Buyer");
+  await page.goto("/checkout/starter-month");
+  await typeCardOnly(page);
+
+  // A line far over the limit: the preview says which field, and the summary keeps saying tax is not worked out.
+  await fillCheckoutAddress(page, { ...BERLIN, line1: "x".repeat(5000) }, { waitForTotal: false });
+  await expect(page.getByTestId("address-error")).toHaveText("Keep the address under 200 characters.");
+  await expect(page.getByTestId("tax-needs-address")).toBeVisible();
+  await page.getByTestId("pay-button").click();
+  await expect(page.getByTestId("payment-error")).toHaveText("Keep the address under 200 characters.");
+
+  // A country the form does not offer, sent anyway: refused before Stripe is asked.
+  await page.getByTestId("checkout-address").getByLabel("Address line 1").fill(BERLIN.line1);
+  await expect(page.getByTestId("tax-line")).toHaveAttribute("data-amount", "361");
+  await rewriteActionBody(page, (body) => body.replace('"country":"DE"', '"country":"ZZ"'));
+  await page.getByTestId("pay-button").click();
+  await expect(page.getByTestId("payment-error")).toHaveText("Choose a country.");
+
+  // The total altered in the request (the untaxed $19.00): a 409 naming the real total, nothing charged.
+  await page.unroute("**/checkout/starter-month");
+  await rewriteActionBody(page, (body) => body.replace('"expectedTotal":2261', '"expectedTotal":1900'));
+  await page.getByTestId("pay-button").click();
+  await expect(page.getByTestId("payment-error")).toHaveText("The total is now $22.61, not $19.00. Nothing was charged: check the new total and press Subscribe again.");
+  expect((await stripeClient().customers.list({ email, limit: 1 })).data).toEqual([]);
+  await look(page, "checkout-total-refused");
+
+  // Untouched, the same page goes through at the total it shows.
+  await page.unroute("**/checkout/starter-month");
+  await page.getByTestId("pay-button").click();
+  await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
+  const [invoice] = (await stripeClient().invoices.list({ customer: (await customerFor(email)).id, limit: 1 })).data;
+  expect(invoice?.amount_paid).toBe(2261);
+});
+
+/** Rewrites the body of the page's next server action requests (JSON arguments), as a tampering client would. */
+async function rewriteActionBody(page: Page, rewrite: (body: string) => string) {
+  await page.route("**/checkout/starter-month", async (route) => {
+    const request = route.request();
+    const body = request.postData();
+    if (request.method() !== "POST" || !body || !body.includes("expectedTotal")) return route.continue();
+    await route.continue({ postData: rewrite(body) });
+  });
+}
+
+async function typeCardOnly(page: Page) {
+  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await page.getByLabel("Expiration date").fill("12 / 34");
+  await page.getByLabel("Security code").fill("123");
+}
+
+/** Full-page screenshots at 1280 and 390 px, to look at. */
+async function look(page: Page, name: string) {
+  for (const [width, size] of [[1280, "wide"], [390, "narrow"]] as const) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${SCREENSHOTS}/${name}-${size}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
 test("with a billing address on file the checkout shows it, links to change it, and taxes by it", async ({ page }) => {
   await signUp(page, "Paris On File");
   await enterBillingDetails(page, { country: "FR", city: "Paris", postalCode: "75001", taxId: "" });
@@ -136,6 +191,7 @@ test("with a billing address on file the checkout shows it, links to change it, 
   await expect(page.getByTestId("checkout-address-on-file").getByRole("link", { name: "Change it in Billing details" })).toHaveAttribute("href", "/billing#billing-details");
   await expect(page.getByTestId("tax-line")).toHaveAttribute("data-amount", "380");
   await expect(page.getByTestId("due-today")).toHaveText("$22.80");
+  await look(page, "checkout-address-on-file");
 });
 
 test("hosted Checkout asks for the billing address and a VAT number; the subscription is taxed from them", async ({ page }) => {

@@ -9,6 +9,7 @@ import { loadStripeOnce } from "@/components/billing/load-stripe-once";
 import { newRequestId } from "@/components/ui/new-request-id";
 import { getCheckoutStatusAction, previewCheckoutAction, startCheckoutAction } from "./actions";
 import { useCheckoutQuote } from "./checkout-quote";
+import { firstErrorMessage } from "@/lib/actions/action-result";
 
 type CheckoutFormProps = {
   planKey: string;
@@ -85,11 +86,11 @@ function PayForm({
     const seq = ++previewSeq.current;
     // An incomplete address has no tax yet: the summary says so rather than keep an earlier address's.
     if (!address) return setQuote({ quote: serverQuote, pending: false });
-    setQuote({ quote: serverQuote, pending: true });
+    setQuote((s) => ({ ...s, pending: true }));
     const timer = setTimeout(async () => {
       const result = await previewCheckoutAction({ planKey, promotionCode, address: address.address }).catch(() => null);
       if (seq !== previewSeq.current) return;
-      setPreviewError(result?.ok ? null : (result?.error.message ?? "We could not work out the tax for this address. Check your connection and try again."));
+      setPreviewError(result?.ok ? null : result ? firstErrorMessage(result.error) : "We could not work out the tax for this address. Check your connection and try again.");
       setQuote({ quote: result?.ok ? result.data : serverQuote, pending: false });
     }, PREVIEW_DEBOUNCE_MS);
     return () => clearTimeout(timer);
@@ -122,7 +123,7 @@ function PayForm({
         if (collectAddress) setPreviewTick((n) => n + 1);
         else router.refresh();
       }
-      return setState({ name: "idle", error: started.error.message });
+      return setState({ name: "idle", error: firstErrorMessage(started.error) });
     }
     if (started.data.kind === "already_subscribed") return router.replace(started.data.redirectTo);
     const { error, paymentIntent } = await stripe.confirmPayment({

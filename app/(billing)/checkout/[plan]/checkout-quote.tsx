@@ -1,5 +1,5 @@
 "use client";
-import { createContext, useContext, useState, type ReactNode } from "react";
+import { createContext, useContext, useState, type Dispatch, type ReactNode, type SetStateAction } from "react";
 import styles from "@/components/billing/billing.module.css";
 import { TaxLine, TaxNeedsAddressLine } from "@/components/billing/tax-line";
 import { formatMoney } from "@/lib/format/money";
@@ -10,7 +10,7 @@ type QuoteState = { quote: ShownQuote; pending: boolean };
 
 type QuoteContextValue = {
   state: QuoteState;
-  setState: (next: QuoteState) => void;
+  setState: Dispatch<SetStateAction<QuoteState>>;
   /** The server's quote for the page (the address on file, or none): what an incomplete typed address falls back to. */
   serverQuote: ShownQuote;
   /** Changes whenever the server's quote does, so the form asks again for the address being typed. */
@@ -47,8 +47,18 @@ export function QuoteLines({ currency, collectsAddress }: { currency: string; co
   const { quote, pending } = useCheckoutQuote().state;
   return (
     <>
-      <TaxLine tax={quote.tax} currency={currency} />
-      {quote.needsAddress && <TaxNeedsAddressLine billingDetailsHref={collectsAddress ? undefined : "/billing#billing-details"} />}
+      {pending ? (
+        // The tax for the address just typed is being asked: no figure from an earlier address is left standing.
+        <div className={styles.summary} data-testid="tax-pending">
+          <span>Tax</span>
+          <span className={styles.muted}>Updating…</span>
+        </div>
+      ) : (
+        <>
+          <TaxLine tax={quote.tax} currency={currency} />
+          {quote.needsAddress && <TaxNeedsAddressLine billingDetailsHref={collectsAddress ? undefined : "/billing#billing-details"} />}
+        </>
+      )}
       <div className={`${styles.summary} ${styles.summaryTotal}`} aria-busy={pending}>
         <span>Due today</span>
         <span data-testid="due-today" data-amount={quote.total} data-pending={pending}>
