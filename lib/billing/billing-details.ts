@@ -72,6 +72,14 @@ export async function getBillingDetails(tenantId: string): Promise<BillingDetail
   };
 }
 
+/** The billing address on file, on one line (the checkout shows it); null before there is one. One Stripe read. */
+export async function getBillingAddressLine(tenantId: string): Promise<string | null> {
+  const row = await getDb().tenant.findUnique({ where: { id: tenantId }, select: { stripeCustomerId: true } });
+  if (!row?.stripeCustomerId) return null;
+  const customer = await retrieveCustomer(row.stripeCustomerId);
+  return "deleted" in customer && customer.deleted ? null : addressLine(customer.address ?? null);
+}
+
 /**
  * With the address saved, Stripe Tax can locate the customer: a subscription that began without one (the app does
  * not ask Stripe for automatic tax it would refuse) is taxed from its next invoice.
@@ -123,7 +131,7 @@ export async function saveBillingDetails(
 }
 
 /** An address on one line, as the audit row keeps it and the checkout shows it: "Unter den Linden 1, 10117 Berlin, DE". */
-export function addressLine(address: { line1?: string | null; line2?: string | null; postal_code?: string | null; city?: string | null; state?: string | null; country?: string | null } | null): string | null {
+function addressLine(address: { line1?: string | null; line2?: string | null; postal_code?: string | null; city?: string | null; state?: string | null; country?: string | null } | null): string | null {
   if (!address?.line1) return null;
   const town = [address.postal_code, address.city].filter(Boolean).join(" ");
   return [address.line1, address.line2, town, address.state, address.country].filter(Boolean).join(", ");

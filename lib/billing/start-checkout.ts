@@ -76,11 +76,12 @@ export async function startCheckout(
   if (opts.expectedTotal !== undefined) assertQuotedTotal(quote, opts.expectedTotal);
   const customerId = await ensureStripeCustomer(tenant, opts);
   if (opts.billingAddress) {
+    if (!opts.userId) throw new Error("startCheckout: a typed billing address needs the user who typed it, for its audit row");
     // Saved first (its own idempotency key and audit), so the subscription below is created taxed.
     await saveBillingDetails(
       tenant,
       { ...opts.billingAddress, taxId: undefined, requestId: addressRequestId(opts.attemptId ?? customerId, opts.billingAddress) },
-      { userId: opts.userId ?? "checkout", email: opts.email },
+      { userId: opts.userId, email: opts.email },
     );
   }
 

@@ -9,7 +9,7 @@ import { requireTenantRole } from "@/lib/auth/guards";
 import { getBillingOverview } from "@/lib/billing/get-billing-overview";
 import { formatMoney } from "@/lib/format/money";
 import { priceCheckout } from "@/lib/billing/quote-checkout";
-import { addressLine, getBillingDetails } from "@/lib/billing/billing-details";
+import { getBillingAddressLine } from "@/lib/billing/billing-details";
 import { formatBillingCadence } from "@/lib/format/plan-interval";
 import { getEnv } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
@@ -58,10 +58,12 @@ export default async function CheckoutPage({
   const env = getEnv();
   const offerTrial = (await getTrialOffer(tenant.id, plan)).available;
   // The code is checked on the server against Stripe each time the page renders, and again when Subscribe is pressed.
-  const { seats, promotion, promotionError, quote } = await priceCheckout({ tenantId: tenant.id, plan, code: typedCode });
-  const subtotal = quote.subtotal;
   // With tax on, the address decides the tax: shown when on file, else asked for beside the card.
-  const addressOnFile = env.STRIPE_TAX_ENABLED ? addressLine((await getBillingDetails(tenant.id)).address) : null;
+  const [{ seats, promotion, promotionError, quote }, addressOnFile] = await Promise.all([
+    priceCheckout({ tenantId: tenant.id, plan, code: typedCode }),
+    env.STRIPE_TAX_ENABLED ? getBillingAddressLine(tenant.id) : null,
+  ]);
+  const subtotal = quote.subtotal;
   const collectAddress = env.STRIPE_TAX_ENABLED && !addressOnFile;
 
   return (
