@@ -48,8 +48,10 @@ export function readTaxExempt(p: Params): Customer["tax_exempt"] | undefined {
 }
 
 /** A customer with Stripe's defaults for every field not given (its id, created and test clock are the caller's). */
-export function customerRecord(fields: Pick<Customer, "id" | "created" | "test_clock"> & Partial<Customer>): Customer {
+export function customerRecord({ id, ...fields }: Pick<Customer, "id" | "created" | "test_clock"> & Partial<Customer>): Customer {
   return {
+    // Stripe's own key order (id, object first): snapshots and logs read the same as before.
+    id,
     object: "customer",
     address: null,
     balance: 0,
