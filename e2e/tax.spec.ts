@@ -1,7 +1,8 @@
 // Tax with billing details, in Chromium against the emulator (STRIPE_TAX_ENABLED is on in the e2e stack): the
 // billing address and VAT number entered on /billing through the Address Element decide the tax of the next
 // invoice; a VAT number Stripe refuses is said so and stored nowhere; the plan change is charged what its preview
-// said, tax included, and the invoice list shows the tax (or the reverse charge).
+// said, tax included, and the invoice list shows the tax (or the reverse charge). A first card checkout without an
+// address asks for it beside the card, previews its tax and charges exactly that; hostile input changes nothing.
 import { expect, test, type Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 import { customerFor, enterBillingDetails, fillCheckoutAddress, payOnHostedCheckout, signUp, signUpAndSubscribe, stripeClient } from "./support";
