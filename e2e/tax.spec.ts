@@ -1,13 +1,15 @@
 // Tax with billing details, in Chromium against the emulator (STRIPE_TAX_ENABLED is on in the e2e stack): the
 // billing address and VAT number entered on /billing through the Address Element decide the tax of the next
 // invoice; a VAT number Stripe refuses is said so and stored nowhere; the plan change is charged what its preview
-// said, tax included, and the invoice list shows the tax (or the reverse charge).
+// said, tax included, and the invoice list shows the tax (or the reverse charge). A first card checkout without an
+// address asks for it beside the card, previews its tax and charges exactly that; hostile input changes nothing.
 import { expect, test, type Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
-import { customerFor, enterBillingDetails, payOnHostedCheckout, signUp, signUpAndSubscribe, stripeClient } from "./support";
+import { customerFor, enterBillingDetails, fillCheckoutAddress, payOnHostedCheckout, signUp, signUpAndSubscribe, stripeClient } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots";
 const PARIS_ADDRESS = { country: "FR", line1: "1 Rue de Rivoli", city: "Paris", postalCode: "75001" };
+const BERLIN = { name: "Anchor GmbH", country: "DE", line1: "Unter den Linden 1", city: "Berlin", postalCode: "10117" };
 mkdirSync(SCREENSHOTS, { recursive: true });
 
 // Sign-up with email confirmation, checkout, billing details and a plan change: a long journey on a loaded machine.
@@ -42,8 +44,9 @@ test("a VAT number Stripe refuses is refused with its reason; a valid one revers
   const email = await signUpAndSubscribe(page, "Reverse GmbH");
   await enterBillingDetails(page, { country: "DE", city: "Berlin", postalCode: "10117", taxId: "DE12" });
   await expect(page.getByTestId("billing-details-error")).toContainText("did not accept “DE12” as an EU VAT number");
+  // The refused save changed nothing: the address is still the one given at checkout.
   const before = await customerFor(email);
-  expect(before.address).toBeNull();
+  expect(before.address).toMatchObject({ city: "Portland", country: "US" });
   expect((await stripeClient().customers.listTaxIds(before.id)).data).toEqual([]);
 
   await page.getByTestId("tax-id-input").fill("DE123456789");
@@ -83,21 +86,113 @@ test("a French address without a VAT number pays 20% VAT on the plan change, as 
   }).toPass({ timeout: 30_000 });
 });
 
-test("checkout without a billing address says tax is not estimated yet; with one, the summary shows the tax in the total", async ({ page }) => {
-  await signUp(page, "No Address Co");
+test("checkout asks for the billing address beside the card: Berlin's 19% VAT is previewed, charged and invoiced alike", async ({ page }) => {
+  const email = await signUp(page, "Berlin Buyer");
   await page.goto("/checkout/starter-month");
-  await expect(page.getByTestId("tax-needs-address")).toContainText("Tax: not estimated yet, as there is no billing address on file, and none is charged until there is one.");
+  await expect(page.getByTestId("tax-needs-address")).toContainText("Tax: worked out from the billing address you enter with your card.");
   await expect(page.getByTestId("tax-line")).toHaveCount(0);
   await expect(page.getByTestId("due-today")).toHaveText("$19.00");
 
-  await page.getByTestId("tax-needs-address").getByRole("link", { name: "Add your billing address" }).click();
-  await expect(page).toHaveURL(/\/billing#billing-details$/);
+  // The card alone is not enough: the address is checked before anything is created.
+  await typeCardOnly(page);
+  await page.getByTestId("pay-button").click();
+  await expect(page.getByTestId("payment-error")).toHaveText("Your address is incomplete.");
+  await expect(page.getByTestId("checkout-address").getByText("This field is incomplete.").first()).toBeVisible();
+  expect((await stripeClient().customers.list({ email, limit: 1 })).data).toEqual([]);
+
+  await fillCheckoutAddress(page, BERLIN);
+  await expect(page.getByTestId("payment-error")).toHaveCount(0);
+  const taxLine = page.getByTestId("tax-line");
+  await expect(taxLine).toHaveAttribute("data-amount", "361");
+  await expect(page.getByTestId("due-today")).toHaveText("$22.61");
+  const previewedTax = Number(await taxLine.getAttribute("data-amount"));
+  await look(page, "checkout-address-berlin");
+
+  await page.getByTestId("pay-button").click();
+  await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
+  const customer = await customerFor(email);
+  expect(customer.address).toMatchObject({ line1: BERLIN.line1, city: "Berlin", postal_code: "10117", country: "DE" });
+  const [invoice] = (await stripeClient().invoices.list({ customer: customer.id, limit: 1 })).data;
+  expect(invoice?.status).toBe("paid");
+  expect((invoice?.total_taxes ?? []).reduce((sum, t) => sum + t.amount, 0)).toBe(previewedTax);
+  expect(invoice?.amount_paid).toBe(2261);
+
+  // The address is now the billing details': the Billing details card shows it.
+  await page.goto("/billing");
+  await expect(page.getByTestId("billing-details-form").getByLabel("City")).toHaveValue("Berlin");
+});
+
+test("the checkout refuses hostile input with a clear reason and creates nothing: a very long line, an unknown country, a tampered total", async ({ page }) => {
+  const email = await signUp(page, "Hostile Buyer");
+  await page.goto("/checkout/starter-month");
+  await typeCardOnly(page);
+
+  // A line far over the limit: the preview says which field, and the summary keeps saying tax is not worked out.
+  await fillCheckoutAddress(page, { ...BERLIN, line1: "x".repeat(5000) }, { waitForTotal: false });
+  await expect(page.getByTestId("address-error")).toHaveText("Keep the address under 200 characters.");
+  await expect(page.getByTestId("tax-needs-address")).toBeVisible();
+  await page.getByTestId("pay-button").click();
+  await expect(page.getByTestId("payment-error")).toHaveText("Keep the address under 200 characters.");
+
+  // A country the form does not offer, sent anyway: refused before Stripe is asked.
+  await page.getByTestId("checkout-address").getByLabel("Address line 1").fill(BERLIN.line1);
+  await expect(page.getByTestId("tax-line")).toHaveAttribute("data-amount", "361");
+  await rewriteActionBody(page, (body) => body.replace('"country":"DE"', '"country":"ZZ"'));
+  await page.getByTestId("pay-button").click();
+  await expect(page.getByTestId("payment-error")).toHaveText("Choose a country.");
+
+  // The total altered in the request (the untaxed $19.00): a 409 naming the real total, nothing charged.
+  await page.unroute("**/checkout/starter-month");
+  await rewriteActionBody(page, (body) => body.replace('"expectedTotal":2261', '"expectedTotal":1900'));
+  await page.getByTestId("pay-button").click();
+  await expect(page.getByTestId("payment-error")).toHaveText("The total is now $22.61, not $19.00. Nothing was charged: check the new total and press Subscribe again.");
+  expect((await stripeClient().customers.list({ email, limit: 1 })).data).toEqual([]);
+  await look(page, "checkout-total-refused");
+
+  // Untouched, the same page goes through at the total it shows.
+  await page.unroute("**/checkout/starter-month");
+  await page.getByTestId("pay-button").click();
+  await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
+  const [invoice] = (await stripeClient().invoices.list({ customer: (await customerFor(email)).id, limit: 1 })).data;
+  expect(invoice?.amount_paid).toBe(2261);
+});
+
+/** Rewrites the body of the page's next server action requests (JSON arguments), as a tampering client would. */
+async function rewriteActionBody(page: Page, rewrite: (body: string) => string) {
+  await page.route("**/checkout/starter-month", async (route) => {
+    const request = route.request();
+    const body = request.postData();
+    if (request.method() !== "POST" || !body || !body.includes("expectedTotal")) return route.continue();
+    await route.continue({ postData: rewrite(body) });
+  });
+}
+
+async function typeCardOnly(page: Page) {
+  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await page.getByLabel("Expiration date").fill("12 / 34");
+  await page.getByLabel("Security code").fill("123");
+}
+
+/** Full-page screenshots at 1280 and 390 px, to look at. */
+async function look(page: Page, name: string) {
+  for (const [width, size] of [[1280, "wide"], [390, "narrow"]] as const) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${SCREENSHOTS}/${name}-${size}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+test("with a billing address on file the checkout shows it, links to change it, and taxes by it", async ({ page }) => {
+  await signUp(page, "Paris On File");
   await enterBillingDetails(page, { country: "FR", city: "Paris", postalCode: "75001", taxId: "" });
   await expect(page.getByTestId("billing-details-saved")).toBeVisible();
   await page.goto("/checkout/starter-month");
-  await expect(page.getByTestId("tax-needs-address")).toHaveCount(0);
+  await expect(page.getByTestId("checkout-address")).toHaveCount(0);
+  await expect(page.getByTestId("checkout-address-on-file")).toContainText("75001 Paris, FR");
+  await expect(page.getByTestId("checkout-address-on-file").getByRole("link", { name: "Change it in Billing details" })).toHaveAttribute("href", "/billing#billing-details");
   await expect(page.getByTestId("tax-line")).toHaveAttribute("data-amount", "380");
   await expect(page.getByTestId("due-today")).toHaveText("$22.80");
+  await look(page, "checkout-address-on-file");
 });
 
 test("hosted Checkout asks for the billing address and a VAT number; the subscription is taxed from them", async ({ page }) => {

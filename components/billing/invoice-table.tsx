@@ -36,7 +36,9 @@ const STATUS_TONE: Record<string, string> = {
 
 export function InvoiceTable({ invoices }: { invoices: readonly InvoiceRow[] }) {
   if (invoices.length === 0) return <p className={styles.muted}>No invoices yet.</p>;
-  const taxed = invoices.some((i) => i.tax);
+  // A column of $0.00 where Stripe collects no tax (a US state outside the registrations) says nothing: it appears
+  // once some invoice was charged tax or reverse-charged.
+  const taxed = invoices.some((i) => i.tax && (i.tax.amount !== 0 || i.tax.reverseCharge));
   return (
     <table className={styles.table} data-testid="invoices">
       <thead>

@@ -15,16 +15,20 @@ export function TaxLine({ tax, currency }: { tax: TaxSummary | null; currency: s
 
 /**
  * The summary's tax row when Stripe Tax is on but the tenant has no billing address: no estimate is possible, and
- * the total must not look as if tax had been worked out as nothing. Stripe refuses automatic tax without an address,
- * so such a subscription starts untaxed; saving the billing details turns tax on from its next invoice.
+ * the total must not look as if tax had been worked out as nothing. The checkout asks for the address beside the
+ * card (no `billingDetailsHref`); elsewhere the row links to the Billing details card.
  */
-export function TaxNeedsAddressLine({ billingDetailsHref }: { billingDetailsHref: string }) {
+export function TaxNeedsAddressLine({ billingDetailsHref }: { billingDetailsHref?: string }) {
   return (
     <div className={styles.summary} data-testid="tax-needs-address">
-      <span>
-        Tax: not estimated yet, as there is no billing address on file, and none is charged until there is one.{" "}
-        <a href={billingDetailsHref}>Add your billing address</a> to see any tax before you pay.
-      </span>
+      {billingDetailsHref ? (
+        <span>
+          Tax: not estimated yet, as there is no billing address on file, and none is charged until there is one.{" "}
+          <a href={billingDetailsHref}>Add your billing address</a> to see any tax before you pay.
+        </span>
+      ) : (
+        <span>Tax: worked out from the billing address you enter with your card.</span>
+      )}
       <span className={styles.muted}>—</span>
     </div>
   );

@@ -27,8 +27,14 @@ export function taxIdTypeFor(country: string): Stripe.TaxIdCreateParams.Type | n
 
 // Each message names its field: the address fields live in Stripe's Element, so the form cannot highlight them.
 const text = (max: number, field: string) => z.string().trim().max(max, `Keep the ${field} under ${max} characters.`);
-export const billingDetailsSchema = z.object({
-  requestId: z.string().uuid("Reload the page and try again."),
+// A real ISO 3166 region: Stripe refuses a made-up code, and tax is looked up by it.
+const regionNames = new Intl.DisplayNames(["en"], { type: "region", fallback: "none" });
+// Groupings with a name (EU, UN, Outlying Oceania) are not places an address can be.
+const NOT_COUNTRIES = new Set(["EU", "EZ", "UN", "QO", "ZZ"]);
+const isKnownCountry = (code: string) => /^[A-Z]{2}$/.test(code) && !NOT_COUNTRIES.has(code) && regionNames.of(code) !== undefined;
+
+/** The billing name and address as the Address Element gives them (the Billing details card and the checkout). */
+export const billingAddressSchema = z.object({
   name: text(200, "billing name").min(1, "Enter the billing name."),
   address: z.object({
     line1: text(200, "address").min(1, "Enter the address."),
@@ -36,8 +42,13 @@ export const billingDetailsSchema = z.object({
     city: text(100, "city").min(1, "Enter the city."),
     state: text(100, "state or province").nullable().transform((v) => v || null),
     postal_code: text(20, "postal code").min(1, "Enter the postal code."),
-    country: z.string().regex(/^[A-Z]{2}$/, "Choose a country."),
+    country: z.string().refine(isKnownCountry, "Choose a country."),
   }),
+});
+export type BillingAddressInput = z.output<typeof billingAddressSchema>;
+
+export const billingDetailsSchema = billingAddressSchema.extend({
+  requestId: z.string().uuid("Reload the page and try again."),
   taxId: text(40, "VAT / GST number").transform((v) => v.replace(/\s+/g, "").toUpperCase()),
 });
 export type BillingDetailsInput = z.output<typeof billingDetailsSchema>;
@@ -61,6 +72,14 @@ export async function getBillingDetails(tenantId: string): Promise<BillingDetail
   };
 }
 
+/** The billing address on file, on one line (the checkout shows it); null before there is one. One Stripe read. */
+export async function getBillingAddressLine(tenantId: string): Promise<string | null> {
+  const row = await getDb().tenant.findUnique({ where: { id: tenantId }, select: { stripeCustomerId: true } });
+  if (!row?.stripeCustomerId) return null;
+  const customer = await retrieveCustomer(row.stripeCustomerId);
+  return "deleted" in customer && customer.deleted ? null : addressLine(customer.address ?? null);
+}
+
 /**
  * With the address saved, Stripe Tax can locate the customer: a subscription that began without one (the app does
  * not ask Stripe for automatic tax it would refuse) is taxed from its next invoice.
@@ -81,7 +100,8 @@ async function taxUntaxedSubscriptions(customerId: string, requestId: string): P
  */
 export async function saveBillingDetails(
   tenant: BillingTenant,
-  input: BillingDetailsInput,
+  // taxId undefined: the address alone (the checkout's), the tax IDs on file left as they are.
+  input: Omit<BillingDetailsInput, "taxId"> & { taxId: string | undefined },
   by: { userId: string; email?: string },
 ): Promise<BillingDetails> {
   const type = input.taxId ? taxIdTypeFor(input.address.country) : null;
@@ -96,7 +116,7 @@ export async function saveBillingDetails(
   const added = input.taxId && type && !kept ? await createCustomerTaxId({ customerId, type, value: input.taxId, requestId: input.requestId }) : null;
   kept = kept ?? added ?? undefined;
   await updateCustomerBillingDetails({ customerId, name: input.name, address: input.address, requestId: input.requestId });
-  const removed = existing.filter((old) => old.id !== kept?.id);
+  const removed = input.taxId === undefined ? [] : existing.filter((old) => old.id !== kept?.id);
   for (const old of removed) await deleteCustomerTaxId(customerId, old.id);
   await taxUntaxedSubscriptions(customerId, input.requestId);
 
@@ -110,7 +130,7 @@ export async function saveBillingDetails(
   return getBillingDetails(tenant.id);
 }
 
-/** An address on one line, as the audit row keeps it: "Unter den Linden 1, 10117 Berlin, DE". */
+/** An address on one line, as the audit row keeps it and the checkout shows it: "Unter den Linden 1, 10117 Berlin, DE". */
 function addressLine(address: { line1?: string | null; line2?: string | null; postal_code?: string | null; city?: string | null; state?: string | null; country?: string | null } | null): string | null {
   if (!address?.line1) return null;
   const town = [address.postal_code, address.city].filter(Boolean).join(" ");

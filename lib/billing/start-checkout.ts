@@ -1,8 +1,10 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import type Stripe from "stripe";
 import { createIncompleteSubscription } from "@/lib/stripe/create-subscription";
 import { retrieveSubscriptionForPayment } from "@/lib/stripe/retrieve-subscription";
 import { stripeCall } from "@/lib/stripe/stripe-errors";
+import { taxSummary } from "@/lib/stripe/tax-summary";
 import { AppError } from "@/lib/errors";
 import { getActivePlanOrThrow, type PlanView } from "@/lib/plans/get-plan";
 import { ensureStripeCustomer, type BillingTenant } from "./ensure-stripe-customer";
@@ -13,6 +15,8 @@ import { withTenantLock } from "./tenant-lock";
 import { seatsToBuy } from "@/lib/team/seats";
 import { resolvePromotionCode, type AppliedPromotion } from "./promotion-code";
 import { isTaxLocated } from "./tax-location";
+import { saveBillingDetails, type BillingAddressInput } from "./billing-details";
+import { assertQuotedTotal, quoteCheckout } from "./quote-checkout";
 
 export type StartCheckoutResult =
   | { kind: "already_subscribed"; redirectTo: "/billing" }
@@ -44,7 +48,18 @@ const ATTEMPT_WINDOW_MS = 15 * 60 * 1000;
 export async function startCheckout(
   tenant: BillingTenant,
   planKey: string,
-  opts: { email?: string; now?: Date; attemptId?: string; promotionCode?: string } = {},
+  opts: {
+    email?: string;
+    now?: Date;
+    attemptId?: string;
+    promotionCode?: string;
+    /** The total the page showed (minor units): a different one now is a 409 and nothing is created. */
+    expectedTotal?: number;
+    /** The billing address typed at checkout (tax on, none on file): saved on the customer before the subscription. */
+    billingAddress?: BillingAddressInput;
+    /** Who pressed Subscribe: the saved address's audit row names them. */
+    userId?: string;
+  } = {},
 ): Promise<StartCheckoutResult> {
   const plan = await getActivePlanOrThrow(planKey);
   const now = opts.now ?? new Date();
@@ -53,7 +68,22 @@ export async function startCheckout(
   const promotion = opts.promotionCode
     ? await resolvePromotionCode({ tenantId: tenant.id, code: opts.promotionCode, amount: plan.amount * seats, currency: plan.currency, now })
     : null;
+  // So are the address and the total: with tax on, Stripe can only tax a subscription whose customer it can locate.
+  const quote = await quoteCheckout({ tenantId: tenant.id, plan, seats, promotion, address: opts.billingAddress?.address });
+  if (quote.needsAddress) {
+    throw new AppError("invalid_input", ADDRESS_REQUIRED, { fieldErrors: { address: [ADDRESS_REQUIRED] } });
+  }
+  if (opts.expectedTotal !== undefined) assertQuotedTotal(quote, opts.expectedTotal);
   const customerId = await ensureStripeCustomer(tenant, opts);
+  if (opts.billingAddress) {
+    if (!opts.userId) throw new Error("startCheckout: a typed billing address needs the user who typed it, for its audit row");
+    // Saved first (its own idempotency key and audit), so the subscription below is created taxed.
+    await saveBillingDetails(
+      tenant,
+      { ...opts.billingAddress, taxId: undefined, requestId: addressRequestId(opts.attemptId ?? customerId, opts.billingAddress) },
+      { userId: opts.userId, email: opts.email },
+    );
+  }
 
   return withTenantLock("checkout", tenant.id, async () => {
     const subs = await listSubscriptionsBeforeCheckout(customerId);
@@ -65,17 +95,19 @@ export async function startCheckout(
     );
 
     let sub: Stripe.Subscription | undefined;
-    const reusable = subs.find(
+    const candidate = subs.find(
       (s) =>
         s.status === "incomplete" &&
         s.items.data[0]?.price.id === plan.stripePriceId &&
         (s.items.data[0]?.quantity ?? 1) === seats &&
         (s.metadata.promotionCode ?? "") === (promotion?.promotionCodeId ?? ""),
     );
-    if (reusable) {
-      sub = await stripeCall(() => retrieveSubscriptionForPayment(reusable.id));
+    if (candidate) {
+      sub = await stripeCall(() => retrieveSubscriptionForPayment(candidate.id));
     }
-    if (!sub || !clientSecretOf(sub)) {
+    // A declined attempt is reused only if its open invoice carries the quoted tax (one raised before the address
+    // was saved has none): otherwise a new attempt is created, taxed.
+    if (!sub || !clientSecretOf(sub) || taxOf(sub) !== (quote.tax?.amount ?? 0)) {
       const attempt = opts.attemptId ?? `w${Math.floor(now.getTime() / ATTEMPT_WINDOW_MS)}`;
       sub = await createIncompleteSubscription({
         tenantId: tenant.id,
@@ -85,6 +117,7 @@ export async function startCheckout(
         attempt,
         promotionCodeId: promotion?.promotionCodeId,
         taxLocated: await isTaxLocated(customerId),
+        quotedTotal: quote.total,
       });
     }
     if (isLiveStatus(sub.status)) return { kind: "already_subscribed", redirectTo: "/billing" } as const;
@@ -104,6 +137,17 @@ export async function startCheckout(
       promotion,
     } as const;
   });
+}
+
+const ADDRESS_REQUIRED = "Enter your billing address: tax depends on where you are, and nothing is charged without it.";
+
+/** One save per attempt and address: a double click is one update, a corrected address another (and audited). */
+function addressRequestId(attempt: string, billing: BillingAddressInput): string {
+  return createHash("sha256").update(JSON.stringify([attempt, billing])).digest("hex").slice(0, 32);
+}
+
+function taxOf(sub: Stripe.Subscription): number {
+  return typeof sub.latest_invoice === "object" && sub.latest_invoice ? (taxSummary(sub.latest_invoice)?.amount ?? 0) : 0;
 }
 
 function clientSecretOf(sub: Stripe.Subscription): string | null {

@@ -145,23 +145,26 @@ describe("billing details", () => {
     ]);
   });
 
-  it("never asks Stripe for automatic tax without an address (Stripe refuses it): the subscription starts untaxed, and the billing details turn tax on", async () => {
+  it("never asks Stripe for automatic tax without an address (Stripe refuses it): a card checkout needs one, a trial starts untaxed and the billing details turn tax on", async () => {
     const row = await createTestTenant();
     const tenant = { id: row.id, name: row.name, slug: row.slug };
-    const started = await startCheckout(tenant, "starter-month", { email: "no-address@example.test", attemptId: randomUUID() });
-    if (started.kind !== "payment") throw new Error(`expected a payment, got ${started.kind}`);
-    const untaxed = await stripe.subscriptions.retrieve(started.subscriptionId);
-    expect(untaxed.automatic_tax.enabled).toBe(false);
+    const refused = await startCheckout(tenant, "starter-month", { email: "no-address@example.test", attemptId: randomUUID() }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).status).toBe(400);
+    expect((await getDb().tenant.findUniqueOrThrow({ where: { id: tenant.id } })).stripeCustomerId).toBeNull();
 
+    const trial = await startTrial(tenant, "pro-month", { email: "no-address@example.test", attemptId: randomUUID() });
+    if (trial.kind === "already_subscribed") throw new Error("expected a trial");
+    expect((await stripe.subscriptions.retrieve(trial.subscriptionId)).automatic_tax.enabled).toBe(false);
     await saveBillingDetails(tenant, billingDetailsSchema.parse({ requestId: randomUUID(), name: "Anchor GmbH", address: BERLIN, taxId: "" }), BY);
-    expect((await stripe.subscriptions.retrieve(started.subscriptionId)).automatic_tax.enabled).toBe(true);
+    expect((await stripe.subscriptions.retrieve(trial.subscriptionId)).automatic_tax.enabled).toBe(true);
 
     // With the address on file, the next subscription is created taxed.
     const trialRow = await createTestTenant();
     const trialTenant = { id: trialRow.id, name: trialRow.name, slug: trialRow.slug };
     await saveBillingDetails(trialTenant, billingDetailsSchema.parse({ requestId: randomUUID(), name: "Anchor GmbH", address: BERLIN, taxId: "" }), BY);
-    const trial = await startTrial(trialTenant, "pro-month", { email: "trial@example.test", attemptId: randomUUID() });
-    if (trial.kind === "already_subscribed") throw new Error("expected a trial");
-    expect((await stripe.subscriptions.retrieve(trial.subscriptionId)).automatic_tax.enabled).toBe(true);
+    const taxedTrial = await startTrial(trialTenant, "pro-month", { email: "trial@example.test", attemptId: randomUUID() });
+    if (taxedTrial.kind === "already_subscribed") throw new Error("expected a trial");
+    expect((await stripe.subscriptions.retrieve(taxedTrial.subscriptionId)).automatic_tax.enabled).toBe(true);
   });
 });

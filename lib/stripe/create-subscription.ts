@@ -21,6 +21,8 @@ export function createIncompleteSubscription(input: {
   promotionCodeId?: string | null;
   /** The customer has an address Stripe Tax can locate (billing/tax-location.ts). */
   taxLocated: boolean;
+  /** The total the tenant was shown: a retry after the address (so the tax) changed is another request. */
+  quotedTotal?: number;
 }): Promise<Stripe.Subscription> {
   const { tenantId, customerId, plan, attempt } = input;
   const promotionCodeId = input.promotionCodeId ?? null;
@@ -37,7 +39,7 @@ export function createIncompleteSubscription(input: {
         // The code is also in metadata so a declined attempt is reused only for the same code.
         metadata: { tenantId, plan: plan.key, promotionCode: promotionCodeId ?? "" },
       },
-      { idempotencyKey: `checkout:${tenantId}:${plan.stripePriceId}:${seatsKey(input.quantity)}${promotionCodeId ?? "none"}:${attempt}${subscriptionTaxKey(input.taxLocated)}` },
+      { idempotencyKey: `checkout:${tenantId}:${plan.stripePriceId}:${seatsKey(input.quantity)}${promotionCodeId ?? "none"}:${attempt}${subscriptionTaxKey(input.taxLocated)}${input.quotedTotal === undefined ? "" : `:${input.quotedTotal}`}` },
     ),
   );
 }

@@ -152,6 +152,26 @@ describe("automatic tax", () => {
     expect(preview.total).toBe(2000);
   });
 
+  it.runIf(emulatorOnly)("a preview taxes the address in customer_details (a checkout's address being typed) and stores nothing", async () => {
+    const berlin = { line1: "Unter den Linden 1", city: "Berlin", postal_code: "10117", country: "DE" };
+    const customer = await stripe.customers.create({ email: "typing@example.com" });
+    const items = [{ price: price.id }];
+    const withCustomer = await stripe.invoices.createPreview({ customer: customer.id, customer_details: { address: berlin }, subscription_details: { items }, automatic_tax: { enabled: true } });
+    expect(withCustomer.automatic_tax.status).toBe("complete");
+    expect(withCustomer.total_taxes).toEqual([expect.objectContaining({ amount: 380, taxability_reason: "standard_rated" })]);
+    expect(withCustomer.total).toBe(2380);
+    expect((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).toMatchObject({ address: null });
+    // No customer yet: the details alone locate the preview (Stripe's preview for a customer not created yet).
+    const noCustomer = await stripe.invoices.createPreview({ customer_details: { address: { ...berlin, country: "US", state: "OR", city: "Portland", postal_code: "97201" } }, subscription_details: { items }, automatic_tax: { enabled: true } });
+    expect(noCustomer.automatic_tax.status).toBe("complete");
+    expect(noCustomer.total).toBe(2000);
+    const bad = (await stripe.invoices
+      .createPreview({ customer_details: { address: { ...berlin, country: "Germany" } }, subscription_details: { items }, automatic_tax: { enabled: true } })
+      .catch((e: unknown) => e)) as Stripe.errors.StripeError;
+    expect(bad.statusCode).toBe(400);
+    expect(bad.param).toBe("address[country]");
+  });
+
   it("refuses a subscription with automatic tax for a customer without an address (customer_tax_location_invalid), create and update", async () => {
     const customer = await stripe.customers.create({ email: "unlocated@example.com" });
     const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });

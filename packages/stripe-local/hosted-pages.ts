@@ -13,8 +13,9 @@ import { attachPaymentMethod, buildPaymentMethod } from "./payment-methods";
 import { completePaymentIntent3ds } from "./payments";
 import { loadCheckoutSession, sessionDiscountSources } from "./resources/checkout";
 import { createTaxId } from "./resources/tax-ids";
+import { customerRecord } from "./resources/customers";
 import { parseTaxId, TAX_ID_TYPES, taxLocation } from "./tax";
-import { newId, randomToken } from "./store";
+import { newId } from "./store";
 import type { Address, CheckoutSession, Customer, PaymentMethod } from "./types";
 
 export interface PageResponse {
@@ -191,30 +192,16 @@ function completeCheckout(emu: Emulator, id: string, form: FormObject): PageResp
     }
     if (!customer) {
       const email = field(form, "email") || cs.customer_email;
-      customer = emu.store.insert<Customer>({
-        id: newId("cus"),
-        object: "customer",
-        address,
-        balance: 0,
-        created: emu.store.now(),
-        currency: null,
-        default_source: null,
-        delinquent: false,
-        description: null,
-        discount: null,
-        email: email || null,
-        invoice_prefix: randomToken(8).toUpperCase(),
-        invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
-        livemode: false,
-        metadata: {},
-        name: businessName ?? (field(form, "name") || null),
-        next_invoice_sequence: 1,
-        phone: null,
-        preferred_locales: [],
-        shipping: null,
-        tax_exempt: "none",
-        test_clock: null,
-      });
+      customer = emu.store.insert<Customer>(
+        customerRecord({
+          id: newId("cus"),
+          address,
+          created: emu.store.now(),
+          email: email || null,
+          name: businessName ?? (field(form, "name") || null),
+          test_clock: null,
+        }),
+      );
       emit(ctx, "customer.created", customer);
       cs.customer = customer.id;
     } else if (address && cs._customerUpdate?.address) {

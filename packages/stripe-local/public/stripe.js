@@ -707,6 +707,8 @@
     ["postal_code", "Postal code", "postal-code"],
   ];
 
+  const ADDRESS_REQUIRED = ["name", "line1", "city", "postal_code"];
+
   function createAddressElement(group, options) {
     const o = options || {};
     if (o.mode !== "billing" && o.mode !== "shipping") {
@@ -726,10 +728,16 @@
       postal_code: da.postal_code || "",
     };
     const inputs = {};
+    const errors = {};
     let container = null;
     let root = null;
     let destroyed = false;
 
+    function showFieldError(field, show) {
+      if (!inputs[field] || !errors[field]) return;
+      inputs[field].setAttribute("aria-invalid", show ? "true" : "false");
+      errors[field].textContent = show ? "This field is incomplete." : "";
+    }
     function emit(event, payload) {
       for (const entry of (listeners[event] || []).slice()) {
         if (entry.once) off(event, entry.fn);
@@ -780,11 +788,19 @@
           input.value = state[f[0]];
           input.addEventListener("input", function () {
             state[f[0]] = input.value;
+            if (errors[f[0]] && input.value.trim()) showFieldError(f[0], false);
             emit("change", payload());
           });
         }
         inputs[f[0]] = input;
-        root.appendChild(el("div", { class: "__sl-field" }, [el("label", { for: id, class: "__sl-label", text: f[1] }), input]));
+        const children = [el("label", { for: id, class: "__sl-label", text: f[1] }), input];
+        if (ADDRESS_REQUIRED.indexOf(f[0]) !== -1) {
+          input.setAttribute("aria-invalid", "false");
+          input.setAttribute("aria-describedby", id + "-error");
+          errors[f[0]] = el("p", { id: id + "-error", class: "__sl-error", "aria-live": "polite" });
+          children.push(errors[f[0]]);
+        }
+        root.appendChild(el("div", { class: "__sl-field" }, children));
       }
     }
     const element = {
@@ -833,6 +849,16 @@
       },
       getValue: function () {
         return Promise.resolve(payload());
+      },
+      // elements.submit() checks the address as Stripe.js does: each empty required field is marked.
+      _validate: function () {
+        let missing = false;
+        for (const field of ADDRESS_REQUIRED) {
+          const empty = !state[field].trim();
+          showFieldError(field, empty);
+          missing = missing || empty;
+        }
+        return missing ? { type: "validation_error", code: "incomplete_address", message: "Your address is incomplete." } : null;
       },
       _type: "address",
       _isDestroyed: function () { return destroyed; },
@@ -908,7 +934,10 @@
             error: { type: "invalid_request_error", message: "elements.submit() needs a mounted Payment Element." },
           });
         }
-        const error = element._validate();
+        // Every mounted Element is checked (each marks its own fields); the first error is the answer.
+        const addressError = created.address ? created.address._validate() : null;
+        const paymentError = element._validate();
+        const error = addressError || paymentError;
         if (error) return Promise.resolve({ error: error });
         group.submitted = true;
         return Promise.resolve({ selectedPaymentMethod: "card" });

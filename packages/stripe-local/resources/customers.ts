@@ -31,7 +31,7 @@ const CUSTOMER_PARAMS = {
 } as const;
 
 /** `address[...]`: replaces the whole address (fields not sent become null); `address=` clears it. */
-function readAddress(p: Params): Address | null {
+export function readAddress(p: Params): Address | null {
   const a = p.obj("address");
   if (!a) return null;
   const field = (k: string) => a.str(k) || null;
@@ -40,11 +40,39 @@ function readAddress(p: Params): Address | null {
   return { city: field("city"), country, line1: field("line1"), line2: field("line2"), postal_code: field("postal_code"), state: field("state") };
 }
 
-function readTaxExempt(p: Params): Customer["tax_exempt"] | undefined {
+export function readTaxExempt(p: Params): Customer["tax_exempt"] | undefined {
   const v = p.str("tax_exempt");
   if (v === undefined || v === "") return undefined;
   if (v !== "none" && v !== "exempt" && v !== "reverse") throw invalidRequest(`Invalid tax_exempt: must be one of none, exempt, or reverse`, { param: "tax_exempt", code: "parameter_invalid_string" });
   return v;
+}
+
+/** A customer with Stripe's defaults for every field not given (its id, created and test clock are the caller's). */
+export function customerRecord({ id, ...fields }: Pick<Customer, "id" | "created" | "test_clock"> & Partial<Customer>): Customer {
+  return {
+    // Stripe's own key order (id, object first): snapshots and logs read the same as before.
+    id,
+    object: "customer",
+    address: null,
+    balance: 0,
+    currency: null,
+    default_source: null,
+    delinquent: false,
+    description: null,
+    discount: null,
+    email: null,
+    invoice_prefix: randomToken(8).toUpperCase(),
+    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+    livemode: false,
+    metadata: {},
+    name: null,
+    next_invoice_sequence: 1,
+    phone: null,
+    preferred_locales: [],
+    shipping: null,
+    tax_exempt: "none",
+    ...fields,
+  };
 }
 
 export const customerRoutes: Route[] = [
@@ -57,30 +85,20 @@ export const customerRoutes: Route[] = [
       const taxIdData = c.p.list("tax_id_data");
       if (clockId) load(c, "test_helpers.test_clock", clockId, "test_clock");
       const now = c.emu.store.now(clockId);
-      const customer: Customer = {
+      const customer = customerRecord({
         id: newId("cus"),
-        object: "customer",
         address: readAddress(c.p),
         balance: c.p.int("balance") ?? 0,
         created: now,
-        currency: null,
-        default_source: null,
-        delinquent: false,
         description: c.p.str("description") || null,
-        discount: null,
         email: c.p.str("email") || null,
-        invoice_prefix: randomToken(8).toUpperCase(),
-        invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
-        livemode: false,
         metadata: applyMetadata({}, c.p.metadataPatch()),
         name: c.p.str("name") || null,
-        next_invoice_sequence: 1,
         phone: c.p.str("phone") || null,
         preferred_locales: c.p.strList("preferred_locales"),
-        shipping: null,
         tax_exempt: readTaxExempt(c.p) ?? "none",
         test_clock: clockId,
-      };
+      });
       // Every tax ID is checked before the customer exists: a malformed one creates nothing.
       taxIdData.forEach((t) => parseTaxId(t.reqStr("type"), t.reqStr("value")));
       c.emu.store.insert(customer);

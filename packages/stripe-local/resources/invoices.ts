@@ -14,13 +14,15 @@ import {
 import { nextBoundary } from "../billing-periods";
 import { invalidRequest, parameterMissing, StripeLocalError } from "../errors";
 import { emit, updateWithEvent } from "../events";
-import { applyMetadata, readAutomaticTax, readTimestamp } from "../params";
+import { applyMetadata, readAutomaticTax, readTimestamp, type Params } from "../params";
 import { LIST_PARAMS, paginate } from "../pagination";
 import { resolvePaymentMethod } from "../payment-methods";
 import { expand, render } from "../render";
 import { out, outList, type HandlerCtx, type Route } from "../router";
 import { randomToken } from "../store";
 import { load } from "./lookup";
+import { customerRecord, readAddress, readTaxExempt } from "./customers";
+import type { Customer } from "../types";
 import { listAmount, readItemPlans, readProrationBehavior, resolveAgainst } from "./subscriptions";
 import { assertRedeemable, readDiscountSources, redeemDiscount } from "../discounts";
 
@@ -185,7 +187,7 @@ export const invoiceRoutes: Route[] = [
         start_date: true,
       },
       automatic_tax: { enabled: true, liability: "any" },
-      customer_details: "any",
+      customer_details: { address: { city: true, country: true, line1: true, line2: true, postal_code: true, state: true }, tax_exempt: true, shipping: "any", tax: "any", tax_ids: "any" },
       discounts: "any",
       invoice_items: "any",
       preview_mode: true,
@@ -198,9 +200,14 @@ export const invoiceRoutes: Route[] = [
       const details = c.p.obj("subscription_details");
       const sub = subId ? load(c, "subscription", subId, "subscription") : undefined;
       const customerId = c.p.str("customer") || sub?.customer;
-      if (!customerId) throw parameterMissing("customer");
-      const customer = load(c, "customer", customerId, "customer");
-      if (sub && sub.customer !== customer.id) throw invalidRequest("The subscription does not belong to this customer.", { param: "subscription" });
+      const customerDetails = c.p.obj("customer_details");
+      if (!customerId && !customerDetails) throw parameterMissing("customer");
+      const stored = customerId ? load(c, "customer", customerId, "customer") : undefined;
+      if (sub && stored && sub.customer !== stored.id) throw invalidRequest("The subscription does not belong to this customer.", { param: "subscription" });
+      // `customer_details` stands in for the customer's address and exemption in this preview only (a checkout
+      // previewing tax for an address being typed); without `customer` it describes a customer not created yet.
+      const customer = customerDetails ? previewCustomer(c, stored, customerDetails) : stored;
+      if (!customer) throw parameterMissing("customer");
       const now = c.emu.store.now(customer.test_clock);
       const behavior = details ? readProrationBehavior(details) : "create_prorations";
       // Stripe refuses a proration date for a change that makes no prorations.
@@ -302,3 +309,14 @@ export const invoiceRoutes: Route[] = [
   },
   { method: "GET", path: "/v1/invoice_payments/:id", params: {}, handler: (c) => out(c, load(c, "invoice_payment", c.path.id ?? "")) },
 ];
+
+/**
+ * The customer a preview with `customer_details` taxes: the stored one with the details' address (and exemption) in
+ * place of its own, or a customer not created yet (no tax IDs, no balance). Nothing is stored.
+ */
+function previewCustomer(c: HandlerCtx, stored: Customer | undefined, details: Params): Customer {
+  const address = readAddress(details);
+  const taxExempt = readTaxExempt(details);
+  const base = stored ?? customerRecord({ id: `cus_preview_${randomToken(14)}`, created: c.emu.store.now(null), test_clock: null });
+  return { ...base, address: address ?? base.address, tax_exempt: taxExempt ?? base.tax_exempt };
+}

@@ -6,6 +6,9 @@ import { billingAction, tenantAction } from "@/lib/actions/safe-action";
 import { TENANT_ROLES } from "@/lib/auth/roles";
 import { getSubscriptionStatus } from "@/lib/billing/get-billing-overview";
 import { startCheckout } from "@/lib/billing/start-checkout";
+import { billingAddressSchema } from "@/lib/billing/billing-details";
+import { priceCheckout } from "@/lib/billing/quote-checkout";
+import { getActivePlanOrThrow } from "@/lib/plans/get-plan";
 import { startHostedCheckout } from "@/lib/billing/start-hosted-checkout";
 import { startTrial } from "@/lib/billing/start-trial";
 
@@ -13,11 +16,37 @@ const planInput = z.object({ planKey: z.string().min(1).max(64) });
 // attemptId: one per page view, so a double click or a retry after a network error is the same Stripe request.
 const startInput = planInput.extend({ attemptId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/).optional() });
 // The promotion code as typed; startCheckout checks it against Stripe before creating anything.
-const checkoutInput = startInput.extend({ promotionCode: z.string().trim().max(64).optional() });
+const promotionCode = z.string().trim().max(64).optional();
+const checkoutInput = startInput.extend({
+  promotionCode,
+  // The total the page showed, in minor units: startCheckout refuses (409) if it is not what Stripe would charge.
+  expectedTotal: z.number().int().nonnegative().max(100_000_000),
+  // Typed in the checkout's Address Element when tax is on and none is on file; saved before the subscription.
+  billingAddress: billingAddressSchema.optional(),
+});
 
 /** Called when the tenant presses Subscribe (deferred intent), never when the page opens. */
 export const startCheckoutAction = billingAction("checkout", ["owner", "billing"], checkoutInput, async (input, { tenant, user }) =>
-  startCheckout(tenant, input.planKey, { email: user.email, attemptId: input.attemptId, promotionCode: input.promotionCode || undefined }),
+  startCheckout(tenant, input.planKey, {
+    email: user.email,
+    userId: user.id,
+    attemptId: input.attemptId,
+    promotionCode: input.promotionCode || undefined,
+    expectedTotal: input.expectedTotal,
+    billingAddress: input.billingAddress,
+  }),
+);
+
+/** The order summary's tax and total for the address being typed (debounced by the page); stores nothing. */
+export const previewCheckoutAction = billingAction(
+  "preview",
+  ["owner", "billing"],
+  planInput.extend({ promotionCode, address: billingAddressSchema.shape.address }),
+  async (input, { tenant }) => {
+    const plan = await getActivePlanOrThrow(input.planKey);
+    const { quote } = await priceCheckout({ tenantId: tenant.id, plan, code: input.promotionCode ?? "", address: input.address });
+    return quote;
+  },
 );
 
 /** Starts the plan's free trial when the tenant presses Start (with a card entered, or without one). */

@@ -2,41 +2,52 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
-import { Elements, PaymentElement, useElements, useStripe } from "@stripe/react-stripe-js";
+import { AddressElement, Elements, PaymentElement, useElements, useStripe } from "@stripe/react-stripe-js";
+import type { StripeAddressElementChangeEvent } from "@stripe/stripe-js";
 import styles from "@/components/billing/billing.module.css";
 import { loadStripeOnce } from "@/components/billing/load-stripe-once";
 import { newRequestId } from "@/components/ui/new-request-id";
-import { getCheckoutStatusAction, startCheckoutAction } from "./actions";
+import { getCheckoutStatusAction, previewCheckoutAction, startCheckoutAction } from "./actions";
+import { useCheckoutQuote } from "./checkout-quote";
+import { firstErrorMessage } from "@/lib/actions/action-result";
 
 type CheckoutFormProps = {
   planKey: string;
   publicKey: string;
-  /** The plan's first charge in minor units: Stripe's deferred-intent flow renders the form from it. */
-  amount: number;
   currency: string;
   /** A promotion code the server accepted for this order (checked again when Subscribe is pressed). */
   promotionCode?: string;
   /** The other way to pay (hosted Checkout), offered only until this form has taken a payment. */
   alternative?: ReactNode;
+  /** Tax is on and no billing address is on file: the Address Element is shown above the card. */
+  collectAddress: boolean;
+  /** The billing address on file, on one line, when tax is on (it decides the tax); null otherwise. */
+  addressOnFile: string | null;
 };
 
+type BillingAddress = { name: string; address: StripeAddressElementChangeEvent["value"]["address"] };
+
+// How long the address must stay unchanged before its tax is asked for: one preview per pause, not per keystroke.
+const PREVIEW_DEBOUNCE_MS = 500;
+
 /**
- * The PaymentElement in Stripe's deferred-intent mode: it renders from the plan's amount and currency before any
+ * The PaymentElement in Stripe's deferred-intent mode: it renders from the quoted total and currency before any
  * Stripe object exists, so opening or leaving the page creates nothing. The subscription is created only when the
  * tenant presses Subscribe.
  */
-export function CheckoutForm({ planKey, publicKey, amount, currency, promotionCode, alternative }: CheckoutFormProps) {
+export function CheckoutForm({ planKey, publicKey, currency, promotionCode, alternative, collectAddress, addressOnFile }: CheckoutFormProps) {
+  const { state } = useCheckoutQuote();
   return (
     <Elements
       stripe={loadStripeOnce(publicKey)}
       options={{
         mode: "subscription",
-        amount,
+        amount: state.quote.total,
         currency,
         appearance: { theme: "stripe", variables: { colorPrimary: "#3b5bdb", borderRadius: "8px" } },
       }}
     >
-      <PayForm planKey={planKey} promotionCode={promotionCode} alternative={alternative} />
+      <PayForm planKey={planKey} promotionCode={promotionCode} alternative={alternative} collectAddress={collectAddress} addressOnFile={addressOnFile} />
     </Elements>
   );
 }
@@ -48,28 +59,72 @@ type PayState =
   | { name: "subscribed" }
   | { name: "slow" };
 
-function PayForm({ planKey, promotionCode, alternative }: { planKey: string; promotionCode?: string; alternative?: ReactNode }) {
+function PayForm({
+  planKey,
+  promotionCode,
+  alternative,
+  collectAddress,
+  addressOnFile,
+}: Omit<CheckoutFormProps, "publicKey" | "currency">) {
   const router = useRouter();
   const stripe = useStripe();
   const elements = useElements();
+  const { state: quoteState, setState: setQuote, serverQuote, serverKey } = useCheckoutQuote();
   const [state, setState] = useState<PayState>({ name: "idle" });
+  const [address, setAddress] = useState<BillingAddress | null>(null);
+  const [previewError, setPreviewError] = useState<string | null>(null);
+  // Bumped to ask for the same address's tax again (after the server refused a total).
+  const [previewTick, setPreviewTick] = useState(0);
   // One per page view: a retry after a decline or a lost response reuses the same subscription.
   const [attemptId] = useState(newRequestId);
+  // Only the answer for the latest address is shown: an earlier, slower one is dropped.
+  const previewSeq = useRef(0);
+  const addressKey = address ? JSON.stringify(address.address) : "";
+
+  useEffect(() => {
+    if (!collectAddress) return;
+    const seq = ++previewSeq.current;
+    // An incomplete address has no tax yet: the summary says so rather than keep an earlier address's.
+    if (!address) return setQuote({ quote: serverQuote, pending: false });
+    setQuote((s) => ({ ...s, pending: true }));
+    const timer = setTimeout(async () => {
+      const result = await previewCheckoutAction({ planKey, promotionCode, address: address.address }).catch(() => null);
+      if (seq !== previewSeq.current) return;
+      setPreviewError(result?.ok ? null : result ? firstErrorMessage(result.error) : "We could not work out the tax for this address. Check your connection and try again.");
+      setQuote({ quote: result?.ok ? result.data : serverQuote, pending: false });
+    }, PREVIEW_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+    // The address's content (not its object identity), the code, the server's quote and a retry ask again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [addressKey, promotionCode, serverKey, previewTick, collectAddress, planKey]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!stripe || !elements || state.name === "submitting") return;
+    if (!stripe || !elements || state.name === "submitting" || quoteState.pending) return;
     setState({ name: "submitting" });
-    // Validates the card fields before anything is created in Stripe.
+    // Validates the address and card fields before anything is created in Stripe.
     const submitted = await elements.submit();
     if (submitted.error) return setState({ name: "idle", error: submitted.error.message ?? "Check your card details." });
     let started: Awaited<ReturnType<typeof startCheckoutAction>>;
     try {
-      started = await startCheckoutAction({ planKey, attemptId, promotionCode });
+      started = await startCheckoutAction({
+        planKey,
+        attemptId,
+        promotionCode,
+        expectedTotal: quoteState.quote.total,
+        billingAddress: collectAddress && address ? { name: address.name, address: { ...address.address, line2: address.address.line2 ?? null, state: address.address.state || null } } : undefined,
+      });
     } catch {
       return setState({ name: "idle", error: "We could not reach our server. Nothing was charged; try again." });
     }
-    if (!started.ok) return setState({ name: "idle", error: started.error.message });
+    if (!started.ok) {
+      // A refused total: the summary is brought up to date (the message names the new total).
+      if (started.error.code === "conflict") {
+        if (collectAddress) setPreviewTick((n) => n + 1);
+        else router.refresh();
+      }
+      return setState({ name: "idle", error: firstErrorMessage(started.error) });
+    }
     if (started.data.kind === "already_subscribed") return router.replace(started.data.redirectTo);
     const { error, paymentIntent } = await stripe.confirmPayment({
       elements,
@@ -92,15 +147,39 @@ function PayForm({ planKey, promotionCode, alternative }: { planKey: string; pro
   return (
     <>
       <form onSubmit={onSubmit} aria-describedby="pay-error">
+        {collectAddress && (
+          <fieldset className={styles.fieldset} data-testid="checkout-address">
+            <legend className={styles.legend}>Billing address</legend>
+            <p className={`${styles.small} ${styles.muted}`}>Tax depends on where you are. It is saved as your billing details.</p>
+            <AddressElement
+              options={{ mode: "billing" }}
+              onChange={(event) => {
+                setAddress(event.complete ? { name: event.value.name, address: event.value.address } : null);
+                // "Your address is incomplete." (or an earlier refusal) no longer applies once the address changes.
+                if (event.complete) setState((s) => (s.name === "idle" && s.error ? { name: "idle" } : s));
+              }}
+            />
+            {previewError && (
+              <p className={styles.error} role="alert" data-testid="address-error">
+                {previewError}
+              </p>
+            )}
+          </fieldset>
+        )}
+        {addressOnFile && (
+          <p className={styles.small} data-testid="checkout-address-on-file">
+            Billing address: {addressOnFile}. <Link href="/billing#billing-details">Change it in Billing details</Link>
+          </p>
+        )}
         <PaymentElement />
         <button
           type="submit"
           className={`${styles.button} ${styles.block}`}
           style={{ marginTop: 18 }}
-          disabled={!stripe || !elements || state.name === "submitting"}
+          disabled={!stripe || !elements || state.name === "submitting" || quoteState.pending}
           data-testid="pay-button"
         >
-          {state.name === "submitting" ? "Processing…" : "Subscribe"}
+          {state.name === "submitting" ? "Processing…" : quoteState.pending ? "Updating the total…" : "Subscribe"}
         </button>
         <div id="pay-error" aria-live="assertive" style={{ marginTop: 12 }}>
           {state.name === "idle" && state.error && (

@@ -8,19 +8,18 @@ import styles from "@/components/billing/billing.module.css";
 import { requireTenantRole } from "@/lib/auth/guards";
 import { getBillingOverview } from "@/lib/billing/get-billing-overview";
 import { formatMoney } from "@/lib/format/money";
-import { TaxLine, TaxNeedsAddressLine } from "@/components/billing/tax-line";
-import { previewCheckoutTax } from "@/lib/billing/preview-checkout-tax";
+import { priceCheckout } from "@/lib/billing/quote-checkout";
+import { getBillingAddressLine } from "@/lib/billing/billing-details";
 import { formatBillingCadence } from "@/lib/format/plan-interval";
 import { getEnv } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { getActivePlanOrThrow } from "@/lib/plans/get-plan";
 import { getTrialOffer } from "@/lib/billing/trial-eligibility";
-import { seatsToBuy } from "@/lib/team/seats";
 import { DiscountLine } from "@/components/billing/discount-line";
 import { PromotionCodeField } from "@/components/billing/promotion-code-field";
-import { checkPromotionCode } from "@/lib/billing/promotion-code";
 import { CheckoutForm } from "./checkout-form";
 import { HostedCheckoutButton } from "./hosted-checkout-button";
+import { CheckoutQuoteProvider, QuoteLines } from "./checkout-quote";
 
 export const metadata: Metadata = { title: "Checkout" };
 
@@ -58,16 +57,14 @@ export default async function CheckoutPage({
   if (overview.hasHeldSubscription) redirect("/billing");
   const env = getEnv();
   const offerTrial = (await getTrialOffer(tenant.id, plan)).available;
-  // The same count startCheckout buys with, so the Elements amount is the first invoice's.
-  const seats = await seatsToBuy(tenant.id, plan);
-  const subtotal = plan.amount * seats;
   // The code is checked on the server against Stripe each time the page renders, and again when Subscribe is pressed.
-  const checked = typedCode
-    ? await checkPromotionCode({ tenantId: tenant.id, code: typedCode, amount: subtotal, currency: plan.currency })
-    : null;
-  const promotion = checked && "promotion" in checked ? checked.promotion : null;
-  const { tax, needsAddress } = await previewCheckoutTax(tenant.id, plan, seats, promotion?.promotionCodeId ?? null);
-  const dueToday = subtotal - (promotion?.discountAmount ?? 0) + (tax?.amount ?? 0);
+  // With tax on, the address decides the tax: shown when on file, else asked for beside the card.
+  const [{ seats, promotion, promotionError, quote }, addressOnFile] = await Promise.all([
+    priceCheckout({ tenantId: tenant.id, plan, code: typedCode }),
+    env.STRIPE_TAX_ENABLED ? getBillingAddressLine(tenant.id) : null,
+  ]);
+  const subtotal = quote.subtotal;
+  const collectAddress = env.STRIPE_TAX_ENABLED && !addressOnFile;
 
   return (
     <>
@@ -82,72 +79,77 @@ export default async function CheckoutPage({
           , no card needed.
         </p>
       )}
-      <div className={styles.checkout}>
-        <section className={styles.card} aria-labelledby="summary-title">
-          <h2 className={styles.cardTitle} id="summary-title">
-            Order summary
-          </h2>
-          <div className={styles.summary}>
-            <span>
-              {plan.name}, billed {formatBillingCadence(plan.interval)}
-              {plan.perSeat && ", per seat"}
-            </span>
-            <span>{formatMoney(plan.amount, plan.currency)}</span>
-          </div>
-          {plan.perSeat && (
-            <div className={styles.summary} data-testid="checkout-seats" data-seats={seats}>
+      <CheckoutQuoteProvider initial={{ tax: quote.tax, needsAddress: quote.needsAddress, total: quote.total }}>
+        <div className={styles.checkout}>
+          <section className={styles.card} aria-labelledby="summary-title">
+            <h2 className={styles.cardTitle} id="summary-title">
+              Order summary
+            </h2>
+            <div className={styles.summary}>
               <span>
-                {seats} {seats === 1 ? "seat" : "seats"} × {formatMoney(plan.amount, plan.currency)}
+                {plan.name}, billed {formatBillingCadence(plan.interval)}
+                {plan.perSeat && ", per seat"}
               </span>
-              <span>{formatMoney(subtotal, plan.currency)}</span>
+              <span>{formatMoney(plan.amount, plan.currency)}</span>
             </div>
-          )}
-          {promotion && (
-            <DiscountLine code={promotion.code} description={promotion.description} amount={promotion.discountAmount} currency={plan.currency} />
-          )}
-          <TaxLine tax={tax} currency={plan.currency} />
-          {needsAddress && <TaxNeedsAddressLine billingDetailsHref="/billing#billing-details" />}
-          <div className={`${styles.summary} ${styles.summaryTotal}`}>
-            <span>Due today</span>
-            <span data-testid="due-today">{formatMoney(dueToday, plan.currency)}</span>
-          </div>
-          <PromotionCodeField
-            action={`/checkout/${plan.key}`}
-            value={typedCode}
-            error={checked && "error" in checked ? checked.error : undefined}
-            applied={promotion !== null}
-          />
-          {plan.perSeat && (
+            {plan.perSeat && (
+              <div className={styles.summary} data-testid="checkout-seats" data-seats={seats}>
+                <span>
+                  {seats} {seats === 1 ? "seat" : "seats"} × {formatMoney(plan.amount, plan.currency)}
+                </span>
+                <span>{formatMoney(subtotal, plan.currency)}</span>
+              </div>
+            )}
+            {promotion && (
+              <DiscountLine
+                code={promotion.code}
+                description={promotion.description}
+                amount={promotion.discountAmount}
+                currency={plan.currency}
+              />
+            )}
+            <QuoteLines currency={plan.currency} collectsAddress={collectAddress} />
+            <PromotionCodeField
+              action={`/checkout/${plan.key}`}
+              value={typedCode}
+              error={promotionError ?? undefined}
+              applied={promotion !== null}
+            />
+            {plan.perSeat && (
+              <p className={`${styles.small} ${styles.muted}`}>
+                One seat for each member and pending invitation of {tenant.name}. Add or remove seats later on the billing page.
+              </p>
+            )}
+            <ul className={`${styles.features} ${styles.small}`} style={{ marginTop: 16 }}>
+              {plan.features.map((feature) => (
+                <li key={feature}>{feature}</li>
+              ))}
+            </ul>
             <p className={`${styles.small} ${styles.muted}`}>
-              One seat for each member and pending invitation of {tenant.name}. Add or remove seats later on the billing page.
+              Renews every {plan.interval} until you cancel. <Link href="/pricing">Choose another plan</Link>
             </p>
-          )}
-          <ul className={`${styles.features} ${styles.small}`} style={{ marginTop: 16 }}>
-            {plan.features.map((feature) => (
-              <li key={feature}>{feature}</li>
-            ))}
-          </ul>
-          <p className={`${styles.small} ${styles.muted}`}>
-            Renews every {plan.interval} until you cancel. <Link href="/pricing">Choose another plan</Link>
-          </p>
-        </section>
-        <section className={styles.card} aria-labelledby="payment-title">
-          <h2 className={styles.cardTitle} id="payment-title">
-            Payment
-          </h2>
-          <noscript>
-            <p className={styles.muted}>Card entry needs JavaScript. You can pay on Stripe&apos;s secure checkout page instead.</p>
-          </noscript>
-          <CheckoutForm
-            planKey={plan.key}
-            publicKey={env.STRIPE_PUBLIC_KEY ?? ""}
-            amount={dueToday}
-            currency={plan.currency}
-            promotionCode={promotion?.code}
-            alternative={env.CHECKOUT_HOSTED_ENABLED ? <HostedCheckoutButton planKey={plan.key} promotionCode={promotion?.code} /> : undefined}
-          />
-        </section>
-      </div>
+          </section>
+          <section className={styles.card} aria-labelledby="payment-title">
+            <h2 className={styles.cardTitle} id="payment-title">
+              Payment
+            </h2>
+            <noscript>
+              <p className={styles.muted}>Card entry needs JavaScript. You can pay on Stripe&apos;s secure checkout page instead.</p>
+            </noscript>
+            <CheckoutForm
+              planKey={plan.key}
+              publicKey={env.STRIPE_PUBLIC_KEY ?? ""}
+              currency={plan.currency}
+              collectAddress={collectAddress}
+              addressOnFile={addressOnFile}
+              promotionCode={promotion?.code}
+              alternative={
+                env.CHECKOUT_HOSTED_ENABLED ? <HostedCheckoutButton planKey={plan.key} promotionCode={promotion?.code} /> : undefined
+              }
+            />
+          </section>
+        </div>
+      </CheckoutQuoteProvider>
     </>
   );
 }
