@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { expect, test, type Page, type Route } from "@playwright/test";
 import Stripe from "stripe";
-import { asAdmin, EVERY_DATABASE, signUpAndSubscribe, stripeClient, typeCard } from "./support";
+import { asAdmin, EVERY_DATABASE, expectInvoiceListFits, reloadUntil, signUpAndSubscribe, stripeClient, typeCard } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots";
 mkdirSync(SCREENSHOTS, { recursive: true });
@@ -18,12 +18,6 @@ async function customerFor(email: string): Promise<Stripe.Customer> {
   return customer;
 }
 
-async function reloadUntil(page: Page, check: () => Promise<void>) {
-  await expect(async () => {
-    await page.reload();
-    await check();
-  }).toPass({ timeout: 30_000, intervals: [500, 1000, 2000] });
-}
 
 
 const isServerAction = (route: Route) => route.request().method() === "POST" && route.request().headers()["next-action"] !== undefined;
@@ -282,15 +276,7 @@ test("a refund is visible to the tenant; the audit log reads as sentences", { ta
   });
   await expect(page.getByTestId("invoice-refund-status").first()).toHaveText("partly refunded");
   // The fullest invoice row (paid, refunded, two badges, both links) fits 390 px: no sideways scrolling, links visible.
-  await page.setViewportSize({ width: 390, height: 900 });
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-  const table = await page.getByTestId("invoices").boundingBox();
-  const card = await page.getByTestId("invoices").locator("xpath=..").boundingBox();
-  expect((table?.x ?? 0) + (table?.width ?? 0)).toBeLessThanOrEqual((card?.x ?? 0) + (card?.width ?? 0));
-  for (const link of await page.getByTestId("invoice-row").first().getByRole("link").all()) {
-    const box = await link.boundingBox();
-    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390);
-  }
+  await expectInvoiceListFits(page, 390);
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.screenshot({ path: `${SCREENSHOTS}/tenant-invoice-refund.png`, fullPage: true });
 

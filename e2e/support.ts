@@ -366,3 +366,16 @@ export async function payOnHostedCheckout(page: Page, address: { country: string
 
 /** A US address (the emulator's seller country, no sales tax in its table): the hosted journeys' totals stay list price. */
 const HOSTED_ADDRESS = { country: "US", line1: "1 Harbour Street", city: "Portland", postalCode: "97201" };
+
+/** The tenant's invoice list at `width`: no sideways scrolling, the table inside its card, the first row's links on screen. */
+export async function expectInvoiceListFits(page: Page, width: number): Promise<void> {
+  await page.setViewportSize({ width, height: 900 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  const table = await page.getByTestId("invoices").boundingBox();
+  const card = await page.getByTestId("invoices").locator("xpath=..").boundingBox();
+  expect((table?.x ?? 0) + (table?.width ?? 0)).toBeLessThanOrEqual((card?.x ?? 0) + (card?.width ?? 0));
+  for (const link of await page.getByTestId("invoice-row").first().getByRole("link").all()) {
+    const box = await link.boundingBox();
+    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(width);
+  }
+}

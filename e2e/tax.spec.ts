@@ -5,7 +5,7 @@
 // address asks for it beside the card, previews its tax and charges exactly that; hostile input changes nothing.
 import { expect, test, type Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
-import { customerFor, enterBillingDetails, fillCheckoutAddress, payOnHostedCheckout, signUp, signUpAndSubscribe, stripeClient } from "./support";
+import { customerFor, enterBillingDetails, expectInvoiceListFits, fillCheckoutAddress, payOnHostedCheckout, reloadUntil, signUp, signUpAndSubscribe, stripeClient } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots";
 const PARIS_ADDRESS = { country: "FR", line1: "1 Rue de Rivoli", city: "Paris", postalCode: "75001" };
@@ -120,6 +120,18 @@ test("checkout asks for the billing address beside the card: Berlin's 19% VAT is
   // The address is now the billing details': the Billing details card shows it.
   await page.goto("/billing");
   await expect(page.getByTestId("billing-details-form").getByLabel("City")).toHaveValue("Berlin");
+
+  // A partial refund of the taxed invoice: the widest row the list has (tax, paid, refunded, badges, links) still
+  // fits 390 px, and the tenant sees the refund.
+  const charge = (await stripeClient().charges.list({ customer: customer.id, limit: 1 })).data[0];
+  await stripeClient().refunds.create({ charge: charge?.id ?? "", amount: 500 }, { idempotencyKey: `e2e-refund-${charge?.id}` });
+  await reloadUntil(page, async () => {
+    await expect(page.getByTestId("invoice-refund").first()).toContainText("Refunded $5.00 on", { timeout: 1000 });
+  });
+  await expect(page.getByTestId("invoice-refund-status").first()).toHaveText("partly refunded");
+  await expectInvoiceListFits(page, 390);
+  await page.screenshot({ path: `${SCREENSHOTS}/tax-invoice-refund-narrow.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
 });
 
 test("the checkout refuses hostile input with a clear reason and creates nothing: a very long line, an unknown country, a tampered total", async ({ page }) => {

@@ -53,9 +53,6 @@ export function InvoiceTable({ invoices }: { invoices: readonly InvoiceRow[] }) 
             </th>
           )}
           <th scope="col">Status</th>
-          <th scope="col">
-            <span className={styles.visuallyHidden}>Links</span>
-          </th>
         </tr>
       </thead>
       <tbody>
@@ -63,9 +60,25 @@ export function InvoiceTable({ invoices }: { invoices: readonly InvoiceRow[] }) 
           const described = describeInvoiceAmount(invoice);
           return (
             <tr key={invoice.id} data-testid="invoice-row" data-invoice-id={invoice.id}>
+              {/* The links sit under the invoice they open rather than in a column of their own: at 390 px a fifth
+                  column pushed the fullest row (tax, a refund, two badges) past the card. */}
               <td>
                 <span data-testid="invoice-number">{invoice.number ?? "Draft"}</span>
                 <div className={styles.small}>{formatDate(invoice.date)}</div>
+                {(invoice.hostedInvoiceUrl || invoice.invoicePdf) && (
+                  <div className={`${styles.small} ${styles.links}`}>
+                    {invoice.hostedInvoiceUrl && (
+                      <a href={invoice.hostedInvoiceUrl} target="_blank" rel="noreferrer">
+                        View
+                      </a>
+                    )}
+                    {invoice.invoicePdf && (
+                      <a href={invoice.invoicePdf} target="_blank" rel="noreferrer">
+                        PDF
+                      </a>
+                    )}
+                  </div>
+                )}
               </td>
               <td className={styles.num}>
                 <span data-testid="invoice-amount">{described.amount}</span>
@@ -91,20 +104,6 @@ export function InvoiceTable({ invoices }: { invoices: readonly InvoiceRow[] }) 
                     {refundWord(invoice)}
                   </span>
                 )}
-              </td>
-              <td className={styles.small}>
-                <div className={styles.links}>
-                  {invoice.hostedInvoiceUrl && (
-                    <a href={invoice.hostedInvoiceUrl} target="_blank" rel="noreferrer">
-                      View
-                    </a>
-                  )}
-                  {invoice.invoicePdf && (
-                    <a href={invoice.invoicePdf} target="_blank" rel="noreferrer">
-                      PDF
-                    </a>
-                  )}
-                </div>
               </td>
             </tr>
           );
