@@ -147,6 +147,7 @@ test("checkout takes a VAT number beside the address: one Stripe refuses is refu
   await expect(taxLine).toHaveAttribute("data-amount", "0");
   await expect(page.getByTestId("due-today")).toHaveText("$19.00");
   await expect(page.getByTestId("address-error")).toHaveCount(0);
+  await expect(page.getByTestId("payment-error")).toHaveCount(0);
   await look(page, "checkout-vat-reverse-charge");
 
   await page.getByTestId("pay-button").click();

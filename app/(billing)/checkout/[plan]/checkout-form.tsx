@@ -166,7 +166,18 @@ function PayForm({
                 if (event.complete) setState((s) => (s.name === "idle" && s.error ? { name: "idle" } : s));
               }}
             />
-            <TaxIdField id="checkout-tax-id" label="VAT number (businesses)" value={taxId} onChange={setTaxId} hint="Optional. " testId="checkout-tax-id" />
+            <TaxIdField
+              id="checkout-tax-id"
+              label="VAT number (businesses)"
+              value={taxId}
+              onChange={(value) => {
+                setTaxId(value);
+                // A refusal of the earlier number no longer applies once it changes.
+                setState((s) => (s.name === "idle" && s.error ? { name: "idle" } : s));
+              }}
+              hint="Optional. "
+              testId="checkout-tax-id"
+            />
             {previewError && (
               <p className={styles.error} role="alert" data-testid="address-error">
                 {previewError}
