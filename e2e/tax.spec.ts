@@ -2,7 +2,8 @@
 // billing address and VAT number entered on /billing through the Address Element decide the tax of the next
 // invoice; a VAT number Stripe refuses is said so and stored nowhere; the plan change is charged what its preview
 // said, tax included, and the invoice list shows the tax (or the reverse charge). A first card checkout without an
-// address asks for it beside the card, previews its tax and charges exactly that; hostile input changes nothing.
+// address asks for it beside the card (and an optional VAT number), previews its tax (or the reverse charge) and
+// charges exactly that; a VAT number Stripe refuses, and hostile input, change nothing.
 import { expect, test, type Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 import { customerFor, enterBillingDetails, expectInvoiceListFits, fillCheckoutAddress, payOnHostedCheckout, reloadUntil, signUp, signUpAndSubscribe, stripeClient } from "./support";
@@ -134,6 +135,45 @@ test("checkout asks for the billing address beside the card: Berlin's 19% VAT is
   await page.setViewportSize({ width: 1280, height: 900 });
 });
 
+test("checkout takes a VAT number beside the address: one Stripe refuses is refused with its reason; a Berlin business's valid DE number is reverse-charged, $19.00", async ({ page }) => {
+  const email = await signUp(page, "Berlin VAT GmbH");
+  await page.goto("/checkout/starter-month");
+  await typeCardOnly(page);
+  await fillCheckoutAddress(page, BERLIN);
+  await expect(page.getByTestId("tax-line")).toHaveAttribute("data-amount", "361");
+
+  // Malformed: the preview says why, no tax is shown as worked out, and Subscribe is refused the same way.
+  const refused = "Stripe did not accept “DE12” as an EU VAT number. Check the number and its country prefix, and the billing country.";
+  await page.getByLabel("VAT number (businesses)").fill("DE12");
+  await expect(page.getByTestId("address-error")).toHaveText(refused);
+  await expect(page.getByTestId("tax-line")).toHaveCount(0);
+  await page.getByTestId("pay-button").click();
+  await expect(page.getByTestId("payment-error")).toHaveText(refused);
+  expect((await stripeClient().customers.list({ email, limit: 1 })).data).toEqual([]);
+
+  // Valid (typed with spaces): a German business buying from a US seller accounts for the VAT itself.
+  await page.getByLabel("VAT number (businesses)").fill("de 123 456 789");
+  const taxLine = page.getByTestId("tax-line");
+  await expect(taxLine).toHaveAttribute("data-reverse-charge", "true");
+  await expect(taxLine).toContainText("VAT: reverse charge");
+  await expect(taxLine).toHaveAttribute("data-amount", "0");
+  await expect(page.getByTestId("due-today")).toHaveText("$19.00");
+  await expect(page.getByTestId("address-error")).toHaveCount(0);
+  await expect(page.getByTestId("payment-error")).toHaveCount(0);
+  await look(page, "checkout-vat-reverse-charge");
+
+  await page.getByTestId("pay-button").click();
+  await expect(page.getByTestId("checkout-success")).toContainText("You're subscribed", { timeout: 30_000 });
+  const customer = await customerFor(email);
+  expect((await stripeClient().customers.listTaxIds(customer.id)).data.map((t) => [t.type, t.value])).toEqual([["eu_vat", "DE123456789"]]);
+  const [invoice] = (await stripeClient().invoices.list({ customer: customer.id, limit: 1 })).data;
+  expect(invoice?.status).toBe("paid");
+  expect(invoice?.amount_paid).toBe(1900);
+  expect(invoice?.total_taxes).toEqual([expect.objectContaining({ amount: 0, taxability_reason: "reverse_charge" })]);
+  await page.goto("/billing");
+  await expect(page.getByTestId("tax-id-status")).toContainText("DE123456789: verified");
+});
+
 test("the checkout refuses hostile input with a clear reason and creates nothing: a very long line, an unknown country, a tampered total", async ({ page }) => {
   const email = await signUp(page, "Hostile Buyer");
   await page.goto("/checkout/starter-month");
@@ -194,17 +234,27 @@ async function look(page: Page, name: string) {
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
-test("with a billing address on file the checkout shows it, links to change it, and taxes by it", async ({ page }) => {
+test("with billing details on file the checkout shows them (the VAT number too), links to change them, and taxes by them", async ({ page }) => {
   await signUp(page, "Paris On File");
   await enterBillingDetails(page, { country: "FR", city: "Paris", postalCode: "75001", taxId: "" });
   await expect(page.getByTestId("billing-details-saved")).toBeVisible();
   await page.goto("/checkout/starter-month");
   await expect(page.getByTestId("checkout-address")).toHaveCount(0);
   await expect(page.getByTestId("checkout-address-on-file")).toContainText("75001 Paris, FR");
-  await expect(page.getByTestId("checkout-address-on-file").getByRole("link", { name: "Change it in Billing details" })).toHaveAttribute("href", "/billing#billing-details");
+  await expect(page.getByTestId("checkout-address-on-file").getByRole("link", { name: "Change them in Billing details" })).toHaveAttribute("href", "/billing#billing-details");
+  await expect(page.getByTestId("checkout-tax-id-on-file")).toHaveCount(0);
+  await expect(page.getByLabel("VAT number (businesses)")).toHaveCount(0);
   await expect(page.getByTestId("tax-line")).toHaveAttribute("data-amount", "380");
   await expect(page.getByTestId("due-today")).toHaveText("$22.80");
   await look(page, "checkout-address-on-file");
+
+  // A VAT number added in Billing details: the checkout shows it and quotes the reverse charge.
+  await enterBillingDetails(page, { country: "FR", city: "Paris", postalCode: "75001", taxId: "FR12345678901" });
+  await expect(page.getByTestId("billing-details-saved")).toBeVisible();
+  await page.goto("/checkout/starter-month");
+  await expect(page.getByTestId("checkout-tax-id-on-file")).toHaveText(" VAT number: FR12345678901.");
+  await expect(page.getByTestId("tax-line")).toHaveAttribute("data-reverse-charge", "true");
+  await expect(page.getByTestId("due-today")).toHaveText("$19.00");
 });
 
 test("hosted Checkout asks for the billing address and a VAT number; the subscription is taxed from them", async ({ page }) => {

@@ -47,9 +47,12 @@ export const billingAddressSchema = z.object({
 });
 export type BillingAddressInput = z.output<typeof billingAddressSchema>;
 
+/** A VAT / GST number as typed: spaces dropped, upper case (Stripe's own normal form). */
+export const taxIdSchema = text(40, "VAT / GST number").transform((v) => v.replace(/\s+/g, "").toUpperCase());
+
 export const billingDetailsSchema = billingAddressSchema.extend({
   requestId: z.string().uuid("Reload the page and try again."),
-  taxId: text(40, "VAT / GST number").transform((v) => v.replace(/\s+/g, "").toUpperCase()),
+  taxId: taxIdSchema,
 });
 export type BillingDetailsInput = z.output<typeof billingDetailsSchema>;
 
@@ -72,12 +75,23 @@ export async function getBillingDetails(tenantId: string): Promise<BillingDetail
   };
 }
 
-/** The billing address on file, on one line (the checkout shows it); null before there is one. One Stripe read. */
-export async function getBillingAddressLine(tenantId: string): Promise<string | null> {
-  const row = await getDb().tenant.findUnique({ where: { id: tenantId }, select: { stripeCustomerId: true } });
-  if (!row?.stripeCustomerId) return null;
-  const customer = await retrieveCustomer(row.stripeCustomerId);
-  return "deleted" in customer && customer.deleted ? null : addressLine(customer.address ?? null);
+/** The billing address on file, on one line, and its tax ID (the checkout shows them); null before there is an address. */
+export async function getBillingDetailsOnFile(tenantId: string): Promise<{ address: string; taxId: string | null } | null> {
+  const details = await getBillingDetails(tenantId);
+  const address = addressLine(details.address);
+  return address ? { address, taxId: details.taxIds[0]?.value ?? null } : null;
+}
+
+const NO_TAX_ID = "Tax IDs are not collected for this country.";
+
+/**
+ * The tax ID as Stripe takes it (saved on the customer, or in a checkout's preview): its type follows the billing
+ * country, as the form asks for it; a country without one is a 400 naming the field.
+ */
+export function taxIdFor(country: string, value: string): { type: Stripe.TaxIdCreateParams.Type; value: string } {
+  const type = taxIdTypeFor(country);
+  if (!type) throw new AppError("invalid_input", NO_TAX_ID, { fieldErrors: { taxId: [NO_TAX_ID] } });
+  return { type, value };
 }
 
 /**
@@ -104,10 +118,7 @@ export async function saveBillingDetails(
   input: Omit<BillingDetailsInput, "taxId"> & { taxId: string | undefined },
   by: { userId: string; email?: string },
 ): Promise<BillingDetails> {
-  const type = input.taxId ? taxIdTypeFor(input.address.country) : null;
-  if (input.taxId && !type) {
-    throw new AppError("invalid_input", "Tax IDs are not collected for this country.", { fieldErrors: { taxId: ["Tax IDs are not collected for this country."] } });
-  }
+  const type = input.taxId ? taxIdFor(input.address.country, input.taxId).type : null;
   // Saved before the first checkout, this creates the customer: with the email, as checkout would (Stripe's
   // receipts and invoices go to it, and checkout reuses the customer without setting it again).
   const customerId = await ensureStripeCustomer(tenant, { email: by.email });

@@ -1,8 +1,9 @@
 // The first card checkout's price with Stripe Tax on: one quote for the page, the address preview and startCheckout.
 // Without an address there is no estimate and no checkout (400, nothing created); an address being typed is taxed
 // without being stored; a total other than the quote is a 409 and nothing is created; with the address, it is saved
-// (audited) before the subscription, which is created taxed and charges the quoted total. Real PostgreSQL, the
-// emulator, the app's client.
+// (audited) before the subscription, which is created taxed and charges the quoted total. A VAT number typed with it
+// is previewed and saved too: an EU business abroad is quoted and charged the reverse charge; a number Stripe refuses
+// is a 400 naming it, and nothing is created. Real PostgreSQL, the emulator, the app's client.
 import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -121,6 +122,42 @@ describe("startCheckout with tax on", () => {
     if (paris.kind !== "payment") throw new Error(`expected a payment, got ${paris.kind}`);
     expect(paris.subscriptionId).not.toBe(started.subscriptionId);
     expect(paris.amountDue).toBe(starter.amount + vat(20));
+  });
+
+  it("quotes and charges a German business with a valid VAT number the reverse charge, and saves the number with the address", async () => {
+    const tenant = await newTenant();
+    // Typed with spaces and in lower case, as the form's schema passes it on after normalising: DE123456789.
+    const taxId = billingDetailsSchema.shape.taxId.parse("de 123 456 789");
+    const { quote } = await priceCheckout({ tenantId: tenant.id, plan: starter, code: "", address: BERLIN.address, taxId });
+    expect(quote).toMatchObject({ tax: { amount: 0, reverseCharge: true }, needsAddress: false, total: starter.amount });
+    expect(await customerOf(tenant.id)).toBeNull();
+
+    const started = await startCheckout(tenant, "starter-month", { attemptId: randomUUID(), expectedTotal: starter.amount, billingAddress: { ...BERLIN, taxId }, userId: "quote-test" });
+    if (started.kind !== "payment") throw new Error(`expected a payment, got ${started.kind}`);
+    expect(started.amountDue).toBe(starter.amount);
+    const sub = await stripe.subscriptions.retrieve(started.subscriptionId, { expand: ["latest_invoice"] });
+    const invoice = sub.latest_invoice as Stripe.Invoice;
+    expect(invoice.total_taxes).toEqual([expect.objectContaining({ amount: 0, taxability_reason: "reverse_charge" })]);
+    expect(invoice.customer_tax_ids).toEqual([{ type: "eu_vat", value: "DE123456789" }]);
+    expect((await stripe.customers.listTaxIds(sub.customer as string)).data.map((t) => [t.type, t.value])).toEqual([["eu_vat", "DE123456789"]]);
+    expect(await getDb().auditLog.count({ where: { tenantId: tenant.id, action: "tenant.tax_id_add" } })).toBe(1);
+  });
+
+  it("refuses a VAT number Stripe does not accept, or one for a country without tax IDs (400 naming the field), and creates nothing", async () => {
+    const tenant = await newTenant();
+    const preview = await refusal(priceCheckout({ tenantId: tenant.id, plan: starter, code: "", address: BERLIN.address, taxId: "DE12" }));
+    expect(preview.status).toBe(400);
+    expect(preview.fieldErrors?.taxId).toEqual(["Stripe did not accept “DE12” as an EU VAT number. Check the number and its country prefix, and the billing country."]);
+    const start = await refusal(
+      startCheckout(tenant, "starter-month", { attemptId: randomUUID(), expectedTotal: starter.amount, billingAddress: { ...BERLIN, taxId: "DE12" }, userId: "quote-test" }),
+    );
+    expect(start.status).toBe(400);
+    expect(start.fieldErrors?.taxId?.[0]).toContain("“DE12”");
+    const tokyo = { name: "Anchor KK", address: { line1: "1 Chiyoda", line2: null, city: "Tokyo", state: null, postal_code: "100-0001", country: "JP" } };
+    const noTaxIds = await refusal(startCheckout(tenant, "starter-month", { attemptId: randomUUID(), expectedTotal: starter.amount, billingAddress: { ...tokyo, taxId: "123" }, userId: "quote-test" }));
+    expect(noTaxIds).toMatchObject({ status: 400, fieldErrors: { taxId: ["Tax IDs are not collected for this country."] } });
+    expect(await customerOf(tenant.id)).toBeNull();
+    expect(await getDb().auditLog.count({ where: { tenantId: tenant.id } })).toBe(0);
   });
 
   it("refuses an unknown country and a very long line before asking Stripe", () => {

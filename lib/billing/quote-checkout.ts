@@ -5,8 +5,9 @@ import { AppError } from "@/lib/errors";
 import { formatMoney } from "@/lib/format/money";
 import { previewInvoice } from "@/lib/stripe/preview-invoice";
 import { stripeCall } from "@/lib/stripe/stripe-errors";
+import { toTaxIdError } from "@/lib/stripe/customer-tax-ids";
 import { taxSummary, type TaxSummary } from "@/lib/stripe/tax-summary";
-import type { BillingAddressInput } from "./billing-details";
+import { taxIdFor, type BillingAddressInput } from "./billing-details";
 import { checkPromotionCode, type AppliedPromotion } from "./promotion-code";
 import { seatsToBuy } from "@/lib/team/seats";
 import type { PlanView } from "@/lib/plans/get-plan";
@@ -30,7 +31,9 @@ export interface CheckoutQuote {
  * The one place the checkout's price is worked out: the page's first summary, the preview as the address is typed,
  * and startCheckout's check before it creates anything all call this, so the total shown is the total charged.
  * Tax is Stripe's preview with the same automatic_tax the subscription will ask for, located by the address being
- * typed (`customer_details`, which stores nothing) or else by the one on the Stripe customer.
+ * typed (`customer_details`, which stores nothing) or else by the one on the Stripe customer. A VAT number typed with
+ * the address goes in as `customer_details[tax_ids]` (typed by country, as the Billing details card saves it), so an
+ * EU business is quoted the reverse charge its invoice will carry, and a number Stripe refuses is a 400 naming it.
  */
 export async function quoteCheckout(input: {
   tenantId: string;
@@ -38,6 +41,8 @@ export async function quoteCheckout(input: {
   seats: number;
   promotion: AppliedPromotion | null;
   address?: BillingAddressInput["address"] | null;
+  /** The VAT number typed with the address (normalised by taxIdSchema); ignored without an address. */
+  taxId?: string | null;
 }): Promise<CheckoutQuote> {
   const { plan, seats, promotion } = input;
   const subtotal = plan.amount * seats;
@@ -55,15 +60,18 @@ export async function quoteCheckout(input: {
   const customer = row?.stripeCustomerId ?? undefined;
   const address = input.address ?? null;
   if (!customer && !address) return quote(null, true);
-  const preview = await stripeCall(() =>
+  const taxId = address && input.taxId ? taxIdFor(address.country, input.taxId) : null;
+  const ask = () =>
     previewInvoice({
       ...(customer && { customer }),
-      ...(address && { customer_details: { address: { ...address, line2: address.line2 ?? "", state: address.state ?? "" } } }),
+      ...(address && {
+        customer_details: { address: { ...address, line2: address.line2 ?? "", state: address.state ?? "" }, ...(taxId && { tax_ids: [taxId] }) },
+      }),
       subscription_details: { items: [{ price: plan.stripePriceId, quantity: seats }] },
       // Tax is charged on the discounted amount, so the preview carries the same code the subscription will.
       ...(promotion && { discounts: [{ promotion_code: promotion.promotionCodeId }] }),
-    }),
-  );
+    });
+  const preview = taxId ? await ask().catch((error: unknown) => Promise.reject(toTaxIdError(error, taxId))) : await stripeCall(ask);
   return quote(taxSummary(preview), preview.automatic_tax?.status === "requires_location_inputs");
 }
 
@@ -88,12 +96,13 @@ export async function priceCheckout(input: {
   plan: PlanView & { stripePriceId: string };
   code: string;
   address?: BillingAddressInput["address"] | null;
+  taxId?: string | null;
 }): Promise<{ seats: number; promotion: AppliedPromotion | null; promotionError: string | null; quote: CheckoutQuote }> {
   const { tenantId, plan } = input;
   // The same count startCheckout buys with, so the quote is the first invoice's.
   const seats = await seatsToBuy(tenantId, plan);
   const checked = input.code ? await checkPromotionCode({ tenantId, code: input.code, amount: plan.amount * seats, currency: plan.currency }) : null;
   const promotion = checked && "promotion" in checked ? checked.promotion : null;
-  const quote = await quoteCheckout({ tenantId, plan, seats, promotion, address: input.address });
+  const quote = await quoteCheckout({ tenantId, plan, seats, promotion, address: input.address, taxId: input.taxId });
   return { seats, promotion, promotionError: checked && "error" in checked ? checked.error : null, quote };
 }

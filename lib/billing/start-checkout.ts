@@ -55,8 +55,11 @@ export async function startCheckout(
     promotionCode?: string;
     /** The total the page showed (minor units): a different one now is a 409 and nothing is created. */
     expectedTotal?: number;
-    /** The billing address typed at checkout (tax on, none on file): saved on the customer before the subscription. */
-    billingAddress?: BillingAddressInput;
+    /**
+     * The billing address typed at checkout (tax on, none on file), with the VAT number if one was typed: saved on
+     * the customer before the subscription, so its first invoice is taxed (or reverse-charged) as quoted.
+     */
+    billingAddress?: BillingAddressInput & { taxId?: string };
     /** Who pressed Subscribe: the saved address's audit row names them. */
     userId?: string;
   } = {},
@@ -69,7 +72,7 @@ export async function startCheckout(
     ? await resolvePromotionCode({ tenantId: tenant.id, code: opts.promotionCode, amount: plan.amount * seats, currency: plan.currency, now })
     : null;
   // So are the address and the total: with tax on, Stripe can only tax a subscription whose customer it can locate.
-  const quote = await quoteCheckout({ tenantId: tenant.id, plan, seats, promotion, address: opts.billingAddress?.address });
+  const quote = await quoteCheckout({ tenantId: tenant.id, plan, seats, promotion, address: opts.billingAddress?.address, taxId: opts.billingAddress?.taxId });
   if (quote.needsAddress) {
     throw new AppError("invalid_input", ADDRESS_REQUIRED, { fieldErrors: { address: [ADDRESS_REQUIRED] } });
   }
@@ -80,7 +83,8 @@ export async function startCheckout(
     // Saved first (its own idempotency key and audit), so the subscription below is created taxed.
     await saveBillingDetails(
       tenant,
-      { ...opts.billingAddress, taxId: undefined, requestId: addressRequestId(opts.attemptId ?? customerId, opts.billingAddress) },
+      // No number typed: the tax IDs on file (if any) stay, as the preview above counted them.
+      { ...opts.billingAddress, taxId: opts.billingAddress.taxId || undefined, requestId: addressRequestId(opts.attemptId ?? customerId, opts.billingAddress) },
       { userId: opts.userId, email: opts.email },
     );
   }
@@ -142,7 +146,7 @@ export async function startCheckout(
 const ADDRESS_REQUIRED = "Enter your billing address: tax depends on where you are, and nothing is charged without it.";
 
 /** One save per attempt and address: a double click is one update, a corrected address another (and audited). */
-function addressRequestId(attempt: string, billing: BillingAddressInput): string {
+function addressRequestId(attempt: string, billing: BillingAddressInput & { taxId?: string }): string {
   return createHash("sha256").update(JSON.stringify([attempt, billing])).digest("hex").slice(0, 32);
 }
 

@@ -28,12 +28,20 @@ export async function createCustomerTaxId(input: { customerId: string; type: Str
       { idempotencyKey: `tax-id:${input.customerId}:${input.requestId}:${input.type}:${input.value}` },
     );
   } catch (error) {
-    if (isInvalidRequest(error, [400]) && (error as { code?: string }).code === "tax_id_invalid") {
-      const message = `Stripe did not accept “${input.value}” as ${TAX_ID_NAMES[input.type] ?? "a tax ID"}. Check the number${input.type === "eu_vat" ? " and its country prefix" : ""}, and the billing country.`;
-      throw new AppError("invalid_input", message, { fieldErrors: { taxId: [message] }, cause: error });
-    }
-    throw toBillingError(error);
+    throw toTaxIdError(error, input);
   }
+}
+
+/**
+ * Stripe's refusal of a malformed tax ID (adding it, or previewing an invoice with it) as a 400 naming the field,
+ * in words the tenant can act on; any other failure as toBillingError maps it.
+ */
+export function toTaxIdError(error: unknown, taxId: { type: Stripe.TaxIdCreateParams.Type; value: string }): unknown {
+  if (isInvalidRequest(error, [400]) && (error as { code?: string }).code === "tax_id_invalid") {
+    const message = `Stripe did not accept “${taxId.value}” as ${TAX_ID_NAMES[taxId.type] ?? "a tax ID"}. Check the number${taxId.type === "eu_vat" ? " and its country prefix" : ""}, and the billing country.`;
+    return new AppError("invalid_input", message, { fieldErrors: { taxId: [message] }, cause: error });
+  }
+  return toBillingError(error);
 }
 
 export function listCustomerTaxIds(customerId: string): Promise<Stripe.ApiList<Stripe.TaxId>> {

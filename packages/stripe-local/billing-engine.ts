@@ -28,6 +28,7 @@ import type {
   Subscription,
   SubscriptionItem,
   TaxAmount,
+  TaxId,
 } from "./types";
 
 export const INCOMPLETE_EXPIRY_SECONDS = 23 * 3600;
@@ -188,7 +189,7 @@ export function buildInvoice(
     customer_phone: null,
     customer_shipping: null,
     customer_tax_exempt: customer.tax_exempt,
-    customer_tax_ids: customerTaxIds(ctx, customer.id).map((t) => ({ type: t.type, value: t.value })),
+    customer_tax_ids: customerTaxIds(ctx, customer).map((t) => ({ type: t.type, value: t.value })),
     default_source: null,
     default_tax_rates: [],
     footer: null,
@@ -258,8 +259,19 @@ export function buildInvoice(
   };
 }
 
-export function customerTaxIds(ctx: Ctx, customerId: string) {
-  return ctx.emu.store.all("tax_id", (t) => t.customer === customerId).reverse();
+// An invoice preview's `customer_details[tax_ids]`: they stand in for the customer's stored tax IDs on that preview's
+// customer object only, so the invoice's `customer_tax_ids` and its tax decision read them like stored ones.
+const previewTaxIds = new WeakMap<Customer, TaxId[]>();
+
+/** The preview customer `customer` with `taxIds` in place of its stored tax IDs (nothing is stored). */
+export function withPreviewTaxIds(customer: Customer, taxIds: TaxId[]): Customer {
+  const preview = { ...customer };
+  previewTaxIds.set(preview, taxIds);
+  return preview;
+}
+
+export function customerTaxIds(ctx: Ctx, customer: Customer): TaxId[] {
+  return previewTaxIds.get(customer) ?? ctx.emu.store.all("tax_id", (t) => t.customer === customer.id).reverse();
 }
 
 /**
@@ -267,7 +279,7 @@ export function customerTaxIds(ctx: Ctx, customerId: string) {
  * them by taxability reason, as Stripe groups them by rate.
  */
 function taxLines(ctx: Ctx, customer: Customer, lines: InvoiceLine[]): { amount: number; totals: TaxAmount[]; located: boolean } {
-  const decision = decideTax(customer, customerTaxIds(ctx, customer.id));
+  const decision = decideTax(customer, customerTaxIds(ctx, customer));
   const totals: TaxAmount[] = [];
   let amount = 0;
   for (const line of lines) {
@@ -286,7 +298,7 @@ function taxLines(ctx: Ctx, customer: Customer, lines: InvoiceLine[]): { amount:
 
 /** The tax automatic tax would add to these line amounts (used to decide a charge before the invoice exists). */
 export function taxOnAmounts(ctx: Ctx, customer: Customer, amounts: number[]): number {
-  const decision = decideTax(customer, customerTaxIds(ctx, customer.id));
+  const decision = decideTax(customer, customerTaxIds(ctx, customer));
   return amounts.reduce((s, a) => s + lineTax(a, decision).amount, 0);
 }
 

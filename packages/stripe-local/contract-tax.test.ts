@@ -172,6 +172,31 @@ describe("automatic tax", () => {
     expect(bad.param).toBe("address[country]");
   });
 
+  it.runIf(emulatorOnly)("a preview's customer_details[tax_ids] reverse-charge as the customer's own would, replace them, and a malformed one is tax_id_invalid", async () => {
+    const berlin = { line1: "Unter den Linden 1", city: "Berlin", postal_code: "10117", country: "DE" };
+    const items = [{ price: price.id }];
+    const preview = (tax_ids: Stripe.InvoiceCreatePreviewParams.CustomerDetails.TaxId[], customer?: string) =>
+      stripe.invoices.createPreview({ ...(customer && { customer }), customer_details: { address: berlin, tax_ids }, subscription_details: { items }, automatic_tax: { enabled: true } });
+    // A business in Germany with a German VAT number, buying from a US seller: reverse charge, no tax.
+    const reverse = await preview([{ type: "eu_vat", value: "DE 123456789" }]);
+    expect(reverse.total_taxes).toEqual([expect.objectContaining({ amount: 0, taxability_reason: "reverse_charge" })]);
+    expect(reverse.total).toBe(2000);
+    expect(reverse.customer_tax_ids).toEqual([{ type: "eu_vat", value: "DE123456789" }]);
+    // Another country's number, or one the registry calls unverified, is not a German business's: German VAT.
+    expect((await preview([{ type: "eu_vat", value: "FR12345678901" }])).total).toBe(2380);
+    expect((await preview([{ type: "eu_vat", value: "DE111111111" }])).total).toBe(2380);
+    // They stand in for the stored customer's: its reverse-charging number does not count when the details give another.
+    const customer = await customerIn(berlin, { type: "eu_vat", value: "DE123456789" });
+    expect((await stripe.invoices.createPreview({ customer: customer.id, subscription_details: { items }, automatic_tax: { enabled: true } })).total).toBe(2000);
+    expect((await preview([{ type: "eu_vat", value: "DE111111111" }], customer.id)).total).toBe(2380);
+    expect((await preview([{ type: "eu_vat", value: "DE987654321" }], customer.id)).customer_tax_ids).toEqual([{ type: "eu_vat", value: "DE987654321" }]);
+    const invalid = (await preview([{ type: "eu_vat", value: "DE12" }], customer.id).catch((e: unknown) => e)) as Stripe.errors.StripeError;
+    expect(invalid).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    expect(invalid).toMatchObject({ statusCode: 400, code: "tax_id_invalid", param: "customer_details[tax_ids][0][value]" });
+    // Nothing was stored: the customer keeps the one number it had.
+    expect((await stripe.customers.listTaxIds(customer.id)).data.map((t) => t.value)).toEqual(["DE123456789"]);
+  });
+
   it("refuses a subscription with automatic tax for a customer without an address (customer_tax_location_invalid), create and update", async () => {
     const customer = await stripe.customers.create({ email: "unlocated@example.com" });
     const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });

@@ -69,17 +69,21 @@ export function verificationStatus(value: string): "verified" | "unverified" | "
   return "verified";
 }
 
-/** Normalises and checks a tax ID; a malformed value is the 400 Stripe answers (`tax_id_invalid`). */
-export function parseTaxId(type: string, raw: string): { value: string; country: string } {
+/**
+ * Normalises and checks a tax ID; a malformed value is the 400 Stripe answers (`tax_id_invalid`). `paramPrefix`
+ * names where it was given (`customer_details[tax_ids][0]` in a preview), as Stripe's `param` does.
+ */
+export function parseTaxId(type: string, raw: string, paramPrefix = ""): { value: string; country: string } {
+  const param = (name: string) => (paramPrefix ? `${paramPrefix}[${name}]` : name);
   const format = TAX_ID_FORMATS[type];
   if (!format) {
     throw invalidRequest(`stripe-local does not model tax ID type '${type}'; supported: ${Object.keys(TAX_ID_FORMATS).join(", ")}.`, {
-      param: "type",
+      param: param("type"),
       code: "parameter_invalid_string",
     });
   }
   const value = raw.replace(/\s+/g, "").toUpperCase();
-  if (!format.pattern.test(value)) throw invalidRequest(`Invalid value for ${type}.`, { param: "value", code: "tax_id_invalid" });
+  if (!format.pattern.test(value)) throw invalidRequest(`Invalid value for ${type}.`, { param: param("value"), code: "tax_id_invalid" });
   return { value, country: typeof format.country === "string" ? format.country : format.country(value) };
 }
 

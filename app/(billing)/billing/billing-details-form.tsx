@@ -5,6 +5,7 @@ import { AddressElement, Elements } from "@stripe/react-stripe-js";
 import type { StripeAddressElementChangeEvent } from "@stripe/stripe-js";
 import styles from "@/components/billing/billing.module.css";
 import { loadStripeOnce } from "@/components/billing/load-stripe-once";
+import { TaxIdField } from "@/components/billing/tax-id-field";
 import type { BillingDetails } from "@/lib/billing/billing-details";
 import { saveBillingDetailsAction } from "./actions";
 
@@ -62,22 +63,7 @@ export function BillingDetailsForm({ details, publicKey, requestId }: { details:
           }}
         />
       </Elements>
-      <div className={styles.field} style={{ marginTop: 12 }}>
-        <label htmlFor="tax-id">VAT / GST number (optional, for businesses)</label>
-        <input
-          id="tax-id"
-          name="taxId"
-          className={styles.input}
-          value={taxId}
-          onChange={(e) => setTaxId(e.target.value)}
-          autoComplete="off"
-          aria-describedby="tax-id-hint"
-          data-testid="tax-id-input"
-        />
-        <span id="tax-id-hint" className={`${styles.small} ${styles.muted}`}>
-          EU VAT numbers start with the country code, for example DE123456789.
-        </span>
-      </div>
+      <TaxIdField id="tax-id" label="VAT / GST number (optional, for businesses)" value={taxId} onChange={setTaxId} testId="tax-id-input" />
       {details.taxIds[0] && (
         <p className={styles.muted} data-testid="tax-id-status">
           {details.taxIds[0].value}: {details.taxIds[0].status ?? "not verified"}

@@ -9,6 +9,7 @@ import {
   previewLines,
   previewTotals,
   voidInvoice,
+  withPreviewTaxIds,
   type LineSpec,
 } from "../billing-engine";
 import { nextBoundary } from "../billing-periods";
@@ -21,6 +22,7 @@ import { expand, render } from "../render";
 import { out, outList, type HandlerCtx, type Route } from "../router";
 import { randomToken } from "../store";
 import { load } from "./lookup";
+import { taxIdRecord } from "./tax-ids";
 import { customerRecord, readAddress, readTaxExempt } from "./customers";
 import type { Customer } from "../types";
 import { listAmount, readItemPlans, readProrationBehavior, resolveAgainst } from "./subscriptions";
@@ -312,11 +314,23 @@ export const invoiceRoutes: Route[] = [
 
 /**
  * The customer a preview with `customer_details` taxes: the stored one with the details' address (and exemption) in
- * place of its own, or a customer not created yet (no tax IDs, no balance). Nothing is stored.
+ * place of its own, or a customer not created yet (no tax IDs, no balance). `tax_ids` given replace the customer's
+ * own for this preview, validated as `POST /v1/customers/:id/tax_ids` validates them (a malformed one is the same
+ * `tax_id_invalid`). Nothing is stored.
  */
 function previewCustomer(c: HandlerCtx, stored: Customer | undefined, details: Params): Customer {
   const address = readAddress(details);
   const taxExempt = readTaxExempt(details);
   const base = stored ?? customerRecord({ id: `cus_preview_${randomToken(14)}`, created: c.emu.store.now(null), test_clock: null });
-  return { ...base, address: address ?? base.address, tax_exempt: taxExempt ?? base.tax_exempt };
+  const customer = { ...base, address: address ?? base.address, tax_exempt: taxExempt ?? base.tax_exempt };
+  if (!details.has("tax_ids")) return customer;
+  const taxIds = details.list("tax_ids").map((t, i) => {
+    const param = `customer_details[tax_ids][${i}]`;
+    const type = t.str("type");
+    const value = t.str("value");
+    if (!type) throw parameterMissing(`${param}[type]`);
+    if (!value) throw parameterMissing(`${param}[value]`);
+    return taxIdRecord(c, customer, type, value, param);
+  });
+  return withPreviewTaxIds(customer, taxIds);
 }

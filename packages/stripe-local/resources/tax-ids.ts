@@ -14,11 +14,22 @@ import { load } from "./lookup";
 const MAX_TAX_IDS = 25;
 
 export function createTaxId(c: Ctx, customer: Customer, type: string, rawValue: string, param = "value"): TaxId {
-  const { value, country } = parseTaxId(type, rawValue);
+  const taxId = taxIdRecord(c, customer, type, rawValue);
   if (c.emu.store.all("tax_id", (t) => t.customer === customer.id).length >= MAX_TAX_IDS) {
     throw invalidRequest(`A customer can have at most ${MAX_TAX_IDS} tax IDs.`, { param });
   }
-  const taxId: TaxId = {
+  c.emu.store.insert(taxId);
+  emit(c, "customer.tax_id.created", taxId);
+  return taxId;
+}
+
+/**
+ * A validated, verified tax ID of this customer, not stored: what createTaxId stores, and what an invoice preview's
+ * `customer_details[tax_ids]` stands for (so both are checked and reverse-charged by the same rule).
+ */
+export function taxIdRecord(c: Ctx, customer: Customer, type: string, rawValue: string, paramPrefix = ""): TaxId {
+  const { value, country } = parseTaxId(type, rawValue, paramPrefix);
+  return {
     id: newId("txi"),
     object: "tax_id",
     country,
@@ -31,9 +42,6 @@ export function createTaxId(c: Ctx, customer: Customer, type: string, rawValue: 
     value,
     verification: { status: verificationStatus(value), verified_address: null, verified_name: null },
   };
-  c.emu.store.insert(taxId);
-  emit(c, "customer.tax_id.created", taxId);
-  return taxId;
 }
 
 function loadOwn(c: HandlerCtx): { customer: Customer; taxId: TaxId } {

@@ -6,7 +6,7 @@ import { billingAction, tenantAction } from "@/lib/actions/safe-action";
 import { TENANT_ROLES } from "@/lib/auth/roles";
 import { getSubscriptionStatus } from "@/lib/billing/get-billing-overview";
 import { startCheckout } from "@/lib/billing/start-checkout";
-import { billingAddressSchema } from "@/lib/billing/billing-details";
+import { billingAddressSchema, taxIdSchema } from "@/lib/billing/billing-details";
 import { priceCheckout } from "@/lib/billing/quote-checkout";
 import { getActivePlanOrThrow } from "@/lib/plans/get-plan";
 import { startHostedCheckout } from "@/lib/billing/start-hosted-checkout";
@@ -21,8 +21,9 @@ const checkoutInput = startInput.extend({
   promotionCode,
   // The total the page showed, in minor units: startCheckout refuses (409) if it is not what Stripe would charge.
   expectedTotal: z.number().int().nonnegative().max(100_000_000),
-  // Typed in the checkout's Address Element when tax is on and none is on file; saved before the subscription.
-  billingAddress: billingAddressSchema.optional(),
+  // Typed in the checkout's Address Element (and the VAT number beside it) when tax is on and none is on file;
+  // saved before the subscription.
+  billingAddress: billingAddressSchema.extend({ taxId: taxIdSchema.optional() }).optional(),
 });
 
 /** Called when the tenant presses Subscribe (deferred intent), never when the page opens. */
@@ -41,10 +42,10 @@ export const startCheckoutAction = billingAction("checkout", ["owner", "billing"
 export const previewCheckoutAction = billingAction(
   "preview",
   ["owner", "billing"],
-  planInput.extend({ promotionCode, address: billingAddressSchema.shape.address }),
+  planInput.extend({ promotionCode, address: billingAddressSchema.shape.address, taxId: taxIdSchema.optional() }),
   async (input, { tenant }) => {
     const plan = await getActivePlanOrThrow(input.planKey);
-    const { quote } = await priceCheckout({ tenantId: tenant.id, plan, code: input.promotionCode ?? "", address: input.address });
+    const { quote } = await priceCheckout({ tenantId: tenant.id, plan, code: input.promotionCode ?? "", address: input.address, taxId: input.taxId });
     return quote;
   },
 );

@@ -6,6 +6,7 @@ import { AddressElement, Elements, PaymentElement, useElements, useStripe } from
 import type { StripeAddressElementChangeEvent } from "@stripe/stripe-js";
 import styles from "@/components/billing/billing.module.css";
 import { loadStripeOnce } from "@/components/billing/load-stripe-once";
+import { TaxIdField } from "@/components/billing/tax-id-field";
 import { newRequestId } from "@/components/ui/new-request-id";
 import { getCheckoutStatusAction, previewCheckoutAction, startCheckoutAction } from "./actions";
 import { useCheckoutQuote } from "./checkout-quote";
@@ -19,10 +20,10 @@ type CheckoutFormProps = {
   promotionCode?: string;
   /** The other way to pay (hosted Checkout), offered only until this form has taken a payment. */
   alternative?: ReactNode;
-  /** Tax is on and no billing address is on file: the Address Element is shown above the card. */
+  /** Tax is on and no billing address is on file: the Address Element (and a VAT number field) above the card. */
   collectAddress: boolean;
-  /** The billing address on file, on one line, when tax is on (it decides the tax); null otherwise. */
-  addressOnFile: string | null;
+  /** The billing address on file, on one line, and its VAT number, when tax is on (they decide the tax); else null. */
+  detailsOnFile: { address: string; taxId: string | null } | null;
 };
 
 type BillingAddress = { name: string; address: StripeAddressElementChangeEvent["value"]["address"] };
@@ -35,7 +36,7 @@ const PREVIEW_DEBOUNCE_MS = 500;
  * Stripe object exists, so opening or leaving the page creates nothing. The subscription is created only when the
  * tenant presses Subscribe.
  */
-export function CheckoutForm({ planKey, publicKey, currency, promotionCode, alternative, collectAddress, addressOnFile }: CheckoutFormProps) {
+export function CheckoutForm({ planKey, publicKey, currency, promotionCode, alternative, collectAddress, detailsOnFile }: CheckoutFormProps) {
   const { state } = useCheckoutQuote();
   return (
     <Elements
@@ -47,7 +48,7 @@ export function CheckoutForm({ planKey, publicKey, currency, promotionCode, alte
         appearance: { theme: "stripe", variables: { colorPrimary: "#3b5bdb", borderRadius: "8px" } },
       }}
     >
-      <PayForm planKey={planKey} promotionCode={promotionCode} alternative={alternative} collectAddress={collectAddress} addressOnFile={addressOnFile} />
+      <PayForm planKey={planKey} promotionCode={promotionCode} alternative={alternative} collectAddress={collectAddress} detailsOnFile={detailsOnFile} />
     </Elements>
   );
 }
@@ -64,7 +65,7 @@ function PayForm({
   promotionCode,
   alternative,
   collectAddress,
-  addressOnFile,
+  detailsOnFile,
 }: Omit<CheckoutFormProps, "publicKey" | "currency">) {
   const router = useRouter();
   const stripe = useStripe();
@@ -72,6 +73,9 @@ function PayForm({
   const { state: quoteState, setState: setQuote, serverQuote, serverKey } = useCheckoutQuote();
   const [state, setState] = useState<PayState>({ name: "idle" });
   const [address, setAddress] = useState<BillingAddress | null>(null);
+  // Optional: a business's VAT number, previewed with the address (an EU business abroad is reverse-charged).
+  const [taxId, setTaxId] = useState("");
+  const typedTaxId = taxId.trim() || undefined;
   const [previewError, setPreviewError] = useState<string | null>(null);
   // Bumped to ask for the same address's tax again (after the server refused a total).
   const [previewTick, setPreviewTick] = useState(0);
@@ -88,15 +92,15 @@ function PayForm({
     if (!address) return setQuote({ quote: serverQuote, pending: false });
     setQuote((s) => ({ ...s, pending: true }));
     const timer = setTimeout(async () => {
-      const result = await previewCheckoutAction({ planKey, promotionCode, address: address.address }).catch(() => null);
+      const result = await previewCheckoutAction({ planKey, promotionCode, address: address.address, taxId: typedTaxId }).catch(() => null);
       if (seq !== previewSeq.current) return;
       setPreviewError(result?.ok ? null : result ? firstErrorMessage(result.error) : "We could not work out the tax for this address. Check your connection and try again.");
       setQuote({ quote: result?.ok ? result.data : serverQuote, pending: false });
     }, PREVIEW_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-    // The address's content (not its object identity), the code, the server's quote and a retry ask again.
+    // The address's content (not its object identity), the VAT number, the code, the server's quote and a retry ask again.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [addressKey, promotionCode, serverKey, previewTick, collectAddress, planKey]);
+  }, [addressKey, typedTaxId, promotionCode, serverKey, previewTick, collectAddress, planKey]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -112,7 +116,10 @@ function PayForm({
         attemptId,
         promotionCode,
         expectedTotal: quoteState.quote.total,
-        billingAddress: collectAddress && address ? { name: address.name, address: { ...address.address, line2: address.address.line2 ?? null, state: address.address.state || null } } : undefined,
+        billingAddress:
+          collectAddress && address
+            ? { name: address.name, address: { ...address.address, line2: address.address.line2 ?? null, state: address.address.state || null }, taxId: typedTaxId }
+            : undefined,
       });
     } catch {
       return setState({ name: "idle", error: "We could not reach our server. Nothing was charged; try again." });
@@ -159,6 +166,18 @@ function PayForm({
                 if (event.complete) setState((s) => (s.name === "idle" && s.error ? { name: "idle" } : s));
               }}
             />
+            <TaxIdField
+              id="checkout-tax-id"
+              label="VAT number (businesses)"
+              value={taxId}
+              onChange={(value) => {
+                setTaxId(value);
+                // A refusal of the earlier number no longer applies once it changes.
+                setState((s) => (s.name === "idle" && s.error ? { name: "idle" } : s));
+              }}
+              hint="Optional. "
+              testId="checkout-tax-id"
+            />
             {previewError && (
               <p className={styles.error} role="alert" data-testid="address-error">
                 {previewError}
@@ -166,9 +185,11 @@ function PayForm({
             )}
           </fieldset>
         )}
-        {addressOnFile && (
+        {detailsOnFile && (
           <p className={styles.small} data-testid="checkout-address-on-file">
-            Billing address: {addressOnFile}. <Link href="/billing#billing-details">Change it in Billing details</Link>
+            Billing address: {detailsOnFile.address}.
+            {detailsOnFile.taxId && <span data-testid="checkout-tax-id-on-file"> VAT number: {detailsOnFile.taxId}.</span>}{" "}
+            <Link href="/billing#billing-details">Change them in Billing details</Link>
           </p>
         )}
         <PaymentElement />

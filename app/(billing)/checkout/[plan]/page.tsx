@@ -9,7 +9,7 @@ import { requireTenantRole } from "@/lib/auth/guards";
 import { getBillingOverview } from "@/lib/billing/get-billing-overview";
 import { formatMoney } from "@/lib/format/money";
 import { priceCheckout } from "@/lib/billing/quote-checkout";
-import { getBillingAddressLine } from "@/lib/billing/billing-details";
+import { getBillingDetailsOnFile } from "@/lib/billing/billing-details";
 import { formatBillingCadence } from "@/lib/format/plan-interval";
 import { getEnv } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
@@ -59,12 +59,12 @@ export default async function CheckoutPage({
   const offerTrial = (await getTrialOffer(tenant.id, plan)).available;
   // The code is checked on the server against Stripe each time the page renders, and again when Subscribe is pressed.
   // With tax on, the address decides the tax: shown when on file, else asked for beside the card.
-  const [{ seats, promotion, promotionError, quote }, addressOnFile] = await Promise.all([
+  const [{ seats, promotion, promotionError, quote }, detailsOnFile] = await Promise.all([
     priceCheckout({ tenantId: tenant.id, plan, code: typedCode }),
-    env.STRIPE_TAX_ENABLED ? getBillingAddressLine(tenant.id) : null,
+    env.STRIPE_TAX_ENABLED ? getBillingDetailsOnFile(tenant.id) : null,
   ]);
   const subtotal = quote.subtotal;
-  const collectAddress = env.STRIPE_TAX_ENABLED && !addressOnFile;
+  const collectAddress = env.STRIPE_TAX_ENABLED && !detailsOnFile;
 
   return (
     <>
@@ -141,7 +141,7 @@ export default async function CheckoutPage({
               publicKey={env.STRIPE_PUBLIC_KEY ?? ""}
               currency={plan.currency}
               collectAddress={collectAddress}
-              addressOnFile={addressOnFile}
+              detailsOnFile={detailsOnFile}
               promotionCode={promotion?.code}
               alternative={
                 env.CHECKOUT_HOSTED_ENABLED ? <HostedCheckoutButton planKey={plan.key} promotionCode={promotion?.code} /> : undefined
