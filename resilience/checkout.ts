@@ -4,6 +4,10 @@
 import { actionOutcome, type HttpSession } from "./http-client";
 
 export const TYPED_CARD = "4242424242424242";
+const PORTLAND_BUYER = {
+  name: "Resilience Buyer",
+  address: { line1: "1 Harbour Street", line2: null, city: "Portland", state: "OR", postal_code: "97201", country: "US" },
+};
 
 export async function checkoutWithTypedCard(input: {
   session: HttpSession;
@@ -13,11 +17,17 @@ export async function checkoutWithTypedCard(input: {
   stripeUrl: string;
   publishableKey: string;
 }): Promise<string> {
-  let reply = await input.session.callAction(input.page, input.actionId, [{ planKey: input.planKey }]);
+  // What the page sends on Subscribe: the total it showed, and (tax on, no address on file) the address typed beside
+  // the card. Portland, OR is outside the emulator's tax table, so the total shown before the address is the charge.
+  const page = await input.session.request(input.page);
+  const shown = /data-testid="due-today"[^>]*data-amount="(\d+)"/.exec(page.body)?.[1];
+  if (!shown) throw new Error(`the checkout page (${page.status}) showed no total to confirm`);
+  const order = { planKey: input.planKey, expectedTotal: Number(shown), billingAddress: PORTLAND_BUYER };
+  let reply = await input.session.callAction(input.page, input.actionId, [order]);
   // The fuzz phase may have spent this tenant's per-minute billing allowance (#12.8): wait the window out once.
   if (actionOutcome(reply) === "rate_limited") {
     await new Promise((resolve) => setTimeout(resolve, 61_000));
-    reply = await input.session.callAction(input.page, input.actionId, [{ planKey: input.planKey }]);
+    reply = await input.session.callAction(input.page, input.actionId, [order]);
   }
   const secret = /"clientSecret":"((pi|seti)_[A-Za-z0-9]+)_secret_[A-Za-z0-9]+"/.exec(reply.body);
   if (!secret?.[1]) throw new Error(`startCheckoutAction gave no client secret (${actionOutcome(reply)})`);

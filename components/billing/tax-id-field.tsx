@@ -2,7 +2,8 @@ import styles from "@/components/billing/billing.module.css";
 
 /**
  * The VAT / GST number input of the Billing details card and the checkout: one field, one hint, so both ask for the
- * number the same way (the type Stripe gets follows the billing country, on the server).
+ * number the same way (the type Stripe gets follows the billing country, on the server). No maxLength: a pasted
+ * number that is too long is refused in words naming the limit, not silently cut to a different number.
  */
 export function TaxIdField({ id, label, value, onChange, hint = "", testId }: { id: string; label: string; value: string; onChange: (value: string) => void; hint?: string; testId: string }) {
   return (
@@ -15,7 +16,6 @@ export function TaxIdField({ id, label, value, onChange, hint = "", testId }: { 
         value={value}
         onChange={(e) => onChange(e.target.value)}
         autoComplete="off"
-        maxLength={40}
         aria-describedby={`${id}-hint`}
         data-testid={testId}
       />
