@@ -34,6 +34,8 @@ export type Cluster = {
   /** Every line the instances and the seed wrote, for the leak scan. */
   logs: string[];
   kill(index: number): void;
+  /** When each SIGKILL was sent (ms since the epoch): the email check tells a resend across a kill from a bug. */
+  killedAt: number[];
   restart(index: number): Promise<void>;
   /** Stops and starts the embedded PostgreSQL; null when the database is external (with the reason). */
   restartDatabase(downMs: number): Promise<string | null>;
@@ -132,6 +134,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     for (const instance of instances) await startInstance(instance);
     options.log(`${instances.length} instances up on ports ${ports.join(", ")}; PostgreSQL ${databaseMode}; emulator ${stripe.url}`);
 
+    const killedAt: number[] = [];
     return {
       databaseUrl,
       databaseMode,
@@ -141,7 +144,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       env,
       instances,
       logs,
+      killedAt,
       kill(index) {
+        killedAt.push(Date.now());
         instances[index]?.child?.kill("SIGKILL");
       },
       async restart(index) {

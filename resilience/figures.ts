@@ -27,6 +27,8 @@ export class Figures {
   leaks = 0;
   emails = 0;
   duplicateEmails = 0;
+  /** Sent again across a SIGKILL inside the SMTP-accepted-but-not-yet-marked window: allowed, shown. */
+  resentAfterKill = 0;
   lostEmails = 0;
   seconds = 0;
   /** Every must-be-zero problem in words, printed above the table. */
@@ -70,6 +72,7 @@ export function printFigures(f: Figures): number {
     ["leaks found", f.leaks, "must be 0"],
     ["emails received (catcher)", f.emails, ""],
     ["emails duplicated / lost", `${f.duplicateEmails} / ${f.lostEmails}`, "must be 0"],
+    ["emails resent across a SIGKILL (same Message-ID)", f.resentAfterKill, ""],
     ["run time (s)", f.seconds, ""],
   ];
   const width = Math.max(...rows.map((r) => r[0].length));

@@ -132,6 +132,7 @@ export async function settleAndVerify(cluster: Cluster, sql: Sql, log: (line: st
     halfApplied,
     emails: emails.emails,
     duplicateEmails: emails.duplicateEmails,
+    resentAfterKill: emails.resentAfterKill,
     lostEmails: emails.lostEmails,
     failures,
   };
