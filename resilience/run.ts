@@ -16,6 +16,8 @@ import { HttpSession, type Recorder } from "./http-client";
 import { scanForLeaks, type Response } from "./leaks";
 import { runMatrix } from "./matrix";
 import { freePort } from "@asset-anchor/local-stack/free-port";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const ONLY = arg("only")?.split(",") ?? null;
@@ -190,7 +192,16 @@ async function main(): Promise<number> {
     await cluster.stop();
   }
   figures.seconds = Math.round((Date.now() - started) / 1000);
-  return printFigures(figures);
+  const code = printFigures(figures);
+  // The instances' logs live in memory: kept on a failure, so a rare one (a duplicate email, a drift) can be traced.
+  // A full run's leak scan (above) has read every line for secrets and card numbers.
+  if (code !== 0) {
+    mkdirSync(path.join(ROOT, "test-results"), { recursive: true });
+    const file = path.join(ROOT, "test-results", "resilience-instances.log");
+    writeFileSync(file, `${cluster.logs.join("\n")}\n`);
+    log(`the instances' logs: ${path.relative(ROOT, file)}`);
+  }
+  return code;
 }
 
 void HttpSession;
