@@ -50,12 +50,17 @@ export async function query<T extends object>(sql: string, params: unknown[] = [
 }
 
 export async function typeCard(page: Page, number: string): Promise<void> {
-  await page.getByLabel("Card number").fill(number);
-  await page.getByLabel("Expiration date").fill("12 / 34");
-  await page.getByLabel("Security code").fill("123");
+  await typeCardFields(page, number);
   // With tax on and no address on file the card form asks for one too: Portland, OR is outside the emulator's rate
   // table, so the charge stays the plan's price and specs about other things keep their figures.
   if (await page.getByTestId("checkout-address").count()) await fillCheckoutAddress(page, PORTLAND);
+}
+
+/** The card fields alone (a spec that fills the address itself, or checks what happens without one). */
+export async function typeCardFields(page: Page, number: string): Promise<void> {
+  await page.getByLabel("Card number").fill(number);
+  await page.getByLabel("Expiration date").fill("12 / 34");
+  await page.getByLabel("Security code").fill("123");
 }
 
 export interface CheckoutAddress {
@@ -67,6 +72,7 @@ export interface CheckoutAddress {
   postalCode: string;
 }
 
+/** A US address (the emulator's seller country, no sales tax in its table): card and hosted journeys stay list price. */
 export const PORTLAND: CheckoutAddress = { country: "US", line1: "1 Harbour Street", city: "Portland", state: "OR", postalCode: "97201" };
 
 /** Fills the checkout's Address Element and (unless told not to) waits for the order summary's total for it. */
@@ -351,7 +357,7 @@ export async function enterBillingDetails(page: Page, details: BillingDetailsEnt
  * Fills the emulator's hosted Checkout page and presses Subscribe: the card, and the billing address the page asks
  * for when the session requires it (the e2e stack runs with Stripe Tax on, which needs the address).
  */
-export async function payOnHostedCheckout(page: Page, address: { country: string; line1: string; city: string; postalCode: string } = HOSTED_ADDRESS) {
+export async function payOnHostedCheckout(page: Page, address: CheckoutAddress = PORTLAND) {
   if (await page.getByLabel("Country or region").count()) {
     await page.getByLabel("Country or region").selectOption(address.country);
     await page.getByLabel("Address line 1").fill(address.line1);
@@ -363,9 +369,6 @@ export async function payOnHostedCheckout(page: Page, address: { country: string
   await page.getByLabel("CVC").fill("123");
   await page.getByRole("button", { name: "Subscribe" }).click();
 }
-
-/** A US address (the emulator's seller country, no sales tax in its table): the hosted journeys' totals stay list price. */
-const HOSTED_ADDRESS = { country: "US", line1: "1 Harbour Street", city: "Portland", postalCode: "97201" };
 
 /** The tenant's invoice list at `width`: no sideways scrolling, the table inside its card, the first row's links on screen. */
 export async function expectInvoiceListFits(page: Page, width: number): Promise<void> {

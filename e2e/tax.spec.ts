@@ -6,7 +6,7 @@
 // charges exactly that; a VAT number Stripe refuses, and hostile input, change nothing.
 import { expect, test, type Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
-import { customerFor, enterBillingDetails, expectInvoiceListFits, fillCheckoutAddress, payOnHostedCheckout, reloadUntil, signUp, signUpAndSubscribe, stripeClient } from "./support";
+import { customerFor, enterBillingDetails, expectInvoiceListFits, fillCheckoutAddress, payOnHostedCheckout, reloadUntil, signUp, signUpAndSubscribe, stripeClient, typeCardFields } from "./support";
 
 const SCREENSHOTS = "test-results/screenshots";
 const PARIS_ADDRESS = { country: "FR", line1: "1 Rue de Rivoli", city: "Paris", postalCode: "75001" };
@@ -95,7 +95,7 @@ test("checkout asks for the billing address beside the card: Berlin's 19% VAT is
   await expect(page.getByTestId("due-today")).toHaveText("$19.00");
 
   // The card alone is not enough: the address is checked before anything is created.
-  await typeCardOnly(page);
+  await typeCardFields(page, "4242 4242 4242 4242");
   await page.getByTestId("pay-button").click();
   await expect(page.getByTestId("payment-error")).toHaveText("Your address is incomplete.");
   await expect(page.getByTestId("checkout-address").getByText("This field is incomplete.").first()).toBeVisible();
@@ -138,7 +138,7 @@ test("checkout asks for the billing address beside the card: Berlin's 19% VAT is
 test("checkout takes a VAT number beside the address: one Stripe refuses is refused with its reason; a Berlin business's valid DE number is reverse-charged, $19.00", async ({ page }) => {
   const email = await signUp(page, "Berlin VAT GmbH");
   await page.goto("/checkout/starter-month");
-  await typeCardOnly(page);
+  await typeCardFields(page, "4242 4242 4242 4242");
   await fillCheckoutAddress(page, BERLIN);
   await expect(page.getByTestId("tax-line")).toHaveAttribute("data-amount", "361");
 
@@ -177,7 +177,7 @@ test("checkout takes a VAT number beside the address: one Stripe refuses is refu
 test("the checkout refuses hostile input with a clear reason and creates nothing: a very long line, an unknown country, a tampered total", async ({ page }) => {
   const email = await signUp(page, "Hostile Buyer");
   await page.goto("/checkout/starter-month");
-  await typeCardOnly(page);
+  await typeCardFields(page, "4242 4242 4242 4242");
 
   // A line far over the limit: the preview says which field, and the summary keeps saying tax is not worked out.
   await fillCheckoutAddress(page, { ...BERLIN, line1: "x".repeat(5000) }, { waitForTotal: false });
@@ -219,11 +219,6 @@ async function rewriteActionBody(page: Page, rewrite: (body: string) => string) 
   });
 }
 
-async function typeCardOnly(page: Page) {
-  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await page.getByLabel("Expiration date").fill("12 / 34");
-  await page.getByLabel("Security code").fill("123");
-}
 
 /** Full-page screenshots at 1280 and 390 px, to look at. */
 async function look(page: Page, name: string) {
