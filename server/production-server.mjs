@@ -13,12 +13,14 @@
 //
 // Run from the app's directory: the repository after `next build`, or the standalone layout of the Dockerfile.
 // PORT (default 3000), HOSTNAME (an address to listen on; unset: every interface, IPv4 and IPv6, as `next start`)
-// and WEB_CONCURRENCY (worker processes, or "cores"; unset or 1: this process serves).
+// WEB_CONCURRENCY (worker processes, or "cores"; unset or 1: this process serves) and ACCEPTS_PER_LOOP_TURN
+// (accept-descriptors.mjs: how many waiting connections one event-loop turn may take; default 16).
 import cluster from "node:cluster";
 import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { acceptOnMoreDescriptors, acceptsPerLoopTurn, closeListeners } from "./accept-descriptors.mjs";
 import { superviseWorkers, workerCount } from "./server-workers.mjs";
 import { isWebhookDelivery, serveWebhook } from "./webhook-transport.mjs";
 
@@ -31,6 +33,7 @@ const hostname = listenHost ?? "localhost";
 const readyLine = `ready on http://${hostname}:${port}`;
 
 const workers = cluster.isPrimary ? workerCount(process.env.WEB_CONCURRENCY) : 1;
+const acceptsPerTurn = acceptsPerLoopTurn(process.env.ACCEPTS_PER_LOOP_TURN);
 if (workers > 1) superviseWorkers(workers, readyLine);
 else await serve();
 
@@ -77,21 +80,31 @@ async function serve() {
     console.error("Failed to start server", error);
     process.exit(1);
   });
-  server.listen(port, listenHost, () => {
-    // A worker's primary says it once for all of them.
-    if (cluster.isPrimary) console.log(readyLine);
-  });
-
   // Like `next start`: finish in-flight requests on SIGTERM/SIGINT, then exit. Once: a Ctrl-C reaches a worker both
   // from the terminal and from its primary.
+  /** @type {import("node:net").Server[]} */
+  let moreDescriptors = [];
   let stopping = false;
   for (const signal of ["SIGTERM", "SIGINT"]) {
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
-      server.close(() => process.exit(0));
+      closeListeners([server, ...moreDescriptors], () => process.exit(0));
       server.closeIdleConnections();
       setTimeout(() => process.exit(0), 5000).unref();
     });
   }
+
+  await new Promise((resolve) => server.listen(port, listenHost, () => resolve(undefined)));
+  // The extra descriptors are ready before the ready line: a burst right after it is accepted at full speed. They
+  // only speed up accepting, so a failure to add them is a warning, not a failed start.
+  try {
+    const added = await acceptOnMoreDescriptors(server, acceptsPerTurn);
+    if (stopping) closeListeners(added, () => {});
+    else moreDescriptors = added;
+  } catch (error) {
+    console.warn("accepting on one descriptor only:", error);
+  }
+  // A worker's primary says it once for all of them.
+  if (cluster.isPrimary && !stopping) console.log(readyLine);
 }
