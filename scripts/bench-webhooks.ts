@@ -44,6 +44,9 @@ type TargetName = "floor" | "flask" | "app";
 type Target = { name: TargetName; port: number; pid: number | undefined };
 type RunResult = {
   count: number; seconds: number; p50: number; p99: number; non200: number; cpuMs: number; latencies: number[];
+  /** CPU of the whole PostgreSQL server (every backend, whoever's) while this target's deliveries were sent; 0 when
+   * the server is not a process of this machine. */
+  databaseCpuMs: number;
   /** Latencies of the requests that opened their connection: each round's agent opens `concurrency` of them. */
   firstOnConnection: number[];
 };
@@ -76,6 +79,18 @@ function treeCpuMs(rootPid: number | undefined): number {
     for (const [child, info] of stats) if (info.ppid === pid) queue.push(child);
   }
   return ticks * 10; // USER_HZ is 100 on Linux
+}
+
+/** The PostgreSQL server's main process (the parent of this connection's backend), when it runs on this machine. */
+let databasePid: number | undefined;
+async function findDatabasePid(db: pg.Client): Promise<number | undefined> {
+  const backend = (await db.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]?.pid;
+  try {
+    const stat = readFileSync(`/proc/${backend}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return undefined; // another machine's server
+  }
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -170,6 +185,7 @@ async function fire(target: Target, bodies: string[], concurrency: number): Prom
   const latencies: number[] = [];
   const firstOnConnection: number[] = [];
   const cpuBefore = treeCpuMs(target.pid);
+  const databaseCpuBefore = treeCpuMs(databasePid);
   let next = 0;
   let non200 = 0;
   const started = performance.now();
@@ -190,17 +206,18 @@ async function fire(target: Target, bodies: string[], concurrency: number): Prom
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const cpuMs = treeCpuMs(target.pid) - cpuBefore;
+  const databaseCpuMs = treeCpuMs(databasePid) - databaseCpuBefore;
   firstOnConnection.sort((a, b) => a - b);
-  return { count: bodies.length, seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), non200, cpuMs, latencies, firstOnConnection };
+  return { count: bodies.length, seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), non200, cpuMs, databaseCpuMs, latencies, firstOnConnection };
 }
 
 /** Rounds of one target as one result: counts, times and CPU added, latencies pooled. */
 function merge(rounds: RunResult[]): RunResult {
   const latencies = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const firstOnConnection = rounds.flatMap((r) => r.firstOnConnection).sort((a, b) => a - b);
-  const sum = (key: "count" | "seconds" | "non200" | "cpuMs") => rounds.reduce((total, r) => total + r[key], 0);
+  const sum = (key: "count" | "seconds" | "non200" | "cpuMs" | "databaseCpuMs") => rounds.reduce((total, r) => total + r[key], 0);
   return {
-    count: sum("count"), seconds: sum("seconds"), non200: sum("non200"), cpuMs: sum("cpuMs"), latencies, firstOnConnection,
+    count: sum("count"), seconds: sum("seconds"), non200: sum("non200"), cpuMs: sum("cpuMs"), databaseCpuMs: sum("databaseCpuMs"), latencies, firstOnConnection,
     p50: percentile(latencies, 50), p99: percentile(latencies, 99),
   };
 }
@@ -245,14 +262,19 @@ function startProcess(
     const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s`)), 60_000);
     child.once("exit", (code) => reject(new Error(`${name} exited early (${code})`)));
     child.stderr!.pipe(process.stderr);
-    // gunicorn announces its port on stderr, the node servers on stdout.
-    for (const stream of [child.stdout!, child.stderr!]) {
-      createInterface({ input: stream }).on("line", (line) => {
+    // gunicorn announces its port on stderr, the node servers on stdout. Once it is ready, its output is drained
+    // unread: this process is also the load's sender, and splitting the app's log (a line per delivery) into lines
+    // here took the sender's time during the app's rounds only (c16: 0.91-0.99 of Flask's rate with it; README).
+    const readers = [child.stdout!, child.stderr!].map((stream) => createInterface({ input: stream }));
+    for (const reader of readers) {
+      reader.on("line", (line) => {
         const port = ready(line);
-        if (port !== null) {
-          clearTimeout(timer);
-          resolve({ child, port });
-        }
+        if (port === null) return;
+        clearTimeout(timer);
+        for (const done of readers) done.close(); // (which pauses the streams)
+        child.stdout!.resume();
+        child.stderr!.resume();
+        resolve({ child, port });
       });
     }
   });
@@ -296,6 +318,7 @@ async function main(): Promise<void> {
     await applyMigrations(databaseUrl);
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
+    databasePid = await findDatabasePid(db);
     await db.query(
       `INSERT INTO "Tenant" ("id", "name", "slug", "stripeCustomerId", "updatedAt")
        SELECT 'tb' || g, 'Bench ' || g, 'bench-' || g, 'cus_bench_' || g, now() FROM generate_series(0, $1::int - 1) g`,
@@ -398,7 +421,7 @@ async function main(): Promise<void> {
         console.log(
           `${target.name.padEnd(5)} c${String(level).padEnd(3)} ${String(result.count).padStart(5)} deliveries  ` +
             `${(result.count / result.seconds).toFixed(0).padStart(6)} events/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  ` +
-            `server CPU ${(result.cpuMs / result.count).toFixed(2)} ms/event\n` +
+            `server CPU ${(result.cpuMs / result.count).toFixed(2)} ms/event, database ${(result.databaseCpuMs / result.count).toFixed(2)}\n` +
             `      p99 by round ${rounds.get(target.name)!.map((r) => r.p99.toFixed(0)).join(", ")} ms; ` +
             `first requests of new connections: ${result.firstOnConnection.length}, p50 ${percentile(result.firstOnConnection, 50).toFixed(0)} ms, ` +
             `p99 ${percentile(result.firstOnConnection, 99).toFixed(0)} ms`,
@@ -416,14 +439,15 @@ async function main(): Promise<void> {
     }
     // The per-target table: events/s and p99 at each level, and the app's ratios to the others, level by level.
     const rate = (r: RunResult | undefined) => (r ? r.count / r.seconds : NaN);
+    const perEvent = (r: RunResult | undefined, key: "cpuMs" | "databaseCpuMs") => ((r?.[key] ?? 0) / (r?.count ?? 1)).toFixed(2);
     const ratio = (a: RunResult | undefined, b: RunResult | undefined) => (a && b ? (rate(a) / rate(b)).toFixed(2) : "n/a");
-    console.log("\n| target | c1 events/s | c16 events/s, p99 | c64 events/s, p99 | CPU ms/event at c16 |\n|---|---|---|---|---|");
+    console.log("\n| target | c1 events/s | c16 events/s, p99 | c64 events/s, p99 | CPU ms/event at c16: server, database |\n|---|---|---|---|---|");
     for (const name of ["floor", "flask", "app"] as const) {
       const at = (level: number) => summary[level]?.[name];
       if (!LEVELS.some((level) => at(level))) continue;
       const cell = (level: number) => (at(level) ? `${rate(at(level)).toFixed(0)}, ${at(level)?.p99.toFixed(0)} ms` : "–");
       console.log(
-        `| ${name} | ${at(1) ? rate(at(1)).toFixed(0) : "–"} | ${cell(16)} | ${cell(64)} | ${((at(16)?.cpuMs ?? 0) / (at(16)?.count ?? 1)).toFixed(2)} |`,
+        `| ${name} | ${at(1) ? rate(at(1)).toFixed(0) : "–"} | ${cell(16)} | ${cell(64)} | ${perEvent(at(16), "cpuMs")}, ${perEvent(at(16), "databaseCpuMs")} |`,
       );
     }
     for (const level of LEVELS) {
