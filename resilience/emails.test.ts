@@ -10,9 +10,14 @@ describe("resentAcrossKill", () => {
     expect(resentAcrossKill([kill - 300, kill + 180_000], [kill])).toBe(true);
   });
 
+  it("accepts a first copy recorded just after the kill (its bytes were sent before it, parsed after)", () => {
+    expect(resentAcrossKill([kill + 400, kill + 150_000], [kill])).toBe(true);
+  });
+
   it("refuses two copies with no kill, or a kill that came long after the first copy", () => {
     expect(resentAcrossKill([kill - 300, kill + 180_000], [])).toBe(false);
     expect(resentAcrossKill([kill - 10_000, kill + 180_000], [kill])).toBe(false);
+    expect(resentAcrossKill([kill + 10_000, kill + 180_000], [kill])).toBe(false);
   });
 
   it("refuses copies both sent before, or both after, the kill", () => {
