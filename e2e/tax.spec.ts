@@ -219,7 +219,6 @@ async function rewriteActionBody(page: Page, rewrite: (body: string) => string) 
   });
 }
 
-
 /** Full-page screenshots at 1280 and 390 px, to look at. */
 async function look(page: Page, name: string) {
   for (const [width, size] of [[1280, "wide"], [390, "narrow"]] as const) {
