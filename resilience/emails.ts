@@ -16,7 +16,8 @@ export type EmailFigures = { emails: number; duplicateEmails: number; resentAfte
  */
 const KILL_WINDOW_MS = 2_000;
 
-/** A killed sender's email waits for its lease (2 min) and the next requeue tick (1 min); a killed decider's job 1 min. */
+/** A killed sender's email waits for its lease (2 min) and the next requeue tick (1 min); a killed decider's
+ * decision for its lease (1 min) and the next sweep (1 min). */
 const DRAIN_TIMEOUT_MS = 240_000;
 
 export async function verifyEmails(cluster: Cluster, sql: Sql, events: Stripe.Event[], log: (line: string) => void): Promise<EmailFigures> {
@@ -24,23 +25,23 @@ export async function verifyEmails(cluster: Cluster, sql: Sql, events: Stripe.Ev
   const started = Date.now();
   let pending = Infinity;
   while (Date.now() - started < DRAIN_TIMEOUT_MS) {
-    // Billing emails are decided by a job after the event is applied: a job still waiting has emails to come.
+    // Billing emails are decided after the event is applied: a decision still waiting has emails to come.
     pending =
       (await scalar(sql, `SELECT count(*) AS n FROM "Email" WHERE "status" IN ('queued', 'sending', 'retrying')`)) +
-      (await scalar(sql, `SELECT count(*) AS n FROM graphile_worker.jobs WHERE "task_identifier" = 'billing-emails'`));
+      (await scalar(sql, `SELECT count(*) AS n FROM "PendingEmailDecision"`));
     if (pending === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   log(`emails: outbox drained in ${Math.round((Date.now() - started) / 1000)} s (${pending} still pending)`);
   if (pending > 0) {
-    // What is still waiting, and why: a row or job left here is either a slow retry or a stuck one.
+    // What is still waiting, and why: a row left here is either a slow retry or a stuck one.
     const waiting = await sql.query<{ what: string }>(
       `SELECT 'email ' || "key" || ': ' || "status" || ', attempts ' || "attempts" || ', lease until ' || coalesce("leaseUntil"::text, '-') AS what
          FROM "Email" WHERE "status" IN ('queued', 'sending', 'retrying')
        UNION ALL
-       SELECT 'job ' || coalesce("key", "id"::text) || ': attempts ' || "attempts" || '/' || "max_attempts" || ', run at ' || "run_at"::text ||
-              ', locked ' || coalesce("locked_at"::text, '-') || ', last error ' || coalesce(left("last_error", 200), '-')
-         FROM graphile_worker.jobs WHERE "task_identifier" = 'billing-emails'`,
+       SELECT 'decision ' || "eventId" || ': attempts ' || "attempts" || ', due ' || "runAt"::text ||
+              ', last error ' || coalesce(left("lastError", 200), '-')
+         FROM "PendingEmailDecision"`,
     );
     for (const row of waiting.rows) log(`emails: still waiting: ${row.what}`);
   }

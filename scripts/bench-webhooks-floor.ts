@@ -1,6 +1,6 @@
 // The leanest floor for `npm run bench:webhooks`: a bare node:http server doing only what the webhook route must
 // do at minimum — the SDK's signature check, then the app's own one statement (claim as processed + versioned
-// upsert + audit, and the billing-emails job for an event that may email, built by
+// upsert + audit, and the billing-email decision for an event that may email, built by
 // lib/webhooks/apply-in-one-statement.ts), prepared, on raw pg.
 // No redaction, no logging, no framework. Started by scripts/bench-webhooks.ts; prints `listening <port>`.
 import { createHash } from "node:crypto";
@@ -11,7 +11,6 @@ import Stripe from "stripe";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { oneRowOf } from "@/lib/webhooks/apply-event";
 import { oneStatementSql } from "@/lib/webhooks/apply-in-one-statement";
-import { BILLING_EMAILS_TASK } from "@/lib/webhooks/billing-emails-job";
 
 const databaseUrl = process.env.DATABASE_URL ?? "";
 const secret = process.env.STRIPE_WEBHOOK_SECRET ?? "";
@@ -43,10 +42,10 @@ function statementFor(event: Stripe.Event): Prisma.Sql {
   return oneStatementSql(event, row, event);
 }
 
-// The app's statement queues a billing-emails job for the events that may email: the floor queues the same job,
-// under a task name no worker runs, since the app's job worker shares this database and must not do the floor's.
-const UNRUN_TASK = "bench-unrun-billing-emails";
-const parameters = (sql: Prisma.Sql) => sql.values.map((value) => (value === BILLING_EMAILS_TASK ? UNRUN_TASK : value));
+// The app's statement queues the decision of an event's billing emails (a row in "PendingEmailDecision"): the floor
+// queues the same row, made never due, since the app's decider shares this database and must not do the floor's.
+const QUEUE = `INSERT INTO "PendingEmailDecision" ("eventId") SELECT `;
+const neverDue = (text: string) => text.replace(QUEUE, `INSERT INTO "PendingEmailDecision" ("runAt", "eventId") SELECT 'infinity'::timestamptz, `);
 
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
@@ -61,7 +60,8 @@ const server = createServer((req, res) => {
       return;
     }
     const sql = statementFor(event);
-    pool.query({ name: nameOf(sql.text), text: sql.text, values: parameters(sql) }).then(
+    const text = neverDue(sql.text);
+    pool.query({ name: nameOf(text), text, values: sql.values }).then(
       () => res.writeHead(200).end(),
       () => res.writeHead(500).end('{"error":"failed"}'),
     );

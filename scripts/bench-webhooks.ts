@@ -241,12 +241,12 @@ async function verify(client: pg.Client, prefix: string, uniqueIds: string[], gr
     [`sub\\_${prefix}\\_%`],
   );
   if (Number(subs.rows[0]?.n) !== groups) problems.push(`subscriptions: ${subs.rows[0]?.n}/${groups} active`);
-  // The invoice.paid events' billing-emails jobs (the app's worker runs them while the bench goes on): none failed.
-  const failedJobs = await client.query<{ n: string }>(
-    `SELECT count(*) AS n FROM graphile_worker._private_jobs WHERE "key" LIKE $1 AND "last_error" IS NOT NULL`,
-    [`billing-emails:evt\\_${prefix}\\_%`],
+  // The invoice.paid events' billing-email decisions (the app takes them while the bench goes on): none failed.
+  const failed = await client.query<{ n: string }>(
+    `SELECT count(*) AS n FROM "PendingEmailDecision" WHERE "eventId" = ANY($1) AND "lastError" IS NOT NULL`,
+    [uniqueIds],
   );
-  if (Number(failedJobs.rows[0]?.n) !== 0) problems.push(`billing-emails jobs: ${failedJobs.rows[0]?.n} failed`);
+  if (Number(failed.rows[0]?.n) !== 0) problems.push(`billing-email decisions: ${failed.rows[0]?.n} failed`);
   return problems;
 }
 

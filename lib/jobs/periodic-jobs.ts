@@ -3,7 +3,7 @@ import { deleteExpiredAccountTokens } from "@/lib/accounts/account-tokens";
 import { settleEndedDiscounts } from "@/lib/admin/settle-ended-discounts";
 import { closeAbandonedCheckouts } from "@/lib/billing/close-abandoned-checkouts";
 import { requeueStalledEmails } from "@/lib/mail/requeue-stalled-emails";
-import { requeueStalledBillingEmailJobs } from "@/lib/webhooks/billing-emails-job";
+import { decidePendingEmails } from "@/lib/webhooks/email-decisions";
 import { dropExpiredPayloads } from "@/lib/webhooks/payload-retention";
 
 /**
@@ -25,11 +25,12 @@ export const PERIODIC_JOBS: readonly PeriodicJob[] = [
     // A sender that died mid-send leaves its email "sending": re-queued once its lease is over.
     task: "requeue-stalled-emails",
     schedule: "* * * * *",
-    // So does a server killed while deciding an event's billing emails: its job is queued afresh after a minute.
+    // And the billing-email decisions no instance took at once: a killed server's (once its lease is over), those
+    // queued while this instance was idle, and retries (lib/webhooks/email-decisions.ts).
     run: async () => {
       const requeued = await requeueStalledEmails();
-      const decisions = await requeueStalledBillingEmailJobs();
-      return requeued + decisions > 0 ? { requeued, decisions } : null;
+      const { decided, failed } = await decidePendingEmails();
+      return requeued + decided + failed > 0 ? { requeued, decided, failed } : null;
     },
   },
   {

@@ -3,6 +3,7 @@ import { Logger, run, type LogLevel, type Runner } from "graphile-worker";
 import { getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/log";
 import { getMailTransport } from "@/lib/mail/transport";
+import { kickEmailDecisions, startDecidingEmails } from "@/lib/webhooks/email-decisions";
 import { buildTaskList, CRONTAB } from "./task-list";
 
 // Every server process runs a graphile-worker runner on the app's PostgreSQL: jobs are rows in the graphile_worker
@@ -19,12 +20,13 @@ const workerLogger = new Logger((scope) => (level, message, meta) => {
 });
 
 /**
- * Jobs taken and completed in batches rather than one query each. A burst of webhook deliveries queues a
- * billing-emails job for every fifth event or so, and this process runs them beside the deliveries on the same
- * cores: fetched one at a time (a `get_job` and a `complete_job` per job, each woken by the job's NOTIFY) the
- * queue's own queries were about a tenth of the server's CPU under `npm run bench:webhooks`. A fetch that finds
- * few jobs waits about 100 ms before the next one, so jobs queued meanwhile come in one query (a job starts at most
- * ~150 ms later than it would have); completions within 20 ms share one query. A job locked in the local queue is
+ * Jobs taken and completed in batches rather than one query each. A burst of webhook deliveries once queued a
+ * billing-emails job for every fifth event or so (lib/webhooks/email-decisions.ts now keeps those decisions), and
+ * a burst of emails still queues a send job each: fetched one at a time (a `get_job` and a `complete_job` per job,
+ * each woken by the job's NOTIFY) the queue's own queries were about a tenth of the server's CPU under
+ * `npm run bench:webhooks`. A fetch that finds few jobs waits about 100 ms before the next one, so jobs queued
+ * meanwhile come in one query (a job starts at most ~150 ms later than it would have); completions within 20 ms
+ * share one query. A job locked in the local queue is
  * released on shutdown, and its TTL is far below the stalled-job sweep's minute.
  */
 const JOB_BATCHING = {
@@ -55,5 +57,9 @@ async function startRunner(): Promise<Runner> {
     crontab: CRONTAB,
   });
   runner.promise.catch((error: unknown) => getLogger().error({ error: String(error) }, "job worker stopped"));
+  // The billing-email decisions of the events this process applies are taken here at once, and whatever is due
+  // now (left by a stopped instance) too; the periodic sweep takes the rest.
+  startDecidingEmails();
+  kickEmailDecisions();
   return runner;
 }

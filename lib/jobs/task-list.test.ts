@@ -15,8 +15,4 @@ describe("the job queue's tasks", () => {
     expect(buildTaskList({ transport: null })["send-email"]).toBeUndefined();
     expect(typeof buildTaskList({ transport: { sendMail: async () => ({}) } })["send-email"]).toBe("function");
   });
-
-  it("decides billing emails with or without a transport (the outbox waits for one)", () => {
-    expect(typeof buildTaskList({ transport: null })["billing-emails"]).toBe("function");
-  });
 });

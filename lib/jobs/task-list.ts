@@ -5,14 +5,12 @@ import { getLogger } from "@/lib/log";
 import { SEND_EMAIL_TASK } from "@/lib/mail/queue-email";
 import { sendOutboxEmail } from "@/lib/mail/send-email";
 import type { MailTransport } from "@/lib/mail/transport";
-import { BILLING_EMAILS_TASK, decideBillingEmailsOf } from "@/lib/webhooks/billing-emails-job";
 import { PERIODIC_JOBS, type PeriodicJob } from "./periodic-jobs";
 
 /** The periodic jobs as a graphile-worker crontab. */
 export const CRONTAB = PERIODIC_JOBS.map((job) => `${job.schedule} ${job.task}`).join("\n");
 
 const sendEmailPayload = z.object({ emailId: z.string().min(1) });
-const billingEmailsPayload = z.object({ eventId: z.string().min(1) });
 
 /** graphile-worker counts the attempt it is running: the last one marks the row failed rather than retrying. */
 const isFinalAttempt = (helpers: JobHelpers) => helpers.job.attempts >= helpers.job.max_attempts;
@@ -28,10 +26,6 @@ const periodicTask = (job: PeriodicJob) => async () => {
  */
 export function buildTaskList(options: { transport: MailTransport | null }): TaskList {
   const tasks: TaskList = Object.fromEntries(PERIODIC_JOBS.map((job) => [job.task, periodicTask(job)]));
-  // Deciding an event's emails needs no transport: it fills the outbox, which waits for one.
-  tasks[BILLING_EMAILS_TASK] = async (payload) => {
-    await decideBillingEmailsOf(billingEmailsPayload.parse(payload).eventId);
-  };
   const { transport } = options;
   if (transport) {
     tasks[SEND_EMAIL_TASK] = async (payload, helpers) => {

@@ -8,24 +8,19 @@ import { WEBHOOK_OUTCOME_HEADER } from "@/lib/webhooks/handle-stripe-event";
 import { chargeObject, eventOf, invoiceObject, refundObject, subscriptionObject } from "@/testing/webhooks/fixtures";
 import { signedRequest, uniqueId } from "@/testing/webhooks/webhook-test-setup";
 import { uniqueEmail } from "@/testing/test-db";
-import { runBillingEmailJobs } from "@/testing/webhooks/run-billing-email-jobs";
-import { decideBillingEmailsOf, requeueStalledBillingEmailJobs } from "@/lib/webhooks/billing-emails-job";
+import { decideBillingEmailsOf, decidePendingEmails } from "@/lib/webhooks/email-decisions";
 import { mayCauseBillingEmail } from "./billing-emails";
 
-/** Delivers, then runs the billing-emails job the delivery queued, as a server's job worker would. */
+/** Delivers, then takes the billing-email decision the delivery queued, as the server that applied it would. */
 async function deliver(event: Stripe.Event): Promise<string | null> {
   const res = await POST(signedRequest(JSON.stringify(event)));
   expect(res.status).toBe(200);
-  await runBillingEmailJobs();
+  await decidePendingEmails();
   return res.headers.get(WEBHOOK_OUTCOME_HEADER);
 }
 
-/** The billing-emails jobs queued for an event and not yet run. */
-async function pendingJobsOf(eventId: string): Promise<number> {
-  const rows = await getDb().$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE "key" = ${`billing-emails:${eventId}`}`;
-  return rows[0]!.n;
-}
+/** An event's billing-email decision, while it waits. */
+const pendingDecisionOf = (eventId: string) => getDb().pendingEmailDecision.findUnique({ where: { eventId } });
 
 async function tenantWithTeam(settings: { billingEmail?: string; copyBillingAdmins?: boolean; optionalBillingEmails?: boolean } = {}) {
   const customer = uniqueId("cus");
@@ -73,37 +68,56 @@ describe("billing emails", () => {
     expect(emails[0]!.props).toMatchObject({ tenantName: "Acme Ltd", amountPaid: 4900, hostedInvoiceUrl: "http://127.0.0.1/invoice" });
   });
 
-  it("queues the deciding job with the event's claim, once, and a job run twice queues nothing more", async () => {
+  it("queues the decision with the event's claim, once, and a decision taken twice queues nothing more", async () => {
     const { tenantId, customer, owner } = await tenantWithTeam();
     const invoice = { ...invoiceObject({ customer, status: "paid", amount: 1900 }), billing_reason: "subscription_cycle" } as Stripe.Invoice;
     const event = eventOf("invoice.paid", invoice);
     expect((await POST(signedRequest(JSON.stringify(event)))).headers.get(WEBHOOK_OUTCOME_HEADER)).toBe("processed");
-    expect(await pendingJobsOf(event.id)).toBe(1);
+    expect(await pendingDecisionOf(event.id)).toMatchObject({ attempts: 0, lastError: null });
     expect(await emailsOf(tenantId)).toEqual([]);
     expect((await POST(signedRequest(JSON.stringify(event)))).headers.get(WEBHOOK_OUTCOME_HEADER)).toBe("duplicate");
-    expect(await pendingJobsOf(event.id)).toBe(1);
-    await runBillingEmailJobs();
-    expect(await pendingJobsOf(event.id)).toBe(0);
+    expect(await getDb().pendingEmailDecision.count({ where: { eventId: event.id } })).toBe(1);
+    await decidePendingEmails();
+    expect(await pendingDecisionOf(event.id)).toBeNull();
     await decideBillingEmailsOf(event.id);
     expect((await emailsOf(tenantId)).map((e) => [e.template, e.to])).toEqual([["billing-receipt", owner]]);
   });
 
-  it("queues afresh a deciding job whose worker died holding it, a minute on", async () => {
+  it("takes over a decision whose server died holding it once the lease is over, and backs off after a failure", async () => {
     const { tenantId, customer, owner } = await tenantWithTeam();
     const invoice = { ...invoiceObject({ customer, status: "paid", amount: 2500 }), billing_reason: "subscription_cycle" } as Stripe.Invoice;
     const event = eventOf("invoice.paid", invoice);
     await POST(signedRequest(JSON.stringify(event)));
-    // A worker that took the job 30 s ago may still be deciding: left alone. One that took it 2 min ago died.
-    const lock = (age: string) => getDb().$executeRawUnsafe(
-      `UPDATE graphile_worker._private_jobs SET locked_at = now() - interval '${age}', locked_by = 'dead-worker' WHERE key = $1`,
-      `billing-emails:${event.id}`,
-    );
-    await lock("30 seconds");
-    expect(await requeueStalledBillingEmailJobs()).toBe(0);
-    await lock("2 minutes");
-    expect(await requeueStalledBillingEmailJobs()).toBe(1);
-    await runBillingEmailJobs();
+    // A server that leased it and died: nobody takes it while the lease lasts, and the next sweep after it does.
+    const leaseEnds = (seconds: number) => getDb().$executeRaw`
+      UPDATE "PendingEmailDecision" SET "runAt" = now() + make_interval(secs => ${seconds}), "attempts" = 1 WHERE "eventId" = ${event.id}`;
+    await leaseEnds(30);
+    await decidePendingEmails();
+    expect(await emailsOf(tenantId)).toEqual([]);
+    await leaseEnds(-1);
+    expect(await decidePendingEmails()).toMatchObject({ failed: 0 });
+    expect(await pendingDecisionOf(event.id)).toBeNull();
     expect((await emailsOf(tenantId)).map((e) => [e.template, e.to])).toEqual([["billing-receipt", owner]]);
+  });
+
+  it("keeps a decision that fails, with its error, due again later; after eight attempts never due", async () => {
+    const { customer } = await tenantWithTeam();
+    const invoice = { ...invoiceObject({ customer, status: "paid", amount: 2500 }), billing_reason: "subscription_cycle" } as Stripe.Invoice;
+    const event = eventOf("invoice.paid", invoice);
+    await POST(signedRequest(JSON.stringify(event)));
+    // The ledger copy is an oversized event's stub and Stripe cannot be reached (STRIPE_API_URL): deciding fails.
+    await getDb().$executeRaw`UPDATE "WebhookEvent" SET "payload" = '{"truncated": true}'::jsonb WHERE "id" = ${event.id}`;
+    const outcome = await decidePendingEmails();
+    expect(outcome.failed).toBeGreaterThanOrEqual(1);
+    const failed = await pendingDecisionOf(event.id);
+    expect(failed).toMatchObject({ attempts: 1 });
+    expect(failed!.lastError).toBeTruthy();
+    expect(failed!.runAt.getTime()).toBeGreaterThan(Date.now());
+    await getDb().$executeRaw`UPDATE "PendingEmailDecision" SET "runAt" = now(), "attempts" = 7 WHERE "eventId" = ${event.id}`;
+    await decidePendingEmails();
+    const given = await getDb().$queryRaw<{ never: boolean; attempts: number }[]>`
+      SELECT "runAt" = 'infinity'::timestamptz AS "never", "attempts" FROM "PendingEmailDecision" WHERE "eventId" = ${event.id}`;
+    expect(given).toEqual([{ never: true, attempts: 8 }]);
   });
 
   it("sends a failed renewal to the billing email and the billing admins, with the decline in Stripe's words", async () => {

@@ -23,8 +23,8 @@ type AudienceRow = {
 /**
  * Who receives a tenant's billing emails, by the tenant's settings: its billing email (the first owner's address
  * when unset), copied to members with the billing role if it chose so. One statement (the tenant with its owners'
- * and billing members' addresses), where Prisma's nested select took three: every billing-emails job reads it, so it
- * runs on the pool directly, prepared, like the job's ledger read (`queryOnPool`; it needs no transaction).
+ * and billing members' addresses), where Prisma's nested select took three: every billing-email decision reads it,
+ * so it runs on the pool directly, prepared, like the decision's ledger read (`queryOnPool`; no transaction).
  */
 export async function billingAudience(tenantId: string): Promise<BillingAudience | null> {
   const [tenant] = await queryOnPool<AudienceRow>(prepared(Prisma.sql`

@@ -67,8 +67,8 @@ export type WriteOptions = {
    */
   alreadyApplied?: Prisma.Sql;
   /**
-   * With `claim`: an SQL expression evaluated once in the same statement when this copy claimed the event (the
-   * job that decides its billing emails), so its effect commits exactly with the claim.
+   * With `claim`: a data-modifying CTE body that reads "claim" (a row when this copy claimed the event), such as
+   * queueing the decision of the event's billing emails, so its effect commits exactly with the claim.
    */
   afterClaim?: Prisma.Sql;
   /** Instead of the record's own audit rule: this entry, written whenever the row is written (a reconcile repair). */
@@ -124,15 +124,14 @@ export function versionedWriteSql(row: VersionedRow, options: WriteOptions): Pri
     Prisma.sql`"claim" AS (${options.claim ?? ALREADY_CLAIMED})`,
     auditSql(row, options),
   );
-  // A plain SELECT in a CTE runs only if the statement reads it: the last line below does, when there is one.
-  if (options.afterClaim) ctes.push(Prisma.sql`"after_claim" AS (SELECT ${options.afterClaim} WHERE EXISTS (SELECT 1 FROM "claim"))`);
+  // A data-modifying CTE runs whether or not the statement reads it.
+  if (options.afterClaim) ctes.push(Prisma.sql`"after_claim" AS (${options.afterClaim})`);
   return prepared(Prisma.sql`WITH ${Prisma.join(ctes, ", ")}
     SELECT EXISTS (SELECT 1 FROM "claim") AS "claimed", (SELECT "id" FROM "tenant") AS "tenantId",
       COALESCE((SELECT "id" FROM "old"), (SELECT "id" FROM "written")) AS "rowId",
       (SELECT count(*) FROM "written")::int AS "written",
       ${row.linksCustomer ? Prisma.sql`EXISTS (SELECT 1 FROM "link")` : Prisma.sql`false`} AS "linked",
-      (SELECT "lastEventCreated" FROM "old") AS "oldCreated", (SELECT "lastEventId" FROM "old") AS "oldEventId"
-      ${options.afterClaim ? Prisma.sql`, EXISTS (SELECT 1 FROM "after_claim") AS "afterClaim"` : Prisma.empty}`);
+      (SELECT "lastEventCreated" FROM "old") AS "oldCreated", (SELECT "lastEventId" FROM "old") AS "oldEventId"`);
 }
 
 /** The audit rule: the record's own (when its `changed` holds), or the caller's entry whenever the row is written. */

@@ -7,7 +7,7 @@ import { isSettled, settledSql } from "@/lib/records/version-guard";
 import { toRowWrite, versionedWriteSql, type RowWriteResult, type VersionedRow } from "@/lib/records/versioned-row";
 import { mayCauseBillingEmail } from "@/lib/mail/billing-emails";
 import { oneRowOf } from "./apply-event";
-import { billingEmailsJobSql } from "./billing-emails-job";
+import { pendingDecisionSql } from "./email-decisions";
 import { InjectedFault, shouldInjectFault } from "./fault-injection";
 import { alreadyAppliedSql, claimAsProcessedSql } from "./ledger";
 
@@ -25,7 +25,7 @@ export type OneStatementResult =
 
 /**
  * The statement: the record's versioned write of `row`, claiming the event in the ledger when it settles it, and
- * queueing the job that decides its billing emails when the event may cause one (billing-emails-job.ts).
+ * queueing the decision of its billing emails when the event may cause one (email-decisions.ts).
  */
 export function oneStatementSql(event: Stripe.Event, row: VersionedRow, payload: object): Prisma.Sql {
   const version = { created: event.created, eventId: event.id };
@@ -38,7 +38,7 @@ export function oneStatementSql(event: Stripe.Event, row: VersionedRow, payload:
     apply: "newer",
     claim: claimAsProcessedSql(event, payload, settled),
     alreadyApplied: alreadyAppliedSql(event.id),
-    ...(mayCauseBillingEmail(event) && { afterClaim: billingEmailsJobSql(event.id) }),
+    ...(mayCauseBillingEmail(event) && { afterClaim: pendingDecisionSql(event.id) }),
   });
 }
 

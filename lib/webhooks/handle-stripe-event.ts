@@ -12,7 +12,8 @@ import { ParkedEventError } from "@/lib/records/parked-event";
 import { retrieveEvent } from "@/lib/stripe/retrieve-event";
 import { isTruncatedPayload, redactError, redactPayload } from "./redact-payload";
 import { lockVersionedRow } from "@/lib/records/versioned-row";
-import { queueBillingEmailsJob } from "./billing-emails-job";
+import { mayCauseBillingEmail } from "@/lib/mail/billing-emails";
+import { kickEmailDecisions, queueEmailDecision } from "./email-decisions";
 
 /** "conflict" and "unmatched": parked in the ledger, changing nothing, and answered 200 (parked-event.ts). */
 export type EventOutcome = "processed" | "duplicate" | "ignored" | "conflict" | "unmatched" | "failed";
@@ -59,8 +60,11 @@ export async function handleStripeEvent(
       const fast = await applyInOneStatement(pinned, payload);
       result = fast.outcome === "declined" ? await applyInTransaction(pinned, payload) : fast;
       // After the commit: the registry's effects (a subscription that just went live closes the tenant's other
-      // attempts and duplicates).
-      if (result.outcome === "processed") await runEffects(pinned);
+      // attempts and duplicates), and the decision of its billing emails that the claim queued.
+      if (result.outcome === "processed") {
+        await runEffects(pinned);
+        if (mayCauseBillingEmail(pinned)) kickEmailDecisions();
+      }
     } catch (error) {
       const message = redactError(error);
       if (error instanceof ParkedEventError) {
@@ -120,7 +124,7 @@ async function applyInTransaction(event: HandledEvent, payload: object): Promise
       linkedCustomerIds: [],
     };
     const { tenantId } = await applyEvent(event, ctx);
-    await queueBillingEmailsJob(tx, event, tenantId);
+    await queueEmailDecision(tx, event, tenantId);
     await markProcessed(tx, event.id, { tenantId, actor: ctx.actor, audits: ctx.audits });
     return { tenantId, linkedCustomerIds: ctx.linkedCustomerIds };
   }, TRANSACTION_OPTIONS);

@@ -134,7 +134,7 @@ export type LedgerEntry = {
 };
 
 /**
- * One event's ledger row. On the pool directly, as the fast path's statements: every billing-emails job starts
+ * One event's ledger row. On the pool directly, as the fast path's statements: every billing-email decision starts
  * here, so in a burst of deliveries it runs about once per five events, beside them on the same cores.
  */
 export async function getLedgerEntry(eventId: string): Promise<LedgerEntry | null> {

@@ -32,14 +32,14 @@ TABLES = {
 
 
 # The event types that may email the tenant (lib/mail/billing-emails.ts `mayCauseBillingEmail`, for the bench's
-# mix): like the app, their claim also queues the graphile-worker job that decides the emails afterwards, under a
-# task name no worker runs (the app's worker, on the same database, must not do this target's jobs).
+# mix): like the app, their claim also queues the decision of the emails (a row in "PendingEmailDecision"), made
+# never due (the app's decider, on the same database, must not do this target's decisions).
 EMAILING_TYPES = {"invoice.paid", "invoice.payment_failed", "invoice.payment_action_required",
                   "customer.subscription.trial_will_end", "customer.subscription.deleted", "charge.refunded"}
 
-JOB = """,
-    "after_claim" AS (SELECT graphile_worker.add_job('bench-unrun-billing-emails'::text, json_build_object('eventId', $3::text),
-      max_attempts => 8, job_key => 'billing-emails:' || $3::text, job_key_mode => 'preserve_run_at') WHERE EXISTS (SELECT 1 FROM "claim"))"""
+DECISION = """,
+    "after_claim" AS (INSERT INTO "PendingEmailDecision" ("runAt", "eventId") SELECT 'infinity'::timestamptz, $3::text FROM "claim"
+      ON CONFLICT ("eventId") DO NOTHING RETURNING 1)"""
 
 
 def statement(table, emails=False):
@@ -72,8 +72,8 @@ def statement(table, emails=False):
     "audit" AS (
       INSERT INTO "AuditLog" ("id", "tenantId", "actor", "action", "after")
       SELECT $8::text, "tenant"."id", 'stripe:' || $3::text, '{table.lower()}.synced', $6::jsonb -> 'data' -> 'object' -> 'id'
-      FROM "tenant" WHERE EXISTS (SELECT 1 FROM "written") AND EXISTS (SELECT 1 FROM "claim")){JOB if emails else ""}
-    SELECT EXISTS (SELECT 1 FROM "claim"){', EXISTS (SELECT 1 FROM "after_claim")' if emails else ""}'''
+      FROM "tenant" WHERE EXISTS (SELECT 1 FROM "written") AND EXISTS (SELECT 1 FROM "claim")){DECISION if emails else ""}
+    SELECT EXISTS (SELECT 1 FROM "claim")'''
 
 
 IGNORED = '''INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "receivedAt", "processedAt")
