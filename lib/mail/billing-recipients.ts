@@ -12,6 +12,7 @@ export interface BillingAudience {
 }
 
 type AudienceRow = {
+  id: string;
   name: string;
   billingEmail: string | null;
   copyBillingAdmins: boolean;
@@ -22,18 +23,28 @@ type AudienceRow = {
 
 /**
  * Who receives a tenant's billing emails, by the tenant's settings: its billing email (the first owner's address
- * when unset), copied to members with the billing role if it chose so. One statement (the tenant with its owners'
- * and billing members' addresses), where Prisma's nested select took three: every billing-email decision reads it,
- * so it runs on the pool directly, prepared, like the decision's ledger read (`queryOnPool`; no transaction).
+ * when unset), copied to members with the billing role if it chose so.
  */
 export async function billingAudience(tenantId: string): Promise<BillingAudience | null> {
-  const [tenant] = await queryOnPool<AudienceRow>(prepared(Prisma.sql`
-    SELECT t."name", t."billingEmail", t."copyBillingAdmins", t."optionalBillingEmails",
+  return (await billingAudiences([tenantId])).get(tenantId) ?? null;
+}
+
+/**
+ * The audiences of several tenants (a batch of billing-email decisions) in one statement: each tenant with its
+ * owners' and billing members' addresses, where Prisma's nested select took three per tenant. Every decision reads
+ * it, so it runs on the pool directly, prepared, like the decisions' ledger read (`queryOnPool`; no transaction).
+ */
+export async function billingAudiences(tenantIds: string[]): Promise<Map<string, BillingAudience>> {
+  const tenants = await queryOnPool<AudienceRow>(prepared(Prisma.sql`
+    SELECT t."id", t."name", t."billingEmail", t."copyBillingAdmins", t."optionalBillingEmails",
       COALESCE((SELECT json_agg(json_build_object('role', m."role", 'email', u."email") ORDER BY m."createdAt")
         FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
         WHERE m."tenantId" = t."id" AND m."role" IN ('owner', 'billing')), '[]'::json) AS "members"
-    FROM "Tenant" t WHERE t."id" = ${tenantId}::text`));
-  if (!tenant) return null;
+    FROM "Tenant" t WHERE t."id" = ANY(${tenantIds}::text[])`));
+  return new Map(tenants.map((tenant) => [tenant.id, audienceOf(tenant)]));
+}
+
+function audienceOf(tenant: AudienceRow): BillingAudience {
   const owner = tenant.members.find((member) => member.role === "owner")?.email ?? null;
   const primary = tenant.billingEmail ?? owner;
   const copies = tenant.copyBillingAdmins ? tenant.members.filter((member) => member.role === "billing").map((member) => member.email) : [];

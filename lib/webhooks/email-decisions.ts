@@ -5,8 +5,9 @@ import { prepared } from "@/lib/db/prepared";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { getLogger } from "@/lib/log";
 import { mayCauseBillingEmail, queueBillingEmails } from "@/lib/mail/billing-emails";
+import { billingAudiences, type BillingAudience } from "@/lib/mail/billing-recipients";
 import { retrieveEvent } from "@/lib/stripe/retrieve-event";
-import { getLedgerEntry } from "./ledger";
+import { getLedgerEntries, type LedgerEntry } from "./ledger";
 import { isTruncatedPayload } from "./redact-payload";
 
 // The billing emails of an applied event are decided after the delivery, not inside it: the statement (or
@@ -26,6 +27,9 @@ import { isTruncatedPayload } from "./redact-payload";
 
 /** Decisions taken per claim: one statement leases them, one deletes the decided ones. */
 const BATCH_SIZE = 32;
+/** How long a kick waits before deciding: a burst of deliveries is decided in batches of its events rather than
+ * one by one, each email at most this much later. */
+const DECIDE_AFTER_MS = 100;
 /** How long a decision is leased to the instance that took it: deciding takes milliseconds, so a lease that runs
  * out belongs to a killed instance, and the next sweep takes the decision over. */
 const LEASE = "1 minute";
@@ -49,11 +53,18 @@ export async function queueEmailDecision(tx: Tx, event: Stripe.Event, tenantId: 
 
 /** The emails of an event the ledger shows applied, decided from the ledger's copy of it. */
 export async function decideBillingEmailsOf(eventId: string): Promise<void> {
-  const entry = await getLedgerEntry(eventId);
+  const entries = await getLedgerEntries([eventId]);
+  await decideFromLedger(eventId, entries.get(eventId), undefined);
+}
+
+/** `audience`: read already for a batch (null: the tenant has none); undefined: read it here. */
+async function decideFromLedger(eventId: string, entry: LedgerEntry | undefined, audience: BillingAudience | null | undefined): Promise<void> {
   if (!entry || entry.status !== "processed" || !entry.tenantId) return;
+  // Nobody to write to: nothing to decide, and no need for the event (or, for an oversized one, Stripe).
+  if (audience === null || audience?.recipients.length === 0) return;
   // An oversized event was stored as a stub: Stripe's Events API still has it (30 days).
   const event = entry.payload && !isTruncatedPayload(entry.payload) ? (entry.payload as Stripe.Event) : await retrieveEvent(eventId);
-  await queueBillingEmails(getDb(), event, entry.tenantId);
+  await queueBillingEmails(getDb(), event, entry.tenantId, audience);
 }
 
 type Leased = { eventId: string; attempts: number };
@@ -75,10 +86,15 @@ export async function decidePendingEmails(): Promise<{ decided: number; failed: 
       WHERE p."eventId" = due."eventId"
       RETURNING p."eventId", p."attempts"`));
     if (batch.length === 0) return { decided, failed };
+    // The batch's reads in two statements, not two per decision: the events, then their tenants' audiences.
+    const entries = await getLedgerEntries(batch.map((leased) => leased.eventId));
+    const tenantIds = [...new Set([...entries.values()].flatMap((entry) => (entry.tenantId ? [entry.tenantId] : [])))];
+    const audiences = await billingAudiences(tenantIds);
     const done: string[] = [];
     for (const { eventId, attempts } of batch) {
       try {
-        await decideBillingEmailsOf(eventId);
+        const entry = entries.get(eventId);
+        await decideFromLedger(eventId, entry, entry?.tenantId ? (audiences.get(entry.tenantId) ?? null) : null);
         done.push(eventId);
       } catch (error) {
         failed += 1;
@@ -113,8 +129,8 @@ export function startDecidingEmails(): void {
 }
 
 /**
- * An event this process applied queued a decision: decide it now, after the delivery's answer. One run at a time
- * per process; a kick during a run makes it look once more when it ends. A no-op until `startDecidingEmails`.
+ * An event this process applied queued a decision: decide it shortly, after the delivery's answer. One run at a
+ * time per process; a kick during a run makes it look once more when it ends. A no-op until `startDecidingEmails`.
  */
 export function kickEmailDecisions(): void {
   const state = globalForDecisions.assetAnchorEmailDecisions;
@@ -123,7 +139,7 @@ export function kickEmailDecisions(): void {
     state.again = true;
     return;
   }
-  state.running = new Promise<void>((resolve) => setImmediate(resolve))
+  state.running = new Promise<void>((resolve) => setTimeout(resolve, DECIDE_AFTER_MS))
     .then(async () => {
       do {
         state.again = false;

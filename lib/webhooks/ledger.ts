@@ -133,15 +133,20 @@ export type LedgerEntry = {
   tenantId: string | null;
 };
 
-/**
- * One event's ledger row. On the pool directly, as the fast path's statements: every billing-email decision starts
- * here, so in a burst of deliveries it runs about once per five events, beside them on the same cores.
- */
+/** One event's ledger row. */
 export async function getLedgerEntry(eventId: string): Promise<LedgerEntry | null> {
-  const [entry] = await queryOnPool<LedgerEntry>(prepared(Prisma.sql`
+  return (await getLedgerEntries([eventId])).get(eventId) ?? null;
+}
+
+/**
+ * Events' ledger rows, by id, in one statement. On the pool directly, as the fast path's statements: every batch of
+ * billing-email decisions starts here, and in a burst of deliveries one comes every fifth event or so.
+ */
+export async function getLedgerEntries(eventIds: string[]): Promise<Map<string, LedgerEntry>> {
+  const entries = await queryOnPool<LedgerEntry>(prepared(Prisma.sql`
     SELECT "id", "type", "status"::text AS "status", "attempts", "lastError", "payload", "tenantId"
-    FROM "WebhookEvent" WHERE "id" = ${eventId}::text`));
-  return entry ?? null;
+    FROM "WebhookEvent" WHERE "id" = ANY(${eventIds}::text[])`));
+  return new Map(entries.map((entry) => [entry.id, entry]));
 }
 
 function customerIdOf(event: Stripe.Event): string | null {
