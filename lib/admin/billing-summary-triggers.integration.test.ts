@@ -1,0 +1,147 @@
+// The tenant billing summary's triggers queue a refresh only for writes the summary reads (migration
+// billing_summary_relevant_changes). Here: random writes of every kind to subscriptions, invoices and payments,
+// some several to a transaction and some moving a row to another tenant, leave each tenant's summary row equal to
+// what tenant_billing_summary_rows() computes from scratch; and a write the summary does not read refreshes nothing.
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db/client";
+import { createPrng } from "@asset-anchor/stripe-local/prng";
+import { uniqueSuffix } from "@/testing/test-db";
+
+const SUMMARY_COLUMNS = `"tenantId", "name", "sortName", "slug", "stripeCustomerId", "subscriptionId", "planName", "status", "mrr",
+  "currency", "currentPeriodEnd", "cancelAtPeriodEnd", "nextRenewalAt", "lastPaymentAt", "failedAttempts"`;
+
+async function mismatches(tenantIds: string[]): Promise<unknown[]> {
+  return getDb().$queryRawUnsafe(
+    `(SELECT ${SUMMARY_COLUMNS} FROM "TenantBillingSummary" WHERE "tenantId" = ANY($1)
+      EXCEPT SELECT ${SUMMARY_COLUMNS} FROM "tenant_billing_summary_rows"() WHERE "tenantId" = ANY($1))
+     UNION ALL
+     (SELECT ${SUMMARY_COLUMNS} FROM "tenant_billing_summary_rows"() WHERE "tenantId" = ANY($1)
+      EXCEPT SELECT ${SUMMARY_COLUMNS} FROM "TenantBillingSummary" WHERE "tenantId" = ANY($1))`,
+    tenantIds,
+  );
+}
+
+const SUBSCRIPTION_STATUSES = ["incomplete", "incomplete_expired", "trialing", "active", "past_due", "unpaid", "canceled", "paused"];
+const INVOICE_STATUSES = ["draft", "open", "paid", "void", "uncollectible"];
+const PAYMENT_STATUSES = ["pending", "succeeded", "failed"];
+
+describe("the billing summary's triggers", () => {
+  it("keep every tenant's summary equal to a fresh computation through 300 random writes", async () => {
+    const db = getDb();
+    const marker = `bs${uniqueSuffix()}`;
+    const random = createPrng(20261203);
+    const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const plans = await Promise.all(
+      [2500, 24000].map((amount, i) =>
+        db.plan.create({ data: { key: `${marker}-${i}`, name: `Plan ${i}`, amount, interval: i ? "year" : "month", stripePriceId: `price_${marker}_${i}` } }),
+      ),
+    );
+    const tenants = await Promise.all(
+      [0, 1, 2].map((i) => db.tenant.create({ data: { name: `${marker} ${i}`, slug: `${marker}-${i}`, stripeCustomerId: `cus_${marker}_${i}` } })),
+    );
+    const tenantIds = tenants.map((t) => t.id);
+    const day = (offset: number) => new Date(Date.UTC(2026, 11, 1) + offset * 86_400_000);
+    let serial = 0;
+
+    // One random write, as SQL run on `run` (the client, or a transaction of several).
+    const write = async (run: (sql: string, ...values: unknown[]) => Promise<unknown>) => {
+      const table = pick(["Subscription", "Invoice", "Payment"] as const);
+      const kind = random() < 0.45 ? "insert" : random() < 0.85 ? "update" : "delete";
+      const tenant = pick(tenantIds);
+      serial += 1;
+      if (table === "Subscription") {
+        if (kind === "insert") {
+          await run(
+            `INSERT INTO "Subscription" ("id", "tenantId", "stripeSubscriptionId", "status", "planId", "quantity", "currentPeriodEnd",
+               "cancelAtPeriodEnd", "createdAt", "updatedAt")
+             VALUES ($1, $2, $1, $3::"SubscriptionStatus", $4, $5, $6, $7, $8, now())`,
+            `sub_${marker}_${serial}`, tenant, pick(SUBSCRIPTION_STATUSES), pick([...plans.map((p) => p.id), null]),
+            1 + Math.floor(random() * 3), day(Math.floor(random() * 60)), random() < 0.3, day(-Math.floor(random() * 30)),
+          );
+        } else if (kind === "update") {
+          const change = pick([
+            [`"status" = $2::"SubscriptionStatus"`, pick(SUBSCRIPTION_STATUSES)],
+            [`"quantity" = $2`, 1 + Math.floor(random() * 3)],
+            [`"cancelAtPeriodEnd" = $2`, random() < 0.5],
+            [`"currentPeriodEnd" = $2`, day(Math.floor(random() * 60))],
+            [`"planId" = $2`, pick(plans).id],
+            [`"tenantId" = $2`, pick(tenantIds)],
+            [`"recurringDiscounts" = $2::jsonb`, JSON.stringify(random() < 0.5 ? [] : [{ id: "di", coupon: "c", percentOff: 20, end: null }])],
+            [`"cancellationComment" = $2`, `note ${serial}`], // a column the summary does not read
+          ] as const);
+          await run(`UPDATE "Subscription" SET ${change[0]} WHERE "id" = (SELECT "id" FROM "Subscription" WHERE "tenantId" = ANY($1) ORDER BY random() LIMIT 1)`, tenantIds, change[1]);
+        } else {
+          await run(`DELETE FROM "Subscription" WHERE "id" = (SELECT "id" FROM "Subscription" WHERE "tenantId" = ANY($1) ORDER BY random() LIMIT 1)`, tenantIds);
+        }
+      } else if (table === "Invoice") {
+        if (kind === "insert") {
+          await run(
+            `INSERT INTO "Invoice" ("id", "tenantId", "stripeInvoiceId", "status", "amountDue", "amountPaid", "amountRemaining", "total",
+               "currency", "attemptCount", "stripeCreatedAt", "updatedAt")
+             VALUES ($1, $2, $1, $3, 2500, 0, 2500, 2500, 'usd', $4, $5, now())`,
+            `in_${marker}_${serial}`, tenant, pick(INVOICE_STATUSES), Math.floor(random() * 4), day(-Math.floor(random() * 30)),
+          );
+        } else if (kind === "update") {
+          const change = pick([
+            [`"status" = $2`, pick(INVOICE_STATUSES)],
+            [`"attemptCount" = $2`, Math.floor(random() * 4)],
+            [`"tenantId" = $2`, pick(tenantIds)],
+            [`"amountPaid" = $2`, Math.floor(random() * 2500)], // not read
+          ] as const);
+          await run(`UPDATE "Invoice" SET ${change[0]} WHERE "id" = (SELECT "id" FROM "Invoice" WHERE "tenantId" = ANY($1) ORDER BY random() LIMIT 1)`, tenantIds, change[1]);
+        } else {
+          await run(`DELETE FROM "Invoice" WHERE "id" = (SELECT "id" FROM "Invoice" WHERE "tenantId" = ANY($1) ORDER BY random() LIMIT 1)`, tenantIds);
+        }
+      } else if (kind === "insert") {
+        await run(
+          `INSERT INTO "Payment" ("id", "tenantId", "stripeChargeId", "amount", "currency", "status", "stripeCreatedAt", "updatedAt")
+           VALUES ($1, $2, $1, 2500, 'usd', $3, $4, now())`,
+          `ch_${marker}_${serial}`, tenant, pick(PAYMENT_STATUSES), day(-Math.floor(random() * 30)),
+        );
+      } else if (kind === "update") {
+        const change = pick([
+          [`"status" = $2`, pick(PAYMENT_STATUSES)],
+          [`"stripeCreatedAt" = $2`, day(-Math.floor(random() * 30))],
+          [`"tenantId" = $2`, pick(tenantIds)],
+          [`"amountRefunded" = $2`, Math.floor(random() * 2500)], // not read
+        ] as const);
+        await run(`UPDATE "Payment" SET ${change[0]} WHERE "id" = (SELECT "id" FROM "Payment" WHERE "tenantId" = ANY($1) ORDER BY random() LIMIT 1)`, tenantIds, change[1]);
+      } else {
+        await run(`DELETE FROM "Payment" WHERE "id" = (SELECT "id" FROM "Payment" WHERE "tenantId" = ANY($1) ORDER BY random() LIMIT 1)`, tenantIds);
+      }
+    };
+
+    for (let step = 0; step < 300; step += 1) {
+      if (random() < 0.2) {
+        await db.$transaction(async (tx) => {
+          for (let n = 0; n < 3; n += 1) await write((sql, ...values) => tx.$executeRawUnsafe(sql, ...values));
+        });
+      } else {
+        await write((sql, ...values) => db.$executeRawUnsafe(sql, ...values));
+      }
+      expect(await mismatches(tenantIds), `after write ${serial}`).toEqual([]);
+    }
+  });
+
+  it("queue no refresh for a write the summary does not read", async () => {
+    const db = getDb();
+    const marker = `bn${uniqueSuffix()}`;
+    const tenant = await db.tenant.create({ data: { name: marker, slug: marker, stripeCustomerId: `cus_${marker}` } });
+    const refreshedAt = async () => (await db.tenantBillingSummary.findUniqueOrThrow({ where: { tenantId: tenant.id } })).refreshedAt.getTime();
+    const before = await refreshedAt();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // A paid invoice, a failed payment, an unpaid subscription attempt: none of them is in the summary.
+    await db.invoice.create({
+      data: { tenantId: tenant.id, stripeInvoiceId: `in_${marker}`, status: "paid", amountDue: 100, amountPaid: 100, amountRemaining: 0, total: 100, currency: "usd", stripeCreatedAt: new Date() },
+    });
+    await db.payment.create({ data: { tenantId: tenant.id, stripeChargeId: `ch_${marker}`, amount: 100, currency: "usd", status: "failed", stripeCreatedAt: new Date() } });
+    await db.subscription.create({ data: { tenantId: tenant.id, stripeSubscriptionId: `sub_${marker}`, status: "incomplete" } });
+    expect(await refreshedAt()).toBe(before);
+    // An open invoice is: its attempts are the summary's failed attempts.
+    await db.invoice.create({
+      data: { tenantId: tenant.id, stripeInvoiceId: `in2_${marker}`, status: "open", amountDue: 100, amountPaid: 0, amountRemaining: 100, total: 100, currency: "usd", attemptCount: 1, stripeCreatedAt: new Date() },
+    });
+    expect(await refreshedAt()).toBeGreaterThan(before);
+    expect((await db.tenantBillingSummary.findUniqueOrThrow({ where: { tenantId: tenant.id } })).failedAttempts).toBe(1);
+  });
+});
