@@ -43,72 +43,70 @@ describe("the billing summary's triggers", () => {
     const day = (offset: number) => new Date(Date.UTC(2026, 11, 1) + offset * 86_400_000);
     let serial = 0;
 
-    // One random write, as SQL run on `run` (the client, or a transaction of several).
-    const write = async (run: (sql: string, ...values: unknown[]) => Promise<unknown>) => {
-      const table = pick(["Subscription", "Invoice", "Payment"] as const);
-      const kind = random() < 0.45 ? "insert" : random() < 0.85 ? "update" : "delete";
-      const tenant = pick(tenantIds);
-      serial += 1;
-      if (table === "Subscription") {
-        if (kind === "insert") {
-          await run(
-            `INSERT INTO "Subscription" ("id", "tenantId", "stripeSubscriptionId", "status", "planId", "quantity", "currentPeriodEnd",
-               "cancelAtPeriodEnd", "createdAt", "updatedAt")
-             VALUES ($1, $2, $1, $3::"SubscriptionStatus", $4, $5, $6, $7, $8, now())`,
-            `sub_${marker}_${serial}`, tenant, pick(SUBSCRIPTION_STATUSES), pick([...plans.map((p) => p.id), null]),
-            1 + Math.floor(random() * 3), day(Math.floor(random() * 60)), random() < 0.3, day(-Math.floor(random() * 30)),
-          );
-        } else if (kind === "update") {
-          const change = pick([
-            [`"status" = $2::"SubscriptionStatus"`, pick(SUBSCRIPTION_STATUSES)],
-            [`"quantity" = $2`, 1 + Math.floor(random() * 3)],
-            [`"cancelAtPeriodEnd" = $2`, random() < 0.5],
-            [`"currentPeriodEnd" = $2`, day(Math.floor(random() * 60))],
-            [`"planId" = $2`, pick(plans).id],
-            [`"tenantId" = $2`, pick(tenantIds)],
-            [`"recurringDiscounts" = $2::jsonb`, JSON.stringify(random() < 0.5 ? [] : [{ id: "di", coupon: "c", percentOff: 20, end: null }])],
-            [`"cancellationComment" = $2`, `note ${serial}`], // a column the summary does not read
-          ] as const);
-          await run(`UPDATE "Subscription" SET ${change[0]} WHERE "id" = (SELECT "id" FROM "Subscription" WHERE "tenantId" = ANY($1) ORDER BY random() LIMIT 1)`, tenantIds, change[1]);
-        } else {
-          await run(`DELETE FROM "Subscription" WHERE "id" = (SELECT "id" FROM "Subscription" WHERE "tenantId" = ANY($1) ORDER BY random() LIMIT 1)`, tenantIds);
-        }
-      } else if (table === "Invoice") {
-        if (kind === "insert") {
-          await run(
-            `INSERT INTO "Invoice" ("id", "tenantId", "stripeInvoiceId", "status", "amountDue", "amountPaid", "amountRemaining", "total",
-               "currency", "attemptCount", "stripeCreatedAt", "updatedAt")
-             VALUES ($1, $2, $1, $3, 2500, 0, 2500, 2500, 'usd', $4, $5, now())`,
-            `in_${marker}_${serial}`, tenant, pick(INVOICE_STATUSES), Math.floor(random() * 4), day(-Math.floor(random() * 30)),
-          );
-        } else if (kind === "update") {
-          const change = pick([
-            [`"status" = $2`, pick(INVOICE_STATUSES)],
-            [`"attemptCount" = $2`, Math.floor(random() * 4)],
-            [`"tenantId" = $2`, pick(tenantIds)],
-            [`"amountPaid" = $2`, Math.floor(random() * 2500)], // not read
-          ] as const);
-          await run(`UPDATE "Invoice" SET ${change[0]} WHERE "id" = (SELECT "id" FROM "Invoice" WHERE "tenantId" = ANY($1) ORDER BY random() LIMIT 1)`, tenantIds, change[1]);
-        } else {
-          await run(`DELETE FROM "Invoice" WHERE "id" = (SELECT "id" FROM "Invoice" WHERE "tenantId" = ANY($1) ORDER BY random() LIMIT 1)`, tenantIds);
-        }
-      } else if (kind === "insert") {
-        await run(
+    type Run = (sql: string, ...values: unknown[]) => Promise<unknown>;
+    type Table = { insert: (run: Run, tenant: string) => Promise<unknown>; changes: () => [set: string, value: unknown][] };
+    // Per table: how a row is inserted, and the changes an update may make (each with a column the summary does not read).
+    const tables: Record<"Subscription" | "Invoice" | "Payment", Table> = {
+      Subscription: {
+        insert: (run, tenant) => run(
+          `INSERT INTO "Subscription" ("id", "tenantId", "stripeSubscriptionId", "status", "planId", "quantity", "currentPeriodEnd",
+             "cancelAtPeriodEnd", "createdAt", "updatedAt")
+           VALUES ($1, $2, $1, $3::"SubscriptionStatus", $4, $5, $6, $7, $8, now())`,
+          `sub_${marker}_${serial}`, tenant, pick(SUBSCRIPTION_STATUSES), pick([...plans.map((p) => p.id), null]),
+          1 + Math.floor(random() * 3), day(Math.floor(random() * 60)), random() < 0.3, day(-Math.floor(random() * 30)),
+        ),
+        changes: () => [
+          [`"status" = $2::"SubscriptionStatus"`, pick(SUBSCRIPTION_STATUSES)],
+          [`"quantity" = $2`, 1 + Math.floor(random() * 3)],
+          [`"cancelAtPeriodEnd" = $2`, random() < 0.5],
+          [`"currentPeriodEnd" = $2`, day(Math.floor(random() * 60))],
+          [`"planId" = $2`, pick(plans).id],
+          [`"tenantId" = $2`, pick(tenantIds)],
+          [`"recurringDiscounts" = $2::jsonb`, JSON.stringify(random() < 0.5 ? [] : [{ id: "di", coupon: "c", percentOff: 20, end: null }])],
+          [`"cancellationComment" = $2`, `note ${serial}`],
+        ],
+      },
+      Invoice: {
+        insert: (run, tenant) => run(
+          `INSERT INTO "Invoice" ("id", "tenantId", "stripeInvoiceId", "status", "amountDue", "amountPaid", "amountRemaining", "total",
+             "currency", "attemptCount", "stripeCreatedAt", "updatedAt")
+           VALUES ($1, $2, $1, $3, 2500, 0, 2500, 2500, 'usd', $4, $5, now())`,
+          `in_${marker}_${serial}`, tenant, pick(INVOICE_STATUSES), Math.floor(random() * 4), day(-Math.floor(random() * 30)),
+        ),
+        changes: () => [
+          [`"status" = $2`, pick(INVOICE_STATUSES)],
+          [`"attemptCount" = $2`, Math.floor(random() * 4)],
+          [`"tenantId" = $2`, pick(tenantIds)],
+          [`"amountPaid" = $2`, Math.floor(random() * 2500)],
+        ],
+      },
+      Payment: {
+        insert: (run, tenant) => run(
           `INSERT INTO "Payment" ("id", "tenantId", "stripeChargeId", "amount", "currency", "status", "stripeCreatedAt", "updatedAt")
            VALUES ($1, $2, $1, 2500, 'usd', $3, $4, now())`,
           `ch_${marker}_${serial}`, tenant, pick(PAYMENT_STATUSES), day(-Math.floor(random() * 30)),
-        );
-      } else if (kind === "update") {
-        const change = pick([
+        ),
+        changes: () => [
           [`"status" = $2`, pick(PAYMENT_STATUSES)],
           [`"stripeCreatedAt" = $2`, day(-Math.floor(random() * 30))],
           [`"tenantId" = $2`, pick(tenantIds)],
-          [`"amountRefunded" = $2`, Math.floor(random() * 2500)], // not read
-        ] as const);
-        await run(`UPDATE "Payment" SET ${change[0]} WHERE "id" = (SELECT "id" FROM "Payment" WHERE "tenantId" = ANY($1) ORDER BY random() LIMIT 1)`, tenantIds, change[1]);
-      } else {
-        await run(`DELETE FROM "Payment" WHERE "id" = (SELECT "id" FROM "Payment" WHERE "tenantId" = ANY($1) ORDER BY random() LIMIT 1)`, tenantIds);
-      }
+          [`"amountRefunded" = $2`, Math.floor(random() * 2500)],
+        ],
+      },
+    };
+
+    // One random write (insert, update or delete of a random row), as SQL run on `run` (the client, or a transaction).
+    const write = async (run: Run) => {
+      const name = pick(["Subscription", "Invoice", "Payment"] as const);
+      const table = tables[name];
+      const anyRow = `(SELECT "id" FROM "${name}" WHERE "tenantId" = ANY($1) ORDER BY random() LIMIT 1)`;
+      serial += 1;
+      const roll = random();
+      if (roll < 0.45) await table.insert(run, pick(tenantIds));
+      else if (roll < 0.85) {
+        const [set, value] = pick(table.changes());
+        await run(`UPDATE "${name}" SET ${set} WHERE "id" = ${anyRow}`, tenantIds, value);
+      } else await run(`DELETE FROM "${name}" WHERE "id" = ${anyRow}`, tenantIds);
     };
 
     for (let step = 0; step < 300; step += 1) {
