@@ -26,8 +26,8 @@ const workerLogger = new Logger((scope) => (level, message, meta) => {
  * each woken by the job's NOTIFY) the queue's own queries were about a tenth of the server's CPU under
  * `npm run bench:webhooks`. A fetch that finds few jobs waits about 100 ms before the next one, so jobs queued
  * meanwhile come in one query (a job starts at most ~150 ms later than it would have); completions within 20 ms
- * share one query. A job locked in the local queue is
- * released on shutdown, and its TTL is far below the stalled-job sweep's minute.
+ * share one query. A job locked in the local queue is released on shutdown, and its TTL is far below the
+ * stalled-job sweep's minute.
  */
 const JOB_BATCHING = {
   localQueue: { size: 16, ttl: 30_000, refetchDelay: { durationMs: 100, threshold: 1 } },

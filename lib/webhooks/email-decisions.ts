@@ -19,7 +19,7 @@ import { isTruncatedPayload } from "./redact-payload";
 // Why a table of our own and not a graphile-worker job: `graphile_worker.add_job` in the webhook's statement cost
 // PostgreSQL about 1.1 ms of CPU per call on an empty queue, more as the queue grew (its `add_jobs` updates the jobs
 // table by key with a plan that scanned the whole table), and its NOTIFY takes a lock every notifying commit in the
-// database waits for. An insert here costs a few hundredths of a millisecond (README, "Webhook ingest").
+// database waits for. A plain insert costs about a tenth of that (README, "Webhook ingest").
 //
 // Who decides: the instance that applied the event, at once (`startDecidingEmails` turns that on in a server; tests
 // call `decidePendingEmails` themselves), and every minute the periodic sweep (lib/jobs/periodic-jobs.ts) on any
