@@ -85,7 +85,8 @@ describe("billing emails", () => {
 
   it("decides a batch of several tenants' events at once, each from its own tenant's audience", async () => {
     const first = await tenantWithTeam();
-    const second = await tenantWithTeam({ billingEmail: uniqueEmail("accounts") });
+    const accounts = uniqueEmail("accounts");
+    const second = await tenantWithTeam({ billingEmail: accounts });
     const paid = (customer: string, amount: number) =>
       eventOf("invoice.paid", { ...invoiceObject({ customer, status: "paid", amount }), billing_reason: "subscription_cycle" } as Stripe.Invoice);
     const events = [paid(first.customer, 1000), paid(second.customer, 2000), paid(first.customer, 3000)];
@@ -97,10 +98,10 @@ describe("billing emails", () => {
     expect(await receipts(first.tenantId)).toEqual(
       expect.arrayContaining([[events[0]!.id, first.owner, "Receipt: $10.00 paid"], [events[2]!.id, first.owner, "Receipt: $30.00 paid"]]),
     );
-    expect(await receipts(second.tenantId)).toEqual([[events[1]!.id, (await getDb().tenant.findUniqueOrThrow({ where: { id: second.tenantId } })).billingEmail, "Receipt: $20.00 paid"]]);
+    expect(await receipts(second.tenantId)).toEqual([[events[1]!.id, accounts, "Receipt: $20.00 paid"]]);
   });
 
-  it("takes over a decision whose server died holding it once the lease is over, and backs off after a failure", async () => {
+  it("takes over a decision whose server died holding it, once its lease is over", async () => {
     const { tenantId, customer, owner } = await tenantWithTeam();
     const invoice = { ...invoiceObject({ customer, status: "paid", amount: 2500 }), billing_reason: "subscription_cycle" } as Stripe.Invoice;
     const event = eventOf("invoice.paid", invoice);
