@@ -8,7 +8,7 @@ import { WEBHOOK_OUTCOME_HEADER } from "@/lib/webhooks/handle-stripe-event";
 import { chargeObject, eventOf, invoiceObject, refundObject, subscriptionObject } from "@/testing/webhooks/fixtures";
 import { signedRequest, uniqueId } from "@/testing/webhooks/webhook-test-setup";
 import { uniqueEmail } from "@/testing/test-db";
-import { decideBillingEmailsOf, decidePendingEmails } from "@/lib/webhooks/email-decisions";
+import { decidePendingEmails } from "@/lib/webhooks/email-decisions";
 import { mayCauseBillingEmail } from "./billing-emails";
 
 /** Delivers, then takes the billing-email decision the delivery queued, as the server that applied it would. */
@@ -79,7 +79,9 @@ describe("billing emails", () => {
     expect(await getDb().pendingEmailDecision.count({ where: { eventId: event.id } })).toBe(1);
     await decidePendingEmails();
     expect(await pendingDecisionOf(event.id)).toBeNull();
-    await decideBillingEmailsOf(event.id);
+    // Decided again (a decision taken twice, as after a lease that ran out mid-batch): the outbox keeps one email.
+    await getDb().pendingEmailDecision.create({ data: { eventId: event.id } });
+    await decidePendingEmails();
     expect((await emailsOf(tenantId)).map((e) => [e.template, e.to])).toEqual([["billing-receipt", owner]]);
   });
 

@@ -3,7 +3,7 @@ import type Stripe from "stripe";
 import type { Db, Tx } from "@/lib/db/client";
 import { idOf } from "@/lib/stripe/mappers";
 import { isLiveStatus } from "@/lib/billing/current-subscription";
-import { billingAudience, type BillingAudience } from "./billing-recipients";
+import type { BillingAudience } from "./billing-recipients";
 import { queueEmail, type QueuedEmail } from "./queue-email";
 import type { TemplateName, TemplateProps } from "./templates";
 
@@ -194,19 +194,18 @@ export function mayCauseBillingEmail(event: Stripe.Event): boolean {
 
 /**
  * The billing emails an applied event causes, one per recipient, decided from the event and our rows as they are
- * now (reads only: `db` may be the client or a transaction; the audience is read on the pool, outside it, since the
- * decisions that call this run in none). The audience is read first, unless the caller read it already for a batch
- * (`known`): a tenant with nobody to write to needs no decision (its reads are the rest of the decision's queries).
+ * now (reads only: `db` may be the client or a transaction), to the tenant's `audience` (lib/mail/billing-recipients.ts;
+ * null: it has none), which the caller read for its whole batch: a tenant with nobody to write to needs no decision
+ * (its reads are the rest of the decision's queries).
  */
 export async function decideBillingEmails(
   db: Tx,
   event: Stripe.Event,
   tenantId: string | null,
-  known?: BillingAudience | null,
+  audience: BillingAudience | null,
 ): Promise<QueuedEmail[]> {
   const decide = DECIDERS[event.type];
   if (!decide || !tenantId || !mayCauseBillingEmail(event)) return [];
-  const audience = known === undefined ? await billingAudience(tenantId) : known;
   if (!audience || audience.recipients.length === 0) return [];
   const decision = await decide(db, event, tenantId);
   if (!decision || (decision.optional && !audience.optionalEmails)) return [];
@@ -216,7 +215,7 @@ export async function decideBillingEmails(
 }
 
 /** Queues the billing emails an applied event causes, to each recipient, all or none. */
-export async function queueBillingEmails(db: Db, event: Stripe.Event, tenantId: string | null, audience?: BillingAudience | null): Promise<void> {
+export async function queueBillingEmails(db: Db, event: Stripe.Event, tenantId: string | null, audience: BillingAudience | null): Promise<void> {
   const emails = await decideBillingEmails(db, event, tenantId, audience);
   // One email is one statement, atomic by itself; several commit together. Most events decide none or one.
   if (emails.length === 1) await queueEmail(db, emails[0]!);

@@ -22,17 +22,10 @@ type AudienceRow = {
 };
 
 /**
- * Who receives a tenant's billing emails, by the tenant's settings: its billing email (the first owner's address
- * when unset), copied to members with the billing role if it chose so.
- */
-export async function billingAudience(tenantId: string): Promise<BillingAudience | null> {
-  return (await billingAudiences([tenantId])).get(tenantId) ?? null;
-}
-
-/**
- * The audiences of several tenants (a batch of billing-email decisions) in one statement: each tenant with its
- * owners' and billing members' addresses, where Prisma's nested select took three per tenant. Every decision reads
- * it, so it runs on the pool directly, prepared, like the decisions' ledger read (`queryOnPool`; no transaction).
+ * Who receives each tenant's billing emails, by the tenant's settings: its billing email (the first owner's address
+ * when unset), copied to members with the billing role if it chose so. For a batch of billing-email decisions, in
+ * one statement: each tenant with its owners' and billing members' addresses, where Prisma's nested select took
+ * three per tenant. On the pool directly, prepared, like the decisions' ledger read (`queryOnPool`; no transaction).
  */
 export async function billingAudiences(tenantIds: string[]): Promise<Map<string, BillingAudience>> {
   const tenants = await queryOnPool<AudienceRow>(prepared(Prisma.sql`

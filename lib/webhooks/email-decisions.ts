@@ -51,17 +51,11 @@ export async function queueEmailDecision(tx: Tx, event: Stripe.Event, tenantId: 
   await tx.$executeRaw`INSERT INTO "PendingEmailDecision" ("eventId") VALUES (${event.id}) ON CONFLICT ("eventId") DO NOTHING`;
 }
 
-/** The emails of an event the ledger shows applied, decided from the ledger's copy of it. */
-export async function decideBillingEmailsOf(eventId: string): Promise<void> {
-  const entries = await getLedgerEntries([eventId]);
-  await decideFromLedger(eventId, entries.get(eventId), undefined);
-}
-
-/** `audience`: read already for a batch (null: the tenant has none); undefined: read it here. */
-async function decideFromLedger(eventId: string, entry: LedgerEntry | undefined, audience: BillingAudience | null | undefined): Promise<void> {
+/** The emails of an event the ledger shows applied, decided from the ledger's copy of it for the tenant's audience. */
+async function decideFromLedger(eventId: string, entry: LedgerEntry | undefined, audience: BillingAudience | null): Promise<void> {
   if (!entry || entry.status !== "processed" || !entry.tenantId) return;
   // Nobody to write to: nothing to decide, and no need for the event (or, for an oversized one, Stripe).
-  if (audience === null || audience?.recipients.length === 0) return;
+  if (!audience || audience.recipients.length === 0) return;
   // An oversized event was stored as a stub: Stripe's Events API still has it (30 days).
   const event = entry.payload && !isTruncatedPayload(entry.payload) ? (entry.payload as Stripe.Event) : await retrieveEvent(eventId);
   await queueBillingEmails(getDb(), event, entry.tenantId, audience);
