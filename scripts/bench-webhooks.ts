@@ -3,7 +3,7 @@
 // every event was applied exactly once, and compares, in the same run and on the same database, with:
 // - the leanest floor: node:http + the SDK's verify + the app's own one statement, prepared
 //   (scripts/bench-webhooks-floor.ts);
-// - the guide's stack: its Flask sample handler with stripe-python and psycopg2 doing the same one-statement work,
+// - the guide's stack: its Flask sample handler with stripe-python and psycopg2 sending the same statements,
 //   under gunicorn with one sync worker per core (scripts/bench/flask_webhook.py; Debian's python3-flask,
 //   python3-stripe, python3-psycopg2 and gunicorn; skipped with the reason printed when they are missing).
 // Last line: `c16: <N> events/s, p99 <N> ms, floor ratio <R>, flask ratio <R>`.
@@ -28,6 +28,7 @@ import { applyMigrations, quoteIdent, runAdminStatement, withDatabase } from "@a
 import { createPrng } from "@asset-anchor/stripe-local/prng";
 import { freePort } from "@asset-anchor/local-stack/free-port";
 import { buildApp, buildIsStale } from "@asset-anchor/local-stack/next-build";
+import { checkFlaskParameters, writeFlaskStatements } from "./bench/flask-statements";
 import { productionServer } from "./lib/production-server";
 
 const ROOT = process.cwd();
@@ -301,6 +302,7 @@ async function main(): Promise<void> {
   let dataDir: string | null = null;
   let dropDatabase: (() => Promise<void>) | null = null;
   const children: ChildProcess[] = [];
+  const flaskStatements = path.join(os.tmpdir(), `aab-bench-flask-statements-${process.pid}.json`);
   try {
     let databaseUrl: string;
     if (process.env.BENCH_DATABASE_URL) {
@@ -317,6 +319,8 @@ async function main(): Promise<void> {
     }
     await applyMigrations(databaseUrl);
     const db = new pg.Client({ connectionString: databaseUrl });
+    // A run that fails stops the database under this client: the failure, not the dropped connection, is the news.
+    db.on("error", () => undefined);
     await db.connect();
     databasePid = await findDatabasePid(db);
     await db.query(
@@ -375,6 +379,11 @@ async function main(): Promise<void> {
     const noFlask = flaskMissing();
     if (noFlask) console.log(`flask target skipped: ${noFlask}`);
     else {
+      // The app's statements for the bench's event types, and proof that the handler's parameters are the app's.
+      const samples = makeEvents("check", 50, 3).bodies.map((body) => JSON.parse(body) as Stripe.Event);
+      writeFlaskStatements(flaskStatements, samples);
+      const flaskEnv = { ...env, PYTHONDONTWRITEBYTECODE: "1", BENCH_STATEMENTS: flaskStatements };
+      checkFlaskParameters(PYTHON, path.join(ROOT, "scripts/bench/flask_webhook.py"), flaskEnv, samples);
       const flaskPort = await freePort();
       const workers = os.availableParallelism();
       const flask = await startProcess(
@@ -382,7 +391,7 @@ async function main(): Promise<void> {
         GUNICORN,
         ["--workers", String(workers), "--worker-class", "sync", "--bind", `127.0.0.1:${flaskPort}`,
           "--chdir", path.join(ROOT, "scripts/bench"), "flask_webhook:app"],
-        { ...env, PYTHONDONTWRITEBYTECODE: "1" },
+        flaskEnv,
         (line) => (line.includes("Listening at:") ? flaskPort : null),
       );
       children.push(flask.child);
@@ -417,7 +426,8 @@ async function main(): Promise<void> {
         const prefix = `${PREFIX[target.name]}${level}`;
         results[target.name] = result;
         if (result.non200 > 0) problems.push(`${target.name} c${level}: ${result.non200} non-200 answers`);
-        if (target.name === "app") problems.push(...(await verify(db, prefix, uniqueIds, groups)).map((p) => `app c${level}: ${p}`));
+        // Every target: the floor and Flask send the app's statements, and must have done the same work exactly once.
+        problems.push(...(await verify(db, prefix, uniqueIds, groups)).map((p) => `${target.name} c${level}: ${p}`));
         console.log(
           `${target.name.padEnd(5)} c${String(level).padEnd(3)} ${String(result.count).padStart(5)} deliveries  ` +
             `${(result.count / result.seconds).toFixed(0).padStart(6)} events/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  ` +
@@ -475,6 +485,7 @@ async function main(): Promise<void> {
     );
     await embedded?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await rm(flaskStatements, { force: true });
     await dropDatabase?.();
   }
 }

@@ -1,11 +1,14 @@
 # The guide's stack for `npm run bench:webhooks`: a Flask handler shaped like the guide's sample
 # (/work/shared/integration-guide.md, "Sample Webhook Handler"), stripe-python's construct_event, and psycopg2
-# running the same work as the app's one statement per event: lock the object row, find the tenant, apply the
-# state only over an older event's, claim the event in the ledger as processed, audit a change once. Prepared once
-# per connection. Served by gunicorn with sync workers; started and stopped by scripts/bench-webhooks.ts.
+# sending the app's own statement for each event (the same SQL as the app and the floor: lock the object row, find
+# the tenant by the app's rule, apply the state only over an older event's, claim the event in the ledger as
+# processed, audit a change once). Prepared once per connection. Served by gunicorn with sync workers; started and
+# stopped by scripts/bench-webhooks.ts. `python3 flask_webhook.py --parameters` prints, for events read as a JSON
+# list on stdin, the parameters this handler would send, for the bench's check.
 import datetime
 import json
 import os
+import re
 import uuid
 from urllib.parse import urlsplit, urlunsplit
 
@@ -20,115 +23,170 @@ app.config["STRIPE_WEBHOOK_SECRET"] = os.environ["STRIPE_WEBHOOK_SECRET"]
 _url = urlsplit(os.environ["DATABASE_URL"])
 DSN = urlunsplit((_url.scheme, _url.netloc, _url.path, "", ""))
 
-# Per table: the columns an event sets, as (column, SQL type) in parameter order after the common ones.
-TABLES = {
-    "Subscription": ("stripeSubscriptionId", [("status", '"SubscriptionStatus"'), ("stripePriceId", "text"),
-        ("currentPeriodStart", "timestamp(3)"), ("currentPeriodEnd", "timestamp(3)"), ("cancelAtPeriodEnd", "boolean")]),
-    "Invoice": ("stripeInvoiceId", [("status", "text"), ("amountDue", "int"), ("amountPaid", "int"),
-        ("amountRemaining", "int"), ("total", "int"), ("currency", "text"), ("stripeCreatedAt", "timestamp(3)")]),
-    "Payment": ("stripeChargeId", [("amount", "int"), ("amountRefunded", "int"), ("currency", "text"),
-        ("status", "text"), ("stripeCreatedAt", "timestamp(3)")]),
-}
+# The app's own statements (scripts/bench/webhook-statements.ts), one per event type of the bench's mix, written
+# by scripts/bench-webhooks.ts before it starts this server: every target does the same database work, and this
+# handler computes the same parameters from the event, in the builders' order (lib/records/versioned-row.ts, the
+# record modules, lib/stripe/mappers.ts). The bench checks, before it measures, that they equal the app's.
+with open(os.environ["BENCH_STATEMENTS"], encoding="utf-8") as _file:
+    STATEMENTS = json.load(_file)
 
 
-# The event types that may email the tenant (lib/mail/billing-emails.ts `mayCauseBillingEmail`, for the bench's
-# mix): like the app, their claim also queues the decision of the emails (a row in "PendingEmailDecision"), made
-# never due (the app's decider, on the same database, must not do this target's decisions).
-EMAILING_TYPES = {"invoice.paid", "invoice.payment_failed", "invoice.payment_action_required",
-                  "customer.subscription.trial_will_end", "customer.subscription.deleted", "charge.refunded"}
-
-DECISION = """,
-    "after_claim" AS (INSERT INTO "PendingEmailDecision" ("runAt", "eventId") SELECT 'infinity'::timestamptz, $3::text FROM "claim"
-      ON CONFLICT ("eventId") DO NOTHING RETURNING 1)"""
+def _time(seconds):
+    """A Stripe timestamp as the app sends it (UTC, milliseconds), or None."""
+    if seconds is None:
+        return None
+    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
-def statement(table, emails=False):
-    key, columns = TABLES[table]
-    # $1 key, $2 customer, $3 event id, $4 created, $5 type, $6 payload, $7 row id, $8 audit id, then the columns.
-    values = ", ".join(f"${i + 9}::{kind}" for i, (_, kind) in enumerate(columns))
-    names = ", ".join(f'"{name}"' for name, _ in columns)
-    sets = ", ".join(f'"{name}" = EXCLUDED."{name}"' for name, _ in columns)
-    return f'''
-    WITH "old" AS (SELECT * FROM "{table}" WHERE "{key}" = $1::text FOR UPDATE),
-    "tenant" AS (SELECT COALESCE((SELECT "tenantId" FROM "old"),
-      (SELECT "id" FROM "Tenant" WHERE "stripeCustomerId" = $2::text LIMIT 1)) AS "id"),
-    "written" AS (
-      INSERT INTO "{table}" ("id", "tenantId", "{key}", {names}, "lastEventCreated", "lastEventId", "updatedAt")
-      SELECT $7::text, "tenant"."id", $1::text, {values}, $4::int, $3::text, now() FROM "tenant"
-      WHERE "tenant"."id" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "WebhookEvent" WHERE "id" = $3::text AND "status" IN ('processed', 'ignored'))
-      ON CONFLICT ("{key}") DO UPDATE SET {sets}, "lastEventCreated" = EXCLUDED."lastEventCreated",
-        "lastEventId" = EXCLUDED."lastEventId", "updatedAt" = now()
-      WHERE "{table}"."lastEventCreated" < EXCLUDED."lastEventCreated"
-      RETURNING "id"),
-    "claim" AS (
-      INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "receivedAt", "processedAt", "tenantId")
-      SELECT $3::text, $5::text, $4::int, 'processed', 1, $6::jsonb, $1::text, now(), now(), "tenant"."id" FROM "tenant"
-      WHERE "tenant"."id" IS NOT NULL AND (EXISTS (SELECT 1 FROM "written") OR EXISTS (SELECT 1 FROM "old"
-        WHERE "lastEventCreated" > $4::int OR ("lastEventCreated" = $4::int AND "lastEventId" = $3::text)))
-      ON CONFLICT ("id") DO UPDATE SET "status" = 'processed', "attempts" = "WebhookEvent"."attempts" + 1,
-        "processedAt" = now(), "lastError" = NULL, "tenantId" = EXCLUDED."tenantId"
-      WHERE "WebhookEvent"."status" IN ('received', 'failed')
-      RETURNING 1),
-    "audit" AS (
-      INSERT INTO "AuditLog" ("id", "tenantId", "actor", "action", "after")
-      SELECT $8::text, "tenant"."id", 'stripe:' || $3::text, '{table.lower()}.synced', $6::jsonb -> 'data' -> 'object' -> 'id'
-      FROM "tenant" WHERE EXISTS (SELECT 1 FROM "written") AND EXISTS (SELECT 1 FROM "claim")){DECISION if emails else ""}
-    SELECT EXISTS (SELECT 1 FROM "claim")'''
+def _id(value):
+    return value if value is None or isinstance(value, str) else value["id"]
 
 
-IGNORED = '''INSERT INTO "WebhookEvent" ("id", "type", "stripeCreated", "status", "attempts", "payload", "objectId", "receivedAt", "processedAt")
-  VALUES ($1, $2, $3, 'ignored', 1, $4::jsonb, $5, now(), now()) ON CONFLICT ("id") DO NOTHING'''
+def _json(value):
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _subscription(obj):
+    item = obj["items"]["data"][0]
+    details = obj.get("cancellation_details") or {}
+    status = obj["status"]
+    discounts = obj.get("discounts") or []
+    if discounts:
+        raise ValueError("the bench's subscriptions carry no discounts")
+    values = [status, item["price"]["id"], item["price"]["id"], item.get("quantity", 1),
+              _time(item.get("current_period_start")), _time(item.get("current_period_end")),
+              obj["cancel_at_period_end"], _time(obj.get("cancel_at")), _time(obj.get("canceled_at")),
+              _time(obj.get("ended_at")), _time(obj.get("trial_end")), _id(obj.get("default_payment_method")),
+              _id(obj.get("latest_invoice")), details.get("reason"), details.get("feedback"), details.get("comment"),
+              "[]", []]
+    audit = ["subscription.status_changed", _json({"stripeSubscriptionId": obj["id"], "status": status}), status]
+    return (obj.get("metadata") or {}).get("tenantId"), True, values, audit
+
+
+def _invoice(obj):
+    details = (obj.get("parent") or {}).get("subscription_details") or {}
+    if obj.get("total_taxes") or obj.get("total_discount_amounts"):
+        raise ValueError("the bench's invoices carry no tax and no discount")
+    status = obj.get("status") or "draft"
+    values = [_id(details.get("subscription")), obj.get("number"), status, obj.get("billing_reason"),
+              obj["amount_due"], obj["amount_paid"], obj["amount_remaining"], obj["total"], None, False, 0,
+              obj["currency"], obj.get("attempt_count") or 0, _time(obj.get("next_payment_attempt")),
+              obj.get("hosted_invoice_url"), obj.get("invoice_pdf"), _time(obj.get("period_start")),
+              _time(obj.get("period_end")), _time(obj["created"]), _time((obj.get("status_transitions") or {}).get("paid_at"))]
+    audit = ["invoice.status_changed",
+             _json({"stripeInvoiceId": obj["id"], "status": status, "amountPaid": obj["amount_paid"]}), status]
+    tenant = (details.get("metadata") or {}).get("tenantId") or (obj.get("metadata") or {}).get("tenantId")
+    return tenant, False, values, audit
+
+
+def _payment(obj):
+    card = (obj.get("payment_method_details") or {}).get("card") or {}
+    values = [_id(obj.get("payment_intent")), obj["amount"], obj["amount_refunded"], obj["currency"], obj["status"],
+              obj["refunded"], obj.get("failure_code"), obj.get("failure_message"), card.get("brand"),
+              card.get("last4"), obj.get("receipt_url"), _time(obj["created"])]
+    after = {"stripeChargeId": obj["id"], "amountRefunded": obj["amount_refunded"], "refunded": obj["refunded"]}
+    audit = ["payment.refunded", obj["id"], _json(after), obj["amount_refunded"]]
+    return (obj.get("metadata") or {}).get("tenantId"), False, values, audit
+
+
+# The ledger's copy of an event, redacted as the app redacts it (lib/webhooks/redact-payload.ts, lib/log.ts
+# `redactText`): personal fields and secrets masked, card details nulled, an oversized copy replaced by a stub.
+PERSONAL_KEYS = {"name", "email", "phone", "address", "shipping", "billing_details", "customer_details", "customer_name",
+                 "customer_email", "customer_phone", "customer_address", "customer_shipping", "customer_tax_ids",
+                 "receipt_email", "individual_name", "account_holder_name"}
+CARD_KEYS = {"brand", "display_brand", "last4", "dynamic_last4", "exp_month", "exp_year", "fingerprint", "iin"}
+SECRET_KEYS = {"client_secret", "secret", "cvc", "password", "authorization", "cookie", "stripe-signature"}
+NUMBERED_DOCUMENTS = {"invoice", "credit_note", "quote"}
+SECRET_LIKE = re.compile(r"""\b(?:sk|rk|pk)_(?:test|live)_[A-Za-z0-9]+|whsec_[A-Za-z0-9+/=_]+|(?:pi|seti)_[A-Za-z0-9]+_secret_[A-Za-z0-9]+|postgres(?:ql)?://[^\s"']+""", re.ASCII)
+CARD_LIKE = re.compile(r"\b(?:\d[ -]?){12,18}\d\b", re.ASCII)
+MAX_STORED_PAYLOAD_BYTES = 64 * 1024
+
+
+def _redact_any(value, depth):
+    if isinstance(value, str):
+        return CARD_LIKE.sub("[redacted-card]", SECRET_LIKE.sub("[redacted]", value))
+    if isinstance(value, list):
+        return "[depth]" if depth > 12 else [_redact_any(item, depth + 1) for item in value]
+    if isinstance(value, dict):
+        return "[depth]" if depth > 12 else _redact_object(value, depth + 1)
+    return value
+
+
+def _redact_object(value, depth):
+    kind = value.get("object")
+    keeps_number = isinstance(kind, str) and kind in NUMBERED_DOCUMENTS
+    out = {}
+    for key, inner in value.items():
+        if inner is None:
+            out[key] = None
+        elif key in SECRET_KEYS or key in PERSONAL_KEYS:
+            out[key] = "[redacted]"
+        elif key in CARD_KEYS:
+            out[key] = None
+        elif key == "number" and not keeps_number:
+            out[key] = "[redacted]"
+        else:
+            out[key] = _redact_any(inner, depth)
+    return out
+
+
+def redacted_payload(event):
+    """The ledger's copy of the event as JSON text."""
+    text = _json(_redact_object(event, 0))
+    size = len(text.encode("utf-8"))
+    if size <= MAX_STORED_PAYLOAD_BYTES:
+        return text
+    obj = event["data"]["object"]
+    return _json({"id": event["id"], "type": event["type"], "created": event["created"], "truncated": True, "bytes": size,
+                  "data": {"object": {"id": obj.get("id"), "object": obj.get("object")}}})
+
+
+RECORDS = {"customer.subscription.": _subscription, "invoice.": _invoice, "charge.": _payment}
+
+
+def parameters(event, payload):
+    """The parameters of the app's statement for this event, in its order."""
+    obj = event["data"]["object"]
+    event_id, kind, created = event["id"], event["type"], event["created"]
+    record = next((fn for prefix, fn in RECORDS.items() if kind.startswith(prefix)), None)
+    if record is None:
+        return [event_id, kind, created, obj.get("id")]
+    tenant, links_customer, values, audit = record(obj)
+    customer, key = _id(obj.get("customer")), obj["id"]
+    params = [key, tenant, tenant, customer, tenant, customer, tenant, customer]
+    if links_customer:
+        params += [customer, customer, customer]
+    params += [str(uuid.uuid4()), key, *values, created, event_id, event_id]
+    params += [event_id, kind, created, payload, key, created, created, event_id]
+    params += [str(uuid.uuid4()), f"stripe:{event_id}", *audit]
+    if STATEMENTS[kind]["emailing"]:
+        params.append(event_id)
+    return params
+
 
 _connection = None
 
 
 def connection():
-    """One connection per sync worker, its statements prepared once."""
+    """One connection per sync worker, the statements prepared once."""
     global _connection
     if _connection is None or _connection.closed:
         _connection = psycopg2.connect(DSN)
         _connection.autocommit = True
         with _connection.cursor() as cur:
-            for table in TABLES:
-                cur.execute(f"PREPARE write_{table.lower()} AS {statement(table)}")
-                cur.execute(f"PREPARE write_{table.lower()}_emailing AS {statement(table, emails=True)}")
-            cur.execute(f"PREPARE record_ignored AS {IGNORED}")
+            # Types that share a statement (a subscription's created and updated) share its name.
+            for name, text in {s["name"]: s["text"] for s in STATEMENTS.values()}.items():
+                cur.execute(f"PREPARE {name} AS {text}")
     return _connection
-
 
 
 class StripeEventHandler:
     def handle_event(self, event):
-        obj = event["data"]["object"]
-        kind = event["type"]
-        payload = json.dumps(event)
+        statement = STATEMENTS[event["type"]]
+        params = parameters(event, redacted_payload(event))
         with connection().cursor() as cur:
-            if kind.startswith("customer.subscription."):
-                item = obj["items"]["data"][0]
-                args = [obj["status"], item["price"]["id"], _time(item["current_period_start"]),
-                        _time(item["current_period_end"]), obj["cancel_at_period_end"]]
-                self.write(cur, "subscription", obj, event, payload, args)
-            elif kind.startswith("invoice."):
-                args = [obj["status"], obj["amount_due"], obj["amount_paid"], obj["amount_remaining"], obj["total"],
-                        obj["currency"], _time(obj["created"])]
-                self.write(cur, "invoice", obj, event, payload, args)
-            elif kind.startswith("charge."):
-                args = [obj["amount"], obj["amount_refunded"], obj["currency"], obj["status"], _time(obj["created"])]
-                self.write(cur, "payment", obj, event, payload, args)
-            else:
-                cur.execute("EXECUTE record_ignored (%s, %s, %s, %s, %s)",
-                            (event["id"], kind, event["created"], payload, obj.get("id")))
+            cur.execute(f"EXECUTE {statement['name']} ({', '.join(['%s'] * len(params))})", params)
         return "", 200
-
-    def write(self, cur, name, obj, event, payload, args):
-        params = [obj["id"], obj["customer"], event["id"], event["created"], event["type"], payload,
-                  str(uuid.uuid4()), str(uuid.uuid4()), *args]
-        statement_name = f"write_{name}_emailing" if event["type"] in EMAILING_TYPES else f"write_{name}"
-        cur.execute(f"EXECUTE {statement_name} ({', '.join(['%s'] * len(params))})", params)
-
-
-def _time(seconds):
-    return datetime.datetime.utcfromtimestamp(seconds)
 
 
 @app.route("/api/webhooks/stripe", methods=["POST"])
@@ -147,3 +205,11 @@ def stripe_webhook():
 
     event_handler = StripeEventHandler()
     return event_handler.handle_event(event)
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["--parameters"]:
+        sys.exit("usage: flask_webhook.py --parameters < events.json")
+    json.dump([parameters(event, redacted_payload(event)) for event in json.load(sys.stdin)], sys.stdout)
