@@ -56,10 +56,15 @@ export async function applyInOneStatement(event: Stripe.Event, payload: object):
   if (!row) return { outcome: "declined" };
   // The resilience suite's fault: failing before the statement is what failing inside it looks like afterwards.
   if (shouldInjectFault()) throw new InjectedFault(event.id);
-  const version = { created: event.created, eventId: event.id };
   // On the pool directly, not through `$queryRaw`: the same statement, prepared by the same name (see queryOnPool).
   const [raw] = await queryOnPool<RowWriteResult>(oneStatementSql(event, row, payload));
   if (!raw) throw new Error(`${row.table} ${row.key}: the write returned no row`);
+  return outcomeOf(event, row, raw);
+}
+
+/** What the statement's answer means for the event: applied and claimed, settled before, or left to the transaction. */
+export function outcomeOf(event: Stripe.Event, row: VersionedRow, raw: RowWriteResult): OneStatementResult {
+  const version = { created: event.created, eventId: event.id };
   const result = toRowWrite(raw);
   if (result.claimed && result.tenantId) {
     const linked = result.linked ? row.tenantHints.stripeCustomerId : null;

@@ -7,14 +7,25 @@
 import { createHash } from "node:crypto";
 import type Stripe from "stripe";
 import { oneRowOf } from "@/lib/webhooks/apply-event";
-import { oneStatementSql } from "@/lib/webhooks/apply-in-one-statement";
+import { oneStatementSql, outcomeOf } from "@/lib/webhooks/apply-in-one-statement";
+import type { RowWriteResult } from "@/lib/records/versioned-row";
 import { ignoredEventSql } from "@/lib/webhooks/ledger";
 import { redactPayload } from "@/lib/webhooks/redact-payload";
 
 const QUEUE = `INSERT INTO "PendingEmailDecision" ("eventId") SELECT `;
 const NEVER_DUE = `INSERT INTO "PendingEmailDecision" ("runAt", "eventId") SELECT 'infinity'::timestamptz, `;
 
-export type BenchStatement = { name: string; text: string; values: unknown[] };
+export type BenchStatement = {
+  name: string;
+  text: string;
+  values: unknown[];
+  /**
+   * From the statement's answer: whether it left the event to the app's transactional path (it raced a first write
+   * of the same object and saw the row from before it). These targets have no such path: sent again, the statement
+   * sees the committed row and settles the event, as that path would.
+   */
+  declined: (answer: RowWriteResult | undefined) => boolean;
+};
 
 /** Per statement text of the app's: the text the other targets send, and its prepared name, worked out once. */
 const rewritten = new Map<string, { name: string; text: string }>();
@@ -38,5 +49,9 @@ const toParameter = (value: unknown) => (value instanceof Date ? value.toISOStri
 export function benchStatementFor(event: Stripe.Event): BenchStatement {
   const row = oneRowOf(event);
   const sql = row ? oneStatementSql(event, row, redactPayload(event)) : ignoredEventSql(event);
-  return { ...rewrite(sql.text), values: sql.values.map(toParameter) };
+  return {
+    ...rewrite(sql.text),
+    values: sql.values.map(toParameter),
+    declined: (answer) => !!row && !!answer && outcomeOf(event, row, answer).outcome === "declined",
+  };
 }
