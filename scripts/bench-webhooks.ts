@@ -1,8 +1,8 @@
 // npm run bench:webhooks — a benchmark, not a test. Starts the app as production runs it on a throwaway
 // PostgreSQL, fires SDK-signed events at concurrency 1, 16 and 64 (mixed types, 10 % duplicates), checks that
 // every event was applied exactly once, and compares, in the same run and on the same database, with:
-// - the leanest floor: node:http + the SDK's verify + the app's own one statement, prepared
-//   (scripts/bench-webhooks-floor.ts);
+// - the leanest floor: node:http + the SDK's verify + the app's own statement for each event, prepared
+//   (scripts/bench-webhooks-floor.ts, scripts/bench/webhook-statements.ts);
 // - the guide's stack: its Flask sample handler with stripe-python and psycopg2 sending the same statements,
 //   under gunicorn with one sync worker per core (scripts/bench/flask_webhook.py; Debian's python3-flask,
 //   python3-stripe, python3-psycopg2 and gunicorn; skipped with the reason printed when they are missing).

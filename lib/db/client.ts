@@ -47,7 +47,7 @@ export function getDb(): PrismaClient {
 // Prisma sends a Date as UTC text; pg would send it in the process's local zone, which a `::timestamp` cast
 // would then read as UTC. Everything else in our builders (text, numbers, booleans, null, JSON as text) pg sends
 // as Prisma does.
-const toParameter = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
+export const toPoolParameter = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
 
 /**
  * Runs one statement on Prisma's own pg pool, bypassing Prisma's query engine: for the webhook's one-statement
@@ -63,7 +63,7 @@ export async function queryOnPool<T>(statement: Prisma.Sql): Promise<T[]> {
   const name = prepares ? preparedStatementName({ sql: text }) : "";
   const result = await pool.query({
     text,
-    values: statement.values.map(toParameter),
+    values: statement.values.map(toPoolParameter),
     ...(name ? { name } : {}),
   });
   return result.rows as T[];

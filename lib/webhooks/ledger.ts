@@ -75,7 +75,6 @@ export async function markProcessed(
     WHERE "id" = ${eventId}`));
 }
 
-/** Types we do not handle are acknowledged and recorded once, never re-run, without their payload. */
 /** The statement `recordIgnored` sends (also the bench's floor and Flask targets', so all three do the same work). */
 export function ignoredEventSql(event: Stripe.Event): Prisma.Sql {
   return prepared(Prisma.sql`
@@ -84,6 +83,7 @@ export function ignoredEventSql(event: Stripe.Event): Prisma.Sql {
     ON CONFLICT ("id") DO NOTHING`);
 }
 
+/** Types we do not handle are acknowledged and recorded once, never re-run, without their payload. */
 export async function recordIgnored(event: Stripe.Event): Promise<void> {
   // A hot-path statement of its own (a fifth of a typical mix): on the pool directly, as the one-statement path.
   await queryOnPool(ignoredEventSql(event));

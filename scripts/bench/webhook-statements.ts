@@ -6,6 +6,7 @@
 // shares the database and must not do the other targets' decisions.
 import { createHash } from "node:crypto";
 import type Stripe from "stripe";
+import { toPoolParameter } from "@/lib/db/client";
 import { oneRowOf } from "@/lib/webhooks/apply-event";
 import { oneStatementSql, outcomeOf } from "@/lib/webhooks/apply-in-one-statement";
 import type { RowWriteResult } from "@/lib/records/versioned-row";
@@ -42,16 +43,14 @@ function rewrite(appText: string): { name: string; text: string } {
   return statement;
 }
 
-// What lib/db/client.ts `queryOnPool` sends for a Date (UTC text); the builders' other values go as they are.
-const toParameter = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
-
 /** The app's statement for `event`, as the floor and Flask targets send it. */
 export function benchStatementFor(event: Stripe.Event): BenchStatement {
   const row = oneRowOf(event);
   const sql = row ? oneStatementSql(event, row, redactPayload(event)) : ignoredEventSql(event);
   return {
     ...rewrite(sql.text),
-    values: sql.values.map(toParameter),
+    // As `queryOnPool` sends them (a Date as UTC text), so the floor and the Flask check see the app's values.
+    values: sql.values.map(toPoolParameter),
     declined: (answer) => !!row && !!answer && outcomeOf(event, row, answer).outcome === "declined",
   };
 }
