@@ -5,12 +5,13 @@
 // exits non-zero when any must-be-zero figure is not zero. Last line:
 //   drift <N>, duplicate effects <N>, 5xx <N>, leaks <N>, events <N>, duplicate emails <N>, lost emails <N>
 // Options: --tenants=<n> (default 200), --min-events=<n> (default 2000), --instances=<n> (default 3), --seed=<n>,
-// --only=<phase,…> (matrix, fuzz, headers, load, leaks, standalone), --no-build (use .next as it is).
+// --only=<phase,…> (matrix, fuzz, headers, load, leaks, standalone), --no-build (use .next as it is),
+// --fuzz-concurrency=<n> (hostile cases in flight at once, default 8).
 import { buildApp, buildIsStale } from "@asset-anchor/local-stack/next-build";
 import { ROOT, spawnNext, startCluster, waitForHealthy } from "./cluster";
 import { stopChild } from "@asset-anchor/local-stack/stop-child";
 import { Figures, printFigures } from "./figures";
-import { runFuzz } from "./fuzz";
+import { FUZZ_CONCURRENCY, runFuzz } from "./fuzz";
 import { runHeaderChecks } from "./headers";
 import { HttpSession, type Recorder } from "./http-client";
 import { scanForLeaks, type Response } from "./leaks";
@@ -133,6 +134,7 @@ async function main(): Promise<number> {
           seed,
           webhookCases: Number(arg("webhook-cases") ?? 400),
           casesPerAction: Number(arg("cases-per-action") ?? 24),
+          concurrency: Number(arg("fuzz-concurrency") ?? FUZZ_CONCURRENCY),
         },
         log,
       );
