@@ -17,7 +17,7 @@ export type FuzzResult = {
   fiveHundreds: number;
   stackTraces: number;
   writes: number;
-  /** Batches in which a row changed with no accepted case to blame, sent again one case at a time. */
+  /** Batches under which a row changed, whose refused cases were then sent again one at a time to find a writer. */
   batchesSentAgain: number;
   failures: string[];
 };
@@ -105,8 +105,8 @@ function rawRequest(baseUrl: string, method: string, path: string): Promise<Repl
 /**
  * How many cases are in flight at once (`--fuzz-concurrency=N` changes it). One at a time, the phase waited on each
  * round trip and left a core idle: 4,395 cases took 222 s; 4 at once 86 s, 8 at once 52 s, 16 no less. Each batch is
- * checked as a whole: when a row changed under a batch with no accepted case to blame, its refused cases are sent
- * again one by one to name the one that wrote.
+ * checked as a whole: when a row changed under a batch, its refused cases are sent again one by one to name the one
+ * that wrote (an accepted case in the batch may have made the change, but does not clear them).
  */
 export const FUZZ_CONCURRENCY = 8;
 
