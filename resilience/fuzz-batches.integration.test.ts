@@ -9,6 +9,10 @@ describe("the fuzz's batches", () => {
   const sql = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 3 });
   afterAll(() => sql.end());
   const sends = new Map<string, number>();
+  const insertTenant = () => {
+    const id = `fz-${uniqueSuffix()}`;
+    return sql.query(`INSERT INTO "Tenant" ("id", "name", "slug", "updatedAt") VALUES ($1, $1, $1, now())`, [id]);
+  };
 
   /** A case answering `status`, after inserting a tenant when `writes`; counts how often it was sent. */
   const fakeCase = (name: string, status: number, options: { writes?: boolean; mayWrite?: boolean } = {}): Case => ({
@@ -16,10 +20,7 @@ describe("the fuzz's batches", () => {
     mayWrite: options.mayWrite,
     send: async () => {
       sends.set(name, (sends.get(name) ?? 0) + 1);
-      if (options.writes) {
-        const id = `fz-${uniqueSuffix()}`;
-        await sql.query(`INSERT INTO "Tenant" ("id", "name", "slug", "updatedAt") VALUES ($1, $1, $1, now())`, [id]);
-      }
+      if (options.writes) await insertTenant();
       return { status, headers: new Headers(), body: "", location: null };
     },
   });
@@ -60,7 +61,7 @@ describe("the fuzz's batches", () => {
     const once: Case = {
       name: "d2",
       send: async () => {
-        if (sentTogether) await sql.query(`INSERT INTO "Tenant" ("id", "name", "slug", "updatedAt") VALUES ($1, $1, $1, now())`, [`fz-${uniqueSuffix()}`]);
+        if (sentTogether) await insertTenant();
         sentTogether = false;
         return { status: 409, headers: new Headers(), body: "", location: null };
       },

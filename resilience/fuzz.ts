@@ -170,13 +170,13 @@ export async function runCases(
   concurrency = FUZZ_CONCURRENCY,
 ): Promise<void> {
   const readFingerprint = fingerprintReader(sql);
-  const changedUnder = async (send: () => Promise<boolean>): Promise<{ refused: boolean; changed: boolean }> => {
+  /** Whether a row changed under `send`, which answers whether anything it sent was refused (else nothing to check). */
+  const changedUnder = async (send: () => Promise<boolean>): Promise<boolean> => {
     await quiesce();
     const before = await readFingerprint();
-    const refused = await send();
-    if (!refused) return { refused, changed: false };
+    if (!(await send())) return false;
     await quiesce();
-    return { refused, changed: (await readFingerprint()) !== before };
+    return (await readFingerprint()) !== before;
   };
   const writeFailure = (c: Case, reply: Reply) => {
     result.writes += 1;
@@ -186,7 +186,7 @@ export async function runCases(
     const batch = nextBatch(cases, from, concurrency);
     from += batch.length;
     const refused: { c: Case; reply: Reply }[] = [];
-    const checked = await changedUnder(async () => {
+    const changed = await changedUnder(async () => {
       const answers = await Promise.all(batch.map(sendCase));
       batch.forEach((c, i) => {
         const sent = answers[i]!;
@@ -194,7 +194,7 @@ export async function runCases(
       });
       return refused.length > 0;
     });
-    if (!checked.changed) continue;
+    if (!changed) continue;
     if (batch.length === 1 && refused[0]) {
       writeFailure(refused[0].c, refused[0].reply);
       continue;
@@ -205,12 +205,12 @@ export async function runCases(
     let named = 0;
     for (const { c } of refused) {
       const again: { reply?: Reply } = {};
-      const alone = await changedUnder(async () => {
+      const changedAlone = await changedUnder(async () => {
         const sent = await sendCase(c);
         if ("reply" in sent) again.reply = sent.reply;
         return again.reply !== undefined && isRefused(again.reply);
       });
-      if (alone.changed && again.reply) {
+      if (changedAlone && again.reply) {
         writeFailure(c, again.reply);
         named += 1;
       }
